@@ -1,0 +1,51 @@
+# SHVO-portalen: `make run` sets everything up and serves on http://127.0.0.1:8000; `make test` runs the suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup test-setup migrate demo lint bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@set -e; boot=$$(bash .ci/python); echo "Python: $$boot"; \
+	  [ -x $(PY) ] || "$$boot" -m venv $(VENV); \
+	  $(PY) -m pip install --quiet --upgrade pip; \
+	  $(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+
+run: demo
+	@echo "SHVO-portalen: http://$(HOST):$(PORT)/  (demoinloggningar i README.md)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Browser tests need Debian's Chromium (no browser download is possible here) and axe-core from npm.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test-setup: setup node_modules/.installed
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "Installera Debians chromium och poppler-utils (apt-get install chromium poppler-utils)."; exit 1; fi; }
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
+test: test-setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles media

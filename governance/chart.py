@@ -1,0 +1,79 @@
+"""The governance chart: who gives whom the mandate, as a tree for the list and a laid-out drawing."""
+
+from dataclasses import dataclass, field
+
+from .models import Body
+
+PARTIES_KEY = "parties"
+
+
+@dataclass
+class Node:
+    body: Body | None  # None for the parties' root node
+    label: str
+    children: list["Node"] = field(default_factory=list)
+    x: float = 0.0
+    depth: int = 0
+
+
+def build_tree(bodies: list[Body], parties_label: str) -> Node:
+    """Bodies with a mandate giver hang under it; those mandated by the parties hang under the root."""
+    by_giver: dict[int | None, list[Body]] = {}
+    ids = {b.pk for b in bodies}
+    for b in bodies:
+        giver = b.mandate_giver_id if b.mandate_giver_id in ids else None
+        by_giver.setdefault(giver, []).append(b)
+
+    def make(body: Body, depth: int) -> Node:
+        node = Node(body, body.short_name or body.name, depth=depth)
+        node.children = [make(c, depth + 1) for c in by_giver.get(body.pk, [])]
+        return node
+
+    root = Node(None, parties_label)
+    root.children = [make(b, 1) for b in by_giver.get(None, [])]
+    return root
+
+
+@dataclass
+class Drawing:
+    width: int
+    height: int
+    boxes: list[dict]
+    lines: list[dict]
+
+
+BOX_W, BOX_H, GAP_X, GAP_Y = 150, 44, 16, 56
+
+
+def lay_out(root: Node) -> Drawing:
+    """A simple tidy layout: leaves take the next slot, a parent sits over the middle of its children."""
+    slot = [0]
+
+    def place(node: Node) -> None:
+        for child in node.children:
+            place(child)
+        if node.children:
+            node.x = (node.children[0].x + node.children[-1].x) / 2
+        else:
+            node.x = slot[0]
+            slot[0] += 1
+
+    place(root)
+    boxes, lines = [], []
+
+    def emit(node: Node) -> None:
+        cx = node.x * (BOX_W + GAP_X) + BOX_W / 2 + GAP_X
+        top = node.depth * (BOX_H + GAP_Y) + GAP_X
+        status = getattr(node.body, "status", "active") if node.body else "active"
+        boxes.append({"x": cx - BOX_W / 2, "y": top, "cx": cx, "ty": top + BOX_H / 2 + 5,
+                      "label": node.label[:22], "status": status})
+        for child in node.children:
+            ccx = child.x * (BOX_W + GAP_X) + BOX_W / 2 + GAP_X
+            ctop = child.depth * (BOX_H + GAP_Y) + GAP_X
+            mid = top + BOX_H + GAP_Y / 2
+            lines.append({"d": f"M{cx:.0f},{top + BOX_H} V{mid:.0f} H{ccx:.0f} V{ctop}"})
+            emit(child)
+
+    emit(root)
+    depth = max((b["y"] for b in boxes), default=0) + BOX_H + GAP_X
+    return Drawing(width=int(max(slot[0], 1) * (BOX_W + GAP_X) + GAP_X), height=int(depth), boxes=boxes, lines=lines)

@@ -1,0 +1,147 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .collation import swedish
+from .models import Body, BodyStatusChange, Charter, Membership, Organisation, Person, Subregion, Vacancy
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = [
+            "name", "short_name", "slug", "kind", "level", "subregion", "mandate_giver", "mandate_parties",
+            "convener", "description", "target_meetings_min", "target_meetings_max", "sort_order",
+        ]
+        widgets = {"mandate_parties": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandate_parties"].queryset = Organisation.objects.exclude(kind=Organisation.Kind.MUNICIPALITY)
+        if self.instance.pk:
+            others = Body.objects.exclude(pk=self.instance.pk)
+            self.fields["mandate_giver"].queryset = others
+            self.fields["convener"].queryset = others
+
+
+class StatusForm(forms.ModelForm):
+    class Meta:
+        model = BodyStatusChange
+        fields = ["status", "effective_from", "note"]
+        widgets = {"effective_from": DateInput()}
+
+
+class CharterForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Vad ändras och varför?"), max_length=200, required=False)
+
+    class Meta:
+        model = Charter
+        fields = ["valid_from", "purpose", "tasks", "composition", "competence_criteria", "meeting_frequency", "economy"]
+        widgets = {"valid_from": DateInput()}
+
+
+class MembershipForm(forms.ModelForm):
+    """Appoint a member: choose a person, or type a new one's name."""
+
+    new_first_name = forms.CharField(label=_("Förnamn (ny person)"), max_length=80, required=False)
+    new_last_name = forms.CharField(label=_("Efternamn (ny person)"), max_length=80, required=False)
+    new_title = forms.CharField(label=_("Titel (ny person)"), max_length=150, required=False)
+    new_organisation = forms.ModelChoiceField(
+        label=_("Organisation (ny person)"), queryset=Organisation.objects.all(), required=False
+    )
+    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=200, required=False)
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "subregion", "party", "start_date", "end_date", "note"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, subregions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].required = False
+        self.fields["person"].queryset = Person.objects.order_by(swedish("last_name"), swedish("first_name"))
+        self.fields["person"].help_text = _("Finns personen inte i listan: lämna tomt och fyll i namnet nedan.")
+        self.fields["party"].queryset = Organisation.objects.filter(kind__in=["region", "municipality"]).order_by(
+            "-kind", swedish("name")
+        )
+        if subregions is not None:
+            # A subregion administrator may only touch seats of their own subregions.
+            self.fields["subregion"].queryset = Subregion.objects.filter(pk__in=[s.pk for s in subregions])
+            self.fields["subregion"].required = True
+            self.fields["subregion"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("new_first_name") and data.get("new_last_name")):
+            self.add_error("person", _("Välj en person i listan, eller fyll i för- och efternamn för en ny person."))
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Slutdatum kan inte vara före startdatum. Ändra något av datumen."))
+        return data
+
+    def _post_clean(self):
+        # The person may be new; it is created by the view after validation, so skip model checks that need it.
+        if self.cleaned_data.get("person") is None:
+            self.instance.person = Person(first_name="?", last_name="?")
+        super()._post_clean()
+
+    def person(self) -> Person:
+        data = self.cleaned_data
+        if data.get("person"):
+            return data["person"]
+        return Person(first_name=data["new_first_name"], last_name=data["new_last_name"],
+                      title=data.get("new_title", ""), organisation=data.get("new_organisation"))
+
+
+class MembershipEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Sista dag i uppdraget"), widget=DateInput())
+    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=200, required=False)
+
+
+class MembershipReplaceForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Ny person"), queryset=Person.objects.none(), required=False,
+                                    help_text=_("Finns personen inte i listan: lämna tomt och fyll i namnet nedan."))
+    new_first_name = forms.CharField(label=_("Förnamn (ny person)"), max_length=80, required=False)
+    new_last_name = forms.CharField(label=_("Efternamn (ny person)"), max_length=80, required=False)
+    new_organisation = forms.ModelChoiceField(label=_("Organisation (ny person)"),
+                                              queryset=Organisation.objects.all(), required=False)
+    start_date = forms.DateField(label=_("Ny person börjar"), widget=DateInput(),
+                                 help_text=_("Den nuvarande innehavaren slutar dagen innan."))
+    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.order_by(swedish("last_name"), swedish("first_name"))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("new_first_name") and data.get("new_last_name")):
+            self.add_error("person", _("Välj en person i listan, eller fyll i för- och efternamn för en ny person."))
+        return data
+
+    def new_person(self) -> Person:
+        data = self.cleaned_data
+        if data.get("person"):
+            return data["person"]
+        return Person(first_name=data["new_first_name"], last_name=data["new_last_name"],
+                      organisation=data.get("new_organisation"))
+
+
+class VacancyForm(forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = ["subregion", "role", "since", "filled_on", "note"]
+        widgets = {"since": DateInput(), "filled_on": DateInput()}
+
+    def __init__(self, *args, subregions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if subregions is not None:
+            self.fields["subregion"].queryset = Subregion.objects.filter(pk__in=[s.pk for s in subregions])
+            self.fields["subregion"].required = True
+            self.fields["subregion"].empty_label = None

@@ -1,0 +1,229 @@
+"""Domain rules of the governance structure. Views, forms, admin and commands call these."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Subregion, Vacancy
+
+
+def _fmt(d: datetime.date | None) -> str:
+    return d.isoformat() if d else _("tills vidare")
+
+
+def _save(instance, *, actor, reason: str):
+    """Save with the history's user and reason set (django-simple-history)."""
+    instance._history_user = actor if actor is not None and actor.is_authenticated else None
+    instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+def _require(actor, action, obj=None):
+    if not permissions.can(actor, action, obj):
+        raise PermissionDenied(_("Du har inte behörighet att göra detta."))
+
+
+# --- composition rules -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of checking a body against its composition rules."""
+
+    level: str  # "error": a rule is broken; "warning": a recommendation is not met; "vacancy"
+    message: str
+    subregion: Subregion | None = None
+
+
+def _rule_for(rules: list[CompositionRule], subregion: Subregion) -> CompositionRule | None:
+    own = [r for r in rules if r.kind == r.Kind.PER_SUBREGION and r.subregion_id == subregion.pk]
+    default = [r for r in rules if r.kind == r.Kind.PER_SUBREGION and r.subregion_id is None]
+    return (own or default or [None])[0]
+
+
+def body_composition_check(
+    *,
+    body: Body,
+    subregions: list[Subregion],
+    memberships: list[Membership],
+    vacancies: list[Vacancy],
+    rules: list[CompositionRule],
+) -> list[Finding]:
+    """Check running memberships against the body's rules: seats per subregion, party balance, vacancies.
+
+    The caller passes already-loaded lists so that a page can check without extra queries.
+    """
+    findings: list[Finding] = []
+    reps = [m for m in memberships if m.role in Membership.REPRESENTATIVE_ROLES and m.subregion_id]
+    for subregion in subregions:
+        rule = _rule_for(rules, subregion)
+        if rule is None:
+            continue
+        count = sum(1 for m in reps if m.subregion_id == subregion.pk)
+        if count < rule.min_count:
+            findings.append(Finding("error", _("%(s)s har %(n)d representanter; minst %(min)d krävs.")
+                                    % {"s": subregion, "n": count, "min": rule.min_count}, subregion))
+        if rule.max_count is not None and count > rule.max_count:
+            findings.append(Finding("error", _("%(s)s har %(n)d representanter; högst %(max)d är tillåtet.")
+                                    % {"s": subregion, "n": count, "max": rule.max_count}, subregion))
+    if any(r.kind == CompositionRule.Kind.PARTY_BALANCE for r in rules) and reps:
+        region = sum(1 for m in reps if m.party and m.party.kind == "region")
+        municipality = sum(1 for m in reps if m.party and m.party.kind == "municipality")
+        if region == 0 or municipality == 0 or max(region, municipality) > 2 * min(region, municipality):
+            findings.append(Finding("warning", _(
+                "Fördelningen mellan kommun och region är ojämn: %(m)d från kommuner, %(r)d från regionen."
+            ) % {"m": municipality, "r": region}))
+    for v in vacancies:
+        findings.append(Finding("vacancy", _("Vakant plats: %(role)s för %(s)s sedan %(d)s.")
+                                % {"role": v.get_role_display().lower(), "s": v.subregion or _("organet"),
+                                   "d": v.since.isoformat()}, v.subregion))
+    return findings
+
+
+# --- memberships -------------------------------------------------------------------------------
+
+
+def _max_concurrent(periods: list[tuple[datetime.date, datetime.date | None]], start, end) -> int:
+    """The most periods running on any one day within [start, end]."""
+    days = {start} | {s for s, _e in periods if s >= start and (end is None or s <= end)}
+    return max(
+        (sum(1 for s, e in periods if s <= day and (e is None or e >= day)) for day in days), default=0
+    )
+
+
+def membership_validate(membership: Membership) -> None:
+    """Refuse a membership that ends before it starts, overlaps the same person's term in the same role,
+    takes a single-holder role (chair, vice chair) someone else holds, or exceeds the subregion's cap."""
+    m = membership
+    if m.end_date and m.start_date and m.end_date < m.start_date:
+        raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum. Ändra något av datumen.")})
+    others = Membership.objects.filter(body=m.body).exclude(pk=m.pk).overlapping(m.start_date, m.end_date)
+    clash = others.filter(person=m.person, role=m.role).first()
+    if clash:
+        raise ValidationError({"start_date": _(
+            "%(p)s är redan %(r)s i %(b)s %(f)s–%(t)s. Perioderna får inte överlappa; ändra datumen "
+            "eller avsluta det andra uppdraget först."
+        ) % {"p": m.person, "r": clash.get_role_display().lower(), "b": m.body, "f": _fmt(clash.start_date),
+             "t": _fmt(clash.end_date)}})
+    if m.role in Membership.SINGLE_HOLDER_ROLES:
+        holder = others.filter(role=m.role).exclude(person=m.person).select_related("person").first()
+        if holder:
+            raise ValidationError({"role": _(
+                "%(b)s har redan en %(r)s under perioden (%(p)s, %(f)s–%(t)s). Avsluta det uppdraget först."
+            ) % {"b": m.body, "r": m.get_role_display().lower(), "p": holder.person,
+                 "f": _fmt(holder.start_date), "t": _fmt(holder.end_date)}})
+    if m.subregion_id and m.role in Membership.REPRESENTATIVE_ROLES:
+        rules = list(CompositionRule.objects.filter(body=m.body, kind=CompositionRule.Kind.PER_SUBREGION))
+        rule = _rule_for(rules, m.subregion)
+        if rule and rule.max_count is not None:
+            periods = list(
+                others.representatives().filter(subregion=m.subregion).values_list("start_date", "end_date")
+            )
+            if _max_concurrent(periods, m.start_date, m.end_date) + 1 > rule.max_count:
+                raise ValidationError({"subregion": _(
+                    "%(s)s har redan %(n)d representanter i %(b)s under perioden, och högst %(n)d är tillåtet. "
+                    "Avsluta eller ersätt ett av de nuvarande uppdragen."
+                ) % {"s": m.subregion, "n": rule.max_count, "b": m.body}})
+
+
+def _check_seat(actor, membership: Membership):
+    _require(actor, permissions.MANAGE_SEAT, (membership.body, membership.subregion))
+
+
+@transaction.atomic
+def membership_save(*, actor, membership: Membership, reason: str = "") -> Membership:
+    """Create or change a membership after checking the actor's right to the seat and the rules."""
+    if membership.pk:
+        before = Membership.objects.select_related("body", "subregion").get(pk=membership.pk)
+        _check_seat(actor, before)  # the seat as it was, so a forged POST cannot move another's seat
+    _check_seat(actor, membership)
+    membership_validate(membership)
+    default = _("Uppdrag ändrat") if membership.pk else _("Uppdrag tillsatt")
+    return _save(membership, actor=actor, reason=reason or default)
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, end_date: datetime.date, reason: str = "") -> Membership:
+    """End a membership on a date (the last day it runs)."""
+    _check_seat(actor, membership)
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": _("Slutdatum kan inte vara före uppdragets start (%(d)s).")
+                               % {"d": membership.start_date.isoformat()}})
+    membership.end_date = end_date
+    return _save(membership, actor=actor, reason=reason or _("Uppdrag avslutat"))
+
+
+@transaction.atomic
+def membership_replace(*, actor, membership: Membership, person, start_date: datetime.date,
+                       party=None, reason: str = "") -> Membership:
+    """Replace the holder of a seat: the old membership ends the day before the new one starts."""
+    _check_seat(actor, membership)
+    if person.pk == membership.person_id:
+        raise ValidationError({"person": _("Välj en annan person än den som har platsen i dag.")})
+    if start_date <= membership.start_date:
+        raise ValidationError({"start_date": _("Ersättaren måste börja efter att det nuvarande uppdraget började "
+                                               "(%(d)s).") % {"d": membership.start_date.isoformat()}})
+    if membership.end_date and membership.end_date < start_date - datetime.timedelta(days=1):
+        raise ValidationError({"start_date": _("Uppdraget har redan upphört; tillsätt platsen som ett nytt uppdrag.")})
+    why = reason or _("%(new)s ersätter %(old)s") % {"new": person, "old": membership.person}
+    membership.end_date = start_date - datetime.timedelta(days=1)
+    _save(membership, actor=actor, reason=why)
+    successor = Membership(
+        person=person, body=membership.body, role=membership.role, subregion=membership.subregion,
+        party=party if party is not None else membership.party, start_date=start_date, replaces=membership,
+    )
+    membership_validate(successor)
+    return _save(successor, actor=actor, reason=why)
+
+
+# --- bodies ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def body_save(*, actor, body: Body, reason: str = "") -> Body:
+    _require(actor, permissions.EDIT_BODY, body)
+    body.full_clean()
+    return _save(body, actor=actor, reason=reason or (_("Organ ändrat") if body.pk else _("Organ skapat")))
+
+
+@transaction.atomic
+def body_change_status(*, actor, body: Body, status: str, effective_from: datetime.date, note: str = "") -> BodyStatusChange:
+    """Record a dated status change (active, paused, closed); history is kept, never overwritten."""
+    _require(actor, permissions.EDIT_BODY, body)
+    if BodyStatusChange.objects.filter(body=body, effective_from=effective_from).exists():
+        raise ValidationError({"effective_from": _("Det finns redan en statusändring detta datum. Välj ett annat datum.")})
+    change = BodyStatusChange(body=body, status=status, effective_from=effective_from, note=note)
+    change.full_clean()
+    return _save(change, actor=actor, reason=note or _("Status ändrad"))
+
+
+@transaction.atomic
+def charter_create_version(*, actor, body: Body, charter: Charter, reason: str = "") -> Charter:
+    """A changed charter is saved as the next version; earlier versions stay as they were written."""
+    _require(actor, permissions.EDIT_BODY, body)
+    latest = Charter.objects.select_for_update().filter(body=body).order_by("-version").first()
+    if latest and charter.valid_from < latest.valid_from:
+        raise ValidationError({"valid_from": _("En ny version kan inte gälla före den nuvarande (%(d)s).")
+                               % {"d": latest.valid_from.isoformat()}})
+    charter.pk = None
+    charter.body = body
+    charter.version = (latest.version + 1) if latest else 1
+    charter.created_by = actor if actor and actor.is_authenticated else None
+    return _save(charter, actor=actor, reason=reason or _("Ny version av uppdragsbeskrivningen"))
+
+
+@transaction.atomic
+def vacancy_save(*, actor, vacancy: Vacancy, reason: str = "") -> Vacancy:
+    _require(actor, permissions.MANAGE_SEAT, (vacancy.body, vacancy.subregion))
+    vacancy.full_clean()
+    return _save(vacancy, actor=actor, reason=reason or _("Vakans registrerad"))
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

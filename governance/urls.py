@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("organ/", views.chart, name="chart"),
+    path("organ/nytt/", views.body_edit, name="body_create"),
+    path("organ/<slug:slug>/", views.body_detail, name="body_detail"),
+    path("organ/<slug:slug>/andra/", views.body_edit, name="body_edit"),
+    path("organ/<slug:slug>/status/", views.body_status, name="body_status"),
+    path("organ/<slug:slug>/uppdragsbeskrivning/ny/", views.charter_create, name="charter_create"),
+    path("organ/<slug:slug>/uppdragsbeskrivning/<int:version>/", views.charter_detail, name="charter_detail"),
+    path("organ/<slug:slug>/uppdrag/nytt/", views.membership_create, name="membership_create"),
+    path("organ/<slug:slug>/vakans/ny/", views.vacancy_create, name="vacancy_create"),
+    path("uppdrag/<int:pk>/andra/", views.membership_edit, name="membership_edit"),
+    path("uppdrag/<int:pk>/avsluta/", views.membership_end, name="membership_end"),
+    path("uppdrag/<int:pk>/ersatt/", views.membership_replace, name="membership_replace"),
+    path("delregioner/", views.subregion_list, name="subregion_list"),
+    path("delregioner/<slug:slug>/", views.subregion_detail, name="subregion_detail"),
+    path("organisationer/", views.organisation_list, name="organisation_list"),
+    path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("personer/<int:pk>/", views.person_detail, name="person_detail"),
+]

@@ -1,0 +1,394 @@
+"""Pages of the governance structure: thin views that read through querysets and write through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import permissions, services
+from .chart import build_tree, lay_out
+from .collation import swedish
+from .forms import (
+    BodyForm, CharterForm, MembershipEndForm, MembershipForm, MembershipReplaceForm, StatusForm, VacancyForm,
+)
+from .models import Body, Charter, CompositionRule, Membership, Organisation, Person, PopulationFigure, Subregion
+
+
+def _chart_context():
+    bodies = list(
+        Body.objects.with_status().select_related("subregion").order_by("sort_order", swedish("name"))
+    )
+    active = [b for b in bodies if b.status != "closed"]
+    root = build_tree(active, _("Parterna: Västra Götalandsregionen och de 49 kommunerna"))
+    return {"tree": root, "drawing": lay_out(root), "closed_bodies": [b for b in bodies if b.status == "closed"]}
+
+
+@login_not_required
+def home(request):
+    """The start page: the governance chart, and for a signed-in user what waits for them."""
+    context = _chart_context()
+    if request.user.is_authenticated:
+        context["waiting"] = _waiting_for(request.user)
+    return render(request, "governance/home.html", context)
+
+
+def _waiting_for(user) -> dict:
+    today = services.today()
+    person = Person.objects.filter(user=user).first()
+    mine = []
+    if person:
+        mine = list(Membership.objects.current(today).filter(person=person).select_related("body", "subregion"))
+    subregions = permissions.administered_subregions(user)
+    vacancies = []
+    if subregions:
+        from .models import Vacancy
+
+        vacancies = list(
+            Vacancy.objects.filter(subregion__in=subregions, filled_on__isnull=True).select_related("body", "subregion")
+        )
+    return {"person": person, "memberships": mine, "subregions": subregions, "vacancies": vacancies}
+
+
+@login_not_required
+def chart(request):
+    context = _chart_context()
+    context["crumbs"] = [(_("Organ"), "")]
+    context["perms_edit"] = permissions.can(request.user, permissions.EDIT_BODY)
+    return render(request, "governance/chart.html", context)
+
+
+@login_not_required
+def body_detail(request, slug):
+    today = services.today()
+    body = get_object_or_404(
+        Body.objects.with_status().select_related("mandate_giver", "convener", "subregion"), slug=slug
+    )
+    current = list(
+        Membership.objects.current(today).filter(body=body)
+        .select_related("person__organisation", "subregion", "party")
+        .order_by("subregion__short_name", "role", swedish("person__last_name"))
+    )
+    subregions = list(Subregion.objects.all())
+    vacancies = list(body.vacancies.filter(filled_on__isnull=True).select_related("subregion"))
+    rules = list(body.composition_rules.select_related("subregion"))
+    groups: dict = {}
+    for m in current:
+        groups.setdefault(m.subregion, []).append(m)
+    for v in vacancies:
+        groups.setdefault(v.subregion, [])
+    grouped = sorted(groups.items(), key=lambda kv: (kv[0] is None, str(kv[0] or "")))
+    context = {
+        "body": body,
+        "mandate_parties": list(body.mandate_parties.all()),
+        "children": list(body.mandated_bodies.with_status().order_by("sort_order", swedish("name"))),
+        "charter": body.charters.order_by("-version").first(),
+        "grouped_members": grouped,
+        "vacancies": vacancies,
+        "findings": services.body_composition_check(
+            body=body, subregions=subregions, memberships=current, vacancies=vacancies, rules=rules
+        ),
+        "rules": rules,
+        "past_members": list(
+            Membership.objects.past(today).filter(body=body).select_related("person", "subregion")
+            .order_by("-end_date")[:50]
+        ),
+        "status_changes": list(body.status_changes.all()),
+        "renames": list(body.renames.all()),
+        "can_edit": permissions.can(request.user, permissions.EDIT_BODY, body),
+        "can_appoint": request.user.is_authenticated and (
+            permissions.can(request.user, permissions.MANAGE_SEAT, (body, None))
+            or bool(permissions.administered_subregions(request.user))
+        ),
+    }
+    for _subregion, members in grouped:
+        for m in members:
+            m.can_manage = permissions.can(request.user, permissions.MANAGE_SEAT, (body, m.subregion))
+    return render(request, "governance/body_detail.html", context)
+
+
+@login_not_required
+def charter_detail(request, slug, version):
+    body = get_object_or_404(Body, slug=slug)
+    charter = get_object_or_404(Charter, body=body, version=version)
+    versions = list(body.charters.values_list("version", "valid_from"))
+    return render(request, "governance/charter_detail.html", {"body": body, "charter": charter, "versions": versions})
+
+
+@login_not_required
+def subregion_list(request):
+    subregions = Subregion.objects.all()
+    return render(request, "governance/subregion_list.html", {"subregions": subregions})
+
+
+def _latest_population(organisations):
+    for org in organisations:
+        figures = org.population_figures.all()  # prefetched, newest first
+        org.latest_population = figures[0] if figures else None
+    return organisations
+
+
+@login_not_required
+def subregion_detail(request, slug):
+    subregion = get_object_or_404(Subregion, slug=slug)
+    municipalities = _latest_population(list(
+        subregion.organisations.filter(kind=Organisation.Kind.MUNICIPALITY)
+        .prefetch_related(Prefetch("population_figures", PopulationFigure.objects.order_by("-year")))
+        .order_by(swedish("name"))
+    ))
+    representatives = list(
+        Membership.objects.current().filter(subregion=subregion)
+        .select_related("person__organisation", "body", "party")
+        .order_by("body__sort_order", "body__name", "role", swedish("person__last_name"))
+    )
+    by_body: dict = {}
+    for m in representatives:
+        by_body.setdefault(m.body, []).append(m)
+    total = sum(o.latest_population.population for o in municipalities if o.latest_population)
+    return render(request, "governance/subregion_detail.html", {
+        "subregion": subregion, "municipalities": municipalities, "by_body": list(by_body.items()),
+        "total_population": total,
+        "vacancies": list(subregion.vacancies.filter(filled_on__isnull=True).select_related("body")),
+    })
+
+
+@login_not_required
+def organisation_list(request):
+    organisations = _latest_population(list(
+        Organisation.objects.select_related("subregion")
+        .prefetch_related(Prefetch("population_figures", PopulationFigure.objects.order_by("-year")))
+        .order_by("kind", swedish("name"))
+    ))
+    return render(request, "governance/organisation_list.html", {"organisations": organisations})
+
+
+@login_not_required
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.select_related("subregion"), slug=slug)
+    memberships = list(
+        Membership.objects.current().filter(person__organisation=organisation)
+        .select_related("person", "body", "subregion").order_by(swedish("person__last_name"), "body__name")
+    )
+    return render(request, "governance/organisation_detail.html", {
+        "organisation": organisation,
+        "figures": list(organisation.population_figures.order_by("-year")),
+        "memberships": memberships,
+    })
+
+
+def person_detail(request, pk):
+    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=pk)
+    if not permissions.can(request.user, permissions.VIEW_PERSON, person):
+        raise Http404
+    today = services.today()
+    memberships = list(person.memberships.select_related("body", "subregion", "party").order_by("-start_date"))
+    return render(request, "governance/person_detail.html", {
+        "person": person,
+        "current": [m for m in memberships if m.is_current(today)],
+        "past": [m for m in memberships if not m.is_current(today)],
+    })
+
+
+# --- editing -----------------------------------------------------------------------------------
+
+
+def _apply(form, call):
+    """Run a service; put its validation errors on the form (so nothing typed is lost)."""
+    try:
+        return call()
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+def body_edit(request, slug=None):
+    body = get_object_or_404(Body, slug=slug) if slug else None
+    if not permissions.can(request.user, permissions.EDIT_BODY, body):
+        raise PermissionDenied
+    form = BodyForm(request.POST or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = _apply(form, lambda: services.body_save(actor=request.user, body=form.save(commit=False)))
+            if saved:
+                form.save_m2m()
+        if saved:
+            messages.success(request, _("Organet är sparat."))
+            return redirect(saved)
+    return render(request, "governance/body_form.html", {"form": form, "body": body})
+
+
+def body_status(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    if not permissions.can(request.user, permissions.EDIT_BODY, body):
+        raise PermissionDenied
+    form = StatusForm(request.POST or None, instance=None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _apply(form, lambda: services.body_change_status(
+            actor=request.user, body=body, status=data["status"], effective_from=data["effective_from"],
+            note=data["note"],
+        )):
+            messages.success(request, _("Statusändringen är registrerad."))
+            return redirect(body)
+    return render(request, "governance/simple_form.html", {
+        "form": form, "body": body, "title": _("Ändra status för %(b)s") % {"b": body},
+        "submit": _("Registrera statusändring"),
+    })
+
+
+def charter_create(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    if not permissions.can(request.user, permissions.EDIT_BODY, body):
+        raise PermissionDenied
+    current = body.charters.order_by("-version").first()
+    form = CharterForm(request.POST or None, instance=Charter() if request.method == "POST" else current)
+    if request.method == "POST" and form.is_valid():
+        charter = _apply(form, lambda: services.charter_create_version(
+            actor=request.user, body=body, charter=form.save(commit=False), reason=form.cleaned_data["reason"]
+        ))
+        if charter:
+            messages.success(request, _("Version %(v)d av uppdragsbeskrivningen är sparad.") % {"v": charter.version})
+            return redirect(body)
+    return render(request, "governance/simple_form.html", {
+        "form": form, "body": body, "title": _("Ny version av uppdragsbeskrivningen för %(b)s") % {"b": body},
+        "submit": _("Spara som ny version"),
+    })
+
+
+def _seat_scope(user, body):
+    """The subregions the user may choose in a seat form (None = all) or 403 when there are none."""
+    subregions = permissions.manageable_subregions(user, body)
+    if subregions is None:
+        return None
+    if permissions.is_coordinator(user):
+        return None
+    if not subregions:
+        raise PermissionDenied
+    return subregions
+
+
+def membership_create(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    scope = _seat_scope(request.user, body)
+    form = MembershipForm(request.POST or None, subregions=scope, initial={"start_date": services.today()})
+    if request.method == "POST" and form.is_valid():
+        membership = form.save(commit=False)
+        membership.body = body
+
+        def save():
+            with transaction.atomic():
+                person = form.person()
+                if not person.pk:
+                    services._save(person, actor=request.user, reason=_("Person registrerad"))
+                membership.person = person
+                return services.membership_save(actor=request.user, membership=membership,
+                                                reason=form.cleaned_data["reason"])
+
+        try:
+            saved = _apply(form, save)
+        except PermissionDenied:
+            form.add_error("subregion", _("Du kan bara tillsätta platser för din egen delregion."))
+            saved = None
+        if saved:
+            messages.success(request, _("%(p)s är tillsatt som %(r)s.") % {"p": saved.person, "r": saved.get_role_display().lower()})
+            return redirect(body)
+    return render(request, "governance/membership_form.html", {"form": form, "body": body,
+                                                                "title": _("Tillsätt plats i %(b)s") % {"b": body}})
+
+
+def _membership_for(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("body", "subregion", "person"), pk=pk)
+    if not permissions.can(request.user, permissions.MANAGE_SEAT, (membership.body, membership.subregion)):
+        raise PermissionDenied
+    return membership
+
+
+def membership_edit(request, pk):
+    membership = _membership_for(request, pk)
+    scope = _seat_scope(request.user, membership.body)
+    form = MembershipForm(request.POST or None, instance=membership, subregions=scope)
+    if request.method == "POST" and form.is_valid():
+        changed = form.save(commit=False)
+        try:
+            saved = _apply(form, lambda: services.membership_save(actor=request.user, membership=changed,
+                                                                  reason=form.cleaned_data["reason"]))
+        except PermissionDenied:
+            form.add_error("subregion", _("Du kan bara flytta platser inom din egen delregion."))
+            saved = None
+        if saved:
+            messages.success(request, _("Uppdraget är ändrat."))
+            return redirect(membership.body)
+    return render(request, "governance/membership_form.html", {
+        "form": form, "body": membership.body, "membership": membership,
+        "title": _("Ändra uppdrag: %(p)s") % {"p": membership.person},
+    })
+
+
+def membership_end(request, pk):
+    membership = _membership_for(request, pk)
+    form = MembershipEndForm(request.POST or None, initial={"end_date": services.today()})
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: services.membership_end(
+            actor=request.user, membership=membership, end_date=form.cleaned_data["end_date"],
+            reason=form.cleaned_data["reason"],
+        )):
+            messages.success(request, _("Uppdraget för %(p)s är avslutat.") % {"p": membership.person})
+            return redirect(membership.body)
+    return render(request, "governance/simple_form.html", {
+        "form": form, "body": membership.body,
+        "title": _("Avsluta uppdrag: %(p)s, %(r)s") % {"p": membership.person, "r": membership.get_role_display().lower()},
+        "submit": _("Avsluta uppdraget"),
+    })
+
+
+def membership_replace(request, pk):
+    membership = _membership_for(request, pk)
+    form = MembershipReplaceForm(request.POST or None, initial={"start_date": services.today()})
+    if request.method == "POST" and form.is_valid():
+        def replace():
+            with transaction.atomic():
+                person = form.new_person()
+                if not person.pk:
+                    services._save(person, actor=request.user, reason=_("Person registrerad"))
+                return services.membership_replace(
+                    actor=request.user, membership=membership, person=person,
+                    start_date=form.cleaned_data["start_date"], reason=form.cleaned_data["reason"],
+                )
+
+        successor = _apply(form, replace)
+        if successor:
+            messages.success(request, _("%(new)s ersätter %(old)s.") % {"new": successor.person, "old": membership.person})
+            return redirect(membership.body)
+    return render(request, "governance/simple_form.html", {
+        "form": form, "body": membership.body,
+        "title": _("Ersätt %(p)s i %(b)s") % {"p": membership.person, "b": membership.body},
+        "submit": _("Ersätt"),
+    })
+
+
+def vacancy_create(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    scope = _seat_scope(request.user, body)
+    form = VacancyForm(request.POST or None, subregions=scope, initial={"since": services.today()})
+    if request.method == "POST" and form.is_valid():
+        vacancy = form.save(commit=False)
+        vacancy.body = body
+        try:
+            saved = _apply(form, lambda: services.vacancy_save(actor=request.user, vacancy=vacancy))
+        except PermissionDenied:
+            form.add_error("subregion", _("Du kan bara registrera vakanser för din egen delregion."))
+            saved = None
+        if saved:
+            messages.success(request, _("Vakansen är registrerad."))
+            return redirect(body)
+    return render(request, "governance/simple_form.html", {
+        "form": form, "body": body, "title": _("Registrera vakant plats i %(b)s") % {"b": body},
+        "submit": _("Registrera vakans"),
+    })
+
+
+
+

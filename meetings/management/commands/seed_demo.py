@@ -1,0 +1,15 @@
+"""Load the demo data of every app; running it again changes nothing."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from governance import demo as governance_demo
+
+
+class Command(BaseCommand):
+    help = "Lägger in demodata: organ, delregioner, kommuner, fiktiva personer och en inloggning per roll."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        governance_demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demodata finns på plats."))

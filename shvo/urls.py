@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.decorators.cache import never_cache
+
+from governance import views as governance_views
+
+@never_cache
+@login_not_required
+def health(request):
+    """A trivial view: load balancers' health check, and the baseline the benchmarks compare against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("halsa/", health, name="health"),
+    path("", governance_views.home, name="home"),
+    path("logga-in/", login_not_required(auth_views.LoginView.as_view()), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("governance.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
