@@ -1,0 +1,76 @@
+"""Shared fixtures: the demo structure loaded once per session, and one fixture per role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from governance.models import Body, Subregion
+
+PASSWORD = "test-losenord-123"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Every database test starts from the real demo structure (rolled back after each test).
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def coordinator(db):
+    return _user("samordnare")
+
+
+@pytest.fixture
+def secretary(db):
+    return _user("sekreterare")
+
+
+@pytest.fixture
+def chair(db):
+    return _user("ordforande")
+
+
+@pytest.fixture
+def rep_fyrbodal(db):
+    return _user("fyrbodal")
+
+
+@pytest.fixture
+def rep_skaraborg(db):
+    return _user("skaraborg")
+
+
+@pytest.fixture
+def admin_fyrbodal(db):
+    return _user("admin-fyrbodal")
+
+
+@pytest.fixture
+def preparer(db):
+    return _user("beredning")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin")
+
+
+@pytest.fixture
+def reader(db):
+    """Signed in, but holds no membership and no delegated right."""
+    return get_user_model().objects.create_user("lasare", password=PASSWORD)
+
+
+@pytest.fixture
+def ref_group(db):
+    return Body.objects.get(slug="referensgrupp-shvo")
+
+
+@pytest.fixture
+def subregion(db):
+    return {s.short_name: s for s in Subregion.objects.all()}
