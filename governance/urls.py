@@ -21,5 +21,7 @@ urlpatterns = [
     path("delregioner/<slug:slug>/", views.subregion_detail, name="subregion_detail"),
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organ/<slug:slug>/historik/", views.body_history, name="body_history"),
     path("personer/<int:pk>/", views.person_detail, name="person_detail"),
+    path("personer/<int:pk>/historik/", views.person_history, name="person_history"),
 ]

@@ -392,3 +392,36 @@ def vacancy_create(request, slug):
 
 
 
+
+
+def body_history(request, slug):
+    """Historik for a body: the body itself and everything that belongs to it, with who, when and why."""
+    from . import history
+    from .models import BodyStatusChange, Vacancy
+
+    body = get_object_or_404(Body, slug=slug)
+    if not permissions.can(request.user, permissions.VIEW_HISTORY, body):
+        raise Http404
+    entries = history.merged(
+        history.entries(Body, Body.history.filter(id=body.pk)),
+        history.entries(Membership, Membership.history.filter(body_id=body.pk)),
+        history.entries(Charter, Charter.history.filter(body_id=body.pk)),
+        history.entries(BodyStatusChange, BodyStatusChange.history.filter(body_id=body.pk)),
+        history.entries(Vacancy, Vacancy.history.filter(body_id=body.pk)),
+    )
+    return render(request, "governance/history.html", {"body": body, "entries": entries,
+                                                       "title": _("Historik för %(b)s") % {"b": body}})
+
+
+def person_history(request, pk):
+    from . import history
+
+    person = get_object_or_404(Person, pk=pk)
+    if not permissions.can(request.user, permissions.VIEW_HISTORY, person):
+        raise Http404
+    entries = history.merged(
+        history.entries(Person, Person.history.filter(id=person.pk)),
+        history.entries(Membership, Membership.history.filter(person_id=person.pk)),
+    )
+    return render(request, "governance/history.html", {"person": person, "entries": entries,
+                                                       "title": _("Historik för %(p)s") % {"p": person}})

@@ -46,8 +46,9 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the test extra is installed in every test environment
-        pytest.fail("Python-paketet playwright saknas: installera testberoendena (pip install -e '.[test]').",
-                    pytrace=False)
+        pytest.fail(
+            "Python-paketet playwright saknas: installera testberoendena (pip install -e '.[test]').", pytrace=False
+        )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -98,4 +99,3 @@ def login():
 def accessible():
     """`accessible(page)` – fail on any axe-core WCAG 2.1 A/AA violation on the current page."""
     return assert_accessible
-

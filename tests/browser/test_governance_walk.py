@@ -31,8 +31,14 @@ def test_visitor_walks_from_home_through_chart_to_reference_group_subregion_and_
     expect(page).to_have_url(f"{demo_site.url}/organ/referensgrupp-shvo/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Referensgrupp SHVO")
     members = page.get_by_role("region", name="Ledamöter och roller")
-    for subregion in ("Vårdsamverkan Fyrbodal", "Vårdsamverkan Skaraborg", "Vårdsamverkan i Göteborgsområdet",
-                      "SAMLA", "Närvårdssamverkan Södra Älvsborg", "SIMBA"):
+    for subregion in (
+        "Vårdsamverkan Fyrbodal",
+        "Vårdsamverkan Skaraborg",
+        "Vårdsamverkan i Göteborgsområdet",
+        "SAMLA",
+        "Närvårdssamverkan Södra Älvsborg",
+        "SIMBA",
+    ):
         expect(members.get_by_role("heading", level=3, name=subregion, exact=True)).to_be_visible()
     expect(members.get_by_role("cell", name="Maria Ek")).to_be_visible()
     rules = page.get_by_role("region", name="Sammansättning enligt reglerna")
