@@ -65,8 +65,16 @@ def lay_out(root: Node) -> Drawing:
         cx = node.x * (BOX_W + GAP_X) + BOX_W / 2 + GAP_X
         top = node.depth * (BOX_H + GAP_Y) + GAP_X
         status = getattr(node.body, "status", "active") if node.body else "active"
-        boxes.append({"x": cx - BOX_W / 2, "y": top, "cx": cx, "ty": top + BOX_H / 2 + 5,
-                      "label": node.label[:22], "status": status})
+        boxes.append(
+            {
+                "x": cx - BOX_W / 2,
+                "y": top,
+                "cx": cx,
+                "ty": top + BOX_H / 2 + 5,
+                "label": node.label[:22],
+                "status": status,
+            }
+        )
         for child in node.children:
             ccx = child.x * (BOX_W + GAP_X) + BOX_W / 2 + GAP_X
             ctop = child.depth * (BOX_H + GAP_Y) + GAP_X

@@ -16,8 +16,19 @@ class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
         fields = [
-            "name", "short_name", "slug", "kind", "level", "subregion", "mandate_giver", "mandate_parties",
-            "convener", "description", "target_meetings_min", "target_meetings_max", "sort_order",
+            "name",
+            "short_name",
+            "slug",
+            "kind",
+            "level",
+            "subregion",
+            "mandate_giver",
+            "mandate_parties",
+            "convener",
+            "description",
+            "target_meetings_min",
+            "target_meetings_max",
+            "sort_order",
         ]
         widgets = {"mandate_parties": forms.CheckboxSelectMultiple}
 
@@ -42,7 +53,15 @@ class CharterForm(forms.ModelForm):
 
     class Meta:
         model = Charter
-        fields = ["valid_from", "purpose", "tasks", "composition", "competence_criteria", "meeting_frequency", "economy"]
+        fields = [
+            "valid_from",
+            "purpose",
+            "tasks",
+            "composition",
+            "competence_criteria",
+            "meeting_frequency",
+            "economy",
+        ]
         widgets = {"valid_from": DateInput()}
 
 
@@ -95,8 +114,12 @@ class MembershipForm(forms.ModelForm):
         data = self.cleaned_data
         if data.get("person"):
             return data["person"]
-        return Person(first_name=data["new_first_name"], last_name=data["new_last_name"],
-                      title=data.get("new_title", ""), organisation=data.get("new_organisation"))
+        return Person(
+            first_name=data["new_first_name"],
+            last_name=data["new_last_name"],
+            title=data.get("new_title", ""),
+            organisation=data.get("new_organisation"),
+        )
 
 
 class MembershipEndForm(forms.Form):
@@ -105,14 +128,20 @@ class MembershipEndForm(forms.Form):
 
 
 class MembershipReplaceForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Ny person"), queryset=Person.objects.none(), required=False,
-                                    help_text=_("Finns personen inte i listan: lämna tomt och fyll i namnet nedan."))
+    person = forms.ModelChoiceField(
+        label=_("Ny person"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Finns personen inte i listan: lämna tomt och fyll i namnet nedan."),
+    )
     new_first_name = forms.CharField(label=_("Förnamn (ny person)"), max_length=80, required=False)
     new_last_name = forms.CharField(label=_("Efternamn (ny person)"), max_length=80, required=False)
-    new_organisation = forms.ModelChoiceField(label=_("Organisation (ny person)"),
-                                              queryset=Organisation.objects.all(), required=False)
-    start_date = forms.DateField(label=_("Ny person börjar"), widget=DateInput(),
-                                 help_text=_("Den nuvarande innehavaren slutar dagen innan."))
+    new_organisation = forms.ModelChoiceField(
+        label=_("Organisation (ny person)"), queryset=Organisation.objects.all(), required=False
+    )
+    start_date = forms.DateField(
+        label=_("Ny person börjar"), widget=DateInput(), help_text=_("Den nuvarande innehavaren slutar dagen innan.")
+    )
     reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -129,8 +158,11 @@ class MembershipReplaceForm(forms.Form):
         data = self.cleaned_data
         if data.get("person"):
             return data["person"]
-        return Person(first_name=data["new_first_name"], last_name=data["new_last_name"],
-                      organisation=data.get("new_organisation"))
+        return Person(
+            first_name=data["new_first_name"],
+            last_name=data["new_last_name"],
+            organisation=data.get("new_organisation"),
+        )
 
 
 class VacancyForm(forms.ModelForm):

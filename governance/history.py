@@ -60,7 +60,11 @@ def _label(model, r, labels) -> str:
         return f"{kind}: {r.name}"
     if "person_id" in {f.attname for f in model._meta.concrete_fields}:
         person = labels.get((model._meta.get_field("person").related_model, r.person_id), "")
-        return f"{kind}: {person}, {_display(model, 'role', r.role, labels).lower()}" if "role" in names else f"{kind}: {person}"
+        return (
+            f"{kind}: {person}, {_display(model, 'role', r.role, labels).lower()}"
+            if "role" in names
+            else f"{kind}: {person}"
+        )
     if "version" in names:
         return f"{kind}, version {r.version}"
     if "status" in names:
@@ -84,16 +88,25 @@ def entries(model, history_qs, limit: int = 200) -> list[Entry]:
             if before is None and new in (None, ""):
                 continue
             if before is None or old != new:
-                changes.append(Change(str(f.verbose_name).capitalize(), _display(model, f.name, old, labels) if before else "",
-                                      _display(model, f.name, new, labels)))
+                changes.append(
+                    Change(
+                        str(f.verbose_name).capitalize(),
+                        _display(model, f.name, old, labels) if before else "",
+                        _display(model, f.name, new, labels),
+                    )
+                )
         previous[r.id] = r
         user = r.history_user
-        result.append(Entry(
-            when=r.history_date, who=(user.get_full_name() or user.get_username()) if user else "Systemet",
-            action=ACTIONS.get(r.history_type, r.history_type),
-            label=_label(model, r, labels),
-            reason=r.history_change_reason or "", changes=changes,
-        ))
+        result.append(
+            Entry(
+                when=r.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "Systemet",
+                action=ACTIONS.get(r.history_type, r.history_type),
+                label=_label(model, r, labels),
+                reason=r.history_change_reason or "",
+                changes=changes,
+            )
+        )
     result.sort(key=lambda e: e.when, reverse=True)
     return result[:limit]
 

@@ -51,7 +51,11 @@ class Organisation(models.Model):
     code = models.CharField(_("kommunkod"), max_length=4, blank=True)
     org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
     subregion = models.ForeignKey(
-        Subregion, verbose_name=_("delregion"), null=True, blank=True, on_delete=models.PROTECT,
+        Subregion,
+        verbose_name=_("delregion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organisations",
     )
     kommunalforbund = models.CharField(_("kommunalförbund"), max_length=60, blank=True)
@@ -117,19 +121,35 @@ class Body(models.Model):
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     level = models.CharField(_("nivå"), max_length=20, choices=Level.choices, default=Level.COUNTY)
     subregion = models.ForeignKey(
-        Subregion, verbose_name=_("delregion"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="bodies", help_text=_("Endast för delregionala organ."),
+        Subregion,
+        verbose_name=_("delregion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        help_text=_("Endast för delregionala organ."),
     )
     mandate_giver = models.ForeignKey(
-        "self", verbose_name=_("uppdragsgivare"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("uppdragsgivare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="mandated_bodies",
     )
     mandate_parties = models.ManyToManyField(
-        Organisation, verbose_name=_("uppdragsgivande parter"), blank=True, related_name="mandated_bodies",
+        Organisation,
+        verbose_name=_("uppdragsgivande parter"),
+        blank=True,
+        related_name="mandated_bodies",
         help_text=_("För organ som får sitt uppdrag direkt av parterna, t.ex. SITIV."),
     )
     convener = models.ForeignKey(
-        "self", verbose_name=_("sammankallande"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("sammankallande"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="convened_bodies",
     )
     description = models.TextField(_("beskrivning"), blank=True)
@@ -164,7 +184,11 @@ class Body(models.Model):
         from django.core.exceptions import ValidationError
 
         errors = {}
-        if self.target_meetings_min and self.target_meetings_max and self.target_meetings_min > self.target_meetings_max:
+        if (
+            self.target_meetings_min
+            and self.target_meetings_max
+            and self.target_meetings_min > self.target_meetings_max
+        ):
             errors["target_meetings_max"] = _("Högsta antalet möten kan inte vara lägre än lägsta antalet.")
         if self.level == self.Level.SUBREGIONAL and not self.subregion_id:
             errors["subregion"] = _("Välj vilken delregion ett delregionalt organ tillhör.")
@@ -274,7 +298,11 @@ class CompositionRule(models.Model):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="composition_rules")
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     subregion = models.ForeignKey(
-        Subregion, verbose_name=_("delregion"), null=True, blank=True, on_delete=models.CASCADE,
+        Subregion,
+        verbose_name=_("delregion"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         help_text=_("Tom: gäller varje delregion som inte har en egen regel."),
     )
     min_count = models.PositiveSmallIntegerField(_("minst"), default=0)
@@ -308,12 +336,20 @@ class Person(models.Model):
     last_name = models.CharField(_("efternamn"), max_length=80)
     title = models.CharField(_("titel"), max_length=150, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL,
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="people",
     )
     email = models.EmailField(_("e-post"), blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
 
     objects = PersonQuerySet.as_manager()
@@ -352,17 +388,30 @@ class Membership(models.Model):
     body = models.ForeignKey(Body, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     subregion = models.ForeignKey(
-        Subregion, verbose_name=_("företräder delregion"), null=True, blank=True, on_delete=models.PROTECT,
+        Subregion,
+        verbose_name=_("företräder delregion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     party = models.ForeignKey(
-        Organisation, verbose_name=_("företräder part"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="represented_in", limit_choices_to={"kind__in": ["region", "municipality"]},
+        Organisation,
+        verbose_name=_("företräder part"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="represented_in",
+        limit_choices_to={"kind__in": ["region", "municipality"]},
     )
     start_date = models.DateField(_("från"))
     end_date = models.DateField(_("till och med"), null=True, blank=True)
     replaces = models.ForeignKey(
-        "self", verbose_name=_("ersätter"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("ersätter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="replaced_by",
     )
     note = models.CharField(_("kommentar"), max_length=300, blank=True)
@@ -399,7 +448,11 @@ class Vacancy(models.Model):
 
     body = models.ForeignKey(Body, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="vacancies")
     subregion = models.ForeignKey(
-        Subregion, verbose_name=_("delregion"), null=True, blank=True, on_delete=models.PROTECT,
+        Subregion,
+        verbose_name=_("delregion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="vacancies",
     )
     role = models.CharField(_("roll"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)

@@ -18,6 +18,9 @@ EDIT_BODY = "edit_body"  # body details, charters, status, composition rules: ob
 MANAGE_SEAT = "manage_seat"  # appoint/replace/end a membership or vacancy: obj = (Body, Subregion | None)
 VIEW_PERSON = "view_person"  # the internal person pages: obj = Person
 VIEW_HISTORY = "view_history"  # an object's Historik: obj = any governed object
+MANAGE_MEETINGS = "manage_meetings"  # plan meetings, agendas, attendance, minutes, publish: obj = Body
+VIEW_MEETINGS = "view_meetings"  # see a body's meetings, agendas and draft minutes: obj = Body
+JUSTERA = "justera"  # approve or comment minutes: obj = Meeting (its chair and justerare)
 
 COORDINATING_KINDS = (Body.Kind.COORDINATION, Body.Kind.OPERATIVE)
 
@@ -30,9 +33,7 @@ def _memberships(user, on: datetime.date) -> list[Membership]:
     """The user's running memberships, cached on the user object for the request."""
     cache = user.__dict__.setdefault("_shvo_memberships", {})
     if on not in cache:
-        cache[on] = list(
-            Membership.objects.current(on).filter(person__user=user).select_related("body", "subregion")
-        )
+        cache[on] = list(Membership.objects.current(on).filter(person__user=user).select_related("body", "subregion"))
     return cache[on]
 
 
@@ -77,7 +78,40 @@ def can(user, action: str, obj=None) -> bool:
         return any(s.pk == subregion.pk for s in administered_subregions(user))
     if action in (VIEW_PERSON, VIEW_HISTORY):
         return True
+    if action == MANAGE_MEETINGS:
+        return is_secretary_of(user, obj)
+    if action == VIEW_MEETINGS:
+        return is_member_of(user, obj) or is_coordinator(user)
+    if action == JUSTERA:
+        person = person_of(user)
+        return person is not None and (obj.chair_id == person.pk or any(p.pk == person.pk for p in obj.adjusters.all()))
     return False
+
+
+def person_of(user):
+    if not user or not user.is_authenticated:
+        return None
+    if "_shvo_person" not in user.__dict__:
+        from .models import Person
+
+        user.__dict__["_shvo_person"] = Person.objects.filter(user=user).first()
+    return user.__dict__["_shvo_person"]
+
+
+def is_secretary_of(user, body, on: datetime.date | None = None) -> bool:
+    """A running secretary membership in the body gives secretary rights for its meetings only."""
+    return any(m.body_id == body.pk and m.role == Membership.Role.SECRETARY for m in _memberships(user, on or _today()))
+
+
+def is_member_of(user, body, on: datetime.date | None = None) -> bool:
+    """Any running membership in the body (members, chair, secretary, substitutes, preparers)."""
+    return any(m.body_id == body.pk for m in _memberships(user, on or _today()))
+
+
+def member_body_ids(user) -> set[int]:
+    if not user or not user.is_authenticated:
+        return set()
+    return {m.body_id for m in _memberships(user, _today())}
 
 
 def manageable_subregions(user, body: Body) -> list[Subregion] | None:

@@ -67,22 +67,43 @@ def body_composition_check(
             continue
         count = sum(1 for m in reps if m.subregion_id == subregion.pk)
         if count < rule.min_count:
-            findings.append(Finding("error", _("%(s)s har %(n)d representanter; minst %(min)d krävs.")
-                                    % {"s": subregion, "n": count, "min": rule.min_count}, subregion))
+            findings.append(
+                Finding(
+                    "error",
+                    _("%(s)s har %(n)d representanter; minst %(min)d krävs.")
+                    % {"s": subregion, "n": count, "min": rule.min_count},
+                    subregion,
+                )
+            )
         if rule.max_count is not None and count > rule.max_count:
-            findings.append(Finding("error", _("%(s)s har %(n)d representanter; högst %(max)d är tillåtet.")
-                                    % {"s": subregion, "n": count, "max": rule.max_count}, subregion))
+            findings.append(
+                Finding(
+                    "error",
+                    _("%(s)s har %(n)d representanter; högst %(max)d är tillåtet.")
+                    % {"s": subregion, "n": count, "max": rule.max_count},
+                    subregion,
+                )
+            )
     if any(r.kind == CompositionRule.Kind.PARTY_BALANCE for r in rules) and reps:
         region = sum(1 for m in reps if m.party and m.party.kind == "region")
         municipality = sum(1 for m in reps if m.party and m.party.kind == "municipality")
         if region == 0 or municipality == 0 or max(region, municipality) > 2 * min(region, municipality):
-            findings.append(Finding("warning", _(
-                "Fördelningen mellan kommun och region är ojämn: %(m)d från kommuner, %(r)d från regionen."
-            ) % {"m": municipality, "r": region}))
+            findings.append(
+                Finding(
+                    "warning",
+                    _("Fördelningen mellan kommun och region är ojämn: %(m)d från kommuner, %(r)d från regionen.")
+                    % {"m": municipality, "r": region},
+                )
+            )
     for v in vacancies:
-        findings.append(Finding("vacancy", _("Vakant plats: %(role)s för %(s)s sedan %(d)s.")
-                                % {"role": v.get_role_display().lower(), "s": v.subregion or _("organet"),
-                                   "d": v.since.isoformat()}, v.subregion))
+        findings.append(
+            Finding(
+                "vacancy",
+                _("Vakant plats: %(role)s för %(s)s sedan %(d)s.")
+                % {"role": v.get_role_display().lower(), "s": v.subregion or _("organet"), "d": v.since.isoformat()},
+                v.subregion,
+            )
+        )
     return findings
 
 
@@ -92,9 +113,7 @@ def body_composition_check(
 def _max_concurrent(periods: list[tuple[datetime.date, datetime.date | None]], start, end) -> int:
     """The most periods running on any one day within [start, end]."""
     days = {start} | {s for s, _e in periods if s >= start and (end is None or s <= end)}
-    return max(
-        (sum(1 for s, e in periods if s <= day and (e is None or e >= day)) for day in days), default=0
-    )
+    return max((sum(1 for s, e in periods if s <= day and (e is None or e >= day)) for day in days), default=0)
 
 
 def membership_validate(membership: Membership) -> None:
@@ -106,30 +125,53 @@ def membership_validate(membership: Membership) -> None:
     others = Membership.objects.filter(body=m.body).exclude(pk=m.pk).overlapping(m.start_date, m.end_date)
     clash = others.filter(person=m.person, role=m.role).first()
     if clash:
-        raise ValidationError({"start_date": _(
-            "%(p)s är redan %(r)s i %(b)s %(f)s–%(t)s. Perioderna får inte överlappa; ändra datumen "
-            "eller avsluta det andra uppdraget först."
-        ) % {"p": m.person, "r": clash.get_role_display().lower(), "b": m.body, "f": _fmt(clash.start_date),
-             "t": _fmt(clash.end_date)}})
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "%(p)s är redan %(r)s i %(b)s %(f)s–%(t)s. Perioderna får inte överlappa; ändra datumen "
+                    "eller avsluta det andra uppdraget först."
+                )
+                % {
+                    "p": m.person,
+                    "r": clash.get_role_display().lower(),
+                    "b": m.body,
+                    "f": _fmt(clash.start_date),
+                    "t": _fmt(clash.end_date),
+                }
+            }
+        )
     if m.role in Membership.SINGLE_HOLDER_ROLES:
         holder = others.filter(role=m.role).exclude(person=m.person).select_related("person").first()
         if holder:
-            raise ValidationError({"role": _(
-                "%(b)s har redan en %(r)s under perioden (%(p)s, %(f)s–%(t)s). Avsluta det uppdraget först."
-            ) % {"b": m.body, "r": m.get_role_display().lower(), "p": holder.person,
-                 "f": _fmt(holder.start_date), "t": _fmt(holder.end_date)}})
+            raise ValidationError(
+                {
+                    "role": _(
+                        "%(b)s har redan en %(r)s under perioden (%(p)s, %(f)s–%(t)s). Avsluta det uppdraget först."
+                    )
+                    % {
+                        "b": m.body,
+                        "r": m.get_role_display().lower(),
+                        "p": holder.person,
+                        "f": _fmt(holder.start_date),
+                        "t": _fmt(holder.end_date),
+                    }
+                }
+            )
     if m.subregion_id and m.role in Membership.REPRESENTATIVE_ROLES:
         rules = list(CompositionRule.objects.filter(body=m.body, kind=CompositionRule.Kind.PER_SUBREGION))
         rule = _rule_for(rules, m.subregion)
         if rule and rule.max_count is not None:
-            periods = list(
-                others.representatives().filter(subregion=m.subregion).values_list("start_date", "end_date")
-            )
+            periods = list(others.representatives().filter(subregion=m.subregion).values_list("start_date", "end_date"))
             if _max_concurrent(periods, m.start_date, m.end_date) + 1 > rule.max_count:
-                raise ValidationError({"subregion": _(
-                    "%(s)s har redan %(n)d representanter i %(b)s under perioden, och högst %(n)d är tillåtet. "
-                    "Avsluta eller ersätt ett av de nuvarande uppdragen."
-                ) % {"s": m.subregion, "n": rule.max_count, "b": m.body}})
+                raise ValidationError(
+                    {
+                        "subregion": _(
+                            "%(s)s har redan %(n)d representanter i %(b)s under perioden, och högst %(n)d är tillåtet. "
+                            "Avsluta eller ersätt ett av de nuvarande uppdragen."
+                        )
+                        % {"s": m.subregion, "n": rule.max_count, "b": m.body}
+                    }
+                )
 
 
 def _check_seat(actor, membership: Membership):
@@ -153,30 +195,44 @@ def membership_end(*, actor, membership: Membership, end_date: datetime.date, re
     """End a membership on a date (the last day it runs)."""
     _check_seat(actor, membership)
     if end_date < membership.start_date:
-        raise ValidationError({"end_date": _("Slutdatum kan inte vara före uppdragets start (%(d)s).")
-                               % {"d": membership.start_date.isoformat()}})
+        raise ValidationError(
+            {
+                "end_date": _("Slutdatum kan inte vara före uppdragets start (%(d)s).")
+                % {"d": membership.start_date.isoformat()}
+            }
+        )
     membership.end_date = end_date
     return _save(membership, actor=actor, reason=reason or _("Uppdrag avslutat"))
 
 
 @transaction.atomic
-def membership_replace(*, actor, membership: Membership, person, start_date: datetime.date,
-                       party=None, reason: str = "") -> Membership:
+def membership_replace(
+    *, actor, membership: Membership, person, start_date: datetime.date, party=None, reason: str = ""
+) -> Membership:
     """Replace the holder of a seat: the old membership ends the day before the new one starts."""
     _check_seat(actor, membership)
     if person.pk == membership.person_id:
         raise ValidationError({"person": _("Välj en annan person än den som har platsen i dag.")})
     if start_date <= membership.start_date:
-        raise ValidationError({"start_date": _("Ersättaren måste börja efter att det nuvarande uppdraget började "
-                                               "(%(d)s).") % {"d": membership.start_date.isoformat()}})
+        raise ValidationError(
+            {
+                "start_date": _("Ersättaren måste börja efter att det nuvarande uppdraget började (%(d)s).")
+                % {"d": membership.start_date.isoformat()}
+            }
+        )
     if membership.end_date and membership.end_date < start_date - datetime.timedelta(days=1):
         raise ValidationError({"start_date": _("Uppdraget har redan upphört; tillsätt platsen som ett nytt uppdrag.")})
     why = reason or _("%(new)s ersätter %(old)s") % {"new": person, "old": membership.person}
     membership.end_date = start_date - datetime.timedelta(days=1)
     _save(membership, actor=actor, reason=why)
     successor = Membership(
-        person=person, body=membership.body, role=membership.role, subregion=membership.subregion,
-        party=party if party is not None else membership.party, start_date=start_date, replaces=membership,
+        person=person,
+        body=membership.body,
+        role=membership.role,
+        subregion=membership.subregion,
+        party=party if party is not None else membership.party,
+        start_date=start_date,
+        replaces=membership,
     )
     membership_validate(successor)
     return _save(successor, actor=actor, reason=why)
@@ -193,11 +249,15 @@ def body_save(*, actor, body: Body, reason: str = "") -> Body:
 
 
 @transaction.atomic
-def body_change_status(*, actor, body: Body, status: str, effective_from: datetime.date, note: str = "") -> BodyStatusChange:
+def body_change_status(
+    *, actor, body: Body, status: str, effective_from: datetime.date, note: str = ""
+) -> BodyStatusChange:
     """Record a dated status change (active, paused, closed); history is kept, never overwritten."""
     _require(actor, permissions.EDIT_BODY, body)
     if BodyStatusChange.objects.filter(body=body, effective_from=effective_from).exists():
-        raise ValidationError({"effective_from": _("Det finns redan en statusändring detta datum. Välj ett annat datum.")})
+        raise ValidationError(
+            {"effective_from": _("Det finns redan en statusändring detta datum. Välj ett annat datum.")}
+        )
     change = BodyStatusChange(body=body, status=status, effective_from=effective_from, note=note)
     change.full_clean()
     return _save(change, actor=actor, reason=note or _("Status ändrad"))
@@ -209,8 +269,12 @@ def charter_create_version(*, actor, body: Body, charter: Charter, reason: str =
     _require(actor, permissions.EDIT_BODY, body)
     latest = Charter.objects.select_for_update().filter(body=body).order_by("-version").first()
     if latest and charter.valid_from < latest.valid_from:
-        raise ValidationError({"valid_from": _("En ny version kan inte gälla före den nuvarande (%(d)s).")
-                               % {"d": latest.valid_from.isoformat()}})
+        raise ValidationError(
+            {
+                "valid_from": _("En ny version kan inte gälla före den nuvarande (%(d)s).")
+                % {"d": latest.valid_from.isoformat()}
+            }
+        )
     charter.pk = None
     charter.body = body
     charter.version = (latest.version + 1) if latest else 1

@@ -13,15 +13,19 @@ from . import permissions, services
 from .chart import build_tree, lay_out
 from .collation import swedish
 from .forms import (
-    BodyForm, CharterForm, MembershipEndForm, MembershipForm, MembershipReplaceForm, StatusForm, VacancyForm,
+    BodyForm,
+    CharterForm,
+    MembershipEndForm,
+    MembershipForm,
+    MembershipReplaceForm,
+    StatusForm,
+    VacancyForm,
 )
-from .models import Body, Charter, CompositionRule, Membership, Organisation, Person, PopulationFigure, Subregion
+from .models import Body, Charter, Membership, Organisation, Person, PopulationFigure, Subregion
 
 
 def _chart_context():
-    bodies = list(
-        Body.objects.with_status().select_related("subregion").order_by("sort_order", swedish("name"))
-    )
+    bodies = list(Body.objects.with_status().select_related("subregion").order_by("sort_order", swedish("name")))
     active = [b for b in bodies if b.status != "closed"]
     root = build_tree(active, _("Parterna: Västra Götalandsregionen och de 49 kommunerna"))
     return {"tree": root, "drawing": lay_out(root), "closed_bodies": [b for b in bodies if b.status == "closed"]}
@@ -68,7 +72,8 @@ def body_detail(request, slug):
         Body.objects.with_status().select_related("mandate_giver", "convener", "subregion"), slug=slug
     )
     current = list(
-        Membership.objects.current(today).filter(body=body)
+        Membership.objects.current(today)
+        .filter(body=body)
         .select_related("person__organisation", "subregion", "party")
         .order_by("subregion__short_name", "role", swedish("person__last_name"))
     )
@@ -93,13 +98,16 @@ def body_detail(request, slug):
         ),
         "rules": rules,
         "past_members": list(
-            Membership.objects.past(today).filter(body=body).select_related("person", "subregion")
+            Membership.objects.past(today)
+            .filter(body=body)
+            .select_related("person", "subregion")
             .order_by("-end_date")[:50]
         ),
         "status_changes": list(body.status_changes.all()),
         "renames": list(body.renames.all()),
         "can_edit": permissions.can(request.user, permissions.EDIT_BODY, body),
-        "can_appoint": request.user.is_authenticated and (
+        "can_appoint": request.user.is_authenticated
+        and (
             permissions.can(request.user, permissions.MANAGE_SEAT, (body, None))
             or bool(permissions.administered_subregions(request.user))
         ),
@@ -134,13 +142,16 @@ def _latest_population(organisations):
 @login_not_required
 def subregion_detail(request, slug):
     subregion = get_object_or_404(Subregion, slug=slug)
-    municipalities = _latest_population(list(
-        subregion.organisations.filter(kind=Organisation.Kind.MUNICIPALITY)
-        .prefetch_related(Prefetch("population_figures", PopulationFigure.objects.order_by("-year")))
-        .order_by(swedish("name"))
-    ))
+    municipalities = _latest_population(
+        list(
+            subregion.organisations.filter(kind=Organisation.Kind.MUNICIPALITY)
+            .prefetch_related(Prefetch("population_figures", PopulationFigure.objects.order_by("-year")))
+            .order_by(swedish("name"))
+        )
+    )
     representatives = list(
-        Membership.objects.current().filter(subregion=subregion)
+        Membership.objects.current()
+        .filter(subregion=subregion)
         .select_related("person__organisation", "body", "party")
         .order_by("body__sort_order", "body__name", "role", swedish("person__last_name"))
     )
@@ -148,20 +159,28 @@ def subregion_detail(request, slug):
     for m in representatives:
         by_body.setdefault(m.body, []).append(m)
     total = sum(o.latest_population.population for o in municipalities if o.latest_population)
-    return render(request, "governance/subregion_detail.html", {
-        "subregion": subregion, "municipalities": municipalities, "by_body": list(by_body.items()),
-        "total_population": total,
-        "vacancies": list(subregion.vacancies.filter(filled_on__isnull=True).select_related("body")),
-    })
+    return render(
+        request,
+        "governance/subregion_detail.html",
+        {
+            "subregion": subregion,
+            "municipalities": municipalities,
+            "by_body": list(by_body.items()),
+            "total_population": total,
+            "vacancies": list(subregion.vacancies.filter(filled_on__isnull=True).select_related("body")),
+        },
+    )
 
 
 @login_not_required
 def organisation_list(request):
-    organisations = _latest_population(list(
-        Organisation.objects.select_related("subregion")
-        .prefetch_related(Prefetch("population_figures", PopulationFigure.objects.order_by("-year")))
-        .order_by("kind", swedish("name"))
-    ))
+    organisations = _latest_population(
+        list(
+            Organisation.objects.select_related("subregion")
+            .prefetch_related(Prefetch("population_figures", PopulationFigure.objects.order_by("-year")))
+            .order_by("kind", swedish("name"))
+        )
+    )
     return render(request, "governance/organisation_list.html", {"organisations": organisations})
 
 
@@ -169,14 +188,20 @@ def organisation_list(request):
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("subregion"), slug=slug)
     memberships = list(
-        Membership.objects.current().filter(person__organisation=organisation)
-        .select_related("person", "body", "subregion").order_by(swedish("person__last_name"), "body__name")
+        Membership.objects.current()
+        .filter(person__organisation=organisation)
+        .select_related("person", "body", "subregion")
+        .order_by(swedish("person__last_name"), "body__name")
     )
-    return render(request, "governance/organisation_detail.html", {
-        "organisation": organisation,
-        "figures": list(organisation.population_figures.order_by("-year")),
-        "memberships": memberships,
-    })
+    return render(
+        request,
+        "governance/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "figures": list(organisation.population_figures.order_by("-year")),
+            "memberships": memberships,
+        },
+    )
 
 
 def person_detail(request, pk):
@@ -185,11 +210,15 @@ def person_detail(request, pk):
         raise Http404
     today = services.today()
     memberships = list(person.memberships.select_related("body", "subregion", "party").order_by("-start_date"))
-    return render(request, "governance/person_detail.html", {
-        "person": person,
-        "current": [m for m in memberships if m.is_current(today)],
-        "past": [m for m in memberships if not m.is_current(today)],
-    })
+    return render(
+        request,
+        "governance/person_detail.html",
+        {
+            "person": person,
+            "current": [m for m in memberships if m.is_current(today)],
+            "past": [m for m in memberships if not m.is_current(today)],
+        },
+    )
 
 
 # --- editing -----------------------------------------------------------------------------------
@@ -227,16 +256,28 @@ def body_status(request, slug):
     form = StatusForm(request.POST or None, instance=None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(form, lambda: services.body_change_status(
-            actor=request.user, body=body, status=data["status"], effective_from=data["effective_from"],
-            note=data["note"],
-        )):
+        if _apply(
+            form,
+            lambda: services.body_change_status(
+                actor=request.user,
+                body=body,
+                status=data["status"],
+                effective_from=data["effective_from"],
+                note=data["note"],
+            ),
+        ):
             messages.success(request, _("Statusändringen är registrerad."))
             return redirect(body)
-    return render(request, "governance/simple_form.html", {
-        "form": form, "body": body, "title": _("Ändra status för %(b)s") % {"b": body},
-        "submit": _("Registrera statusändring"),
-    })
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "body": body,
+            "title": _("Ändra status för %(b)s") % {"b": body},
+            "submit": _("Registrera statusändring"),
+        },
+    )
 
 
 def charter_create(request, slug):
@@ -246,16 +287,25 @@ def charter_create(request, slug):
     current = body.charters.order_by("-version").first()
     form = CharterForm(request.POST or None, instance=Charter() if request.method == "POST" else current)
     if request.method == "POST" and form.is_valid():
-        charter = _apply(form, lambda: services.charter_create_version(
-            actor=request.user, body=body, charter=form.save(commit=False), reason=form.cleaned_data["reason"]
-        ))
+        charter = _apply(
+            form,
+            lambda: services.charter_create_version(
+                actor=request.user, body=body, charter=form.save(commit=False), reason=form.cleaned_data["reason"]
+            ),
+        )
         if charter:
             messages.success(request, _("Version %(v)d av uppdragsbeskrivningen är sparad.") % {"v": charter.version})
             return redirect(body)
-    return render(request, "governance/simple_form.html", {
-        "form": form, "body": body, "title": _("Ny version av uppdragsbeskrivningen för %(b)s") % {"b": body},
-        "submit": _("Spara som ny version"),
-    })
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "body": body,
+            "title": _("Ny version av uppdragsbeskrivningen för %(b)s") % {"b": body},
+            "submit": _("Spara som ny version"),
+        },
+    )
 
 
 def _seat_scope(user, body):
@@ -284,8 +334,9 @@ def membership_create(request, slug):
                 if not person.pk:
                     services._save(person, actor=request.user, reason=_("Person registrerad"))
                 membership.person = person
-                return services.membership_save(actor=request.user, membership=membership,
-                                                reason=form.cleaned_data["reason"])
+                return services.membership_save(
+                    actor=request.user, membership=membership, reason=form.cleaned_data["reason"]
+                )
 
         try:
             saved = _apply(form, save)
@@ -293,10 +344,15 @@ def membership_create(request, slug):
             form.add_error("subregion", _("Du kan bara tillsätta platser för din egen delregion."))
             saved = None
         if saved:
-            messages.success(request, _("%(p)s är tillsatt som %(r)s.") % {"p": saved.person, "r": saved.get_role_display().lower()})
+            messages.success(
+                request, _("%(p)s är tillsatt som %(r)s.") % {"p": saved.person, "r": saved.get_role_display().lower()}
+            )
             return redirect(body)
-    return render(request, "governance/membership_form.html", {"form": form, "body": body,
-                                                                "title": _("Tillsätt plats i %(b)s") % {"b": body}})
+    return render(
+        request,
+        "governance/membership_form.html",
+        {"form": form, "body": body, "title": _("Tillsätt plats i %(b)s") % {"b": body}},
+    )
 
 
 def _membership_for(request, pk):
@@ -313,60 +369,92 @@ def membership_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changed = form.save(commit=False)
         try:
-            saved = _apply(form, lambda: services.membership_save(actor=request.user, membership=changed,
-                                                                  reason=form.cleaned_data["reason"]))
+            saved = _apply(
+                form,
+                lambda: services.membership_save(
+                    actor=request.user, membership=changed, reason=form.cleaned_data["reason"]
+                ),
+            )
         except PermissionDenied:
             form.add_error("subregion", _("Du kan bara flytta platser inom din egen delregion."))
             saved = None
         if saved:
             messages.success(request, _("Uppdraget är ändrat."))
             return redirect(membership.body)
-    return render(request, "governance/membership_form.html", {
-        "form": form, "body": membership.body, "membership": membership,
-        "title": _("Ändra uppdrag: %(p)s") % {"p": membership.person},
-    })
+    return render(
+        request,
+        "governance/membership_form.html",
+        {
+            "form": form,
+            "body": membership.body,
+            "membership": membership,
+            "title": _("Ändra uppdrag: %(p)s") % {"p": membership.person},
+        },
+    )
 
 
 def membership_end(request, pk):
     membership = _membership_for(request, pk)
     form = MembershipEndForm(request.POST or None, initial={"end_date": services.today()})
     if request.method == "POST" and form.is_valid():
-        if _apply(form, lambda: services.membership_end(
-            actor=request.user, membership=membership, end_date=form.cleaned_data["end_date"],
-            reason=form.cleaned_data["reason"],
-        )):
+        if _apply(
+            form,
+            lambda: services.membership_end(
+                actor=request.user,
+                membership=membership,
+                end_date=form.cleaned_data["end_date"],
+                reason=form.cleaned_data["reason"],
+            ),
+        ):
             messages.success(request, _("Uppdraget för %(p)s är avslutat.") % {"p": membership.person})
             return redirect(membership.body)
-    return render(request, "governance/simple_form.html", {
-        "form": form, "body": membership.body,
-        "title": _("Avsluta uppdrag: %(p)s, %(r)s") % {"p": membership.person, "r": membership.get_role_display().lower()},
-        "submit": _("Avsluta uppdraget"),
-    })
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "body": membership.body,
+            "title": _("Avsluta uppdrag: %(p)s, %(r)s")
+            % {"p": membership.person, "r": membership.get_role_display().lower()},
+            "submit": _("Avsluta uppdraget"),
+        },
+    )
 
 
 def membership_replace(request, pk):
     membership = _membership_for(request, pk)
     form = MembershipReplaceForm(request.POST or None, initial={"start_date": services.today()})
     if request.method == "POST" and form.is_valid():
+
         def replace():
             with transaction.atomic():
                 person = form.new_person()
                 if not person.pk:
                     services._save(person, actor=request.user, reason=_("Person registrerad"))
                 return services.membership_replace(
-                    actor=request.user, membership=membership, person=person,
-                    start_date=form.cleaned_data["start_date"], reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                    membership=membership,
+                    person=person,
+                    start_date=form.cleaned_data["start_date"],
+                    reason=form.cleaned_data["reason"],
                 )
 
         successor = _apply(form, replace)
         if successor:
-            messages.success(request, _("%(new)s ersätter %(old)s.") % {"new": successor.person, "old": membership.person})
+            messages.success(
+                request, _("%(new)s ersätter %(old)s.") % {"new": successor.person, "old": membership.person}
+            )
             return redirect(membership.body)
-    return render(request, "governance/simple_form.html", {
-        "form": form, "body": membership.body,
-        "title": _("Ersätt %(p)s i %(b)s") % {"p": membership.person, "b": membership.body},
-        "submit": _("Ersätt"),
-    })
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "body": membership.body,
+            "title": _("Ersätt %(p)s i %(b)s") % {"p": membership.person, "b": membership.body},
+            "submit": _("Ersätt"),
+        },
+    )
 
 
 def vacancy_create(request, slug):
@@ -384,14 +472,16 @@ def vacancy_create(request, slug):
         if saved:
             messages.success(request, _("Vakansen är registrerad."))
             return redirect(body)
-    return render(request, "governance/simple_form.html", {
-        "form": form, "body": body, "title": _("Registrera vakant plats i %(b)s") % {"b": body},
-        "submit": _("Registrera vakans"),
-    })
-
-
-
-
+    return render(
+        request,
+        "governance/simple_form.html",
+        {
+            "form": form,
+            "body": body,
+            "title": _("Registrera vakant plats i %(b)s") % {"b": body},
+            "submit": _("Registrera vakans"),
+        },
+    )
 
 
 def body_history(request, slug):
@@ -409,8 +499,11 @@ def body_history(request, slug):
         history.entries(BodyStatusChange, BodyStatusChange.history.filter(body_id=body.pk)),
         history.entries(Vacancy, Vacancy.history.filter(body_id=body.pk)),
     )
-    return render(request, "governance/history.html", {"body": body, "entries": entries,
-                                                       "title": _("Historik för %(b)s") % {"b": body}})
+    return render(
+        request,
+        "governance/history.html",
+        {"body": body, "entries": entries, "title": _("Historik för %(b)s") % {"b": body}},
+    )
 
 
 def person_history(request, pk):
@@ -423,5 +516,8 @@ def person_history(request, pk):
         history.entries(Person, Person.history.filter(id=person.pk)),
         history.entries(Membership, Membership.history.filter(person_id=person.pk)),
     )
-    return render(request, "governance/history.html", {"person": person, "entries": entries,
-                                                       "title": _("Historik för %(p)s") % {"p": person}})
+    return render(
+        request,
+        "governance/history.html",
+        {"person": person, "entries": entries, "title": _("Historik för %(p)s") % {"p": person}},
+    )

@@ -1,0 +1,323 @@
+"""Meetings of a body: agenda, attendance, minutes with positions and actions, justering, the published PDF."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from governance.models import Body, Organisation, Person, Subregion
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, on=None):
+        return self.filter(date__gte=on or timezone.localdate()).order_by("date", "start_time")
+
+    def past(self, on=None):
+        return self.filter(date__lt=on or timezone.localdate()).order_by("-date", "-start_time")
+
+    def in_year(self, year: int):
+        return self.filter(date__year=year)
+
+    def published(self):
+        return self.filter(minutes__status=Minutes.Status.PUBLISHED)
+
+
+class Meeting(models.Model):
+    class Mode(models.TextChoices):
+        PHYSICAL = "physical", _("Fysiskt")
+        DIGITAL = "digital", _("Digitalt")
+        HYBRID = "hybrid", _("Hybrid")
+
+    body = models.ForeignKey(Body, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("rubrik"), max_length=200, blank=True, help_text=_("T.ex. Uppstartsmöte. Frivilligt."))
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("starttid"))
+    end_time = models.TimeField(_("sluttid"))
+    mode = models.CharField(_("mötesform"), max_length=10, choices=Mode.choices, default=Mode.PHYSICAL)
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    video_link = models.URLField(_("länk till videomöte"), blank=True)
+    secretary = models.ForeignKey(
+        Person,
+        verbose_name=_("sekreterare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings_as_secretary",
+    )
+    chair = models.ForeignKey(
+        Person,
+        verbose_name=_("ordförande"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings_as_chair",
+    )
+    adjusters = models.ManyToManyField(
+        Person, verbose_name=_("justerare"), blank=True, related_name="meetings_as_adjuster"
+    )
+    agenda_published_at = models.DateTimeField(_("dagordning publicerad"), null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[adjusters])
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        verbose_name = _("möte")
+        verbose_name_plural = _("möten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("Mötet måste sluta efter att det börjar."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body.short_name or self.body.name} {self.date:%Y-%m-%d}" + (
+            f" – {self.title}" if self.title else ""
+        )
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("Sluttiden måste vara efter starttiden.")
+        if self.mode in (self.Mode.DIGITAL, self.Mode.HYBRID) and not self.video_link:
+            errors["video_link"] = _("Ett digitalt eller hybrid möte behöver en länk till videomötet.")
+        if self.mode in (self.Mode.PHYSICAL, self.Mode.HYBRID) and not self.place:
+            errors["place"] = _("Ange var mötet hålls.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AgendaItem(models.Model):
+    """A numbered item of the agenda; its minutes (discussion) are written on it during and after the meeting."""
+
+    class Purpose(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        DISCUSSION = "discussion", _("Diskussion")
+        DECISION = "decision", _("Beslut")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    start_time = models.TimeField(_("tid"), null=True, blank=True)
+    title = models.CharField(_("rubrik"), max_length=300)
+    purpose = models.CharField(_("syfte"), max_length=12, choices=Purpose.choices, default=Purpose.INFORMATION)
+    presenters = models.CharField(_("föredragande"), max_length=300, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    documents = models.TextField(_("handlingar"), blank=True, help_text=_("En handling per rad: namn eller länk."))
+    discussion = models.TextField(_("anteckningar"), blank=True)
+    is_standing = models.BooleanField(_("stående punkt"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("dagordningspunkt")
+        verbose_name_plural = _("dagordningspunkter")
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    def document_lines(self):
+        return [line.strip() for line in self.documents.splitlines() if line.strip()]
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Närvarande")
+        ABSENT = "absent", _("Förhinder")
+        GUEST = "guest", _("Inbjuden")
+        CO_OPTED = "co_opted", _("Adjungerad")
+        SUBSTITUTE = "substitute", _("Ersättare")
+        VACANT = "vacant", _("Vakant")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(_("närvaro"), max_length=12, choices=Status.choices, default=Status.PRESENT)
+    substitute_for = models.ForeignKey(
+        Person,
+        verbose_name=_("ersätter"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="substituted_by",
+    )
+    subregion = models.ForeignKey(Subregion, null=True, blank=True, on_delete=models.PROTECT)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
+    group_label = models.CharField(
+        _("grupp"),
+        max_length=120,
+        blank=True,
+        help_text=_("T.ex. GITS eller Beredningsansvariga VVG, när personen inte företräder en delregion."),
+    )
+    role_label = models.CharField(_("roll"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "subregion__short_name", "group_label", "person__last_name"]
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(status="vacant") | Q(person__isnull=False), name="attendance_person_unless_vacant"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person or _('Vakant')}: {self.get_status_display()}"
+
+    @property
+    def group(self) -> str:
+        return str(self.subregion.name if self.subregion else (self.group_label or _("Övriga")))
+
+
+class Minutes(models.Model):
+    """The minutes of one meeting and their lifecycle: draft → sent for justering → justerade → published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        IN_JUSTERING = "in_justering", _("Skickat för justering")
+        JUSTERAT = "justerat", _("Justerat")
+        PUBLISHED = "published", _("Publicerat")
+
+    LOCKED = (Status.JUSTERAT, Status.PUBLISHED)
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.DRAFT)
+    sent_at = models.DateTimeField(_("skickat för justering"), null=True, blank=True)
+    justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pdf = models.FileField(_("PDF"), upload_to="protokoll/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mötesanteckningar")
+        verbose_name_plural = _("mötesanteckningar")
+
+    def __str__(self):
+        return f"Mötesanteckningar {self.meeting}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in self.LOCKED
+
+
+class Position(models.Model):
+    """A ställningstagande on an item, numbered per body and year (§)."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Beslut")
+        NOTED = "noted", _("Informationen noteras")
+        REFERRAL = "referral", _("Återremiss")
+        ESCALATION = "escalation", _("Lyfts till annat organ")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="positions")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="positions")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField(_("paragraf"))
+    kind = models.CharField(_("typ"), max_length=12, choices=Kind.choices, default=Kind.DECISION)
+    text = models.TextField(_("ställningstagande"))
+    escalated_to = models.ForeignKey(
+        Body, verbose_name=_("lyfts till"), null=True, blank=True, on_delete=models.PROTECT, related_name="escalations"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "number"]
+        verbose_name = _("ställningstagande")
+        verbose_name_plural = _("ställningstaganden")
+        constraints = [models.UniqueConstraint(fields=["body", "year", "number"], name="position_number_per_body_year")]
+
+    def __str__(self):
+        return f"§ {self.number}/{self.year}"
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pågår")
+        DONE = "done", _("Klar")
+        CANCELLED = "cancelled", _("Avbruten")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField(_("åtgärd"))
+    owner = models.CharField(_("ansvarig"), max_length=200)
+    subregion = models.ForeignKey(
+        Subregion,
+        verbose_name=_("gäller delregion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Fyll i om en delregion ska göra något."),
+    )
+    due_date = models.DateField(_("klart senast"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class JusteringResponse(models.Model):
+    """A justerare's (or the chair's) approval, or a comment on an item, during justering."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="responses")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    approved = models.BooleanField(default=False)
+    comment = models.TextField(_("kommentar"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("justeringssvar")
+        verbose_name_plural = _("justeringssvar")
+
+    def __str__(self):
+        return f"{self.person}: {'godkänt' if self.approved else 'kommentar'}"
+
+
+class Correction(models.Model):
+    """A correction after justering: a new, linked text approved by the chair; the original stays as issued."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="corrections")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT)
+    text = models.TextField(_("rättelse"))
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("rättelse")
+        verbose_name_plural = _("rättelser")
+
+    def __str__(self):
+        return f"Rättelse av {self.minutes}"

@@ -23,7 +23,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Sätt DJANGO_SECRET_KEY (krävs när DJANGO_DEBUG inte är på).")
     SECRET_KEY = "django-insecure-shvo-development-only-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 
 from governance.models import Body, Subregion
 
@@ -10,10 +11,13 @@ PASSWORD = "test-losenord-123"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    # Every database test starts from the real demo structure (rolled back after each test).
-    with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    # Every database test starts from the real demo structure (rolled back after each test). The demo publishes
+    # minutes as PDF: its files go to a temporary MEDIA_ROOT for the session, never into the project's media/.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with django_db_blocker.unblock():
+            call_command("seed_demo", verbosity=0)
+        yield
 
 
 def _user(username):

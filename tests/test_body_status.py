@@ -27,10 +27,16 @@ def test_body_without_history_is_active(db):
 
 def test_status_change_keeps_earlier_entries(admin_user):
     body = Body.objects.get(slug="ledningsrad-shvo")
-    services.body_change_status(actor=admin_user, body=body, status="closed", effective_from=datetime.date(2026, 6, 1),
-                                note="VVG beslutade att avsluta ledningsrådet.")
-    assert list(BodyStatusChange.objects.filter(body=body).order_by("effective_from").values_list("status", flat=True)) == [
-        "active", "paused", "closed"]
+    services.body_change_status(
+        actor=admin_user,
+        body=body,
+        status="closed",
+        effective_from=datetime.date(2026, 6, 1),
+        note="VVG beslutade att avsluta ledningsrådet.",
+    )
+    assert list(
+        BodyStatusChange.objects.filter(body=body).order_by("effective_from").values_list("status", flat=True)
+    ) == ["active", "paused", "closed"]
     assert status_on(body.slug, datetime.date(2026, 5, 31)) == "paused"
     assert status_on(body.slug, datetime.date(2026, 6, 1)) == "closed"
 

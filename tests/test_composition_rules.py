@@ -12,9 +12,11 @@ from governance.models import CompositionRule, Membership, Person, Subregion, Va
 def check(body, on=None):
     on = on or datetime.date.today()
     return services.body_composition_check(
-        body=body, subregions=list(Subregion.objects.all()),
+        body=body,
+        subregions=list(Subregion.objects.all()),
         memberships=list(Membership.objects.current(on).filter(body=body).select_related("party")),
-        vacancies=list(body.vacancies.filter(filled_on__isnull=True)), rules=list(body.composition_rules.all()),
+        vacancies=list(body.vacancies.filter(filled_on__isnull=True)),
+        rules=list(body.composition_rules.all()),
     )
 
 
@@ -52,7 +54,9 @@ def test_cap_counts_only_overlapping_terms(ref_group, subregion):
     current = Membership.objects.current().filter(body=ref_group, subregion=subregion["Fyrbodal"]).first()
     current.end_date = datetime.date(2026, 6, 30)
     current.save()
-    services.membership_validate(add_rep(ref_group, subregion["Fyrbodal"], "Efterträdare", start=datetime.date(2026, 7, 1)))
+    services.membership_validate(
+        add_rep(ref_group, subregion["Fyrbodal"], "Efterträdare", start=datetime.date(2026, 7, 1))
+    )
 
 
 def test_too_many_representatives_entered_past_the_rules_is_reported(ref_group, subregion):

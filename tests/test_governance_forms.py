@@ -18,8 +18,15 @@ def test_overlapping_term_for_the_same_person_is_refused_and_typed_values_kept(c
     ek = Person.objects.get(last_name="Ek")
     fyrbodal = Membership.objects.get(person=ek, body=ref_group).subregion
     before = Membership.objects.count()
-    response = membership_post(client, ref_group, person=ek.pk, role="member", subregion=fyrbodal.pk,
-                               start_date="2026-02-01", note="Min anteckning")
+    response = membership_post(
+        client,
+        ref_group,
+        person=ek.pk,
+        role="member",
+        subregion=fyrbodal.pk,
+        start_date="2026-02-01",
+        note="Min anteckning",
+    )
     page = response.content.decode()
     assert response.status_code == 200 and Membership.objects.count() == before
     assert "Formuläret behöver rättas" in page and "får inte överlappa" in page
@@ -28,8 +35,15 @@ def test_overlapping_term_for_the_same_person_is_refused_and_typed_values_kept(c
 
 def test_end_before_start_points_at_the_end_date_field(client, admin_user, ref_group):
     client.force_login(admin_user)
-    response = membership_post(client, ref_group, new_first_name="Ny", new_last_name="Person", role="secretary",
-                               start_date="2026-05-01", end_date="2026-04-01")
+    response = membership_post(
+        client,
+        ref_group,
+        new_first_name="Ny",
+        new_last_name="Person",
+        role="secretary",
+        start_date="2026-05-01",
+        end_date="2026-04-01",
+    )
     page = response.content.decode()
     assert 'href="#id_end_date"' in page and "Slutdatum kan inte vara före startdatum" in page
     assert 'value="Ny"' in page and not Person.objects.filter(first_name="Ny", last_name="Person").exists()
@@ -37,8 +51,15 @@ def test_end_before_start_points_at_the_end_date_field(client, admin_user, ref_g
 
 def test_third_representative_is_refused_with_a_message_on_the_subregion(client, admin_user, ref_group, subregion):
     client.force_login(admin_user)
-    response = membership_post(client, ref_group, new_first_name="Tredje", new_last_name="Fyrbodalare",
-                               role="member", subregion=subregion["Fyrbodal"].pk, start_date="2026-03-01")
+    response = membership_post(
+        client,
+        ref_group,
+        new_first_name="Tredje",
+        new_last_name="Fyrbodalare",
+        role="member",
+        subregion=subregion["Fyrbodal"].pk,
+        start_date="2026-03-01",
+    )
     page = response.content.decode()
     assert 'href="#id_subregion"' in page and "högst 2 är tillåtet" in page
     assert not Person.objects.filter(last_name="Fyrbodalare").exists()  # the new person is rolled back too
@@ -46,8 +67,16 @@ def test_third_representative_is_refused_with_a_message_on_the_subregion(client,
 
 def test_new_person_can_be_appointed_to_a_free_seat(client, admin_user, ref_group, subregion):
     client.force_login(admin_user)
-    response = membership_post(client, ref_group, new_first_name="Selma", new_last_name="Simba", role="member",
-                               subregion=subregion["SIMBA"].pk, start_date="2026-03-01", reason="Utsedd av SIMBA")
+    response = membership_post(
+        client,
+        ref_group,
+        new_first_name="Selma",
+        new_last_name="Simba",
+        role="member",
+        subregion=subregion["SIMBA"].pk,
+        start_date="2026-03-01",
+        reason="Utsedd av SIMBA",
+    )
     assert response.status_code == 302
     m = Membership.objects.get(person__last_name="Simba")
     assert m.subregion == subregion["SIMBA"] and m.history.first().history_change_reason == "Utsedd av SIMBA"
@@ -62,35 +91,52 @@ def test_missing_person_is_explained(client, admin_user, ref_group):
 
 def test_unparseable_date_is_refused_in_swedish(client, admin_user, ref_group):
     client.force_login(admin_user)
-    page = membership_post(client, ref_group, new_first_name="A", new_last_name="B", role="member",
-                           start_date="första mars").content.decode()
+    page = membership_post(
+        client, ref_group, new_first_name="A", new_last_name="B", role="member", start_date="första mars"
+    ).content.decode()
     assert "Fyll i ett giltigt datum" in page and 'value="första mars"' in page
 
 
 def test_charter_change_is_saved_as_a_new_version_keeping_the_old(client, coordinator, ref_group):
     client.force_login(coordinator)
     old = Charter.objects.get(body=ref_group, version=1)
-    response = client.post(f"/organ/{ref_group.slug}/uppdragsbeskrivning/ny/", {
-        "valid_from": "2027-01-01", "purpose": "Nytt syfte.", "meeting_frequency": "6–8 möten per år",
-        "reason": "Årlig översyn",
-    })
+    response = client.post(
+        f"/organ/{ref_group.slug}/uppdragsbeskrivning/ny/",
+        {
+            "valid_from": "2027-01-01",
+            "purpose": "Nytt syfte.",
+            "meeting_frequency": "6–8 möten per år",
+            "reason": "Årlig översyn",
+        },
+    )
     assert response.status_code == 302
     assert list(ref_group.charters.order_by("version").values_list("version", "purpose")) == [
-        (1, old.purpose), (2, "Nytt syfte.")]
+        (1, old.purpose),
+        (2, "Nytt syfte."),
+    ]
 
 
 def test_charter_version_cannot_predate_the_current_one(client, coordinator, ref_group):
     client.force_login(coordinator)
-    page = client.post(f"/organ/{ref_group.slug}/uppdragsbeskrivning/ny/",
-                       {"valid_from": "2020-01-01", "purpose": "X"}).content.decode()
+    page = client.post(
+        f"/organ/{ref_group.slug}/uppdragsbeskrivning/ny/", {"valid_from": "2020-01-01", "purpose": "X"}
+    ).content.decode()
     assert "kan inte gälla före den nuvarande" in page and ref_group.charters.count() == 1
 
 
 def test_body_form_refuses_min_meetings_above_max(client, coordinator, ref_group):
     client.force_login(coordinator)
-    data = {"name": ref_group.name, "short_name": ref_group.short_name, "slug": ref_group.slug, "kind": "reference",
-            "level": "county", "mandate_giver": ref_group.mandate_giver_id, "target_meetings_min": 9,
-            "target_meetings_max": 6, "sort_order": 50}
+    data = {
+        "name": ref_group.name,
+        "short_name": ref_group.short_name,
+        "slug": ref_group.slug,
+        "kind": "reference",
+        "level": "county",
+        "mandate_giver": ref_group.mandate_giver_id,
+        "target_meetings_min": 9,
+        "target_meetings_max": 6,
+        "sort_order": 50,
+    }
     page = client.post(f"/organ/{ref_group.slug}/andra/", data).content.decode()
     assert "Högsta antalet möten kan inte vara lägre" in page
     ref_group.refresh_from_db()
@@ -100,8 +146,15 @@ def test_body_form_refuses_min_meetings_above_max(client, coordinator, ref_group
 def test_mandate_cycle_is_refused(client, coordinator):
     client.force_login(coordinator)
     vvg, ref = Body.objects.get(slug="vvg"), Body.objects.get(slug="referensgrupp-shvo")
-    data = {"name": vvg.name, "short_name": vvg.short_name, "slug": vvg.slug, "kind": vvg.kind, "level": "county",
-            "mandate_giver": ref.pk, "sort_order": 10}
+    data = {
+        "name": vvg.name,
+        "short_name": vvg.short_name,
+        "slug": vvg.slug,
+        "kind": vvg.kind,
+        "level": "county",
+        "mandate_giver": ref.pk,
+        "sort_order": 10,
+    }
     page = client.post("/organ/vvg/andra/", data).content.decode()
     assert "Uppdragsgivaren kan inte vara organet självt eller ett organ under det" in page
 
@@ -124,8 +177,10 @@ def test_ending_a_membership_before_it_began_is_refused(client, admin_user, ref_
 def test_replace_form_ends_old_and_starts_new(client, admin_user, ref_group):
     client.force_login(admin_user)
     m = Membership.objects.get(body=ref_group, person__last_name="Öberg")
-    response = client.post(f"/uppdrag/{m.pk}/ersatt/", {"new_first_name": "Ny", "new_last_name": "Skaraborgare",
-                                                          "start_date": "2026-06-01"})
+    response = client.post(
+        f"/uppdrag/{m.pk}/ersatt/",
+        {"new_first_name": "Ny", "new_last_name": "Skaraborgare", "start_date": "2026-06-01"},
+    )
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.end_date == datetime.date(2026, 5, 31)

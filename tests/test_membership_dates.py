@@ -13,8 +13,12 @@ YESTERDAY = TODAY - datetime.timedelta(days=1)
 
 
 def member(body, **kw):
-    defaults = {"person": Person.objects.create(first_name="Test", last_name="Person"), "body": body,
-                "role": "member", "start_date": datetime.date(2025, 1, 1)}
+    defaults = {
+        "person": Person.objects.create(first_name="Test", last_name="Person"),
+        "body": body,
+        "role": "member",
+        "start_date": datetime.date(2025, 1, 1),
+    }
     return Membership.objects.create(**(defaults | kw))
 
 
@@ -53,13 +57,19 @@ def test_overlapping_terms_for_the_same_seat_are_refused(ref_group):
 
 def test_consecutive_terms_for_the_same_seat_are_allowed(ref_group):
     existing = member(ref_group, start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2025, 12, 31))
-    services.membership_validate(Membership(person=existing.person, body=ref_group, role="member",
-                                            start_date=datetime.date(2026, 1, 1)))
+    services.membership_validate(
+        Membership(person=existing.person, body=ref_group, role="member", start_date=datetime.date(2026, 1, 1))
+    )
 
 
 def test_end_before_start_is_refused(ref_group):
-    bad = Membership(person=Person.objects.create(first_name="A", last_name="B"), body=ref_group, role="member",
-                     start_date=datetime.date(2026, 3, 1), end_date=datetime.date(2026, 2, 1))
+    bad = Membership(
+        person=Person.objects.create(first_name="A", last_name="B"),
+        body=ref_group,
+        role="member",
+        start_date=datetime.date(2026, 3, 1),
+        end_date=datetime.date(2026, 2, 1),
+    )
     with pytest.raises(ValidationError) as error:
         services.membership_validate(bad)
     assert "före startdatum" in error.value.message_dict["end_date"][0]
@@ -67,16 +77,23 @@ def test_end_before_start_is_refused(ref_group):
 
 def test_second_chair_at_the_same_time_is_refused(ref_group):
     with pytest.raises(ValidationError) as error:
-        services.membership_validate(Membership(person=Person.objects.create(first_name="C", last_name="D"),
-                                                body=ref_group, role="chair", start_date=TODAY))
+        services.membership_validate(
+            Membership(
+                person=Person.objects.create(first_name="C", last_name="D"),
+                body=ref_group,
+                role="chair",
+                start_date=TODAY,
+            )
+        )
     assert "har redan en ordförande" in error.value.message_dict["role"][0]
 
 
 def test_replacing_a_member_ends_the_old_term_the_day_before(ref_group, subregion, admin_user):
     old = Membership.objects.current().get(body=ref_group, subregion=subregion["Fyrbodal"], person__last_name="Ek")
     newcomer = Person.objects.create(first_name="Ny", last_name="Ledamot")
-    new = services.membership_replace(actor=admin_user, membership=old, person=newcomer,
-                                      start_date=datetime.date(2026, 5, 1))
+    new = services.membership_replace(
+        actor=admin_user, membership=old, person=newcomer, start_date=datetime.date(2026, 5, 1)
+    )
     old.refresh_from_db()
     assert old.end_date == datetime.date(2026, 4, 30)
     assert new.replaces == old and new.subregion == old.subregion and new.role == old.role

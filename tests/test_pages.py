@@ -10,8 +10,16 @@ from governance.models import Body, Membership, Organisation, Person, Population
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/", "/organ/", "/organ/referensgrupp-shvo/", "/delregioner/", "/delregioner/fyrbodal/",
-          "/organisationer/", "/organisationer/uddevalla/", "/organ/referensgrupp-shvo/uppdragsbeskrivning/1/"]
+PUBLIC = [
+    "/",
+    "/organ/",
+    "/organ/referensgrupp-shvo/",
+    "/delregioner/",
+    "/delregioner/fyrbodal/",
+    "/organisationer/",
+    "/organisationer/uddevalla/",
+    "/organ/referensgrupp-shvo/uppdragsbeskrivning/1/",
+]
 
 
 @pytest.mark.parametrize("url", PUBLIC)
@@ -46,7 +54,9 @@ def test_dates_are_shown_as_iso_dates(client):
 def test_municipalities_sort_the_swedish_way(db):
     from governance.collation import swedish
 
-    names = list(Organisation.objects.filter(kind="municipality").order_by(swedish("name")).values_list("name", flat=True))
+    names = list(
+        Organisation.objects.filter(kind="municipality").order_by(swedish("name")).values_list("name", flat=True)
+    )
     assert names[-2:] == ["Åmål", "Öckerö"]
     assert names.index("Vårgårda") < names.index("Vänersborg")
 
@@ -66,10 +76,17 @@ def test_seed_holds_the_real_structure(db):
     assert Organisation.objects.filter(kind="municipality").count() == 49
     assert Body.objects.get(slug="referensgrupp-shvo").mandate_giver.short_name == "VVG"
     assert Body.objects.get(slug="gits").mandate_giver.short_name == "SITIV"
-    by_subregion = dict(Organisation.objects.filter(kind="municipality").values_list("subregion__short_name")
-                        .annotate(n=Count("id")))
-    assert by_subregion == {"Fyrbodal": 15, "Göteborgsområdet": 5, "SAMLA": 2, "SIMBA": 4, "Skaraborg": 15,
-                            "Södra Älvsborg": 8}
+    by_subregion = dict(
+        Organisation.objects.filter(kind="municipality").values_list("subregion__short_name").annotate(n=Count("id"))
+    )
+    assert by_subregion == {
+        "Fyrbodal": 15,
+        "Göteborgsområdet": 5,
+        "SAMLA": 2,
+        "SIMBA": 4,
+        "Skaraborg": 15,
+        "Södra Älvsborg": 8,
+    }
 
 
 def _grow(body):
@@ -78,15 +95,29 @@ def _grow(body):
     for i in range(15):
         p = Person.objects.create(first_name=f"Extra{i}", last_name="Person", organisation=org)
         Membership.objects.create(person=p, body=body, role="substitute", start_date=datetime.date(2026, 1, 1))
-        Membership.objects.create(person=p, body=body, role="co_opted", start_date=datetime.date(2020, 1, 1),
-                                  end_date=datetime.date(2021, 1, 1))
+        Membership.objects.create(
+            person=p,
+            body=body,
+            role="co_opted",
+            start_date=datetime.date(2020, 1, 1),
+            end_date=datetime.date(2021, 1, 1),
+        )
     for i in range(5):
         Body.objects.create(name=f"Arbetsgrupp {i}", slug=f"ag-{i}", kind="working", mandate_giver=body)
     PopulationFigure.objects.create(organisation=org, year=2025, population=57000)
 
 
-@pytest.mark.parametrize("url", ["/", "/organ/", "/organ/referensgrupp-shvo/", "/delregioner/fyrbodal/",
-                                 "/organisationer/", "/organisationer/uddevalla/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/organ/",
+        "/organ/referensgrupp-shvo/",
+        "/delregioner/fyrbodal/",
+        "/organisationer/",
+        "/organisationer/uddevalla/",
+    ],
+)
 def test_page_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -44,8 +44,12 @@ def test_forged_post_on_another_subregions_seat_changes_nothing(client, admin_fy
     seat = Membership.objects.get(body=ref_group, person__last_name="Öberg")
     client.force_login(admin_fyrbodal)
     assert client.post(f"/uppdrag/{seat.pk}/avsluta/", {"end_date": "2026-06-30"}).status_code == 403
-    assert client.post(f"/uppdrag/{seat.pk}/ersatt/", {"new_first_name": "X", "new_last_name": "Y",
-                                                       "start_date": "2026-06-01"}).status_code == 403
+    assert (
+        client.post(
+            f"/uppdrag/{seat.pk}/ersatt/", {"new_first_name": "X", "new_last_name": "Y", "start_date": "2026-06-01"}
+        ).status_code
+        == 403
+    )
     seat.refresh_from_db()
     assert seat.end_date is None and not Membership.objects.filter(person__last_name="Y").exists()
 
@@ -53,17 +57,31 @@ def test_forged_post_on_another_subregions_seat_changes_nothing(client, admin_fy
 def test_forged_post_appointing_to_another_subregion_is_refused(client, admin_fyrbodal, ref_group, subregion):
     client.force_login(admin_fyrbodal)
     before = Membership.objects.count()
-    page = client.post(f"/organ/{ref_group.slug}/uppdrag/nytt/", {
-        "new_first_name": "Fel", "new_last_name": "Delregion", "role": "member",
-        "subregion": subregion["Skaraborg"].pk, "start_date": "2026-06-01"}).content.decode()
+    page = client.post(
+        f"/organ/{ref_group.slug}/uppdrag/nytt/",
+        {
+            "new_first_name": "Fel",
+            "new_last_name": "Delregion",
+            "role": "member",
+            "subregion": subregion["Skaraborg"].pk,
+            "start_date": "2026-06-01",
+        },
+    ).content.decode()
     assert Membership.objects.count() == before and "Välj ett giltigt alternativ" in page
 
 
 def test_forged_post_moving_own_seat_to_another_subregion_is_refused(client, admin_fyrbodal, ref_group, subregion):
     seat = Membership.objects.get(body=ref_group, person__last_name="Ek")
     client.force_login(admin_fyrbodal)
-    client.post(f"/uppdrag/{seat.pk}/andra/", {"person": seat.person_id, "role": "member",
-                                               "subregion": subregion["Skaraborg"].pk, "start_date": "2026-01-01"})
+    client.post(
+        f"/uppdrag/{seat.pk}/andra/",
+        {
+            "person": seat.person_id,
+            "role": "member",
+            "subregion": subregion["Skaraborg"].pk,
+            "start_date": "2026-01-01",
+        },
+    )
     seat.refresh_from_db()
     assert seat.subregion == subregion["Fyrbodal"]
 
@@ -71,8 +89,15 @@ def test_forged_post_moving_own_seat_to_another_subregion_is_refused(client, adm
 def test_subregion_admin_can_replace_own_subregions_seat(client, admin_fyrbodal, ref_group):
     seat = Membership.objects.get(body=ref_group, person__last_name="Ek")
     client.force_login(admin_fyrbodal)
-    response = client.post(f"/uppdrag/{seat.pk}/ersatt/", {"new_first_name": "Nya", "new_last_name": "Fyrbodalaren",
-                                                           "start_date": "2026-09-01", "reason": "Byte av tjänst"})
+    response = client.post(
+        f"/uppdrag/{seat.pk}/ersatt/",
+        {
+            "new_first_name": "Nya",
+            "new_last_name": "Fyrbodalaren",
+            "start_date": "2026-09-01",
+            "reason": "Byte av tjänst",
+        },
+    )
     assert response.status_code == 302
     new = Membership.objects.get(person__last_name="Fyrbodalaren")
     record = new.history.first()
@@ -113,8 +138,17 @@ def test_sign_in_is_throttled_after_repeated_failures(client, rep_fyrbodal):
 
 def test_deploy_check_is_clean_with_production_settings():
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 20 + "-production-like-secret-key-" + "y" * 20,
-               DJANGO_ALLOWED_HOSTS="shvo.example.se", DATABASE_URL="sqlite:////tmp/shvo-deploy-check.sqlite3")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 20 + "-production-like-secret-key-" + "y" * 20,
+        DJANGO_ALLOWED_HOSTS="shvo.example.se",
+        DATABASE_URL="sqlite:////tmp/shvo-deploy-check.sqlite3",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

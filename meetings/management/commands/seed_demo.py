@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from governance import demo as governance_demo
+from meetings import demo as meetings_demo
 
 
 class Command(BaseCommand):
@@ -12,4 +13,6 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         governance_demo.seed()
-        self.stdout.write(self.style.SUCCESS("Demodata finns på plats."))
+        meetings_demo.seed()
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS("Demodata finns på plats."))

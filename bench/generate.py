@@ -1,0 +1,723 @@
+"""Benchmark data: the demo structure plus "a realistic decade" of governance, at a chosen scale.
+
+    generate(scale)  # after governance.demo.seed() (it calls seed() itself; seed is idempotent)
+
+Scale 1 is a realistic decade (2016 until today): about 300 people and 3 000 memberships with turnover,
+34 extra working groups and subregional groups with status changes, renames, charter versions, composition
+rules and vacancies, and population figures 2015–2024 for the 49 municipalities. Scale 10 multiplies
+people, memberships and groups by ten. The core demo bodies (VVG, SITIV, GITS, Referensgrupp …) also get
+`scale` times as many seats and the GITS coordinators are secretaries of every generated working group, so
+the detail pages of a body, a person, an organisation and a subregion grow with the scale too; a page whose
+query count grows between scales then shows up in bench/run.py.
+
+Everything is written with bulk_create (no simple-history rows, no model validation); the data still keeps
+the rules of the model and services: memberships end on or after they start, one chair and one vice chair
+at a time, nobody holds two overlapping seats in the same body, and a seat's next holder either replaces the
+previous one the next day (`replaces`) or follows a vacancy that was filled on the day they started.
+
+Generation is deterministic for a given scale and seed. It is organised per app: GENERATORS lists one
+function per app, run in order with a shared Context; issues that add meetings, plans or documents add their
+own function there.
+
+CLI:  .venv/bin/python bench/generate.py --scale 10   (uses DATABASE_URL like manage.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+
+# The decade the generated memberships cover, and the years of the population figures.
+DECADE_START = D(2016, 1, 1)
+POPULATION_YEARS = range(2015, 2025)
+
+# Per unit of scale.
+PEOPLE_PER_SCALE = 300
+WORKING_GROUPS_PER_SCALE = 28
+SUBREGIONAL_GROUPS_PER_SCALE = 6
+BATCH = 2000
+
+FIRST_NAMES = [
+    "Agnes",
+    "Albin",
+    "Alice",
+    "Alma",
+    "Anders",
+    "Anna",
+    "Annika",
+    "Arvid",
+    "Astrid",
+    "Axel",
+    "Birgitta",
+    "Björn",
+    "Camilla",
+    "Carl",
+    "Cecilia",
+    "Daniel",
+    "Ebba",
+    "Elias",
+    "Elin",
+    "Elsa",
+    "Emil",
+    "Emma",
+    "Erik",
+    "Eva",
+    "Fredrik",
+    "Frida",
+    "Gustav",
+    "Hanna",
+    "Helena",
+    "Henrik",
+    "Ida",
+    "Ingrid",
+    "Isak",
+    "Jenny",
+    "Johan",
+    "Johanna",
+    "Jonas",
+    "Josefin",
+    "Karin",
+    "Karl",
+    "Kerstin",
+    "Lars",
+    "Lena",
+    "Linnea",
+    "Linus",
+    "Lisa",
+    "Magnus",
+    "Maja",
+    "Malin",
+    "Maria",
+    "Martin",
+    "Mats",
+    "Mikael",
+    "Moa",
+    "Nils",
+    "Olof",
+    "Oskar",
+    "Per",
+    "Petra",
+    "Sara",
+    "Siv",
+    "Sofia",
+    "Stina",
+    "Sven",
+    "Therese",
+    "Tove",
+    "Ulf",
+    "Ulrika",
+    "Viktor",
+    "Åsa",
+    "Östen",
+]
+LAST_NAMES = [
+    "Andersson",
+    "Axelsson",
+    "Berg",
+    "Bergström",
+    "Björklund",
+    "Blom",
+    "Dahlberg",
+    "Ek",
+    "Ekström",
+    "Eriksson",
+    "Falk",
+    "Forsberg",
+    "Gustafsson",
+    "Hansson",
+    "Hedlund",
+    "Holm",
+    "Isaksson",
+    "Jakobsson",
+    "Johansson",
+    "Jonsson",
+    "Karlsson",
+    "Larsson",
+    "Lindberg",
+    "Lindqvist",
+    "Ljungberg",
+    "Lundgren",
+    "Lundin",
+    "Magnusson",
+    "Mattsson",
+    "Nilsson",
+    "Nordin",
+    "Nyberg",
+    "Olsson",
+    "Persson",
+    "Pettersson",
+    "Sandberg",
+    "Sjöberg",
+    "Strand",
+    "Sundberg",
+    "Svensson",
+    "Söderberg",
+    "Torstensson",
+    "Wallin",
+    "Wikström",
+    "Åberg",
+    "Åkesson",
+    "Öberg",
+    "Östlund",
+]
+TITLES = [
+    "Enhetschef",
+    "Verksamhetsutvecklare",
+    "Utvecklingsledare",
+    "Avdelningschef",
+    "Sektionschef",
+    "Samordnare",
+    "Processledare",
+    "Förvaltningschef",
+    "Socialchef",
+    "Medicinskt ansvarig sjuksköterska",
+    "Vårdenhetschef",
+    "Systemförvaltare",
+    "Strateg",
+    "IT-samordnare",
+    "Informationssäkerhetssamordnare",
+    "Kvalitetsutvecklare",
+]
+THEMES = [
+    "Läkemedel",
+    "Informationsöverföring",
+    "Utskrivningsklara",
+    "SIP",
+    "Hemsjukvård",
+    "Rehabilitering",
+    "Psykiatri",
+    "Barn och unga",
+    "Äldres hälsa",
+    "Demens",
+    "Palliativ vård",
+    "Digitala tjänster",
+    "Journalsystem",
+    "Utbildning",
+    "Statistik",
+    "Avvikelser",
+    "Kommunikation",
+    "Juridik",
+    "Informationssäkerhet",
+    "Nationell patientöversikt",
+    "Egenvård",
+    "Nära vård",
+    "Beroende",
+    "Vårdplanering",
+    "Förskrivning",
+    "Hjälpmedel",
+    "Nutrition",
+    "Munhälsa",
+    "Suicidprevention",
+    "Våld i nära relationer",
+]
+CHARTER_PURPOSE = (
+    "Gruppen har i uppdrag att {verb} arbetet med {theme} i länet, i samverkan mellan kommunerna och regionen, "
+    "och redovisar till uppdragsgivaren."
+)
+
+
+@dataclass
+class Context:
+    """What the generators share: the random source, the scale, the seeded demo structure, counts per model."""
+
+    rng: random.Random
+    scale: int
+    today: datetime.date
+    structure: dict
+    counts: Counter = field(default_factory=Counter)
+    data: dict = field(default_factory=dict)  # objects one app's generator leaves for the next
+
+    def bulk(self, model, objs: list) -> list:
+        created = model.objects.bulk_create(objs, batch_size=BATCH)
+        self.counts[model._meta.label] += len(created)
+        return created
+
+
+def _slug(text: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(text.lower().replace("å", "a").replace("ä", "a").replace("ö", "o"))
+
+
+def _add_years(d: datetime.date, years: int) -> datetime.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+# --- governance --------------------------------------------------------------------------------
+
+
+def generate_governance(ctx: Context) -> None:
+    _population(ctx)
+    people = _people(ctx)
+    groups = _groups(ctx)
+    _charters_and_rules(ctx, groups)
+    _memberships(ctx, people, groups)
+
+
+def _population(ctx: Context) -> None:
+    """SCB-like figures 2015–2024 per municipality, derived from the seeded figure with a steady growth rate."""
+    from governance.models import PopulationFigure
+
+    rng = ctx.rng
+    have = set(PopulationFigure.objects.values_list("organisation_id", "year"))
+    rows = []
+    for org in ctx.structure["municipalities"].values():
+        base = org.population_figures.order_by("-year").first()
+        if base is None:
+            continue
+        growth = rng.uniform(-0.004, 0.012)
+        for year in POPULATION_YEARS:
+            if (org.pk, year) not in have:
+                population = round(base.population * (1 + growth) ** (year - base.year))
+                rows.append(PopulationFigure(organisation=org, year=year, population=population))
+    ctx.bulk(PopulationFigure, rows)
+
+
+@dataclass
+class GenPerson:
+    person: object
+    home: object  # the subregion the person can represent
+
+
+def _people(ctx: Context) -> list[GenPerson]:
+    """People from the region (≈40 %), the municipalities (≈57 %, by population) and VästKom."""
+    from governance.models import Person
+
+    rng, s = ctx.rng, ctx.structure
+    subregions = list(s["subregions"].values())
+    municipalities = list(s["municipalities"].values())
+    weights = [max(1, m.population_figures.order_by("-year").first().population) for m in municipalities]
+    drafts = []
+    for i in range(PEOPLE_PER_SCALE * ctx.scale):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        roll = rng.random()
+        if roll < 0.40:
+            org, home = s["vgr"], rng.choice(subregions)
+        elif roll < 0.97:
+            org = rng.choices(municipalities, weights)[0]
+            home = org.subregion
+        else:
+            org, home = s["vastkom"], rng.choice(subregions)
+        person = Person(
+            first_name=first,
+            last_name=last,
+            title=rng.choice(TITLES),
+            organisation=org,
+            email=f"{_slug(first)}.{_slug(last)}.{i}@example.se",
+        )
+        drafts.append(GenPerson(person, home))
+    ctx.bulk(Person, [p.person for p in drafts])
+    return drafts
+
+
+@dataclass
+class GenBody:
+    body: object
+    start: datetime.date
+    end: datetime.date | None  # last day it runs; None while it runs
+    core: bool = False  # a body of the demo structure
+
+
+def _lifetime(body, changes: list) -> tuple[datetime.date, datetime.date | None]:
+    """From the first active status change (or the decade's start) until the latest change if it is not active."""
+    changes = sorted(changes, key=lambda c: c.effective_from)
+    start = next((c.effective_from for c in changes if c.status == "active"), DECADE_START)
+    end = None
+    if changes and changes[-1].status != "active":
+        end = changes[-1].effective_from - DAY
+    return max(start, DECADE_START), end
+
+
+def _groups(ctx: Context) -> list[GenBody]:
+    """The demo bodies, plus working groups and subregional groups that start, pause, close and get renamed."""
+    from governance.models import Body, BodyRename, BodyStatusChange
+
+    rng, s, today = ctx.rng, ctx.structure, ctx.today
+    b = s["bodies"]
+    changes_by_body: dict = {}
+    for c in BodyStatusChange.objects.all():
+        changes_by_body.setdefault(c.body_id, []).append(c)
+    bodies = [GenBody(body, *_lifetime(body, changes_by_body.get(body.pk, [])), core=True) for body in b.values()]
+
+    used_names = set(Body.objects.values_list("name", flat=True))
+
+    def unique(name: str) -> str:
+        n, candidate = 1, name
+        while candidate in used_names:
+            n += 1
+            candidate = f"{name} {n}"
+        used_names.add(candidate)
+        return candidate
+
+    givers = [b["ref"], b["forvaltningsgrupp"], b["vvg"], b["sitiv"], b["gits"], b["beredning"]]
+    new: list[tuple[object, datetime.date, datetime.date | None, list]] = []
+    subregions = list(s["subregions"].values())
+    for i in range(WORKING_GROUPS_PER_SCALE * ctx.scale):
+        theme = THEMES[i % len(THEMES)]
+        name = unique(f"AG {theme}")
+        nested = [g for g, _s, _e, _c in new if g.kind == "working"]
+        giver = rng.choice(nested) if nested and rng.random() < 0.2 else rng.choice(givers)
+        lo = rng.randint(2, 8)
+        body = Body(
+            name=name,
+            short_name=name[:40],
+            slug=f"gen-{i}-{_slug(name)}"[:50].rstrip("-"),
+            kind="working",
+            mandate_giver=giver,
+            convener=b["gits"] if rng.random() < 0.5 else None,
+            sort_order=70,
+            target_meetings_min=lo,
+            target_meetings_max=lo + rng.randint(0, 4),
+            description=f"Arbetsgrupp för {theme.lower()} inom samordnad hälsa, vård och omsorg.",
+        )
+        new.append((body, *_group_timeline(rng, today, giver, b)))
+    for i in range(SUBREGIONAL_GROUPS_PER_SCALE * ctx.scale):
+        subregion = subregions[i % len(subregions)]
+        theme = THEMES[(i * 7) % len(THEMES)]
+        name = unique(f"Delregional grupp {theme} {subregion.short_name}")
+        body = Body(
+            name=name,
+            short_name=name[:40],
+            slug=f"gen-s{i}-{_slug(name)}"[:50].rstrip("-"),
+            kind="subregional",
+            level="subregional",
+            subregion=subregion,
+            sort_order=80,
+            description=f"Delregional samverkan om {theme.lower()} i {subregion.name}.",
+        )
+        new.append((body, *_group_timeline(rng, today, None, b)))
+
+    # Level by level: a nested group points at a generated group, which must have its pk first.
+    pending = [g for g, _s, _e, _c in new]
+    while pending:
+        ready = [g for g in pending if g.mandate_giver is None or g.mandate_giver.pk is not None]
+        ctx.bulk(Body, ready)
+        pending = [g for g in pending if g.pk is None]
+
+    changes, renames, parties = [], [], []
+    Through = Body.mandate_parties.through
+    for body, start, end, timeline in new:
+        for status, day, note in timeline:
+            changes.append(BodyStatusChange(body=body, status=status, effective_from=day, note=note))
+        if rng.random() < 0.2:
+            renamed = start + datetime.timedelta(days=rng.randint(200, 900))
+            if renamed < (end or today):
+                renames.append(
+                    BodyRename(
+                        body=body,
+                        previous_name=f"{body.name} (tidigare namn)",
+                        renamed_on=renamed,
+                        note="Namnbyte efter översyn av uppdraget.",
+                    )
+                )
+        if body.kind == "subregional":
+            parties.append(Through(body_id=body.pk, organisation_id=s["vgr"].pk))
+            parties += [
+                Through(body_id=body.pk, organisation_id=m.pk)
+                for m in s["municipalities"].values()
+                if m.subregion_id == body.subregion_id
+            ]
+        bodies.append(GenBody(body, start, end))
+    ctx.bulk(BodyStatusChange, changes)
+    ctx.bulk(BodyRename, renames)
+    ctx.bulk(Through, parties)
+    return bodies
+
+
+def _group_timeline(rng, today, giver, b) -> tuple[datetime.date, datetime.date | None, list]:
+    """Start, last running day and status changes of a generated group: started, maybe paused, maybe closed."""
+    start = DECADE_START + datetime.timedelta(days=rng.randint(0, (today - DECADE_START).days - 120))
+    timeline = [("active", start, "Uppstart.")]
+    end = None
+    latest_close = D(2025, 12, 31) if giver is not None and giver == b["forvaltningsgrupp"] else today
+    roll = rng.random()
+    if roll < 0.3 or latest_close < today:  # closed after one to five years
+        closed = start + datetime.timedelta(days=rng.randint(365, 5 * 365))
+        closed = min(closed, latest_close)
+        if closed > start + DAY and closed <= today:
+            timeline.append(("closed", closed, "Uppdraget är slutfört."))
+            end = closed - DAY
+    elif roll < 0.55:  # paused for a while, then active again
+        paused = start + datetime.timedelta(days=rng.randint(200, 1500))
+        resumed = paused + datetime.timedelta(days=rng.randint(60, 400))
+        if resumed < today:
+            timeline += [("paused", paused, "Pausat i väntan på nytt uppdrag."), ("active", resumed, "Återupptaget.")]
+        elif paused < today:
+            timeline.append(("paused", paused, "Pausat i väntan på nytt uppdrag."))
+            end = paused - DAY
+    return start, end, timeline
+
+
+def _charters_and_rules(ctx: Context, bodies: list[GenBody]) -> None:
+    """One to four charter versions per body without one; composition rules on half the working groups."""
+    from governance.models import Charter, CompositionRule
+
+    rng, today = ctx.rng, ctx.today
+    have = set(Charter.objects.values_list("body_id", flat=True))
+    charters, rules = [], []
+    for g in bodies:
+        body = g.body
+        if body.pk not in have:
+            valid_from = g.start
+            theme = body.name.removeprefix("AG ").removeprefix("Delregional grupp ")
+            for version in range(1, rng.randint(1, 4) + 1):
+                if valid_from > today:
+                    break
+                charters.append(
+                    Charter(
+                        body=body,
+                        version=version,
+                        valid_from=valid_from,
+                        purpose=CHARTER_PURPOSE.format(
+                            verb=rng.choice(["samordna", "utveckla", "följa upp"]), theme=theme.lower()
+                        ),
+                        tasks="Ta fram förslag.\nFölja upp beslut.\nRedovisa resultat och behov.",
+                        composition="En till två representanter per delregion; jämn fördelning kommun–region.",
+                        competence_criteria="Kunskap om området och vana att arbeta i samverkan.",
+                        meeting_frequency=f"{rng.randint(4, 10)} möten per år",
+                        economy="Ingen särskild ersättning.",
+                    )
+                )
+                valid_from = _add_years(valid_from, rng.randint(1, 3))
+        if not g.core and body.kind == "working" and rng.random() < 0.5:
+            rules.append(CompositionRule(body=body, kind="per_subregion", min_count=1, max_count=2))
+            if rng.random() < 0.5:
+                rules.append(CompositionRule(body=body, kind="party_balance", min_count=0))
+    ctx.bulk(Charter, charters)
+    ctx.bulk(CompositionRule, rules)
+
+
+@dataclass
+class Seat:
+    body: GenBody
+    role: str
+    subregion: object = None
+    pool: list | None = None  # GenPerson candidates; None = anybody
+    party_from_person: bool = False
+    start: datetime.date | None = None
+    end: datetime.date | None = None  # last day the seat exists (before the body's end)
+    fixed_person: object = None  # one person holds the seat for the whole period
+
+
+def _seats(ctx: Context, bodies: list[GenBody], people: list[GenPerson]) -> list[Seat]:
+    from governance.models import Membership
+
+    rng, s, scale = ctx.rng, ctx.structure, ctx.scale
+    subregions = list(s["subregions"].values())
+    by_home: dict = {}
+    for p in people:
+        by_home.setdefault(p.home.pk, []).append(p)
+    coordinators = list(Membership.objects.filter(body=s["bodies"]["team"]).values_list("person_id", flat=True))
+    # A single-holder role the demo already fills: the generated chain stops the day before the demo holder starts.
+    demo_first = {}
+    for body_id, role, start in Membership.objects.values_list("body_id", "role", "start_date"):
+        key = (body_id, role)
+        demo_first[key] = min(start, demo_first.get(key, start))
+
+    seats = []
+    for g in bodies:
+        body = g.body
+
+        def seat(role, subregion=None, pool=None, party=False, fixed=None, g=g, body=body):
+            end = g.end
+            if role in Membership.SINGLE_HOLDER_ROLES and (body.pk, role) in demo_first:
+                end = min(end or D.max, demo_first[(body.pk, role)] - DAY)
+            if end is not None and end < g.start:
+                return
+            seats.append(Seat(g, role, subregion, pool, party, g.start, end, fixed))
+
+        seat("chair", party=True)
+        if g.core or rng.random() < 0.5:
+            seat("vice_chair", party=True)
+        if not g.core and body.kind == "working" and coordinators:
+            seat("secretary", fixed=coordinators[body.pk % len(coordinators)])  # GITS convenes and keeps minutes
+        else:
+            seat("secretary")
+        grow = scale if g.core else 1
+        if body.kind == "subregional":
+            pool = by_home.get(body.subregion_id, [])
+            for _ in range(rng.randint(6, 10) * grow):
+                seat("member", body.subregion, pool, party=True)
+            continue
+        if body.kind in ("coordination", "operative"):  # staff functions: members without a subregion
+            for _ in range(rng.randint(2, 4) * grow):
+                seat("member")
+            continue
+        # Representatives per subregion: one or two (a core body: `scale` times as many), each with a substitute.
+        # Referensgrupp SHVO has its members from the demo and composition rules; it gets substitutes only.
+        per_subregion = (2 * scale) if g.core else rng.randint(1, 2)
+        roles = ["substitute"] if body.slug == "referensgrupp-shvo" else ["member", "substitute"]
+        for subregion in subregions:
+            pool = by_home.get(subregion.pk, [])
+            for _ in range(per_subregion):
+                for role in roles:
+                    seat(role, subregion, pool, party=True)
+        for _ in range(rng.randint(0, 2) * grow):
+            seat("co_opted")
+    return seats
+
+
+def _memberships(ctx: Context, people: list[GenPerson], bodies: list[GenBody]) -> None:
+    """Each seat is a chain of terms over the body's life: ten months to three years each; the next holder replaces
+    the previous one the next day, or (one time in ten) after a vacancy that is filled when they start."""
+    from governance.models import Membership, Vacancy
+
+    rng, today = ctx.rng, ctx.today
+    everybody = people
+    busy: dict = {}  # (body pk, person pk) -> [(start, end)] for the no-overlap rule
+    chains: list[list[Membership]] = []
+    vacancies = []
+
+    def free(body_pk, person_pk, start, end) -> bool:
+        for s0, e0 in busy.get((body_pk, person_pk), ()):
+            if s0 <= (end or D.max) and start <= (e0 or D.max):
+                return False
+        return True
+
+    for seat in _seats(ctx, bodies, people):
+        body = seat.body.body
+        chain: list[Membership] = []
+        start = seat.start + datetime.timedelta(days=rng.randint(0, 90))
+        limit = seat.end  # None: the seat runs on
+        while start <= today and (limit is None or start <= limit):
+            if seat.fixed_person:
+                end = limit
+                person_pk, party = seat.fixed_person, None
+            else:
+                end = start + datetime.timedelta(days=rng.randint(300, 3 * 365)) - DAY
+                if limit is not None and end >= limit:
+                    end = limit
+                pool = seat.pool or everybody
+                person = None
+                for _ in range(20):  # bounded: a seat may stay empty when the pool is busy
+                    candidate = rng.choice(pool)
+                    if free(body.pk, candidate.person.pk, start, end if end <= today else None):
+                        person = candidate
+                        break
+                if person is None:
+                    break
+                person_pk = person.person.pk
+                party = person.person.organisation if seat.party_from_person else None
+                if party is not None and party.kind not in ("region", "municipality"):
+                    party = None
+            running = end is None or end > today
+            if running and end is not None and rng.random() < 0.7:
+                end = None  # a running term usually has no end date yet
+            m = Membership(
+                person_id=person_pk,
+                body=body,
+                role=seat.role,
+                subregion=seat.subregion,
+                party=party,
+                start_date=start,
+                end_date=end,
+                replaces=chain[-1] if chain and chain[-1].end_date and chain[-1].end_date == start - DAY else None,
+            )
+            assert m.end_date is None or m.end_date >= m.start_date
+            busy.setdefault((body.pk, person_pk), []).append((start, end))
+            chain.append(m)
+            if end is None or end >= today or (limit is not None and end >= limit):
+                break
+            if rng.random() < 0.1:  # a vacancy before the next holder
+                filled = end + DAY + datetime.timedelta(days=rng.randint(30, 200))
+                if limit is not None and filled > limit:
+                    break  # the body closes before the seat would be filled
+                open_ = filled > today
+                vacancies.append(
+                    Vacancy(
+                        body=body,
+                        subregion=seat.subregion,
+                        role=seat.role,
+                        since=end + DAY,
+                        filled_on=None if open_ else filled,
+                        note="Delregionen har inte utsett någon efterträdare.",
+                    )
+                )
+                if open_:
+                    break
+                start = filled
+            else:
+                start = end + DAY
+        if chain:
+            chains.append(chain)
+
+    # Level by level so that `replaces` points at a membership that already has its pk.
+    depth = max((len(c) for c in chains), default=0)
+    for level in range(depth):
+        ctx.bulk(Membership, [c[level] for c in chains if len(c) > level])
+    ctx.bulk(Vacancy, vacancies)
+
+
+# --- registry ----------------------------------------------------------------------------------
+
+# One generator per app, in dependency order. Meetings, plans and documents add theirs here.
+GENERATORS = [
+    ("governance", generate_governance),
+]
+
+
+def generate(scale: int = 1, *, seed: int = 2026, today: datetime.date | None = None) -> Counter:
+    """Seed the demo (idempotent), then add the benchmark data for `scale`. Returns rows written per model."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from governance import demo
+    from governance.models import Body
+
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    with transaction.atomic():
+        structure = demo.seed()
+        if Body.objects.filter(slug__startswith="gen-").exists():
+            raise RuntimeError("The database already holds generated benchmark data; use a fresh database.")
+        ctx = Context(
+            rng=random.Random(seed * 1000 + scale),
+            scale=scale,
+            today=today or timezone.localdate(),
+            structure=structure,
+        )
+        for _app, generator in GENERATORS:
+            generator(ctx)
+    return ctx.counts
+
+
+def setup_django() -> None:
+    if str(BASE_DIR) not in sys.path:
+        sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shvo.settings")
+    if not os.environ.get("DJANGO_SECRET_KEY"):
+        os.environ.setdefault("DJANGO_DEBUG", "1")  # like `make demo`: the development settings
+    import django
+
+    django.setup()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="Lägg in demodata och benchmarkdata i databasen (DATABASE_URL).")
+    parser.add_argument("--scale", type=int, default=1, help="1 = ett realistiskt decennium, 10 = tio gånger så mycket")
+    parser.add_argument("--seed", type=int, default=2026, help="slumpfrö (samma frö ger samma data)")
+    args = parser.parse_args(argv)
+    setup_django()
+    started = time.perf_counter()
+    counts = generate(args.scale, seed=args.seed)
+    for label, n in sorted(counts.items()):
+        print(f"{label:40} {n:>8}")
+    print(f"scale {args.scale}: {sum(counts.values())} rows in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

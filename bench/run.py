@@ -1,0 +1,801 @@
+"""Benchmarks of every page at 1× and 10× data: server time, throughput against a trivial view, query counts,
+and the memory of one server worker.
+
+    .venv/bin/python bench/run.py            (or `make bench`)
+    .venv/bin/python bench/run.py --scales 1 --requests 50 --no-memory   (a quick look)
+
+For each scale a fresh database is created (PostgreSQL shvo_bench_<scale> on 127.0.0.1:5432; a temporary
+SQLite file when PostgreSQL cannot be reached), migrated, seeded (governance.demo.seed) and filled by
+bench/generate.py. A child process per scale then requests every named URL pattern of the project in-process
+with django.test.Client, interleaved with the baseline /halsa/. Afterwards a `manage.py runserver` worker is
+started against the largest database and every page is requested over HTTP on 127.0.0.1 to read its memory.
+
+Nothing here asserts a time: the numbers are printed, together with how they compare to the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+BASE_DIR = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"  # git-ignored
+PYTHON = sys.executable
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_URL = "postgres://postgres@127.0.0.1:5432/shvo_bench_{scale}"
+
+# Targets (printed, never asserted).
+TARGET_P95_MS = 25.0
+TARGET_THROUGHPUT = 0.5  # × the baseline's
+TARGET_WORKER_MB = 150.0
+
+BASELINE = "health"
+
+
+def bench_env(**extra) -> dict:
+    """Production-like settings: DEBUG off, but plain HTTP on 127.0.0.1 (no SSL redirect, no secure cookies)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_HSTS_SECONDS": "0",
+            "DJANGO_LOG_LEVEL": "ERROR",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(BASE_DIR), env.get("PYTHONPATH", "")])),
+        }
+    )
+    env.pop("PYTEST_VERSION", None)
+    env.update(extra)
+    return env
+
+
+# =================================================================================================
+# Child: one scale, in-process
+# =================================================================================================
+
+
+def pctl(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def _project_apps():
+    from django.apps import apps
+
+    return [
+        a
+        for a in apps.get_app_configs()
+        if Path(a.path).resolve().is_relative_to(BASE_DIR)
+        and not Path(a.path).resolve().is_relative_to(BASE_DIR / ".venv")
+    ]
+
+
+def walk_patterns():
+    """(full name, pattern) for every named URL pattern, depth first, in urls.py order."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(resolver, ns, chain):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p, ns + ((p.namespace,) if p.namespace else ()), chain + [p.pattern])
+            elif p.name:
+                yield ":".join(ns + (p.name,)), chain + [p.pattern]
+
+    seen = set()
+    for name, chain in walk(get_resolver(), (), []):
+        if name not in seen:  # reverse() uses the first pattern of a name
+            seen.add(name)
+            yield name, chain
+
+
+def pattern_params(chain) -> tuple[list[str], int]:
+    """Names of the keyword arguments and the number of positional groups of a pattern and its prefixes."""
+    from django.urls.resolvers import RegexPattern, RoutePattern
+
+    kw, positional = [], 0
+    for pat in chain:
+        if isinstance(pat, RoutePattern):
+            kw += list(pat.converters)
+        elif isinstance(pat, RegexPattern):
+            regex = re.compile(pat._regex)
+            kw += list(regex.groupindex)
+            positional += regex.groups - len(regex.groupindex)
+    return kw, positional
+
+
+def admin_model_for(url_name: str):
+    from django.contrib import admin
+
+    best = None
+    for model in admin.site._registry:
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if url_name.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+            best = (prefix, model)
+    return best[1] if best else None
+
+
+def portal_model_for(namespace: str | None, url_name: str):
+    """governance:body_detail -> governance.Body; governance:charter_detail -> governance.Charter …"""
+    configs = _project_apps()
+    if namespace:
+        own = [a for a in configs if a.label == namespace]
+        configs = own + [a for a in configs if a.label != namespace]
+    parts = url_name.split("_")
+    for k in range(len(parts), 0, -1):
+        candidate = "".join(parts[:k]).lower()
+        for config in configs:
+            for model in config.get_models():
+                if model._meta.model_name == candidate:
+                    return model
+    return None
+
+
+def busiest(model):
+    """The instance with the most rows pointing at it (so detail pages show the most data), ties by pk."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    preferred = {"governance.charter": ("-version", "pk")}
+    qs = model._default_manager.all()
+    if model._meta.label_lower in preferred:
+        return qs.order_by(*preferred[model._meta.label_lower]).first()
+    weight = Value(0, output_field=IntegerField())
+    for rel in model._meta.get_fields():
+        if rel.one_to_many and rel.auto_created and not rel.concrete and rel.related_name != "+":
+            sub = (
+                rel.related_model._base_manager.filter(**{rel.field.name: OuterRef("pk")})
+                .order_by()
+                .values(rel.field.name)
+                .annotate(c=Count("*"))
+                .values("c")
+            )
+            weight = weight + Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+    return qs.annotate(_bench_weight=weight).order_by("-_bench_weight", "pk").first()
+
+
+class Skip(Exception):
+    pass
+
+
+def fill(name: str, pattern) -> tuple[list, dict, str]:
+    """Arguments for reverse(): from the busiest object of the model the URL name is about."""
+    from django.contrib import admin
+
+    namespace, _, url_name = name.rpartition(":")
+    kw, positional = pattern_params(pattern)
+    if not kw and not positional:
+        return [], {}, ""
+    is_admin = namespace == "admin"
+    model = admin_model_for(url_name) if is_admin else portal_model_for(namespace or None, url_name)
+    obj = busiest(model) if model is not None else None
+    args, kwargs = [], {}
+    if positional:
+        # django-simple-history's admin: <object_id>/history/<history_id>/
+        if url_name.endswith("_simple_history") and obj is not None and positional == 2:
+            record = obj.history.order_by("-history_id").first()
+            if record is None:
+                raise Skip("no history record")
+            args = [obj.pk, record.history_id]
+        else:
+            raise Skip(f"{positional} positional argument(s) with no filler")
+    for key in kw:
+        if key == "app_label" and is_admin:
+            labels = {m._meta.app_label for m in admin.site._registry}
+            own = [a.label for a in _project_apps() if a.label in labels]
+            kwargs[key] = model._meta.app_label if model else (own or sorted(labels))[0]
+            continue
+        if obj is None:
+            raise Skip(f"no object for <{key}>")
+        if key in ("pk", "id", "object_id"):
+            kwargs[key] = obj.pk
+        elif hasattr(obj, key) and not callable(getattr(obj, key)):
+            kwargs[key] = getattr(obj, key)
+        else:  # e.g. <slug> of a charter is its body's slug
+            for f in obj._meta.concrete_fields:
+                if f.is_relation and f.related_model is not None and hasattr(f.related_model, key):
+                    related = getattr(obj, f.name)
+                    if related is not None:
+                        kwargs[key] = getattr(related, key)
+                        break
+            else:
+                raise Skip(f"cannot fill <{key}> from {model._meta.label}")
+    label = f"{model._meta.label}:{obj.pk}" if obj is not None else ""
+    return args, kwargs, label
+
+
+def normalise_sql(sql: str) -> str:
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+\b", "?", sql)
+    sql = re.sub(r"IN \((?:\?, )*\?\)", "IN (…)", sql)
+    return sql
+
+
+class QueryLog:
+    """Every statement the connection executes, via connection.execute_wrapper().
+
+    Not CaptureQueriesContext: that reads connection.queries_log, a deque capped at 9 000 entries, so a page with
+    more queries than that would silently count as 0 (the admin's delete page of a big organisation does).
+    """
+
+    def __init__(self):
+        self.sql: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.sql.append(sql)
+        return execute(sql, params, many, context)
+
+
+def top_repeat(statements: list[str]) -> tuple[int, str]:
+    """The most repeated query shape of a request: a high count is the usual sign of an N+1."""
+    counts = Counter(normalise_sql(sql) for sql in statements)
+    if not counts:
+        return 0, ""
+    shape, n = counts.most_common(1)[0]
+    return n, shape
+
+
+def child(scale: int, out: Path, args) -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    sys.path.insert(0, str(BENCH_DIR))
+    from generate import generate
+
+    result = {"scale": scale, "backend": connection.vendor, "database": str(settings.DATABASES["default"]["NAME"])}
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    t1 = time.perf_counter()
+    try:  # every app's demo data, as `make demo` loads it; generate() seeds the governance demo in any case
+        call_command("seed_demo", verbosity=0)
+    except Exception as error:  # noqa: BLE001 – report and go on with the governance demo only
+        print(
+            f"   WARNING: manage.py seed_demo failed ({error.__class__.__name__}: {error}); "
+            "going on with governance.demo.seed() only",
+            flush=True,
+        )
+    counts = generate(scale)
+    t2 = time.perf_counter()
+    result["rows"] = dict(counts)
+    result["setup_seconds"] = {"migrate": round(t1 - t0, 1), "seed+generate": round(t2 - t1, 1)}
+    print(
+        f"\n== Scale {scale}× ({connection.vendor}, {result['database']}): migrate {t1 - t0:.1f} s, "
+        f"seed + generate {t2 - t1:.1f} s",
+        flush=True,
+    )
+    interesting = [
+        "governance.Person",
+        "governance.Membership",
+        "governance.Body",
+        "governance.Vacancy",
+        "governance.Charter",
+        "governance.PopulationFigure",
+    ]
+    print("   generated: " + ", ".join(f"{counts.get(k, 0)} {k.split('.')[1]}" for k in interesting), flush=True)
+
+    host = {"HTTP_HOST": "127.0.0.1"}
+    anon = Client(**host)
+    base_client = Client(**host)
+    admin_user = get_user_model().objects.get(username="admin")
+    signed_in = Client(**host)
+    signed_in.force_login(admin_user)
+    clients = {"anon": anon, "admin": signed_in}
+    baseline_url = reverse(BASELINE)
+
+    def timed(client, url):
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - start) * 1000
+        return elapsed, response
+
+    # Warm the baseline up, then keep its samples from every page's interleaving too.
+    for _ in range(20):
+        timed(base_client, baseline_url)
+
+    pages, skipped = [], []
+    for name, pattern in walk_patterns():
+        if name == BASELINE:
+            continue
+        if name.endswith("logout"):
+            skipped.append({"name": name, "reason": "signs the user out"})
+            continue
+        try:
+            a, kw, obj_label = fill(name, pattern)
+            url = reverse(name, args=a, kwargs=kw)
+        except Skip as why:
+            skipped.append({"name": name, "reason": str(why)})
+            continue
+        except Exception as error:  # noqa: BLE001 – a pattern we cannot reverse is reported, not fatal
+            skipped.append({"name": name, "reason": f"reverse failed: {error.__class__.__name__}: {error}"})
+            continue
+        try:
+            auth = "anon"
+            response = anon.get(url)
+            if response.status_code in (301, 302):
+                auth = "admin"
+                response = signed_in.get(url)
+        except Exception as error:  # noqa: BLE001
+            skipped.append({"name": name, "url": url, "reason": f"raised {error.__class__.__name__}: {error}"})
+            continue
+        if response.status_code != 200:
+            where = f" → {response.get('Location')}" if response.has_header("Location") else ""
+            skipped.append({"name": name, "url": url, "reason": f"GET gives {response.status_code}{where}"})
+            continue
+        pages.append(
+            {
+                "name": name,
+                "url": url,
+                "auth": auth,
+                "object": obj_label,
+                "group": "admin" if name.startswith("admin:") else "portal",
+            }
+        )
+
+    total_started = time.perf_counter()
+    for page in pages:
+        client = clients[page["auth"]]
+        url = page["url"]
+        # Warm-up requests, each with its queries captured: the count of the last one is the page's count.
+        query_counts, last = [], []
+        warm_started = time.perf_counter()
+        for i in range(args.warmup):
+            if i >= 2 and time.perf_counter() - warm_started > args.budget:
+                break  # a slow page: two warm-up requests are enough
+            log = QueryLog()
+            with connection.execute_wrapper(log):
+                response = client.get(url)
+            query_counts.append(len(log.sql))
+            last = log.sql
+        page["queries"] = query_counts[-1]
+        page["queries_stable"] = len(set(query_counts[1:])) <= 1
+        page["query_counts"] = query_counts
+        page["top_repeat"], page["top_repeat_sql"] = top_repeat(last)
+        page["kb"] = round(len(response.content) / 1024, 1)
+        # Measured requests, interleaved with the baseline; bounded by a count and (after a minimum) a time budget.
+        limit = args.admin_requests if page["group"] == "admin" else args.requests
+        times, base_times, errors = [], [], 0
+        started = time.perf_counter()
+        for i in range(limit):
+            spent = time.perf_counter() - started
+            if (i >= args.min_requests and spent > args.budget) or (i >= 3 and spent > 4 * args.budget):
+                break  # bounded by count, by the budget after the minimum, and hard at 4× the budget
+            b, _r = timed(base_client, baseline_url)
+            t, r = timed(client, url)
+            base_times.append(b)
+            times.append(t)
+            errors += r.status_code != 200
+        page.update(
+            {
+                "n": len(times),
+                "errors": errors,
+                "p50": statistics.median(times),
+                "p95": pctl(times, 95),
+                "mean": statistics.fmean(times),
+                "base_p50": statistics.median(base_times),
+                "base_p95": pctl(base_times, 95),
+                "base_mean": statistics.fmean(base_times),
+            }
+        )
+        page["p95_ratio"] = page["p95"] / page["base_p95"]
+        page["throughput"] = page["base_mean"] / page["mean"]
+    all_base = [p["base_p95"] for p in pages]
+    result["measure_seconds"] = round(time.perf_counter() - total_started, 1)
+    baseline_samples = []
+    for _ in range(args.requests):
+        baseline_samples.append(timed(base_client, baseline_url)[0])
+    log = QueryLog()
+    with connection.execute_wrapper(log):
+        base_client.get(baseline_url)
+    result["baseline"] = {
+        "url": baseline_url,
+        "p50": statistics.median(baseline_samples),
+        "p95": pctl(baseline_samples, 95),
+        "mean": statistics.fmean(baseline_samples),
+        "queries": len(log.sql),
+        "interleaved_p95_range": [min(all_base, default=0), max(all_base, default=0)],
+    }
+    result["pages"] = pages
+    result["skipped"] = skipped
+    # A session for the memory test's HTTP requests (the worker reads it from the same database).
+    result["session_cookie"] = {settings.SESSION_COOKIE_NAME: signed_in.cookies[settings.SESSION_COOKIE_NAME].value}
+    print_scale(result)
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+# =================================================================================================
+# Printing
+# =================================================================================================
+
+
+def fmt_ms(v: float) -> str:
+    return f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+
+def print_scale(r: dict) -> None:
+    b = r["baseline"]
+    print(
+        f"   baseline {b['url']}: p50 {b['p50']:.2f} ms, p95 {b['p95']:.2f} ms, mean {b['mean']:.2f} ms, "
+        f"{b['queries']} queries (interleaved p95 per page: {b['interleaved_p95_range'][0]:.2f}–"
+        f"{b['interleaved_p95_range'][1]:.2f} ms); measuring took {r['measure_seconds']} s",
+        flush=True,
+    )
+    for group, title in (("portal", "Portal pages"), ("admin", "Django admin (reference data)")):
+        rows = [p for p in r["pages"] if p["group"] == group]
+        if not rows:
+            continue
+        print(f"\n   {title}, scale {r['scale']}×")
+        header = (
+            f"   {'page':<44} {'as':<5} {'n':>4} {'p50 ms':>7} {'p95 ms':>7} {'p95/base':>8} "
+            f"{'thr×base':>8} {'queries':>7} {'KB':>7}"
+        )
+        print(header)
+        print("   " + "-" * (len(header) - 3))
+        for p in rows:
+            q = f"{p['queries']}" + ("" if p["queries_stable"] else "~")
+            err = f"  {p['errors']} non-200!" if p["errors"] else ""
+            print(
+                f"   {p['name']:<44} {p['auth']:<5} {p['n']:>4} {fmt_ms(p['p50']):>7} {fmt_ms(p['p95']):>7} "
+                f"{p['p95_ratio']:>7.1f}× {p['throughput']:>8.3f} {q:>7} {p['kb']:>7.1f}{err}"
+            )
+    if r["skipped"]:
+        print("\n   Not measured: " + "; ".join(f"{s['name']} ({s['reason']})" for s in r["skipped"]))
+    print(
+        "   (n = measured requests; p95/base = p95 over the baseline's p95 measured interleaved with that page; "
+        "thr×base = baseline mean / page mean; queries from the last warm-up request, ~ = varied between "
+        "warm-up requests)",
+        flush=True,
+    )
+
+
+def print_comparison(results: list[dict]) -> list[dict]:
+    """Query counts per page across scales; a count that changes with the data is the mark of an N+1."""
+    if len(results) < 2:
+        return []
+    lo, hi = results[0], results[-1]
+    by_name = {p["name"]: p for p in hi["pages"]}
+    print(f"\n== Query count, {lo['scale']}× vs {hi['scale']}× (same page, busiest object of each database)")
+    header = (
+        f"   {'page':<44} {'q ' + str(lo['scale']) + '×':>6} {'q ' + str(hi['scale']) + '×':>6}  "
+        f"{'p95 ' + str(lo['scale']) + '×':>8} {'p95 ' + str(hi['scale']) + '×':>8} "
+        f"{'KB ' + str(lo['scale']) + '×':>8} {'KB ' + str(hi['scale']) + '×':>8}  flag"
+    )
+    print(header)
+    print("   " + "-" * (len(header) - 3))
+    differing = []
+    for p in lo["pages"]:
+        q = by_name.get(p["name"])
+        if q is None:
+            print(f"   {p['name']:<44} {p['queries']:>6} {'–':>6}  (not measured at {hi['scale']}×)")
+            continue
+        flag = ""
+        if q["queries"] != p["queries"]:
+            flag = f"DIFFERS ({q['queries'] - p['queries']:+d})"
+            differing.append({"name": p["name"], "lo": p, "hi": q})
+        print(
+            f"   {p['name']:<44} {p['queries']:>6} {q['queries']:>6}  {fmt_ms(p['p95']):>8} {fmt_ms(q['p95']):>8} "
+            f"{p['kb']:>8.1f} {q['kb']:>8.1f}  {flag}"
+        )
+    if differing:
+        print("\n   Pages whose query count changes with the data (most repeated query shape at each scale):")
+        for d in differing:
+            print(f"   - {d['name']} ({d['hi']['url']}): {d['lo']['queries']} → {d['hi']['queries']} queries")
+            for tag, page in ((f"{lo['scale']}×", d["lo"]), (f"{hi['scale']}×", d["hi"])):
+                sql = page["top_repeat_sql"]
+                print(f"       {tag}: {page['top_repeat']}× {sql[:160]}{'…' if len(sql) > 160 else ''}")
+    else:
+        print("\n   Every page makes the same number of queries at both scales.")
+    return differing
+
+
+def print_targets(results: list[dict], differing: list[dict], memory: dict | None) -> None:
+    print(
+        f"\n== Targets: p95 ≤ {TARGET_P95_MS:g} ms, throughput ≥ {TARGET_THROUGHPUT:g}× baseline, same query count "
+        f"at every scale, worker < {TARGET_WORKER_MB:g} MB"
+    )
+    print("   ratio = measured / target for p95 (≤ 1 meets it), measured / target for throughput (≥ 1 meets it)")
+    scales = [r["scale"] for r in results]
+    per_scale = {r["scale"]: {p["name"]: p for p in r["pages"]} for r in results}
+    names = [p["name"] for p in results[0]["pages"]]
+    for r in results[1:]:
+        names += [p["name"] for p in r["pages"] if p["name"] not in names]
+    diff_names = {d["name"] for d in differing}
+    cols = "".join(f" {'p95 ' + str(s) + '×':>9}" for s in scales) + "".join(
+        f" {'thr ' + str(s) + '×':>9}" for s in scales
+    )
+    header = f"   {'page':<44}{cols}  misses"
+    print(header)
+    print("   " + "-" * (len(header) - 3))
+    misses_by_page = {}
+    for name in names:
+        cells, misses = "", []
+        for s in scales:
+            p = per_scale[s].get(name)
+            cells += f" {p['p95'] / TARGET_P95_MS:>8.2f}x" if p else f" {'–':>9}"
+            if p and p["p95"] > TARGET_P95_MS:
+                misses.append(f"p95@{s}×")
+        for s in scales:
+            p = per_scale[s].get(name)
+            cells += f" {p['throughput'] / TARGET_THROUGHPUT:>8.2f}x" if p else f" {'–':>9}"
+            if p and p["throughput"] < TARGET_THROUGHPUT:
+                misses.append(f"thr@{s}×")
+        if name in diff_names:
+            misses.append("queries")
+        misses_by_page[name] = misses
+        print(f"   {name:<44}{cells}  {', '.join(misses) or 'ok'}")
+    for group in ("portal", "admin"):
+        mb = (memory or {}).get(group, {}).get("hwm_mb")
+        if mb is not None:
+            print(
+                f"   worker memory (peak, after the {group} pages): VmHWM {mb:.0f} MB = "
+                f"{mb / TARGET_WORKER_MB:.2f}× the {TARGET_WORKER_MB:g} MB target "
+                f"({'meets it' if mb < TARGET_WORKER_MB else 'MISSES it'})"
+            )
+    portal = [n for n in names if not n.startswith("admin:")]
+    for group, members in (("portal", portal), ("admin", [n for n in names if n.startswith("admin:")])):
+        missing = {
+            k: [n for n in members if any(m.startswith(k) for m in misses_by_page[n])]
+            for k in ("p95", "thr", "queries")
+        }
+        print(
+            f"   {group}: {len(members)} pages; p95 target missed by {len(missing['p95'])}, throughput target "
+            f"missed by {len(missing['thr'])}, query count changes on {len(missing['queries'])}"
+        )
+
+
+# =================================================================================================
+# Main: databases, children, memory
+# =================================================================================================
+
+
+def postgres_available() -> tuple[bool, str]:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+        return True, ""
+    except Exception as error:  # noqa: BLE001
+        return False, f"{error.__class__.__name__}: {str(error).strip().splitlines()[0] if str(error) else ''}"
+
+
+def recreate_pg_database(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(PG_ADMIN_URL, connect_timeout=5, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_status(pid: int) -> dict:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024  # kB -> MB
+    return values
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
+    """Start one runserver worker against the database of `result`, request every page over HTTP, read /proc."""
+    port = free_port()
+    log_path = tmp / "runserver.log"
+    print(
+        f"\n== Worker memory: manage.py runserver --noreload --nothreading on 127.0.0.1:{port}, "
+        f"{result['scale']}× database, DJANGO_DEBUG=0",
+        flush=True,
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect())  # never a proxy
+    cookie = "; ".join(f"{k}={v}" for k, v in result["session_cookie"].items())
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [PYTHON, "manage.py", "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(100):  # up to ~20 s to start
+                if server.poll() is not None:
+                    break
+                try:
+                    with opener.open(base + result["baseline"]["url"], timeout=2) as response:
+                        response.read()
+                    break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    time.sleep(0.2)
+            if server.poll() is not None:
+                print("   the server did not start; its log:\n" + log_path.read_text()[-3000:])
+                return {}
+            phases = [("after start-up", proc_status(server.pid), None)]
+            for group, title in (("portal", "portal pages"), ("admin", "admin pages too")):
+                pages = [p for p in result["pages"] if p["group"] == group]
+                if not pages:
+                    continue
+                statuses, slowest = Counter(), (0.0, "")
+                t0 = time.perf_counter()
+                for _ in range(repeats):
+                    for page in pages:
+                        request = urllib.request.Request(base + page["url"])
+                        if page["auth"] == "admin":
+                            request.add_header("Cookie", cookie)
+                        t = time.perf_counter()
+                        try:
+                            with opener.open(request, timeout=120) as response:
+                                response.read()
+                                statuses[response.status] += 1
+                        except urllib.error.HTTPError as error:
+                            statuses[error.code] += 1
+                        except (urllib.error.URLError, TimeoutError) as error:
+                            statuses[error.__class__.__name__] += 1
+                        slowest = max(slowest, (time.perf_counter() - t, page["name"]))
+                info = {
+                    "group": group,
+                    "requests": sum(statuses.values()),
+                    "pages": len(pages),
+                    "seconds": time.perf_counter() - t0,
+                    "statuses": dict(statuses),
+                    "slowest": f"{slowest[1]} {slowest[0] * 1000:.0f} ms",
+                }
+                phases.append((f"after {title}", proc_status(server.pid), info))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+    memory = {}
+    for label, status, info in phases:
+        extra = ""
+        if info:
+            extra = (
+                f" ({info['requests']} requests: {repeats}× each of {info['pages']} pages in {info['seconds']:.1f} s, "
+                f"statuses {info['statuses']}, slowest {info['slowest']})"
+            )
+            memory[info["group"]] = {"rss_mb": status.get("VmRSS"), "hwm_mb": status.get("VmHWM"), **info}
+        else:
+            memory["start"] = {"rss_mb": status.get("VmRSS"), "hwm_mb": status.get("VmHWM")}
+        print(f"   {label}: VmRSS {status.get('VmRSS', 0):.0f} MB, VmHWM (peak) {status.get('VmHWM', 0):.0f} MB{extra}")
+    return memory
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per portal page (max)")
+    parser.add_argument("--admin-requests", type=int, default=40, help="measured requests per admin page (max)")
+    parser.add_argument("--min-requests", type=int, default=20, help="requests before the time budget applies")
+    parser.add_argument("--budget", type=float, default=3.0, help="seconds per page after --min-requests")
+    parser.add_argument("--warmup", type=int, default=5, help="warm-up requests per page (their queries are counted)")
+    parser.add_argument("--memory-repeats", type=int, default=3, help="HTTP requests per page in the memory test")
+    parser.add_argument("--no-memory", action="store_true", help="skip the runserver memory test")
+    parser.add_argument("--sqlite", action="store_true", help="use temporary SQLite files even if PostgreSQL is up")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child is not None:
+        child(args.child, args.out, args)
+        return
+
+    started = time.perf_counter()
+    RESULTS_DIR.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="shvo-bench-"))
+    try:
+        static_root = tmp / "static"
+        env = bench_env(BENCH_STATIC_ROOT=str(static_root))
+        print(
+            f"SHVO-portalen benchmarks — scales {', '.join(f'{s}×' for s in args.scales)}; Python "
+            f"{sys.version.split()[0]}; {os.cpu_count()} CPUs"
+        )
+        print(
+            f"Settings: bench.bench_settings (shvo.settings with DJANGO_DEBUG=0; static files collected into "
+            f"{static_root} because the manifest storage needs them)",
+            flush=True,
+        )
+        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
+        use_pg, why = (False, "--sqlite given") if args.sqlite else postgres_available()
+        if not use_pg:
+            print(
+                f"NOTE: PostgreSQL on 127.0.0.1:5432 is not reachable ({why}); using temporary SQLite files "
+                f"instead. The numbers are not those of production.",
+                flush=True,
+            )
+        results = []
+        for scale in args.scales:
+            if use_pg:
+                recreate_pg_database(f"shvo_bench_{scale}")
+                url = PG_URL.format(scale=scale)
+            else:
+                url = f"sqlite:///{tmp / f'shvo_bench_{scale}.sqlite3'}"
+            out = RESULTS_DIR / f"scale_{scale}.json"
+            out.unlink(missing_ok=True)
+            cmd = [
+                PYTHON,
+                str(Path(__file__).resolve()),
+                "--child",
+                str(scale),
+                "--out",
+                str(out),
+                "--requests",
+                str(args.requests),
+                "--admin-requests",
+                str(args.admin_requests),
+                "--min-requests",
+                str(args.min_requests),
+                "--budget",
+                str(args.budget),
+                "--warmup",
+                str(args.warmup),
+            ]
+            subprocess.run(cmd, cwd=BASE_DIR, env=dict(env, DATABASE_URL=url), check=True, timeout=1800)
+            results.append(json.loads(out.read_text(encoding="utf-8")))
+        differing = print_comparison(results)
+        memory = None
+        if not args.no_memory:
+            largest = max(results, key=lambda r: r["scale"])
+            db_url = (
+                PG_URL.format(scale=largest["scale"])
+                if use_pg
+                else f"sqlite:///{tmp / f'shvo_bench_{largest["scale"]}.sqlite3'}"
+            )
+            memory = measure_memory(largest, dict(env, DATABASE_URL=db_url), tmp, args.memory_repeats)
+        print_targets(results, differing, memory)
+        summary = {
+            "results": [r["scale"] for r in results],
+            "memory": memory,
+            "differing": [d["name"] for d in differing],
+        }
+        (RESULTS_DIR / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+        print(
+            f"\nDone in {time.perf_counter() - started:.0f} s. Raw numbers: {RESULTS_DIR}/scale_*.json"
+            + ("; databases shvo_bench_* are kept for inspection." if use_pg else ".")
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Meetings in people's calendars: one meeting as .ics, a personal subscription feed, and the page that shows it.
+
+The feed URL carries a signed token (`signing.dumps(user.pk, salt=FEED_SALT)`) instead of a session, because
+calendar programs cannot sign in. The token names the user; what the feed lists is worked out on each request from
+the user's current memberships, so a member who leaves a body stops seeing its meetings.
+"""
+
+import datetime
+import zoneinfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+from icalendar import Calendar, Event
+
+from governance import permissions
+from governance.models import Body
+
+from .models import AgendaItem, Meeting
+
+FEED_SALT = "shvo-calendar"
+TZ = zoneinfo.ZoneInfo("Europe/Stockholm")
+PRODID = "-//SHVO-portalen//Möten//SV"
+
+
+def feed_token(user) -> str:
+    return signing.dumps(user.pk, salt=FEED_SALT)
+
+
+def _user_from_token(token: str):
+    try:
+        pk = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
+def _description(meeting: Meeting, items) -> str:
+    lines = []
+    if meeting.video_link:
+        lines.append(f"Videomöte: {meeting.video_link}")
+    if meeting.agenda_published_at and items:
+        lines.append("Dagordning:")
+        for it in items:
+            time = f" ({it.start_time:%H:%M})" if it.start_time else ""
+            lines.append(f"{it.position}. {it.title}{time} – {it.get_purpose_display()}")
+    return "\n".join(lines)
+
+
+def _event(request, meeting: Meeting, items) -> Event:
+    body = meeting.body
+    return Event.new(
+        uid=f"meeting-{meeting.pk}@shvo-portalen",
+        summary=f"{body.short_name or body.name}: {meeting.title or 'Möte'}",
+        start=datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=TZ),
+        end=datetime.datetime.combine(meeting.date, meeting.end_time, tzinfo=TZ),
+        location=meeting.place or meeting.video_link or None,
+        url=request.build_absolute_uri(reverse("meetings:meeting_detail", kwargs={"pk": meeting.pk})),
+        description=_description(meeting, items) or None,
+        stamp=timezone.now(),
+    )
+
+
+def _calendar(name: str, uid: str, events) -> Calendar:
+    cal = Calendar.new(
+        prodid=PRODID, name=name, uid=uid, method="PUBLISH", refresh_interval=datetime.timedelta(hours=6)
+    )
+    for event in events:
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal
+
+
+def _ics_response(cal: Calendar, filename: str) -> HttpResponse:
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = content_disposition_header(False, filename)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _items_prefetch():
+    return Prefetch(
+        "items",
+        queryset=AgendaItem.objects.order_by("position").only(
+            "id", "meeting_id", "position", "title", "start_time", "purpose"
+        ),
+    )
+
+
+@require_safe
+def meeting_ics(request, pk):
+    """One meeting as .ics for members (VIEW_MEETINGS on the body); 404 for others signed in. Anonymous visitors are
+    sent to sign in like on every other meeting page (the redirect is the same for any pk, so it leaks nothing)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body").prefetch_related(_items_prefetch()), pk=pk)
+    if not permissions.can(request.user, permissions.VIEW_MEETINGS, meeting.body):
+        raise Http404
+    cal = _calendar(
+        str(meeting), f"meeting-{meeting.pk}@shvo-portalen", [_event(request, meeting, meeting.items.all())]
+    )
+    return _ics_response(cal, f"mote-{meeting.body.slug}-{meeting.date.isoformat()}.ics")
+
+
+@login_not_required
+@require_safe
+def calendar_feed(request, token):
+    """The personal feed: every meeting of the bodies the token's user is a current member of. Four queries."""
+    user = _user_from_token(token)
+    if user is None:
+        raise Http404
+    body_ids = permissions.member_body_ids(user)
+    meetings = (
+        Meeting.objects.filter(body_id__in=body_ids)
+        .select_related("body")
+        .prefetch_related(_items_prefetch())
+        .order_by("date", "start_time")
+    )
+    events = [_event(request, m, m.items.all()) for m in meetings]
+    cal = _calendar("SHVO-portalen: mina möten", f"feed-{user.pk}@shvo-portalen", events)
+    return _ics_response(cal, "shvo-moten.ics")
+
+
+@require_safe
+def my_calendar(request):
+    """The signed-in user's feed address and how to subscribe to it."""
+    url = request.build_absolute_uri(reverse("meetings:calendar_feed", kwargs={"token": feed_token(request.user)}))
+    bodies = list(Body.objects.filter(pk__in=permissions.member_body_ids(request.user)).order_by("sort_order", "name"))
+    return render(
+        request,
+        "meetings/my_calendar.html",
+        {
+            "feed_url": url,
+            "webcal_url": "webcal://" + url.split("://", 1)[1],
+            "bodies": bodies,
+            "crumbs": [("Min kalender", "")],
+        },
+    )

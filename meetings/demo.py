@@ -1,0 +1,208 @@
+"""Demo meetings shaped like the seeds: the reference group's start-up meeting (2026-01-28, timed agenda), the
+dialogue meeting of 2026-03-05 with published minutes, and a planned meeting. Idempotent: found by body and date."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from governance.models import Body, Person, Subregion
+
+from . import services
+from .models import Attendance, Meeting
+
+D, T = datetime.date, datetime.time
+
+STARTUP_AGENDA = [  # (time, title, purpose, presenters)
+    (T(9, 30), "Inledning och kort historik för grupp och struktur", "information", "GITS"),
+    (T(9, 50), "Uppdragsbeskrivningen: genomgång och dialog om innebörd och tolkning", "discussion", "GITS"),
+    (T(10, 15), "Fikapaus", "information", ""),
+    (T(10, 30), "Fortsättning uppdragshandlingen", "discussion", "GITS"),
+    (T(11, 5), "Fortsatt ambitionsnivå: vad vill vi göra, förändra och utveckla?", "discussion", "Alla"),
+    (T(11, 45), "Lunch", "information", ""),
+    (
+        T(12, 45),
+        "Habilitering och Hälsa: planering för breddinförande av SAMSA",
+        "information",
+        "Habilitering och Hälsa",
+    ),
+    (T(13, 15), "Samtliga målgrupper: uppdraget i relation till alla berörda verksamheter", "discussion", "Alla"),
+    (T(13, 45), "Fikapaus", "information", ""),
+    (T(14, 0), "Undergrupperingar för att genomföra förvaltningsplanen", "discussion", "GITS"),
+    (T(14, 30), "Kommande möten och medskick till dialogen med beredningsansvariga 5 mars", "decision", "Ordföranden"),
+    (T(14, 50), "Summering av dagen", "information", "Ordföranden"),
+]
+
+DIALOGUE_ITEMS = [  # (title, presenters, discussion, positions [(kind, text)], actions [(text, owner, due, subregion)])
+    (
+        "Välkommen och introduktion",
+        "Ordföranden och sekreteraren",
+        "<p>Ordföranden hälsar välkommen och går igenom dagens agenda. Alla presenterar sig.</p>",
+        [("noted", "Dagordningen fastställs.")],
+        [],
+    ),
+    (
+        "SITIV:s avtal och uppdraget samordnad hälsa, vård och omsorg",
+        "Beredningsansvariga SITIV",
+        "<p>Genomgång av organisationsstrukturen och det gemensamma avtalet från 2011. SITIV styr och leder arbetet "
+        "kring de it-stöd som är gemensamma för kommunerna och regionen.</p>",
+        [
+            (
+                "noted",
+                "Informationen noteras. GITS får sitt uppdrag från SITIV som arbetar på uppdrag av regionen och "
+                "de 49 kommunerna.",
+            )
+        ],
+        [],
+    ),
+    (
+        "VVG:s uppdrag och beslutsprocess samt Referensgrupp SHVO:s uppdrag",
+        "Beredningsansvariga VVG",
+        "<p>VVG är styrgrupp för förvaltningsobjekt SHVO och tar ställning till den årliga förvaltningsplanen. "
+        "Gruppen diskuterar vikten av klarspråk i besluten och följsamhet till gemensamt fattade beslut.</p>",
+        [
+            (
+                "decision",
+                "Huvuduppgiften ska bli tydlig i förvaltningsplanen 2027; GITS tar fram ett förslag till "
+                "formulering inför nästa möte.",
+            )
+        ],
+        [
+            (
+                "Ta fram förslag till formulering av huvuduppgiften i förvaltningsplanen 2027",
+                "GITS",
+                D(2026, 4, 15),
+                None,
+            )
+        ],
+    ),
+    (
+        "Gruppdiskussion: hur arbetar vi mellan mötena?",
+        "Alla",
+        "<p>Delregionerna beskriver hur information förs till och från respektive område. Flera önskar en gemensam "
+        "backlogg för frågor som gruppen ska hantera.</p>",
+        [
+            ("decision", "En gemensam backlogg för gruppens frågor införs i portalen."),
+            (
+                "escalation",
+                "Frågan om nya målgrupper (tandvården, barn och unga) lyfts till VVG för ställningstagande.",
+            ),
+        ],
+        [
+            (
+                "Förankra förslaget om gemensam backlogg i den delregionala vårdsamverkan",
+                "Representanterna för Fyrbodal",
+                D(2026, 4, 30),
+                "Fyrbodal",
+            ),
+            (
+                "Förankra förslaget om gemensam backlogg i den delregionala vårdsamverkan",
+                "Representanterna för Skaraborg",
+                D(2026, 4, 30),
+                "Skaraborg",
+            ),
+            ("Utse representant till den vakanta platsen", "SIMBA", D(2026, 5, 31), "SIMBA"),
+        ],
+    ),
+]
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def _meeting(body, date, **fields):
+    existing = Meeting.objects.filter(body=body, date=date).first()
+    return existing, Meeting(body=body, date=date, **fields)
+
+
+def seed() -> None:
+    ref = Body.objects.get(slug="referensgrupp-shvo")
+    secretary, chair = _user("sekreterare"), _user("ordforande")
+    secretary_p, chair_p = Person.objects.get(user=secretary), Person.objects.get(user=chair)
+    adjuster = Person.objects.get(user__username="fyrbodal")
+
+    existing, startup = _meeting(
+        ref,
+        D(2026, 1, 28),
+        title="Uppstartsmöte",
+        start_time=T(9, 30),
+        end_time=T(15, 0),
+        mode="physical",
+        place="Göteborg",
+        secretary=secretary_p,
+        chair=chair_p,
+    )
+    if not existing:
+        services.meeting_create(actor=secretary, meeting=startup, adjusters=[adjuster])
+        for time, title, purpose, presenters in STARTUP_AGENDA:
+            item = startup.items.model(
+                meeting=startup, start_time=time, title=title, purpose=purpose, presenters=presenters
+            )
+            services.agenda_item_save(actor=secretary, item=item)
+        services.agenda_publish(actor=secretary, meeting=startup)
+
+    existing, dialogue = _meeting(
+        ref,
+        D(2026, 3, 5),
+        title="Dialogmöte med beredningen för SITIV och VVG",
+        start_time=T(13, 0),
+        end_time=T(16, 0),
+        mode="physical",
+        place="Tågvärden, Stationshuset, Göteborg",
+        secretary=secretary_p,
+        chair=chair_p,
+    )
+    if not existing:
+        _seed_dialogue(dialogue, secretary, chair, adjuster)
+
+    existing, planned = _meeting(
+        ref,
+        D(2026, 12, 10),
+        title="",
+        start_time=T(9, 0),
+        end_time=T(12, 0),
+        mode="digital",
+        video_link="https://video.example.se/referensgrupp-shvo",
+        secretary=secretary_p,
+        chair=chair_p,
+    )
+    if not existing:
+        services.meeting_create(actor=secretary, meeting=planned, adjusters=[adjuster])
+
+
+def _seed_dialogue(meeting, secretary, chair, adjuster) -> None:
+    from .publishing import minutes_publish
+
+    subregions = {s.short_name: s for s in Subregion.objects.all()}
+    services.meeting_create(actor=secretary, meeting=meeting, adjusters=[adjuster])
+    for title, presenters, discussion, positions, actions in DIALOGUE_ITEMS:
+        item = meeting.items.model(
+            meeting=meeting,
+            title=title,
+            presenters=presenters,
+            purpose="decision" if positions and positions[0][0] == "decision" else "information",
+        )
+        services.agenda_item_save(actor=secretary, item=item)
+        services.item_minutes_save(actor=secretary, item=item, discussion=discussion)
+        for kind, text in positions:
+            services.position_add(
+                actor=secretary,
+                item=item,
+                kind=kind,
+                text=text,
+                escalated_to=Body.objects.get(slug="vvg") if kind == "escalation" else None,
+            )
+        for text, owner, due, subregion in actions:
+            services.action_add(
+                actor=secretary, item=item, text=text, owner=owner, due_date=due, subregion=subregions.get(subregion)
+            )
+    services.agenda_publish(actor=secretary, meeting=meeting)
+    services.attendance_fill(actor=secretary, meeting=meeting)
+    absent = meeting.attendance.filter(person__last_name="Forsberg").first()
+    if absent:
+        absent.status = Attendance.Status.ABSENT
+        services.attendance_save(actor=secretary, attendance=absent)
+    services.minutes_send_for_justering(actor=secretary, meeting=meeting)
+    services.minutes_respond(actor=chair, meeting=meeting, approve=True)
+    services.minutes_respond(actor=adjuster.user, meeting=meeting, approve=True)
+    minutes_publish(actor=secretary, meeting=meeting)

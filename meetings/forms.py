@@ -1,0 +1,149 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from governance.collation import swedish
+from governance.forms import DateInput
+from governance.models import Body, Person, Subregion
+
+from .models import Action, AgendaItem, Attendance, Meeting, Position
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def people():
+    return Person.objects.order_by(swedish("last_name"), swedish("first_name"))
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "mode",
+            "place",
+            "video_link",
+            "secretary",
+            "chair",
+            "adjusters",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "adjusters": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("secretary", "chair"):
+            self.fields[name].queryset = people()
+        # Justerare are chosen among the body's members, the usual practice.
+        self.fields["adjusters"].queryset = people().filter(memberships__body=body).distinct() if body else people()
+        self.fields["adjusters"].help_text = _(
+            "Ordföranden justerar alltid; välj här de som justerar tillsammans med hen."
+        )
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "start_time", "purpose", "presenters", "description", "documents"]
+        widgets = {
+            "start_time": TimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "documents": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["status", "substitute_for"]
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute_for"].queryset = candidates if candidates is not None else people()
+        self.fields["substitute_for"].label = _("Ersätter")
+
+
+class GuestForm(forms.ModelForm):
+    class Meta:
+        model = Attendance
+        fields = ["person", "status", "substitute_for", "subregion", "group_label", "role_label"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people()
+        self.fields["person"].required = True
+        self.fields["substitute_for"].queryset = people()
+        self.fields["status"].choices = [c for c in Attendance.Status.choices if c[0] != Attendance.Status.VACANT]
+
+
+class DiscussionForm(forms.Form):
+    discussion = forms.CharField(
+        label=_("Anteckningar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Enkel formatering tillåts: stycken, fetstil, kursiv, listor och länkar."),
+    )
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["kind", "text", "escalated_to"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["escalated_to"].queryset = Body.objects.order_by("sort_order", "name")
+        self.fields["escalated_to"].help_text = _("Fyll i när frågan lyfts till ett annat organ.")
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["text", "owner", "due_date", "subregion"]
+        widgets = {"due_date": DateInput(), "text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subregion"].queryset = Subregion.objects.all()
+
+
+class JusteringForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label=_("Gäller punkt"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("Hela anteckningarna"),
+    )
+    comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["item"].queryset = meeting.items.order_by("position")
+
+
+class CorrectionForm(forms.Form):
+    item = forms.ModelChoiceField(
+        label=_("Gäller punkt"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("Hela anteckningarna"),
+    )
+    text = forms.CharField(label=_("Rättelse"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["item"].queryset = meeting.items.order_by("position")

@@ -1,0 +1,515 @@
+"""Meeting pages for secretaries, members, chairs and justerare: thin views over meetings.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance import permissions
+from governance.models import Body
+
+from . import services
+from .forms import (
+    ActionForm,
+    AgendaItemForm,
+    AttendanceForm,
+    CorrectionForm,
+    DiscussionForm,
+    GuestForm,
+    JusteringForm,
+    MeetingForm,
+    PositionForm,
+)
+from .models import Action, AgendaItem, Correction, Meeting, Minutes, Position
+
+
+def _rights(user, meeting) -> dict:
+    body = meeting.body
+    return {
+        "can_manage": permissions.can(user, permissions.MANAGE_MEETINGS, body),
+        "can_view": permissions.can(user, permissions.VIEW_MEETINGS, body),
+        "can_justera": permissions.can(user, permissions.JUSTERA, meeting),
+    }
+
+
+def _meeting_for(request, pk, *, manage=False):
+    """The meeting if the user may see it (members, secretary, signatories; anyone once published), else 404."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body", "secretary", "chair", "minutes"), pk=pk)
+    rights = _rights(request.user, meeting)
+    minutes = getattr(meeting, "minutes", None)
+    published = minutes is not None and minutes.status == Minutes.Status.PUBLISHED
+    if manage and not rights["can_manage"]:
+        if rights["can_view"] or rights["can_justera"]:
+            raise PermissionDenied
+        raise Http404
+    if not (rights["can_view"] or rights["can_manage"] or rights["can_justera"] or published):
+        raise Http404
+    return meeting, rights
+
+
+def _apply(form, call):
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errs in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            form.add_error(None, error)
+    return None
+
+
+def _flash_errors(request, call) -> bool:
+    """For button actions without a form: show the rule's message instead of failing."""
+    try:
+        call()
+        return True
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return False
+
+
+def body_meetings(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    can_manage = permissions.can(request.user, permissions.MANAGE_MEETINGS, body)
+    if not (can_manage or permissions.can(request.user, permissions.VIEW_MEETINGS, body)):
+        raise Http404
+    today = timezone.localdate()
+    meetings = list(body.meetings.select_related("minutes").order_by("-date", "-start_time"))
+    this_year = [m for m in meetings if m.date.year == today.year]
+    return render(
+        request,
+        "meetings/body_meetings.html",
+        {
+            "body": body,
+            "can_manage": can_manage,
+            "upcoming": [m for m in meetings if m.date >= today][::-1],
+            "past": [m for m in meetings if m.date < today],
+            "held_this_year": sum(1 for m in this_year if m.date < today),
+            "planned_this_year": sum(1 for m in this_year if m.date >= today),
+            "year": today.year,
+        },
+    )
+
+
+def meeting_create(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    if not permissions.can(request.user, permissions.MANAGE_MEETINGS, body):
+        raise PermissionDenied
+    me = permissions.person_of(request.user)
+    form = MeetingForm(
+        request.POST or None, body=body, initial={"secretary": me, "start_time": "13:00", "end_time": "16:00"}
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.body = body
+        saved = _apply(
+            form,
+            lambda: services.meeting_create(
+                actor=request.user, meeting=meeting, adjusters=form.cleaned_data["adjusters"]
+            ),
+        )
+        if saved:
+            messages.success(request, _("Mötet är planerat. Bygg nu dagordningen."))
+            return redirect(saved)
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "body": body, "title": _("Nytt möte i %(b)s") % {"b": body}, "submit": _("Planera mötet")},
+    )
+
+
+@login_not_required  # published meetings are public; others answer 404, never a login prompt
+def meeting_detail(request, pk):
+    meeting, rights = _meeting_for(request, pk)
+    minutes = getattr(meeting, "minutes", None)
+    items = list(
+        meeting.items.prefetch_related(
+            Prefetch("positions", Position.objects.select_related("escalated_to")),
+            Prefetch("actions", Action.objects.select_related("subregion")),
+        ).order_by("position")
+    )
+    show_agenda = (
+        rights["can_manage"]
+        or rights["can_justera"]
+        or meeting.agenda_published_at
+        or (minutes and minutes.status == Minutes.Status.PUBLISHED)
+    )
+    attendance = list(meeting.attendance.select_related("person__organisation", "substitute_for", "subregion"))
+    groups: dict = {}
+    for a in attendance:
+        groups.setdefault(a.group, []).append(a)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "minutes": minutes,
+            "items": items if show_agenda else [],
+            **rights,
+            "attendance_groups": sorted(groups.items()),
+            "justering_rows": services.justering_block(meeting),
+            "responses": list(minutes.responses.select_related("person", "item")) if minutes else [],
+            "corrections": list(minutes.corrections.select_related("created_by", "approved_by", "item"))
+            if minutes
+            else [],
+            "editable": rights["can_manage"] and (minutes is None or minutes.status == Minutes.Status.DRAFT),
+        },
+    )
+
+
+def meeting_edit(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    form = MeetingForm(request.POST or None, instance=meeting, body=meeting.body)
+    if request.method == "POST" and form.is_valid():
+        saved = _apply(
+            form,
+            lambda: services.meeting_update(
+                actor=request.user, meeting=form.save(commit=False), adjusters=form.cleaned_data["adjusters"]
+            ),
+        )
+        if saved:
+            messages.success(request, _("Mötet är ändrat."))
+            return redirect(saved)
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "body": meeting.body, "meeting": meeting, "title": _("Ändra möte %(m)s") % {"m": meeting}},
+    )
+
+
+def item_create(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.meeting = meeting
+        if _apply(form, lambda: services.agenda_item_save(actor=request.user, item=item)):
+            messages.success(request, _("Punkten är tillagd."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "body": meeting.body,
+            "meeting": meeting,
+            "title": _("Ny punkt på dagordningen"),
+            "submit": _("Lägg till punkten"),
+        },
+    )
+
+
+def _item_for(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    _meeting_for(request, item.meeting_id, manage=True)
+    return item
+
+
+def item_edit(request, pk):
+    item = _item_for(request, pk)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: services.agenda_item_save(actor=request.user, item=form.save(commit=False))):
+            messages.success(request, _("Punkten är ändrad."))
+            return redirect(item.meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "body": item.meeting.body,
+            "meeting": item.meeting,
+            "title": _("Ändra punkt %(n)d") % {"n": item.position},
+        },
+    )
+
+
+@require_POST
+def item_move(request, pk):
+    item = _item_for(request, pk)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    _flash_errors(request, lambda: services.agenda_item_move(actor=request.user, item=item, direction=direction))
+    return redirect(f"{item.meeting.get_absolute_url()}#dagordning")
+
+
+def item_delete(request, pk):
+    item = _item_for(request, pk)
+    if request.method == "POST":
+        if _flash_errors(request, lambda: services.agenda_item_delete(actor=request.user, item=item)):
+            messages.success(request, _("Punkten är borttagen."))
+        return redirect(item.meeting)
+    return render(
+        request,
+        "meetings/confirm.html",
+        {
+            "meeting": item.meeting,
+            "body": item.meeting.body,
+            "title": _("Ta bort punkt %(n)d?") % {"n": item.position},
+            "text": item.title,
+            "submit": _("Ta bort punkten"),
+        },
+    )
+
+
+@require_POST
+def agenda_publish(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    if _flash_errors(request, lambda: services.agenda_publish(actor=request.user, meeting=meeting)):
+        messages.success(request, _("Dagordningen är publicerad för organets ledamöter."))
+    return redirect(meeting)
+
+
+def attendance(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    if request.method == "POST" and "fill" in request.POST:
+        n = [0]
+
+        def fill():
+            n[0] = services.attendance_fill(actor=request.user, meeting=meeting)
+
+        if _flash_errors(request, fill):
+            messages.success(request, _("%(n)d rader hämtades från organets uppdrag på mötesdagen.") % {"n": n[0]})
+        return redirect("meetings:attendance", pk=meeting.pk)
+    rows = list(meeting.attendance.select_related("person", "subregion", "substitute_for"))
+    members = [a.person for a in rows if a.person_id]
+    from governance.models import Person
+
+    candidates = Person.objects.filter(pk__in=[p.pk for p in members])
+    forms_ = [
+        AttendanceForm(
+            request.POST if request.method == "POST" and "save" in request.POST else None,
+            instance=a,
+            prefix=f"a{a.pk}",
+            candidates=candidates,
+        )
+        for a in rows
+        if a.person_id
+    ]
+    guest_form = GuestForm(request.POST if "guest" in request.POST else None, prefix="guest")
+    if request.method == "POST" and "save" in request.POST:
+        if all(f.is_valid() for f in forms_):
+            ok = all(
+                _apply(f, lambda f=f: services.attendance_save(actor=request.user, attendance=f.save(commit=False)))
+                for f in forms_
+            )
+            if ok:
+                messages.success(request, _("Närvaron är sparad."))
+                return redirect(meeting)
+    if request.method == "POST" and "guest" in request.POST and guest_form.is_valid():
+        guest = guest_form.save(commit=False)
+        guest.meeting = meeting
+        if _apply(guest_form, lambda: services.attendance_save(actor=request.user, attendance=guest)):
+            messages.success(request, _("%(p)s är tillagd i närvarolistan.") % {"p": guest.person})
+            return redirect("meetings:attendance", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "rows": zip([a for a in rows if a.person_id], forms_, strict=True),
+            "vacant": [a for a in rows if not a.person_id],
+            "guest_form": guest_form,
+            "has_errors": any(f.errors for f in forms_),
+        },
+    )
+
+
+def item_minutes(request, pk):
+    item = _item_for(request, pk)
+    meeting = item.meeting
+    discussion = DiscussionForm(
+        request.POST if "save_discussion" in request.POST else None, initial={"discussion": item.discussion}
+    )
+    position_form = PositionForm(request.POST if "add_position" in request.POST else None, prefix="pos")
+    action_form = ActionForm(request.POST if "add_action" in request.POST else None, prefix="act")
+    if request.method == "POST":
+        done = None
+        if "save_discussion" in request.POST and discussion.is_valid():
+            done = _apply(
+                discussion,
+                lambda: services.item_minutes_save(
+                    actor=request.user, item=item, discussion=discussion.cleaned_data["discussion"]
+                ),
+            )
+        elif "add_position" in request.POST and position_form.is_valid():
+            d = position_form.cleaned_data
+            done = _apply(
+                position_form,
+                lambda: services.position_add(
+                    actor=request.user, item=item, kind=d["kind"], text=d["text"], escalated_to=d["escalated_to"]
+                ),
+            )
+        elif "add_action" in request.POST and action_form.is_valid():
+            d = action_form.cleaned_data
+            done = _apply(
+                action_form,
+                lambda: services.action_add(
+                    actor=request.user,
+                    item=item,
+                    text=d["text"],
+                    owner=d["owner"],
+                    due_date=d["due_date"],
+                    subregion=d["subregion"],
+                ),
+            )
+        if done:
+            messages.success(request, _("Sparat."))
+            return redirect("meetings:item_minutes", pk=item.pk)
+    return render(
+        request,
+        "meetings/item_minutes.html",
+        {
+            "item": item,
+            "meeting": meeting,
+            "body": meeting.body,
+            "discussion_form": discussion,
+            "position_form": position_form,
+            "action_form": action_form,
+            "positions": list(item.positions.select_related("escalated_to")),
+            "actions": list(item.actions.select_related("subregion")),
+            "previous": meeting.items.filter(position__lt=item.position).order_by("-position").first(),
+            "next": meeting.items.filter(position__gt=item.position).order_by("position").first(),
+        },
+    )
+
+
+def position_delete(request, pk):
+    position = get_object_or_404(Position.objects.select_related("item__meeting__body"), pk=pk)
+    _meeting_for(request, position.item.meeting_id, manage=True)
+    if request.method == "POST":
+        if _flash_errors(request, lambda: services.position_delete(actor=request.user, position=position)):
+            messages.success(request, _("Ställningstagandet är borttaget."))
+        return redirect("meetings:item_minutes", pk=position.item_id)
+    return render(
+        request,
+        "meetings/confirm.html",
+        {
+            "meeting": position.item.meeting,
+            "body": position.body,
+            "title": _("Ta bort %(p)s?") % {"p": position},
+            "text": position.text,
+            "submit": _("Ta bort ställningstagandet"),
+        },
+    )
+
+
+@require_POST
+def action_status(request, pk):
+    action = get_object_or_404(Action.objects.select_related("item__meeting__body"), pk=pk)
+    _meeting_for(request, action.item.meeting_id, manage=True)
+    status = request.POST.get("status")
+    if status not in Action.Status.values:
+        messages.error(request, _("Välj en giltig status för åtgärden."))
+    else:
+        services.action_set_status(actor=request.user, action=action, status=status)
+        messages.success(request, _("Åtgärdens status är ändrad."))
+    return redirect(request.POST.get("next") or action.item.meeting.get_absolute_url())
+
+
+@require_POST
+def send_for_justering(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    if _flash_errors(request, lambda: services.minutes_send_for_justering(actor=request.user, meeting=meeting)):
+        messages.success(request, _("Anteckningarna är skickade till ordföranden och justerarna."))
+    return redirect(meeting)
+
+
+@require_POST
+def withdraw(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    if _flash_errors(request, lambda: services.minutes_withdraw(actor=request.user, meeting=meeting)):
+        messages.success(request, _("Anteckningarna är återtagna och kan ändras. Skicka dem igen när du är klar."))
+    return redirect(meeting)
+
+
+def justering(request, pk):
+    meeting, rights = _meeting_for(request, pk)
+    if not rights["can_justera"]:
+        raise PermissionDenied
+    minutes = getattr(meeting, "minutes", None)
+    form = JusteringForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        approve = "approve" in request.POST
+        if _apply(
+            form,
+            lambda: services.minutes_respond(
+                actor=request.user,
+                meeting=meeting,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                item=form.cleaned_data["item"],
+            ),
+        ):
+            messages.success(
+                request, _("Du har godkänt anteckningarna.") if approve else _("Din kommentar är skickad.")
+            )
+            return redirect(meeting)
+    summary = services.summary(meeting)
+    return render(
+        request,
+        "meetings/justering.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "minutes": minutes,
+            "form": form,
+            **summary,
+            "responses": list(minutes.responses.select_related("person", "item")) if minutes else [],
+            "justering_rows": services.justering_block(meeting),
+        },
+    )
+
+
+@login_not_required
+def summary(request, pk):
+    meeting, rights = _meeting_for(request, pk)
+    return render(
+        request,
+        "meetings/summary.html",
+        {"meeting": meeting, "body": meeting.body, **services.summary(meeting), **rights},
+    )
+
+
+def correction_create(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    form = CorrectionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.correction_add(
+                actor=request.user, meeting=meeting, text=form.cleaned_data["text"], item=form.cleaned_data["item"]
+            ),
+        ):
+            messages.success(request, _("Rättelsen är registrerad och väntar på ordförandens godkännande."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "body": meeting.body,
+            "meeting": meeting,
+            "title": _("Ny rättelse"),
+            "submit": _("Registrera rättelsen"),
+        },
+    )
+
+
+@require_POST
+def correction_approve(request, pk):
+    correction = get_object_or_404(Correction.objects.select_related("minutes__meeting__body"), pk=pk)
+    meeting, rights = _meeting_for(request, correction.minutes.meeting_id)
+    if not rights["can_justera"]:
+        raise PermissionDenied
+    if _flash_errors(request, lambda: services.correction_approve(actor=request.user, correction=correction)):
+        messages.success(request, _("Rättelsen är godkänd."))
+    return redirect(meeting)
