@@ -151,13 +151,38 @@ def portal_model_for(namespace: str | None, url_name: str):
     return None
 
 
-def busiest(model):
-    """The instance with the most rows pointing at it (so detail pages show the most data), ties by pk."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+# Highest pk per model after the demo data and before the generated data; the pages are measured on demo objects
+# (when the model has any) so that every scale shows the same object, only with more data around it.
+DEMO_MAX_PK: dict[str, int] = {}
+
+
+def record_demo_objects() -> None:
+    from django.apps import apps
+    from django.db.models import Max
+
+    for model in apps.get_models():
+        if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
+            top = model._base_manager.aggregate(m=Max("pk"))["m"]
+            if top is not None:
+                DEMO_MAX_PK[model._meta.label_lower] = top
+
+
+def busiest(model, require: str | None = None):
+    """The (demo) instance with the most rows pointing at it, so detail pages show the most data; ties by pk."""
+    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
     from django.db.models.functions import Coalesce
 
-    preferred = {"governance.charter": ("-version", "pk")}
     qs = model._default_manager.all()
+    if require and require not in ("pk", "id", "object_id"):
+        try:
+            model._meta.get_field(require)
+            qs = qs.exclude(Q(**{f"{require}__isnull": True}) | Q(**{require: ""}))
+        except Exception:  # noqa: BLE001 – not a field of its own (filled through a relation)
+            pass
+    top = DEMO_MAX_PK.get(model._meta.label_lower)
+    if top is not None and qs.filter(pk__lte=top).exists():
+        qs = qs.filter(pk__lte=top)
+    preferred = {"governance.charter": ("-version", "pk")}
     if model._meta.label_lower in preferred:
         return qs.order_by(*preferred[model._meta.label_lower]).first()
     weight = Value(0, output_field=IntegerField())
@@ -178,50 +203,86 @@ class Skip(Exception):
     pass
 
 
-def fill(name: str, pattern) -> tuple[list, dict, str]:
-    """Arguments for reverse(): from the busiest object of the model the URL name is about."""
+def _value(obj, key: str):
+    """obj's value for a URL argument: its pk, a field of its own, or a field of an object it points at."""
+    if key in ("pk", "id", "object_id"):
+        return obj.pk
+    if hasattr(obj, key) and not callable(getattr(obj, key)):
+        return getattr(obj, key)
+    for f in obj._meta.concrete_fields:  # e.g. <slug> of a charter is its body's slug
+        if f.is_relation and f.related_model is not None and hasattr(f.related_model, key):
+            related = getattr(obj, f.name)
+            if related is not None:
+                return getattr(related, key)
+    raise Skip(f"cannot fill <{key}> from {obj._meta.label}")
+
+
+def _can_supply(model, key: str) -> bool:
+    if key in ("pk", "id", "object_id"):
+        return True
+    names = {f.name for f in model._meta.concrete_fields}
+    if key in names:
+        return True
+    return any(
+        f.is_relation and f.related_model is not None and hasattr(f.related_model, key)
+        for f in model._meta.concrete_fields
+    )
+
+
+MAX_CANDIDATES = 12
+
+
+def fills(name: str, chain):
+    """Candidate arguments for reverse(), best guess first: (args, kwargs, object label).
+
+    The model comes from the URL name (governance:body_detail -> Body, admin:governance_subregion_change ->
+    Subregion); when the name says nothing (meetings:item_create <pk>), the models of the URL's app and then of
+    the other project apps that can supply the arguments are tried, each with its busiest object.
+    """
     from django.contrib import admin
 
     namespace, _, url_name = name.rpartition(":")
-    kw, positional = pattern_params(pattern)
+    kw, positional = pattern_params(chain)
     if not kw and not positional:
-        return [], {}, ""
+        yield [], {}, ""
+        return
     is_admin = namespace == "admin"
-    model = admin_model_for(url_name) if is_admin else portal_model_for(namespace or None, url_name)
-    obj = busiest(model) if model is not None else None
-    args, kwargs = [], {}
-    if positional:
-        # django-simple-history's admin: <object_id>/history/<history_id>/
-        if url_name.endswith("_simple_history") and obj is not None and positional == 2:
-            record = obj.history.order_by("-history_id").first()
-            if record is None:
-                raise Skip("no history record")
-            args = [obj.pk, record.history_id]
-        else:
-            raise Skip(f"{positional} positional argument(s) with no filler")
-    for key in kw:
-        if key == "app_label" and is_admin:
-            labels = {m._meta.app_label for m in admin.site._registry}
-            own = [a.label for a in _project_apps() if a.label in labels]
-            kwargs[key] = model._meta.app_label if model else (own or sorted(labels))[0]
+    guess = admin_model_for(url_name) if is_admin else portal_model_for(namespace or None, url_name)
+    models = [guess] if guess is not None else []
+    if not is_admin:
+        apps_ = _project_apps()
+        apps_.sort(key=lambda a: a.label != namespace)
+        for config in apps_:
+            models += [m for m in config.get_models() if m not in models]
+    needed = [k for k in kw if not (k == "app_label" and is_admin)]
+    models = [m for m in models if all(_can_supply(m, k) for k in needed)][:MAX_CANDIDATES]
+    if not models and (needed or positional):
+        raise Skip(f"no model supplies <{'>, <'.join(needed) or positional}>")
+    for model in models or [None]:
+        obj = busiest(model, needed[0] if needed else None) if model is not None else None
+        if obj is None and (needed or positional):
             continue
-        if obj is None:
-            raise Skip(f"no object for <{key}>")
-        if key in ("pk", "id", "object_id"):
-            kwargs[key] = obj.pk
-        elif hasattr(obj, key) and not callable(getattr(obj, key)):
-            kwargs[key] = getattr(obj, key)
-        else:  # e.g. <slug> of a charter is its body's slug
-            for f in obj._meta.concrete_fields:
-                if f.is_relation and f.related_model is not None and hasattr(f.related_model, key):
-                    related = getattr(obj, f.name)
-                    if related is not None:
-                        kwargs[key] = getattr(related, key)
-                        break
+        args, kwargs = [], {}
+        if positional:
+            # django-simple-history's admin: <object_id>/history/<history_id>/
+            if url_name.endswith("_simple_history") and positional == 2:
+                record = obj.history.order_by("-history_id").first()
+                if record is None:
+                    continue
+                args = [obj.pk, record.history_id]
             else:
-                raise Skip(f"cannot fill <{key}> from {model._meta.label}")
-    label = f"{model._meta.label}:{obj.pk}" if obj is not None else ""
-    return args, kwargs, label
+                raise Skip(f"{positional} positional argument(s) with no filler")
+        try:
+            for key in kw:
+                if key == "app_label" and is_admin:
+                    labels = {m._meta.app_label for m in admin.site._registry}
+                    own = [a.label for a in _project_apps() if a.label in labels]
+                    kwargs[key] = model._meta.app_label if model else (own or sorted(labels))[0]
+                else:
+                    kwargs[key] = _value(obj, key)
+        except Skip:
+            continue
+        yield args, kwargs, (f"{model._meta.label}:{obj.pk}" if obj is not None else "")
 
 
 def normalise_sql(sql: str) -> str:
@@ -282,6 +343,13 @@ def child(scale: int, out: Path, args) -> None:
             "going on with governance.demo.seed() only",
             flush=True,
         )
+        from django.db import transaction
+
+        from governance import demo
+
+        with transaction.atomic():
+            demo.seed()
+    record_demo_objects()
     counts = generate(scale)
     t2 = time.perf_counter()
     result["rows"] = dict(counts)
@@ -321,43 +389,57 @@ def child(scale: int, out: Path, args) -> None:
         timed(base_client, baseline_url)
 
     pages, skipped = [], []
+    same_as = {}
+    if args.same_as and args.same_as.exists():
+        same_as = {p["name"]: p for p in json.loads(args.same_as.read_text(encoding="utf-8"))["pages"]}
     for name, pattern in walk_patterns():
         if name == BASELINE:
             continue
         if name.endswith("logout"):
             skipped.append({"name": name, "reason": "signs the user out"})
             continue
+        found, first_failure = None, None
+
+        def candidates(name=name, pattern=pattern):
+            # The object the first scale used (demo objects have the same pk and slug in every database) …
+            if name in same_as:
+                yield same_as[name]["url"], same_as[name]["object"]
+            # … else the busiest object of the model the URL is about.
+            for a, kw, obj_label in fills(name, pattern):
+                yield reverse(name, args=a, kwargs=kw), obj_label
+
         try:
-            a, kw, obj_label = fill(name, pattern)
-            url = reverse(name, args=a, kwargs=kw)
+            for url, obj_label in candidates():
+                try:
+                    auth = "anon"
+                    response = anon.get(url)
+                    if response.status_code in (301, 302):
+                        auth = "admin"
+                        response = signed_in.get(url)
+                except Exception as error:  # noqa: BLE001 – a page that raises is reported, not measured
+                    first_failure = first_failure or {
+                        "url": url,
+                        "reason": f"raised {error.__class__.__name__}: {error}",
+                    }
+                    break
+                if response.status_code == 200:
+                    found = {"name": name, "url": url, "auth": auth, "object": obj_label}
+                    break
+                where = f" → {response.get('Location')}" if response.has_header("Location") else ""
+                first_failure = first_failure or {"url": url, "reason": f"GET gives {response.status_code}{where}"}
+                if response.status_code != 404:
+                    break  # the page exists but cannot be shown with a GET (405, 403, a redirect …)
         except Skip as why:
-            skipped.append({"name": name, "reason": str(why)})
+            first_failure = first_failure or {"reason": str(why)}
+        except Exception as error:  # noqa: BLE001 – e.g. reverse() failing: reported, not fatal
+            first_failure = first_failure or {"reason": f"{error.__class__.__name__}: {error}"}
+        if found is None:
+            failure = first_failure or {"reason": "no object to show"}
+            failure["reason"] = failure["reason"][:300]
+            skipped.append({"name": name, **failure})
             continue
-        except Exception as error:  # noqa: BLE001 – a pattern we cannot reverse is reported, not fatal
-            skipped.append({"name": name, "reason": f"reverse failed: {error.__class__.__name__}: {error}"})
-            continue
-        try:
-            auth = "anon"
-            response = anon.get(url)
-            if response.status_code in (301, 302):
-                auth = "admin"
-                response = signed_in.get(url)
-        except Exception as error:  # noqa: BLE001
-            skipped.append({"name": name, "url": url, "reason": f"raised {error.__class__.__name__}: {error}"})
-            continue
-        if response.status_code != 200:
-            where = f" → {response.get('Location')}" if response.has_header("Location") else ""
-            skipped.append({"name": name, "url": url, "reason": f"GET gives {response.status_code}{where}"})
-            continue
-        pages.append(
-            {
-                "name": name,
-                "url": url,
-                "auth": auth,
-                "object": obj_label,
-                "group": "admin" if name.startswith("admin:") else "portal",
-            }
-        )
+        found["group"] = "admin" if name.startswith("admin:") else "portal"
+        pages.append(found)
 
     total_started = time.perf_counter()
     for page in pages:
@@ -367,8 +449,8 @@ def child(scale: int, out: Path, args) -> None:
         query_counts, last = [], []
         warm_started = time.perf_counter()
         for i in range(args.warmup):
-            if i >= 2 and time.perf_counter() - warm_started > args.budget:
-                break  # a slow page: two warm-up requests are enough
+            if i >= 1 and time.perf_counter() - warm_started > args.budget:
+                break  # a slow page: fewer warm-up requests
             log = QueryLog()
             with connection.execute_wrapper(log):
                 response = client.get(url)
@@ -385,8 +467,12 @@ def child(scale: int, out: Path, args) -> None:
         started = time.perf_counter()
         for i in range(limit):
             spent = time.perf_counter() - started
-            if (i >= args.min_requests and spent > args.budget) or (i >= 3 and spent > 4 * args.budget):
-                break  # bounded by count, by the budget after the minimum, and hard at 4× the budget
+            if (
+                (i >= args.min_requests and spent > args.budget)
+                or (i >= 3 and spent > 2 * args.budget)
+                or (i >= 1 and spent > 4 * args.budget)
+            ):
+                break  # bounded by count; by time after a minimum; slow pages get fewer samples
             b, _r = timed(base_client, baseline_url)
             t, r = timed(client, url)
             base_times.append(b)
@@ -655,7 +741,8 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
                     continue
                 statuses, slowest = Counter(), (0.0, "")
                 t0 = time.perf_counter()
-                for _ in range(repeats):
+                times = repeats if group == "portal" else 1  # the admin's delete pages take seconds each
+                for _ in range(times):
                     for page in pages:
                         request = urllib.request.Request(base + page["url"])
                         if page["auth"] == "admin":
@@ -674,6 +761,7 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
                     "group": group,
                     "requests": sum(statuses.values()),
                     "pages": len(pages),
+                    "repeats": times,
                     "seconds": time.perf_counter() - t0,
                     "statuses": dict(statuses),
                     "slowest": f"{slowest[1]} {slowest[0] * 1000:.0f} ms",
@@ -691,7 +779,7 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
         extra = ""
         if info:
             extra = (
-                f" ({info['requests']} requests: {repeats}× each of {info['pages']} pages in {info['seconds']:.1f} s, "
+                f" ({info['requests']} requests: {info['repeats']}× each of {info['pages']} pages in {info['seconds']:.1f} s, "
                 f"statuses {info['statuses']}, slowest {info['slowest']})"
             )
             memory[info["group"]] = {"rss_mb": status.get("VmRSS"), "hwm_mb": status.get("VmHWM"), **info}
@@ -706,14 +794,15 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--requests", type=int, default=200, help="measured requests per portal page (max)")
     parser.add_argument("--admin-requests", type=int, default=40, help="measured requests per admin page (max)")
-    parser.add_argument("--min-requests", type=int, default=20, help="requests before the time budget applies")
-    parser.add_argument("--budget", type=float, default=3.0, help="seconds per page after --min-requests")
+    parser.add_argument("--min-requests", type=int, default=10, help="requests before the time budget applies")
+    parser.add_argument("--budget", type=float, default=2.0, help="seconds per page after --min-requests")
     parser.add_argument("--warmup", type=int, default=5, help="warm-up requests per page (their queries are counted)")
     parser.add_argument("--memory-repeats", type=int, default=3, help="HTTP requests per page in the memory test")
     parser.add_argument("--no-memory", action="store_true", help="skip the runserver memory test")
     parser.add_argument("--sqlite", action="store_true", help="use temporary SQLite files even if PostgreSQL is up")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--same-as", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child is not None:
@@ -752,6 +841,7 @@ def main() -> None:
                 url = f"sqlite:///{tmp / f'shvo_bench_{scale}.sqlite3'}"
             out = RESULTS_DIR / f"scale_{scale}.json"
             out.unlink(missing_ok=True)
+            first = RESULTS_DIR / f"scale_{args.scales[0]}.json"
             cmd = [
                 PYTHON,
                 str(Path(__file__).resolve()),
@@ -770,6 +860,8 @@ def main() -> None:
                 "--warmup",
                 str(args.warmup),
             ]
+            if results:  # measure the same objects as the first scale did
+                cmd += ["--same-as", str(first)]
             subprocess.run(cmd, cwd=BASE_DIR, env=dict(env, DATABASE_URL=url), check=True, timeout=1800)
             results.append(json.loads(out.read_text(encoding="utf-8")))
         differing = print_comparison(results)

@@ -108,6 +108,12 @@ def is_member_of(user, body, on: datetime.date | None = None) -> bool:
     return any(m.body_id == body.pk for m in _memberships(user, on or _today()))
 
 
+def secretary_body_ids(user) -> set[int]:
+    if not user or not user.is_authenticated:
+        return set()
+    return {m.body_id for m in _memberships(user, _today()) if m.role == Membership.Role.SECRETARY}
+
+
 def member_body_ids(user) -> set[int]:
     if not user or not user.is_authenticated:
         return set()

@@ -41,12 +41,13 @@ PDF_CACHE_CONTROL = "public, max-age=86400"
 
 def _write_pdf(html: str) -> bytes:
     """HTML → PDF/A-3b bytes. Nothing is fetched over the network or from disk while rendering: the stylesheet is
-    ours and passed in; the discussion HTML is sanitised (no img, no style) and links in it are not followed."""
+    ours and passed in; the discussion HTML is sanitised (no img, no style) and links in it are not followed.
+    No base URL either, so that a relative link in the notes never turns into a file:// path of the server."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     no_fetch = URLFetcher(allowed_protocols={"data"})
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=no_fetch)
+    document = HTML(string=html, base_url=None, url_fetcher=no_fetch)
     return document.write_pdf(
         stylesheets=[CSS(filename=str(PDF_STYLESHEET))],
         pdf_variant=PDF_VARIANT,

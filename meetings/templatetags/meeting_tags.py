@@ -24,3 +24,33 @@ def body_meetings_box(context, body):
         "can_follow": permissions.can(user, permissions.VIEW_MEETINGS, body)
         or permissions.can(user, permissions.MANAGE_MEETINGS, body),
     }
+
+
+@register.inclusion_tag("meetings/_waiting.html", takes_context=True)
+def meetings_waiting(context):
+    """The start page's meeting tasks: minutes to justera, minutes to finish or publish, and coming meetings."""
+    from django.db.models import Q
+
+    from ..models import Minutes
+
+    user = context["request"].user
+    person = permissions.person_of(user)
+    today = timezone.localdate()
+    body_ids = permissions.member_body_ids(user)
+    secretary_of = permissions.secretary_body_ids(user)
+    to_justera, to_finish, upcoming = [], [], []
+    if person:
+        to_justera = list(
+            Meeting.objects.filter(Q(chair=person) | Q(adjusters=person), minutes__status=Minutes.Status.IN_JUSTERING)
+            .exclude(minutes__responses__person=person, minutes__responses__approved=True)
+            .select_related("body").distinct()
+        )
+    if secretary_of:
+        to_finish = list(
+            Meeting.objects.filter(body_id__in=secretary_of, date__lte=today)
+            .exclude(minutes__status=Minutes.Status.PUBLISHED).select_related("body", "minutes").order_by("date")[:10]
+        )
+    if body_ids:
+        upcoming = list(Meeting.objects.filter(body_id__in=body_ids, date__gte=today).select_related("body")
+                        .order_by("date", "start_time")[:5])
+    return {"to_justera": to_justera, "to_finish": to_finish, "upcoming": upcoming}
