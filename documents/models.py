@@ -1,0 +1,280 @@
+"""Management plans written in the browser, their versions, and review rounds where every subregion answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from governance.models import Body, Person, Subregion
+
+
+class ManagedObject(models.Model):
+    """A förvaltningsobjekt, e.g. Samordnad hälsa, vård och omsorg (SHVO)."""
+
+    name = models.CharField(_("namn"), max_length=150, unique=True)
+    short_name = models.CharField(_("kortnamn"), max_length=20)
+    slug = models.SlugField(unique=True)
+    steering_body = models.ForeignKey(Body, verbose_name=_("tar ställning"), on_delete=models.PROTECT,
+                                      related_name="+", help_text=_("Organet som tar ställning till planen, t.ex. VVG."))
+    bodies = models.ManyToManyField(Body, verbose_name=_("organ i förvaltningsorganisationen"), blank=True,
+                                    related_name="managed_objects")
+
+    history = HistoricalRecords(m2m_fields=[bodies])
+
+    class Meta:
+        verbose_name = _("förvaltningsobjekt")
+        verbose_name_plural = _("förvaltningsobjekt")
+
+    def __str__(self):
+        return self.short_name
+
+
+class PlanQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=ManagementPlan.PUBLIC_STATUSES)
+
+
+class ManagementPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        IN_REVIEW = "in_review", _("På remiss")
+        SUBMITTED = "submitted", _("Inlämnad till gemensam beredning")
+        IN_FORCE = "in_force", _("Gäller")
+        ARCHIVED = "archived", _("Arkiverad")
+
+    PUBLIC_STATUSES = (Status.IN_FORCE, Status.ARCHIVED)
+    LOCKED_STATUSES = (Status.SUBMITTED, Status.IN_FORCE, Status.ARCHIVED)
+
+    managed_object = models.ForeignKey(ManagedObject, on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("år"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    position_date = models.DateField(_("ställningstagande"), null=True, blank=True)
+    position_reference = models.CharField(_("ställningstagandets paragraf"), max_length=120, blank=True,
+                                          help_text=_("T.ex. § 12/2027 i VVG:s protokoll."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("förvaltningsplan")
+        verbose_name_plural = _("förvaltningsplaner")
+        constraints = [models.UniqueConstraint(fields=["managed_object", "year"], name="plan_one_per_object_year")]
+
+    def __str__(self):
+        return f"Förvaltningsplan {self.managed_object} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("documents:plan_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in self.LOCKED_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+
+class PlanTransition(models.Model):
+    """Each lifecycle step: who took it, when, from which status to which."""
+
+    plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=ManagementPlan.Status.choices)
+    to_status = models.CharField(max_length=12, choices=ManagementPlan.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.from_status} → {self.to_status}"
+
+
+class PlanSection(models.Model):
+    """One section of a plan (seed 003's headings), edited in the browser with lost-update protection."""
+
+    class Key(models.TextChoices):
+        INTRODUCTION = "introduction", _("Inledning")
+        PURPOSE = "purpose", _("Syfte")
+        PERIOD = "period", _("Förvaltningsperiod")
+        MANDATE = "mandate", _("Uppdrag")
+        GOALS = "goals", _("Mål")
+        BUDGET = "budget", _("Budget och finansiering")
+        OPERATIONS = "operations", _("Drift och utveckling av systemstöd")
+        RELATED_SYSTEMS = "related_systems", _("Närliggande system och beroenden")
+        RESOURCES = "resources", _("Resurs- och utbildningsbehov")
+        ORGANISATION = "organisation", _("Förvaltningsorganisation")
+
+    ORDER = list(Key.values)
+
+    plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=20, choices=Key.choices)
+    position = models.PositiveSmallIntegerField()
+    body = models.TextField(_("text"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("avsnitt")
+        verbose_name_plural = _("avsnitt")
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="section_once_per_plan")]
+
+    def __str__(self):
+        return f"{self.position}. {self.get_key_display()}"
+
+    @property
+    def title(self) -> str:
+        return self.get_key_display()
+
+
+class Goal(models.Model):
+    class Category(models.TextChoices):
+        MAINTENANCE = "maintenance", _("Vidmakthållande")
+        NECESSARY = "necessary", _("Nödvändig vidareutveckling för vidmakthållande")
+        DEVELOPMENT = "development", _("Vidareutveckling")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerat")
+        ONGOING = "ongoing", _("Pågår")
+        DONE = "done", _("Uppnått")
+        POSTPONED = "postponed", _("Skjuts upp")
+
+    plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="goals")
+    category = models.CharField(_("kategori"), max_length=12, choices=Category.choices)
+    title = models.CharField(_("mål"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    follow_up = models.TextField(_("uppföljning"), blank=True, help_text=_("Anteckningar från uppföljningen under året."))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "category", "position", "id"]
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+
+    def __str__(self):
+        return self.title
+
+
+class PlanVersion(models.Model):
+    """A snapshot of the whole plan text, taken on every saved change, so any two can be compared."""
+
+    plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")]
+
+    def __str__(self):
+        return f"{self.plan}, version {self.number}"
+
+
+class ReviewRound(models.Model):
+    """A remissrunda on a plan version, with a deadline and the subregions asked to answer."""
+
+    plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="rounds")
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    deadline = models.DateField(_("sista svarsdag"))
+    subregions = models.ManyToManyField(Subregion, verbose_name=_("delregioner som tillfrågas"), related_name="+")
+    message = models.TextField(_("meddelande till delregionerna"), blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[subregions])
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("remissrunda")
+        verbose_name_plural = _("remissrundor")
+
+    def __str__(self):
+        return f"Remiss av {self.plan} (svar senast {self.deadline:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("documents:round_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Comment(models.Model):
+    class Disposition(models.TextChoices):
+        ACCEPTED = "accepted", _("Tillgodosedd")
+        PARTLY = "partly", _("Delvis tillgodosedd")
+        NOT_ACCEPTED = "not_accepted", _("Inte tillgodosedd")
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="comments")
+    section = models.ForeignKey(PlanSection, verbose_name=_("avsnitt"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="comments")
+    quote = models.TextField(_("markerat stycke"), blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    subregion = models.ForeignKey(Subregion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    disposition = models.CharField(_("ställningstagande"), max_length=14, choices=Disposition.choices, blank=True)
+    disposition_reason = models.TextField(_("motivering"), blank=True)
+    disposition_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    disposition_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("kommentar")
+        verbose_name_plural = _("kommentarer")
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:60]}"
+
+
+class JointResponse(models.Model):
+    """Gemensamt delregionalt svar: one per subregion and round, written by its representatives."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="responses")
+    subregion = models.ForeignKey(Subregion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("svar"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gemensamt delregionalt svar")
+        verbose_name_plural = _("gemensamma delregionala svar")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "subregion"], name="one_response_per_subregion"),
+            models.CheckConstraint(condition=Q(submitted_at__isnull=True) | Q(submitted_by__isnull=False),
+                                   name="submitted_response_has_submitter"),
+        ]
+
+    def __str__(self):
+        return f"Svar från {self.subregion} på {self.round}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None

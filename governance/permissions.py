@@ -21,6 +21,11 @@ VIEW_HISTORY = "view_history"  # an object's Historik: obj = any governed object
 MANAGE_MEETINGS = "manage_meetings"  # plan meetings, agendas, attendance, minutes, publish: obj = Body
 VIEW_MEETINGS = "view_meetings"  # see a body's meetings, agendas and draft minutes: obj = Body
 JUSTERA = "justera"  # approve or comment minutes: obj = Meeting (its chair and justerare)
+EDIT_PLAN = "edit_plan"  # write a management plan, open review rounds, record dispositions, submit: obj = plan
+VIEW_PLAN = "view_plan"  # read a plan: obj = plan (public once in force; drafts for coordinators and the audience)
+RECORD_POSITION = "record_position"  # record VVG's position on a submitted plan: obj = plan
+COMMENT = "comment"  # comment in a review round: obj = round
+RESPOND = "respond"  # write and submit a subregion's joint response: obj = (round, subregion)
 
 COORDINATING_KINDS = (Body.Kind.COORDINATION, Body.Kind.OPERATIVE)
 
@@ -82,6 +87,19 @@ def can(user, action: str, obj=None) -> bool:
         return is_secretary_of(user, obj)
     if action == VIEW_MEETINGS:
         return is_member_of(user, obj) or is_coordinator(user)
+    if action == EDIT_PLAN:
+        return is_coordinator(user)
+    if action == VIEW_PLAN:
+        return obj.is_public or is_coordinator(user) or is_preparer(user) or bool(
+            represented_subregion_ids(user) & {s.pk for r in obj.rounds.all() for s in r.subregions.all()}
+        )
+    if action == RECORD_POSITION:
+        return is_preparer(user)
+    if action == COMMENT:
+        return is_coordinator(user) or bool(represented_subregion_ids(user) & {s.pk for s in obj.subregions.all()})
+    if action == RESPOND:
+        round_, subregion = obj
+        return subregion.pk in represented_subregion_ids(user) and any(s.pk == subregion.pk for s in round_.subregions.all())
     if action == JUSTERA:
         person = person_of(user)
         return person is not None and (obj.chair_id == person.pk or any(p.pk == person.pk for p in obj.adjusters.all()))
@@ -106,6 +124,24 @@ def is_secretary_of(user, body, on: datetime.date | None = None) -> bool:
 def is_member_of(user, body, on: datetime.date | None = None) -> bool:
     """Any running membership in the body (members, chair, secretary, substitutes, preparers)."""
     return any(m.body_id == body.pk for m in _memberships(user, on or _today()))
+
+
+def represented_subregion_ids(user) -> set[int]:
+    """Subregions the user speaks for today: running representative memberships (member, chair, vice chair)."""
+    if not user or not user.is_authenticated:
+        return set()
+    return {
+        m.subregion_id
+        for m in _memberships(user, _today())
+        if m.subregion_id and m.role in Membership.REPRESENTATIVE_ROLES
+    }
+
+
+def is_preparer(user) -> bool:
+    """A VVG/SITIV preparer (beredningsansvarig): a running preparer membership."""
+    if not user or not user.is_authenticated:
+        return False
+    return any(m.role == Membership.Role.PREPARER for m in _memberships(user, _today()))
 
 
 def secretary_body_ids(user) -> set[int]:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("logga-in/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("governance.urls")),
+    path("", include("documents.urls")),
     path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

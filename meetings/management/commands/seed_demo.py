@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from documents import demo as documents_demo
 from governance import demo as governance_demo
 from meetings import demo as meetings_demo
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         governance_demo.seed()
+        documents_demo.seed()
         meetings_demo.seed()
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Demodata finns på plats."))

@@ -1,0 +1,393 @@
+"""Domain rules of management plans and review rounds. Views, commands and tests call these."""
+
+import datetime
+import difflib
+import html
+import re
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance import permissions
+from governance.models import Membership
+
+from .models import Comment, Goal, JointResponse, ManagementPlan, PlanSection, PlanTransition, PlanVersion, ReviewRound
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "table", "thead", "tbody", "tr", "th",
+                "td", "blockquote"}
+Status = ManagementPlan.Status
+
+
+class EditConflict(Exception):
+    """Somebody saved the same text since it was opened; carries what they saved, so the user can merge."""
+
+    def __init__(self, current):
+        super().__init__(_("Någon annan har sparat avsnittet sedan du öppnade det."))
+        self.current = current
+
+
+def sanitise(text: str) -> str:
+    return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer")
+
+
+def _save(instance, *, actor, reason: str):
+    instance._history_user = actor if actor is not None and actor.is_authenticated else None
+    instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+def _require(actor, action, obj):
+    if not permissions.can(actor, action, obj):
+        raise PermissionDenied(_("Du har inte behörighet att göra detta."))
+
+
+def _assert_editable(plan: ManagementPlan):
+    if plan.is_locked:
+        raise ValidationError(_("Planen är %(s)s och kan inte ändras.") % {"s": plan.get_status_display().lower()})
+
+
+def _transition(plan, *, actor, to: str, note: str = ""):
+    PlanTransition.objects.create(plan=plan, from_status=plan.status, to_status=to, by=actor, note=note)
+    plan.status = to
+    _save(plan, actor=actor, reason=note or _("Status: %(s)s") % {"s": plan.get_status_display()})
+
+
+# --- versions ----------------------------------------------------------------------------------
+
+
+def plan_content(plan: ManagementPlan) -> dict:
+    """The plan's text as plain data: what a version stores and what comparisons read."""
+    return {
+        "sections": [{"key": s.key, "title": s.title, "body": s.body} for s in plan.sections.order_by("position")],
+        "goals": [{"category": g.get_category_display(), "title": g.title, "description": g.description,
+                   "status": g.get_status_display()} for g in plan.goals.order_by("category", "position", "id")],
+    }
+
+
+def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion:
+    content = plan_content(plan)
+    last = plan.versions.order_by("-number").first()
+    if last and last.content == content:
+        return last
+    number = (last.number if last else 0) + 1
+    return PlanVersion.objects.create(plan=plan, number=number, content=content, note=note,
+                                      created_by=actor if actor and actor.is_authenticated else None)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\S+|\s+", html.unescape(_TAG.sub(" ", text or "")))
+
+
+def word_diff(old: str, new: str) -> str:
+    """HTML of the new text with removed words in <del> and added words in <ins> (escaped, safe to show)."""
+    a, b = _words(old), _words(new)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(html.escape("".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            out.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
+    return "".join(out)
+
+
+def versions_compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
+    """Section by section (and the goals as one part): both texts and the word-level difference."""
+
+    def parts(content):
+        result = {s["key"]: (s["title"], s["body"]) for s in content["sections"]}
+        goals = "\n".join(f"{g['category']}: {g['title']} – {g['description']} ({g['status']})" for g in content["goals"])
+        result["goals_list"] = (_("Mål (lista)"), goals)
+        return result
+
+    a, b = parts(old.content), parts(new.content)
+    keys = list(dict.fromkeys([*a, *b]))
+    rows = []
+    for key in keys:
+        title = (b.get(key) or a.get(key))[0]
+        old_text, new_text = (a.get(key) or ("", ""))[1], (b.get(key) or ("", ""))[1]
+        rows.append({"title": title, "changed": old_text != new_text, "diff": word_diff(old_text, new_text)})
+    return rows
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
+    _require(actor, permissions.EDIT_PLAN, ManagementPlan(managed_object=managed_object, status=Status.DRAFT))
+    if ManagementPlan.objects.filter(managed_object=managed_object, year=year).exists():
+        raise ValidationError({"year": _("Det finns redan en förvaltningsplan för %(y)d.") % {"y": year}})
+    plan = _save(ManagementPlan(managed_object=managed_object, year=year), actor=actor, reason=_("Plan skapad"))
+    for n, key in enumerate(PlanSection.ORDER, start=1):
+        PlanSection.objects.create(plan=plan, key=key, position=n)
+    plan_snapshot(plan=plan, actor=actor, note=_("Ny plan"))
+    return plan
+
+
+@transaction.atomic
+def plan_start_next_year(*, actor, plan: ManagementPlan) -> ManagementPlan:
+    """Next year's draft starts as a copy of this plan: every section and goal, goals' follow-up reset."""
+    _require(actor, permissions.EDIT_PLAN, plan)
+    year = plan.year + 1
+    if ManagementPlan.objects.filter(managed_object=plan.managed_object, year=year).exists():
+        raise ValidationError(_("Planen för %(y)d finns redan.") % {"y": year})
+    new = _save(ManagementPlan(managed_object=plan.managed_object, year=year, based_on=plan), actor=actor,
+                reason=_("Startad som kopia av %(p)s") % {"p": plan})
+    for s in plan.sections.all():
+        PlanSection.objects.create(plan=new, key=s.key, position=s.position,
+                                   body=s.body.replace(str(plan.year), str(year)), updated_by=actor)
+    for g in plan.goals.all():
+        Goal.objects.create(plan=new, category=g.category, title=g.title, description=g.description,
+                            position=g.position)
+    plan_snapshot(plan=new, actor=actor, note=_("Kopia av %(y)d") % {"y": plan.year})
+    return new
+
+
+@transaction.atomic
+def section_save(*, actor, section: PlanSection, body: str, base_version: int) -> PlanSection:
+    """Save a section only if nobody saved it since `base_version` was read (compare-and-swap in one UPDATE).
+    A second, concurrent save is never lost and never overwrites silently: it raises EditConflict."""
+    plan = section.plan
+    _require(actor, permissions.EDIT_PLAN, plan)
+    _assert_editable(plan)
+    clean = sanitise(body)
+    updated = PlanSection.objects.filter(pk=section.pk, version=base_version).update(
+        body=clean, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+    )
+    if not updated:
+        raise EditConflict(PlanSection.objects.select_related("updated_by").get(pk=section.pk))
+    saved = PlanSection.objects.get(pk=section.pk)
+    # The UPDATE bypasses save(); record the history row explicitly with user and reason.
+    saved._history_user = actor
+    saved._change_reason = _("Avsnittet %(t)s ändrat") % {"t": saved.title}
+    PlanSection.history.model.objects.create(
+        **{f.attname: getattr(saved, f.attname) for f in PlanSection._meta.concrete_fields},
+        history_date=timezone.now(), history_type="~", history_user=actor,
+        history_change_reason=saved._change_reason,
+    )
+    plan_snapshot(plan=plan, actor=actor, note=saved._change_reason)
+    return saved
+
+
+@transaction.atomic
+def goal_save(*, actor, goal: Goal) -> Goal:
+    _require(actor, permissions.EDIT_PLAN, goal.plan)
+    _assert_editable(goal.plan)
+    if not goal.pk:
+        goal.position = (goal.plan.goals.filter(category=goal.category).aggregate(m=Max("position"))["m"] or 0) + 1
+    goal.full_clean()
+    _save(goal, actor=actor, reason=_("Mål sparat"))
+    plan_snapshot(plan=goal.plan, actor=actor, note=_("Mål: %(t)s") % {"t": goal.title})
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, actor, goal: Goal) -> None:
+    _require(actor, permissions.EDIT_PLAN, goal.plan)
+    _assert_editable(goal.plan)
+    plan = goal.plan
+    goal.delete()
+    plan_snapshot(plan=plan, actor=actor, note=_("Mål borttaget"))
+
+
+@transaction.atomic
+def goal_follow_up(*, actor, goal: Goal, status: str, follow_up: str) -> Goal:
+    """During the plan's year the coordinator records each goal's status and notes; the plan text stays locked."""
+    _require(actor, permissions.EDIT_PLAN, goal.plan)
+    if goal.plan.status != Status.IN_FORCE:
+        raise ValidationError(_("Uppföljning görs när planen gäller."))
+    goal.status, goal.follow_up = status, follow_up
+    goal.full_clean()
+    return _save(goal, actor=actor, reason=_("Uppföljning av mål"))
+
+
+# --- review rounds -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregions, message: str = "") -> ReviewRound:
+    _require(actor, permissions.EDIT_PLAN, plan)
+    if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
+        raise ValidationError(_("Remiss kan bara skickas för en plan som är utkast eller på remiss."))
+    if deadline <= timezone.localdate():
+        raise ValidationError({"deadline": _("Sista svarsdag måste vara efter i dag.")})
+    if not subregions:
+        raise ValidationError({"subregions": _("Välj minst en delregion att skicka remissen till.")})
+    if plan.rounds.filter(closed_at__isnull=True).exists():
+        raise ValidationError(_("Det finns redan en öppen remissrunda för planen. Stäng den först."))
+    version = plan_snapshot(plan=plan, actor=actor, note=_("Remissversion"))
+    review = _save(ReviewRound(plan=plan, version=version, deadline=deadline, message=message, opened_by=actor),
+                   actor=actor, reason=_("Remiss öppnad"))
+    review.subregions.set(subregions)
+    for subregion in subregions:
+        JointResponse.objects.create(round=review, subregion=subregion)
+    if plan.status == Status.DRAFT:
+        _transition(plan, actor=actor, to=Status.IN_REVIEW, note=_("Skickad på remiss"))
+    return review
+
+
+@transaction.atomic
+def comment_add(*, actor, round_: ReviewRound, text: str, section=None, quote: str = "", parent=None) -> Comment:
+    _require(actor, permissions.COMMENT, round_)
+    if not round_.is_open:
+        raise ValidationError(_("Remissrundan är stängd; nya kommentarer tas inte emot."))
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv din kommentar.")})
+    if section is not None and section.plan_id != round_.plan_id:
+        raise ValidationError({"section": _("Avsnittet hör inte till planen.")})
+    person = permissions.person_of(actor)
+    if person is None:
+        raise PermissionDenied(_("Ditt konto är inte kopplat till en person."))
+    mine = permissions.represented_subregion_ids(actor) & {s.pk for s in round_.subregions.all()}
+    comment = Comment(round=round_, section=section, quote=quote.strip()[:2000], parent=parent, author=person,
+                      text=text.strip(), subregion_id=min(mine) if mine else None)
+    return _save(comment, actor=actor, reason=_("Kommentar"))
+
+
+@transaction.atomic
+def response_save(*, actor, response: JointResponse, text: str, base_version: int) -> JointResponse:
+    """A subregion's joint response; two representatives writing at once are protected like plan sections."""
+    _require(actor, permissions.RESPOND, (response.round, response.subregion))
+    if response.is_submitted:
+        raise ValidationError(_("Svaret är redan inskickat och kan inte ändras."))
+    if not response.round.is_open:
+        raise ValidationError(_("Remissrundan är stängd."))
+    updated = JointResponse.objects.filter(pk=response.pk, version=base_version, submitted_at__isnull=True).update(
+        text=sanitise(text), version=F("version") + 1, updated_at=timezone.now())
+    if not updated:
+        raise EditConflict(JointResponse.objects.get(pk=response.pk))
+    return JointResponse.objects.get(pk=response.pk)
+
+
+@transaction.atomic
+def response_submit(*, actor, response: JointResponse) -> JointResponse:
+    _require(actor, permissions.RESPOND, (response.round, response.subregion))
+    response = JointResponse.objects.select_for_update().get(pk=response.pk)
+    if response.is_submitted:
+        raise ValidationError(_("Svaret är redan inskickat."))
+    if not response.text.strip():
+        raise ValidationError({"text": _("Skriv delregionens svar innan du skickar in det.")})
+    response.submitted_at, response.submitted_by = timezone.now(), permissions.person_of(actor)
+    return _save(response, actor=actor, reason=_("Gemensamt svar inskickat"))
+
+
+@transaction.atomic
+def comment_dispose(*, actor, comment: Comment, disposition: str, reason: str) -> Comment:
+    _require(actor, permissions.EDIT_PLAN, comment.round.plan)
+    if disposition not in Comment.Disposition.values:
+        raise ValidationError({"disposition": _("Välj tillgodosedd, delvis eller inte tillgodosedd.")})
+    if disposition != Comment.Disposition.ACCEPTED and not reason.strip():
+        raise ValidationError({"disposition_reason": _("Motivera varför kommentaren inte tillgodoses helt.")})
+    comment.disposition, comment.disposition_reason = disposition, reason.strip()
+    comment.disposition_by, comment.disposition_at = permissions.person_of(actor), timezone.now()
+    return _save(comment, actor=actor, reason=_("Ställningstagande till kommentar"))
+
+
+def round_status(round_: ReviewRound) -> list[dict]:
+    """The overview: for every subregion asked, whether it has answered."""
+    responses = {r.subregion_id: r for r in round_.responses.all()}
+    return [{"subregion": s, "response": responses.get(s.pk),
+             "answered": bool(responses.get(s.pk) and responses[s.pk].is_submitted)}
+            for s in sorted(round_.subregions.all(), key=lambda s: s.short_name)]
+
+
+@transaction.atomic
+def round_close(*, actor, round_: ReviewRound) -> ReviewRound:
+    _require(actor, permissions.EDIT_PLAN, round_.plan)
+    if not round_.is_open:
+        raise ValidationError(_("Remissrundan är redan stängd."))
+    round_.closed_at = timezone.now()
+    return _save(round_, actor=actor, reason=_("Remiss stängd"))
+
+
+def round_send_reminders(*, today: datetime.date | None = None, days_before: int = 3) -> int:
+    """E-mail the representatives of subregions that have not answered, when the deadline is near. Once a day."""
+    today = today or timezone.localdate()
+    sent = 0
+    rounds = ReviewRound.objects.filter(closed_at__isnull=True, deadline__gte=today,
+                                        deadline__lte=today + datetime.timedelta(days=days_before))
+    for review in rounds.select_related("plan__managed_object").prefetch_related("subregions", "responses"):
+        if review.reminded_at and timezone.localdate(review.reminded_at) == today:
+            continue
+        waiting = [row["subregion"] for row in round_status(review) if not row["answered"]]
+        emails = set(Membership.objects.current(today).representatives().filter(subregion__in=waiting)
+                     .exclude(person__email="").values_list("person__email", flat=True))
+        if emails:
+            send_mail(
+                _("Påminnelse: remiss av %(p)s, svar senast %(d)s") % {"p": review.plan, "d": review.deadline.isoformat()},
+                _("Er delregion har ännu inte skickat in sitt gemensamma svar på remissen av %(p)s. "
+                  "Sista svarsdag är %(d)s.") % {"p": review.plan, "d": review.deadline.isoformat()},
+                None, sorted(emails),
+            )
+            sent += len(emails)
+        review.reminded_at = timezone.now()
+        review.save(update_fields=["reminded_at"])
+    return sent
+
+
+# --- lifecycle ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_submit(*, actor, plan: ManagementPlan) -> ManagementPlan:
+    """To Gemensam beredning VVG och SITIV, once every comment of every round has a disposition."""
+    _require(actor, permissions.EDIT_PLAN, plan)
+    if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
+        raise ValidationError(_("Planen är redan inlämnad."))
+    open_comments = Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition="").count()
+    if open_comments:
+        raise ValidationError(_("%(n)d kommentarer saknar ställningstagande. Ta ställning till alla innan planen "
+                                "lämnas in.") % {"n": open_comments})
+    for review in plan.rounds.filter(closed_at__isnull=True):
+        round_close(actor=actor, round_=review)
+    plan_snapshot(plan=plan, actor=actor, note=_("Inlämnad version"))
+    _transition(plan, actor=actor, to=Status.SUBMITTED, note=_("Inlämnad till Gemensam beredning VVG och SITIV"))
+    return plan
+
+
+@transaction.atomic
+def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, reference: str = "") -> ManagementPlan:
+    """The preparer records VVG's position; the plan is then in force for its year and locked."""
+    _require(actor, permissions.RECORD_POSITION, plan)
+    if plan.status != Status.SUBMITTED:
+        raise ValidationError(_("VVG:s ställningstagande kan bara registreras för en inlämnad plan."))
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Datumet för ställningstagandet kan inte ligga i framtiden.")})
+    plan.position_date, plan.position_reference = date, reference.strip()
+    _transition(plan, actor=actor, to=Status.IN_FORCE,
+                note=_("VVG tog ställning %(d)s") % {"d": date.isoformat()})
+    return plan
+
+
+@transaction.atomic
+def plan_refer_back(*, actor, plan: ManagementPlan, note: str) -> ManagementPlan:
+    """Återremiss: the preparer sends a submitted plan back to the coordinators as a draft."""
+    _require(actor, permissions.RECORD_POSITION, plan)
+    if plan.status != Status.SUBMITTED:
+        raise ValidationError(_("Bara en inlämnad plan kan återremitteras."))
+    if not note.strip():
+        raise ValidationError({"note": _("Skriv vad som behöver göras innan planen lämnas in igen.")})
+    _transition(plan, actor=actor, to=Status.DRAFT, note=_("Återremiss: %(n)s") % {"n": note.strip()})
+    return plan
+
+
+@transaction.atomic
+def plan_archive(*, actor, plan: ManagementPlan) -> ManagementPlan:
+    _require(actor, permissions.EDIT_PLAN, plan)
+    if plan.status != Status.IN_FORCE:
+        raise ValidationError(_("Bara en plan som gäller kan arkiveras."))
+    if plan.year >= timezone.localdate().year:
+        raise ValidationError(_("Planen gäller fortfarande för %(y)d och kan arkiveras först efter året.") % {"y": plan.year})
+    _transition(plan, actor=actor, to=Status.ARCHIVED, note=_("Arkiverad"))
+    return plan

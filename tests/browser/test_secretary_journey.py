@@ -1,0 +1,376 @@
+"""A meeting from plan to public PDF in a real browser: the secretary plans it and writes the minutes, the chair and
+the justerare approve them, the secretary publishes them, and an anonymous visitor downloads the very same file.
+
+Every page on the way is scanned with axe-core, including the forms with errors.
+"""
+
+import hashlib
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .axe import assert_accessible
+from .conftest import TEST_PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    # WhiteNoise warns that STATIC_ROOT has not been collected; tests serve static files through the finders.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
+
+BODY = "Referensgrupp SHVO"
+MEETING_DATE = "2026-12-03"
+MEETING_TITLE = "Höstmöte om förvaltningsplanen"
+PLACE = "Regionens hus, Vänersborg"
+DISCUSSION = "Gruppen gick igenom önskemålen i backloggen. Många frågor rör säker åtkomst för vård och omsorg."
+DECISION = "Förslaget till förvaltningsplan 2027 ställs bakom; Skaraborg återkommer om övergången."
+ACTION = "Sammanställ delregionernas synpunkter på backloggen före årsskiftet"
+ACTION_OWNER = "Maria Ek och Per Åström"
+ACTION_DUE = "2026-12-18"
+
+
+def _label(text: str) -> re.Pattern:
+    """A form field's label exactly, with or without Django's label suffix (":")."""
+    return re.compile(rf"^{re.escape(text)}:?$")
+
+
+def _sign_in(page, live_server, username: str) -> None:
+    """Give a demo user a known password (seed_demo sets none outside DEBUG) and sign in from the header link."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=username)
+    user.set_password(TEST_PASSWORD)
+    user.save()
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in", exact=True).click()
+    expect(page.get_by_role("button", name="Logga in", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    assert_accessible(page)
+
+
+def _sign_out(page, live_server) -> None:
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("button", name="Logga ut").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in")).to_be_visible()
+    assert_accessible(page)
+
+
+def _open_body(page, live_server) -> None:
+    """Organ → Referensgrupp SHVO, from the main menu."""
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Organ", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/organ/")
+    assert_accessible(page)
+    page.get_by_role("region", name="Vem ger vem uppdraget").get_by_role("link", name=BODY, exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/organ/referensgrupp-shvo/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(BODY)
+    assert_accessible(page)
+
+
+def _open_meeting(page, live_server) -> None:
+    """Organ → Referensgrupp SHVO → "Organets möten" → the meeting."""
+    _open_body(page, live_server)
+    page.get_by_role("link", name="Organets möten", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/organ/referensgrupp-shvo/moten/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Möten i {BODY}")
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name=re.compile(re.escape(MEETING_TITLE))).click()
+    _expect_meeting_page(page)
+    assert_accessible(page)
+
+
+def _expect_meeting_page(page) -> None:
+    expect(page).to_have_url(re.compile(r"/moten/\d+/(#dagordning)?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{BODY} {MEETING_DATE}: {MEETING_TITLE}")
+
+
+def _agenda_headings(page):
+    return page.get_by_role("region", name="Dagordning och anteckningar").get_by_role("heading", level=3)
+
+
+def _add_item(page, title: str, time: str, purpose: str, presenters: str) -> None:
+    page.get_by_role("region", name="Dagordning och anteckningar").get_by_role(
+        "link", name="Lägg till punkt", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ny punkt på dagordningen")
+    assert_accessible(page)
+    page.get_by_label("Rubrik").fill(title)
+    page.fill("input[type='time']", time)
+    page.get_by_label("Syfte").select_option(label=purpose)
+    page.get_by_label("Föredragande").fill(presenters)
+    page.get_by_role("button", name="Lägg till punkten").click()
+    _expect_meeting_page(page)
+    expect(page.get_by_role("status")).to_contain_text("Punkten är tillagd.")
+    assert_accessible(page)
+
+
+def _justera(page, live_server, username: str) -> None:
+    """A signatory signs in, finds the meeting through the body and approves the minutes."""
+    _sign_in(page, live_server, username)
+    _open_meeting(page, live_server)
+    page.get_by_role("link", name="Justera anteckningarna", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/moten/\d+/justering/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Justera mötesanteckningarna")
+    expect(page.get_by_role("main")).to_contain_text(DISCUSSION)
+    expect(page.get_by_role("main")).to_contain_text(DECISION)
+    assert_accessible(page)
+    page.get_by_role("button", name="Godkänn anteckningarna", exact=True).click()
+    _expect_meeting_page(page)
+    expect(page.get_by_role("status")).to_contain_text("Du har godkänt anteckningarna.")
+    expect(page.get_by_role("link", name="Justera anteckningarna")).to_have_count(0)
+    assert_accessible(page)
+    _sign_out(page, live_server)
+
+
+def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pdf(page, demo_site):
+    from meetings.models import Attendance, Meeting, Minutes
+
+    url = demo_site.url
+
+    # 1. Elin Sjöberg, the reference group's secretary, plans a meeting.
+    _sign_in(page, demo_site, "sekreterare")
+    _open_body(page, demo_site)
+    page.get_by_role("link", name="Organets möten", exact=True).click()
+    expect(page).to_have_url(f"{url}/organ/referensgrupp-shvo/moten/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Planera nytt möte", exact=True).click()
+    expect(page).to_have_url(f"{url}/organ/referensgrupp-shvo/moten/nytt/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Nytt möte i {BODY}")
+    assert_accessible(page)
+
+    # 1a. The end time before the start time is refused in Swedish; everything typed stays.
+    page.get_by_label("Rubrik").fill(MEETING_TITLE)
+    page.fill("input[type='date']", MEETING_DATE)
+    page.get_by_label("Starttid").fill("09:00")
+    page.get_by_label("Sluttid").fill("08:00")
+    page.get_by_label("Mötesform").select_option(label="Fysiskt")
+    page.get_by_label("Plats").fill(PLACE)
+    page.get_by_label("Ordförande").select_option(label="Anders Holm")
+    page.get_by_role("checkbox", name="Maria Ek", exact=True).check()
+    page.get_by_role("button", name="Planera mötet").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading", level=2, name="Formuläret behöver rättas")).to_be_visible()
+    error_link = summary.get_by_role("link", name="Sluttid: Sluttiden måste vara efter starttiden.")
+    expect(error_link).to_have_attribute("href", "#id_end_time")
+    expect(page.get_by_label("Rubrik")).to_have_value(MEETING_TITLE)
+    expect(page.locator("input[type='date']")).to_have_value(MEETING_DATE)
+    expect(page.get_by_label("Starttid")).to_have_value("09:00")
+    expect(page.get_by_label("Sluttid")).to_have_value("08:00")
+    expect(page.get_by_label("Plats")).to_have_value(PLACE)
+    expect(page.get_by_label("Ordförande").locator("option:checked")).to_have_text("Anders Holm")
+    expect(page.get_by_label("Sekreterare").locator("option:checked")).to_have_text("Elin Sjöberg")
+    expect(page.get_by_role("checkbox", name="Maria Ek", exact=True)).to_be_checked()
+    assert_accessible(page)
+    assert not Meeting.objects.filter(title=MEETING_TITLE).exists()
+
+    # 1b. Corrected and planned.
+    page.get_by_label("Sluttid").fill("12:00")
+    page.get_by_role("button", name="Planera mötet").click()
+    _expect_meeting_page(page)
+    expect(page.get_by_role("status")).to_contain_text("Mötet är planerat. Bygg nu dagordningen.")
+    facts = page.locator("dl.facts")
+    expect(facts).to_contain_text(f"{MEETING_DATE} kl. 09:00–12:00")
+    expect(facts).to_contain_text(f"Fysiskt, {PLACE}")
+    expect(facts).to_contain_text("Anders Holm")
+    expect(facts).to_contain_text("Elin Sjöberg")
+    assert_accessible(page)
+    meeting = Meeting.objects.get(title=MEETING_TITLE)
+    assert [str(p) for p in meeting.adjusters.all()] == ["Maria Ek"]
+
+    # 2. A timed agenda after the standing items (previous minutes and open actions from the March meeting).
+    expect(_agenda_headings(page)).to_have_text(["1. Föregående mötesanteckningar", "2. Uppföljning av åtgärder"])
+    _add_item(page, "Lägesrapport från delregionerna", "09:15", "Information", "Delregionernas representanter")
+    _add_item(page, "Förvaltningsplan 2027", "10:45", "Beslut", "Ordföranden")
+    _add_item(page, "Gemensam backlogg: erfarenheter så här långt", "10:00", "Diskussion", "Maria Ek")
+    expect(_agenda_headings(page)).to_have_text(
+        [
+            "1. Föregående mötesanteckningar",
+            "2. Uppföljning av åtgärder",
+            "3. 09:15 Lägesrapport från delregionerna",
+            "4. 10:45 Förvaltningsplan 2027",
+            "5. 10:00 Gemensam backlogg: erfarenheter så här långt",
+        ]
+    )
+    # The discussion comes before the decision: move it up one step.
+    page.get_by_role("button", name="Flytta upp punkt 5", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/moten/\d+/#dagordning$"))
+    expect(_agenda_headings(page)).to_have_text(
+        [
+            "1. Föregående mötesanteckningar",
+            "2. Uppföljning av åtgärder",
+            "3. 09:15 Lägesrapport från delregionerna",
+            "4. 10:00 Gemensam backlogg: erfarenheter så här långt",
+            "5. 10:45 Förvaltningsplan 2027",
+        ]
+    )
+    agenda = page.get_by_role("region", name="Dagordning och anteckningar")
+    expect(agenda.get_by_role("article").nth(3)).to_contain_text("Diskussion – Maria Ek")
+    expect(agenda.get_by_role("article").nth(4)).to_contain_text("Beslut – Ordföranden")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Publicera dagordningen för ledamöterna", exact=True).click()
+    _expect_meeting_page(page)
+    expect(page.get_by_role("status")).to_contain_text("Dagordningen är publicerad för organets ledamöter.")
+    expect(page.get_by_role("region", name="Nästa steg")).to_contain_text("Dagordningen publicerades")
+    expect(page.get_by_role("button", name="Publicera dagordningen för ledamöterna")).to_have_count(0)
+    assert_accessible(page)
+
+    # 3. Attendance: the body's members and vacancies on the meeting day; Nils Forsberg cannot come.
+    page.get_by_role("link", name="Närvaro", exact=True).click()
+    expect(page).to_have_url(f"{url}/moten/{meeting.pk}/narvaro/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Närvaro")
+    assert_accessible(page)
+    page.get_by_role("button", name="Hämta ledamöter och vakanser från organet").click()
+    expect(page).to_have_url(f"{url}/moten/{meeting.pk}/narvaro/")
+    expect(page.get_by_role("status")).to_contain_text("rader hämtades från organets uppdrag på mötesdagen")
+    vacant = page.get_by_role("row").filter(has=page.get_by_role("cell", name="SIMBA", exact=True))
+    expect(vacant).to_have_count(1)
+    expect(vacant.get_by_role("cell")).to_have_text(["Vakant (ledamot)", "SIMBA", "Vakant", "–"])
+    assert_accessible(page)
+
+    page.get_by_label("Närvaro för Nils Forsberg").select_option(label="Förhinder")
+    page.get_by_role("button", name="Spara närvaron").click()
+    _expect_meeting_page(page)
+    expect(page.get_by_role("status")).to_contain_text("Närvaron är sparad.")
+    assert_accessible(page)
+
+    # A substitute comes in his place.
+    page.get_by_role("link", name="Närvaro", exact=True).click()
+    expect(page.get_by_label("Närvaro för Nils Forsberg").locator("option:checked")).to_have_text("Förhinder")
+    assert_accessible(page)
+    page.get_by_label(_label("Person")).select_option(label="Gustav Ahl")
+    page.get_by_label(_label("Närvaro")).select_option(label="Ersättare")
+    page.get_by_label(_label("Ersätter")).select_option(label="Nils Forsberg")
+    page.get_by_role("button", name="Lägg till", exact=True).click()
+    expect(page).to_have_url(f"{url}/moten/{meeting.pk}/narvaro/")
+    expect(page.get_by_role("status")).to_contain_text("Gustav Ahl är tillagd i närvarolistan.")
+    expect(page.get_by_label("Närvaro för Gustav Ahl").locator("option:checked")).to_have_text("Ersättare")
+    expect(page.get_by_label("Gustav Ahl ersätter").locator("option:checked")).to_have_text("Nils Forsberg")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Tillbaka till mötet", exact=True).click()
+    _expect_meeting_page(page)
+    present = page.get_by_role("region", name="Närvaro")
+    expect(present.get_by_role("listitem").filter(has_text="Nils Forsberg, ledamot")).to_have_text(
+        "Nils Forsberg, ledamot: förhinder"
+    )
+    expect(present.get_by_role("listitem").filter(has_text="Gustav Ahl")).to_have_text(
+        "Gustav Ahl: ersättare för Nils Forsberg"
+    )
+    simba = present.get_by_role("heading", level=3, name="SIMBA", exact=True).locator(
+        "xpath=following-sibling::*[1][self::ul]"
+    )
+    expect(simba.get_by_role("listitem")).to_have_text(["Vakant, ledamot: vakant"])
+    assert_accessible(page)
+    assert meeting.attendance.get(person__last_name="Ahl").substitute_for.last_name == "Forsberg"
+    assert meeting.attendance.filter(status=Attendance.Status.VACANT, subregion__short_name="SIMBA").count() == 1
+
+    # 4. Minutes for item 5: notes, a decision and an action.
+    page.get_by_role("link", name="Skriv anteckningar för punkt 5", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/punkter/\d+/anteckningar/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("5. Förvaltningsplan 2027")
+    assert_accessible(page)
+
+    page.get_by_label(_label("Anteckningar")).fill(DISCUSSION)
+    page.get_by_role("button", name="Spara anteckningarna").click()
+    expect(page.get_by_role("status")).to_contain_text("Sparat.")
+    expect(page.get_by_label(_label("Anteckningar"))).to_have_value(DISCUSSION)
+    assert_accessible(page)
+
+    page.get_by_label(_label("Typ")).select_option(label="Beslut")
+    page.get_by_label(_label("Ställningstagande")).fill(DECISION)
+    page.get_by_role("button", name="Lägg till ställningstagande").click()
+    expect(page.get_by_role("status")).to_contain_text("Sparat.")
+    expect(page.get_by_role("main").get_by_role("listitem").filter(has_text=DECISION)).to_contain_text(
+        re.compile(r"§ \d+/2026 Beslut: " + re.escape(DECISION))
+    )
+    assert_accessible(page)
+
+    # An action without anyone responsible is refused; the text stays.
+    page.get_by_label(_label("Åtgärd")).fill(ACTION)
+    page.fill("input[name='act-due_date']", ACTION_DUE)
+    page.get_by_role("button", name="Lägg till åtgärd").click()
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading", level=3, name="Åtgärden behöver rättas")).to_be_visible()
+    error_link = summary.get_by_role("link", name="Ansvarig: Detta fält måste fyllas i.")
+    expect(error_link).to_have_attribute("href", "#id_act-owner")
+    expect(page.get_by_label(_label("Åtgärd"))).to_have_value(ACTION)
+    expect(page.locator("input[name='act-due_date']")).to_have_value(ACTION_DUE)
+    assert_accessible(page)
+
+    page.get_by_label(_label("Ansvarig")).fill(ACTION_OWNER)
+    page.get_by_label("Gäller delregion").select_option(label="Fyrbodal")
+    page.get_by_role("button", name="Lägg till åtgärd").click()
+    expect(page.get_by_role("status")).to_contain_text("Sparat.")
+    expect(page.get_by_role("main").get_by_role("listitem").filter(has_text=ACTION)).to_have_text(
+        f"{ACTION} – {ACTION_OWNER}, senast {ACTION_DUE} (Fyrbodal)"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Punkter").get_by_role("link", name="Till mötet").click()
+    _expect_meeting_page(page)
+    item5 = page.get_by_role("region", name="Dagordning och anteckningar").get_by_role("article").nth(4)
+    expect(item5).to_contain_text(DISCUSSION)
+    expect(item5).to_contain_text(DECISION)
+    expect(item5).to_contain_text(f"Åtgärd: {ACTION} – ansvarig {ACTION_OWNER}, senast {ACTION_DUE} (pågår)")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Skicka för justering", exact=True).click()
+    _expect_meeting_page(page)
+    expect(page.get_by_role("status")).to_contain_text("Anteckningarna är skickade till ordföranden och justerarna.")
+    expect(page.locator("dl.facts")).to_contain_text("Skickat för justering")
+    assert_accessible(page)
+    _sign_out(page, demo_site)
+
+    # 5. The chair, then the justerare, approve.
+    _justera(page, demo_site, "ordforande")
+    assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.IN_JUSTERING
+    _justera(page, demo_site, "fyrbodal")
+    assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.JUSTERAT
+
+    # 6. The secretary sees the signatures and publishes the PDF.
+    _sign_in(page, demo_site, "sekreterare")
+    _open_meeting(page, demo_site)
+    justerat = page.get_by_role("region", name="Justerat")
+    expect(justerat.get_by_role("listitem")).to_have_text(
+        [re.compile(r"^Anders Holm, ordförande: \d{4}-\d\d-\d\d$"), re.compile(r"^Maria Ek, justerare: \d{4}-\d\d-\d\d$")]
+    )
+    expect(page.locator("dl.facts")).to_contain_text("Justerat")
+    page.get_by_role("button", name="Publicera som PDF", exact=True).click()
+    _expect_meeting_page(page)
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Mötesanteckningarna är publicerade som PDF. Filen ändras aldrig i efterhand."
+    )
+    shown_hash = page.locator("code.hash").inner_text().strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", shown_hash)
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.status == Minutes.Status.PUBLISHED
+    assert minutes.pdf_sha256 == shown_hash
+    assert_accessible(page)
+    _sign_out(page, demo_site)
+
+    # 7. Anyone can download the published minutes, and they are the file that was published.
+    _open_body(page, demo_site)
+    page.get_by_role("link", name="Publicerade protokoll", exact=True).click()
+    expect(page).to_have_url(f"{url}/organ/referensgrupp-shvo/protokoll/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Publicerade protokoll {BODY}")
+    row = page.get_by_role("row").filter(has=page.get_by_role("cell", name=MEETING_DATE, exact=True))
+    expect(row).to_have_count(1)
+    expect(row.locator("code")).to_have_attribute("title", shown_hash)
+    expect(row.locator("code")).to_have_text(f"{shown_hash[:12]}…")
+    assert_accessible(page)
+
+    link = row.get_by_role("link", name=f"Mötesanteckningar {MEETING_DATE} (PDF)", exact=True)
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+    data = response.body()
+    assert data.startswith(b"%PDF")
+    assert hashlib.sha256(data).hexdigest() == shown_hash == minutes.pdf_sha256
+    assert len(data) == minutes.pdf_size
