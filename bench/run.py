@@ -7,7 +7,7 @@ and the memory of one server worker.
 For each scale a fresh database is created (PostgreSQL shvo_bench_<scale> on 127.0.0.1:5432; a temporary
 SQLite file when PostgreSQL cannot be reached), migrated, seeded (governance.demo.seed) and filled by
 bench/generate.py. A child process per scale then requests every named URL pattern of the project in-process
-with django.test.Client, interleaved with the baseline /halsa/. Afterwards a `manage.py runserver` worker is
+with django.test.Client, each right after a block of requests to the baseline /halsa/. Afterwards a `manage.py runserver` worker is
 started against the largest database and every page is requested over HTTP on 127.0.0.1 to read its memory.
 
 Nothing here asserts a time: the numbers are printed, together with how they compare to the targets.
@@ -16,6 +16,7 @@ Nothing here asserts a time: the numbers are printed, together with how they com
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -400,7 +401,7 @@ def child(scale: int, out: Path, args) -> None:
         elapsed = (time.perf_counter() - start) * 1000
         return elapsed, response
 
-    # Warm the baseline up, then keep its samples from every page's interleaving too.
+    # Warm the baseline up.
     for _ in range(20):
         timed(base_client, baseline_url)
 
@@ -478,9 +479,13 @@ def child(scale: int, out: Path, args) -> None:
         page["query_counts"] = query_counts
         page["top_repeat"], page["top_repeat_sql"] = top_repeat(last)
         page["kb"] = round(size / 1024, 1)
-        # Measured requests, interleaved with the baseline; bounded by a count and (after a minimum) a time budget.
+        # The baseline right before the page, then the page. Each block starts after a full garbage collection,
+        # so that one page's garbage is not collected (and timed) in the next block.
+        gc.collect()
+        base_times = [timed(base_client, baseline_url)[0] for _ in range(args.baseline_requests)]
+        gc.collect()
         limit = args.admin_requests if page["group"] == "admin" else args.requests
-        times, base_times, errors = [], [], 0
+        times, errors = [], 0
         started = time.perf_counter()
         for i in range(limit):
             spent = time.perf_counter() - started
@@ -490,9 +495,7 @@ def child(scale: int, out: Path, args) -> None:
                 or (i >= 1 and spent > 4 * args.budget)
             ):
                 break  # bounded by count; by time after a minimum; slow pages get fewer samples
-            b, _r = timed(base_client, baseline_url)
             t, r = timed(client, url)
-            base_times.append(b)
             times.append(t)
             errors += r.status_code != 200
         page.update(
@@ -511,9 +514,8 @@ def child(scale: int, out: Path, args) -> None:
         page["throughput"] = page["base_mean"] / page["mean"]
     all_base = [p["base_p95"] for p in pages]
     result["measure_seconds"] = round(time.perf_counter() - total_started, 1)
-    baseline_samples = []
-    for _ in range(args.requests):
-        baseline_samples.append(timed(base_client, baseline_url)[0])
+    gc.collect()
+    baseline_samples = [timed(base_client, baseline_url)[0] for _ in range(args.requests)]
     log = QueryLog()
     with connection.execute_wrapper(log):
         base_client.get(baseline_url)
@@ -523,7 +525,7 @@ def child(scale: int, out: Path, args) -> None:
         "p95": pctl(baseline_samples, 95),
         "mean": statistics.fmean(baseline_samples),
         "queries": len(log.sql),
-        "interleaved_p95_range": [min(all_base, default=0), max(all_base, default=0)],
+        "per_page_p95_range": [min(all_base, default=0), max(all_base, default=0)],
     }
     result["pages"] = pages
     result["skipped"] = skipped
@@ -546,8 +548,8 @@ def print_scale(r: dict) -> None:
     b = r["baseline"]
     print(
         f"   baseline {b['url']}: p50 {b['p50']:.2f} ms, p95 {b['p95']:.2f} ms, mean {b['mean']:.2f} ms, "
-        f"{b['queries']} queries (interleaved p95 per page: {b['interleaved_p95_range'][0]:.2f}–"
-        f"{b['interleaved_p95_range'][1]:.2f} ms); measuring took {r['measure_seconds']} s",
+        f"{b['queries']} queries (p95 of the block before each page: {b['per_page_p95_range'][0]:.2f}–"
+        f"{b['per_page_p95_range'][1]:.2f} ms); measuring took {r['measure_seconds']} s",
         flush=True,
     )
     for group, title in (("portal", "Portal pages"), ("admin", "Django admin (reference data)")):
@@ -571,7 +573,7 @@ def print_scale(r: dict) -> None:
     if r["skipped"]:
         print("\n   Not measured: " + "; ".join(f"{s['name']} ({s['reason']})" for s in r["skipped"]))
     print(
-        "   (n = measured requests; p95/base = p95 over the baseline's p95 measured interleaved with that page; "
+        "   (n = measured requests; p95/base = p95 over the p95 of the baseline block right before the page; "
         "thr×base = baseline mean / page mean; queries from the last warm-up request, ~ = varied between "
         "warm-up requests)",
         flush=True,
@@ -584,11 +586,11 @@ def print_comparison(results: list[dict]) -> list[dict]:
         return []
     lo, hi = results[0], results[-1]
     by_name = {p["name"]: p for p in hi["pages"]}
-    print(f"\n== Query count, {lo['scale']}× vs {hi['scale']}× (same page, busiest object of each database)")
+    print(f"\n== Query count, {lo['scale']}× vs {hi['scale']}× (same URL: demo objects, chosen at the first scale)")
     header = (
         f"   {'page':<44} {'q ' + str(lo['scale']) + '×':>6} {'q ' + str(hi['scale']) + '×':>6}  "
         f"{'p95 ' + str(lo['scale']) + '×':>8} {'p95 ' + str(hi['scale']) + '×':>8} "
-        f"{'KB ' + str(lo['scale']) + '×':>8} {'KB ' + str(hi['scale']) + '×':>8}  flag"
+        f"{'KB ' + str(lo['scale']) + '×':>8} {'KB ' + str(hi['scale']) + '×':>8}  {'flag':<18} url"
     )
     print(header)
     print("   " + "-" * (len(header) - 3))
@@ -602,10 +604,14 @@ def print_comparison(results: list[dict]) -> list[dict]:
         if q["queries"] != p["queries"]:
             flag = f"DIFFERS ({q['queries'] - p['queries']:+d})"
             differing.append({"name": p["name"], "lo": p, "hi": q})
+        url = p["url"] if p["url"] == q["url"] else f"{p['url']} vs {q['url']}"
         print(
             f"   {p['name']:<44} {p['queries']:>6} {q['queries']:>6}  {fmt_ms(p['p95']):>8} {fmt_ms(q['p95']):>8} "
-            f"{p['kb']:>8.1f} {q['kb']:>8.1f}  {flag}"
+            f"{p['kb']:>8.1f} {q['kb']:>8.1f}  {flag:<18} {url}"
         )
+    for q in hi["pages"]:
+        if q["name"] not in {p["name"] for p in lo["pages"]}:
+            print(f"   {q['name']:<44} {'–':>6} {q['queries']:>6}  (not measured at {lo['scale']}×)")
     if differing:
         print("\n   Pages whose query count changes with the data (most repeated query shape at each scale):")
         for d in differing:
@@ -756,7 +762,7 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
                 pages = [p for p in result["pages"] if p["group"] == group]
                 if not pages:
                     continue
-                statuses, slowest = Counter(), (0.0, "")
+                statuses, slowest, failed = Counter(), (0.0, ""), {}
                 t0 = time.perf_counter()
                 times = repeats if group == "portal" else 1  # the admin's delete pages take seconds each
                 for _ in range(times):
@@ -771,8 +777,10 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
                                 statuses[response.status] += 1
                         except urllib.error.HTTPError as error:
                             statuses[error.code] += 1
+                            failed[page["name"]] = error.code
                         except (urllib.error.URLError, TimeoutError) as error:
                             statuses[error.__class__.__name__] += 1
+                            failed[page["name"]] = error.__class__.__name__
                         slowest = max(slowest, (time.perf_counter() - t, page["name"]))
                 info = {
                     "group": group,
@@ -782,6 +790,7 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
                     "seconds": time.perf_counter() - t0,
                     "statuses": dict(statuses),
                     "slowest": f"{slowest[1]} {slowest[0] * 1000:.0f} ms",
+                    "failed": failed,
                 }
                 phases.append((f"after {title}", proc_status(server.pid), info))
         finally:
@@ -791,6 +800,11 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(timeout=10)
+    errors = [
+        line for line in log_path.read_text(errors="replace").splitlines() if line.startswith(("Internal", "django."))
+    ]
+    if errors:
+        print("   server errors (from its log): " + " | ".join(errors[:6]))
     memory = {}
     for label, status, info in phases:
         extra = ""
@@ -799,6 +813,8 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
                 f" ({info['requests']} requests: {info['repeats']}× each of {info['pages']} pages in {info['seconds']:.1f} s, "
                 f"statuses {info['statuses']}, slowest {info['slowest']})"
             )
+            if info["failed"]:
+                extra += f"; not 200: {info['failed']}"
             memory[info["group"]] = {"rss_mb": status.get("VmRSS"), "hwm_mb": status.get("VmHWM"), **info}
         else:
             memory["start"] = {"rss_mb": status.get("VmRSS"), "hwm_mb": status.get("VmHWM")}
@@ -813,6 +829,7 @@ def main() -> None:
     parser.add_argument("--admin-requests", type=int, default=40, help="measured requests per admin page (max)")
     parser.add_argument("--min-requests", type=int, default=10, help="requests before the time budget applies")
     parser.add_argument("--budget", type=float, default=2.0, help="seconds per page after --min-requests")
+    parser.add_argument("--baseline-requests", type=int, default=100, help="baseline requests before each page")
     parser.add_argument("--warmup", type=int, default=5, help="warm-up requests per page (their queries are counted)")
     parser.add_argument("--memory-repeats", type=int, default=3, help="HTTP requests per page in the memory test")
     parser.add_argument("--no-memory", action="store_true", help="skip the runserver memory test")
@@ -876,6 +893,8 @@ def main() -> None:
                 str(args.budget),
                 "--warmup",
                 str(args.warmup),
+                "--baseline-requests",
+                str(args.baseline_requests),
             ]
             if results:  # measure the same objects as the first scale did
                 cmd += ["--same-as", str(first)]

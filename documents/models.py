@@ -192,7 +192,7 @@ class ReviewRound(models.Model):
     """A remissrunda on a plan version, with a deadline and the subregions asked to answer."""
 
     plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="rounds")
-    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
     deadline = models.DateField(_("sista svarsdag"))
     subregions = models.ManyToManyField(Subregion, verbose_name=_("delregioner som tillfrågas"), related_name="+")
     message = models.TextField(_("meddelande till delregionerna"), blank=True)

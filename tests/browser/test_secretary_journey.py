@@ -109,7 +109,7 @@ def _add_item(page, title: str, time: str, purpose: str, presenters: str) -> Non
     assert_accessible(page)
 
 
-def _justera(page, live_server, username: str) -> None:
+def _justera(page, live_server, username: str, name: str) -> None:
     """A signatory signs in, finds the meeting through the body and approves the minutes."""
     _sign_in(page, live_server, username)
     _open_meeting(page, live_server)
@@ -122,7 +122,9 @@ def _justera(page, live_server, username: str) -> None:
     page.get_by_role("button", name="Godkänn anteckningarna", exact=True).click()
     _expect_meeting_page(page)
     expect(page.get_by_role("status")).to_contain_text("Du har godkänt anteckningarna.")
-    expect(page.get_by_role("link", name="Justera anteckningarna")).to_have_count(0)
+    expect(page.get_by_role("region", name="Justering").get_by_role("listitem").filter(has_text=name)).to_have_text(
+        re.compile(rf"^\d{{4}}-\d\d-\d\d \d\d:\d\d {name}: godkände$")
+    )
     assert_accessible(page)
     _sign_out(page, live_server)
 
@@ -329,9 +331,9 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     _sign_out(page, demo_site)
 
     # 5. The chair, then the justerare, approve.
-    _justera(page, demo_site, "ordforande")
+    _justera(page, demo_site, "ordforande", "Anders Holm")
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.IN_JUSTERING
-    _justera(page, demo_site, "fyrbodal")
+    _justera(page, demo_site, "fyrbodal", "Maria Ek")
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.JUSTERAT
 
     # 6. The secretary sees the signatures and publishes the PDF.
@@ -367,9 +369,13 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     assert_accessible(page)
 
     link = row.get_by_role("link", name=f"Mötesanteckningar {MEETING_DATE} (PDF)", exact=True)
-    response = page.request.get(link.get_attribute("href"))
-    assert response.ok
+    # The browser shows the PDF inline (no download event in headless Chromium): fetch what the link points at,
+    # as the anonymous visitor (the page's cookies).
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
+    assert f'filename="referensgrupp-shvo-{MEETING_DATE}.pdf"' in response.headers["content-disposition"]
+    assert response.headers["etag"] == f'"{shown_hash}"'
     data = response.body()
     assert data.startswith(b"%PDF")
     assert hashlib.sha256(data).hexdigest() == shown_hash == minutes.pdf_sha256
