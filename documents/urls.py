@@ -1,9 +1,32 @@
 from django.urls import path
 
+from . import compilation, plan_pdf, review_views, views
+
 app_name = "documents"
 
 # Plan routes (documents/views.py) and review-round routes (documents/review_views.py) are listed below.
 urlpatterns: list = [
     # Plan routes.
+    path("forvaltningsplaner/", views.plan_list, name="plan_list"),
+    path("forvaltningsplaner/ny/", views.plan_create, name="plan_create"),
+    path("forvaltningsplaner/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("forvaltningsplaner/<int:pk>/lamna-in/", views.plan_submit, name="plan_submit"),
+    path("forvaltningsplaner/<int:pk>/stallningstagande/", views.plan_record_position, name="plan_record_position"),
+    path("forvaltningsplaner/<int:pk>/aterremiss/", views.plan_refer_back, name="plan_refer_back"),
+    path("forvaltningsplaner/<int:pk>/nasta-ar/", views.plan_start_next, name="plan_start_next"),
+    path("forvaltningsplaner/<int:pk>/arkivera/", views.plan_archive, name="plan_archive"),
+    path("forvaltningsplaner/<int:pk>/versioner/", views.plan_versions, name="plan_versions"),
+    path("forvaltningsplaner/<int:pk>/jamfor/", views.plan_compare, name="plan_compare"),
+    path("forvaltningsplaner/<int:pk>/pdf/", plan_pdf.plan_pdf, name="plan_pdf"),
+    path("forvaltningsplaner/<int:pk>/mal/nytt/", views.goal_create, name="goal_create"),
+    path("forvaltningsplaner/avsnitt/<int:pk>/andra/", views.section_edit, name="section_edit"),
+    path("forvaltningsplaner/mal/<int:pk>/andra/", views.goal_edit, name="goal_edit"),
+    path("forvaltningsplaner/mal/<int:pk>/ta-bort/", views.goal_delete, name="goal_delete"),
+    path("forvaltningsplaner/mal/<int:pk>/uppfoljning/", views.goal_follow_up, name="goal_follow_up"),
     # Review-round routes.
+    path("forvaltningsplaner/<int:pk>/remiss/ny/", review_views.round_create, name="round_create"),
+    path("remisser/<int:pk>/", review_views.round_detail, name="round_detail"),
+    path("remisser/<int:pk>/svar/<slug:subregion>/", review_views.response_edit, name="response_edit"),
+    path("remisser/<int:pk>/stang/", review_views.round_close, name="round_close"),
+    path("remisser/<int:pk>/sammanstallning.pdf", compilation.round_compilation, name="round_compilation"),
 ]

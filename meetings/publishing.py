@@ -33,7 +33,7 @@ from .services import _require, _save, justering_block, summary
 
 PDF_VARIANT = "pdf/a-3b"
 PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
-# Published PDFs never change, but they may (rarely) be withdrawn: let caches keep them a day, not forever.
+# Published PDFs never change; caches may keep them a day (not forever, in case one must ever be taken down).
 PDF_CACHE_CONTROL = "public, max-age=86400"
 
 
@@ -52,7 +52,6 @@ def _write_pdf(html: str) -> bytes:
     return document.write_pdf(
         stylesheets=[CSS(filename=str(PDF_STYLESHEET))],
         pdf_variant=PDF_VARIANT,
-        uncompressed_pdf=False,
     )
 
 

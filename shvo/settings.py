@@ -50,7 +50,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,6 +115,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
+# Swedish everywhere; English is prepared through gettext but not offered until its translations exist
+# (no LocaleMiddleware, so an English browser still gets Swedish text, dates and numbers).
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

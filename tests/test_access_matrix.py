@@ -118,6 +118,50 @@ EXPECTED.update(
         "meetings:my_calendar": ("/kalender/", signed_in(200)),
     }
 )
+# Management plans. {plan2026} is in force (public), {plan2027} a draft in an open review round that all six
+# subregions answer. A draft is seen by coordinators, preparers and the round's representatives; everybody else gets
+# 404 (no leak). Those who see the plan but may not do the thing get 403.
+PLAN_READERS = ["fyrbodal", "skaraborg", "samordnare", "beredning", "admin"]
+
+
+def plan_rights(allowed, *, anonymous=302):
+    return {
+        **dict.fromkeys(ROLES, 404),
+        **dict.fromkeys(PLAN_READERS, 403),
+        **dict.fromkeys(allowed, 200),
+        "anonymous": anonymous,
+    }
+
+
+DRAFT_VISIBLE = plan_rights(PLAN_READERS, anonymous=404)
+DRAFT_EDIT = plan_rights(["samordnare", "admin"])
+
+EXPECTED.update(
+    {
+        "documents:plan_list": ("/forvaltningsplaner/", everyone(200)),
+        "documents:plan_create": ("/forvaltningsplaner/ny/", only(["samordnare", "admin"])),
+        "documents:plan_detail": ("/forvaltningsplaner/{plan2027}/", DRAFT_VISIBLE),
+        "documents:plan_versions": ("/forvaltningsplaner/{plan2027}/versioner/", DRAFT_VISIBLE),
+        "documents:plan_compare": ("/forvaltningsplaner/{plan2027}/jamfor/?a=1&b=2", DRAFT_VISIBLE),
+        "documents:plan_pdf": ("/forvaltningsplaner/{plan2027}/pdf/", DRAFT_VISIBLE),
+        "documents:section_edit": ("/forvaltningsplaner/avsnitt/{section2027}/andra/", DRAFT_EDIT),
+        "documents:goal_create": ("/forvaltningsplaner/{plan2027}/mal/nytt/", DRAFT_EDIT),
+        "documents:goal_edit": ("/forvaltningsplaner/mal/{goal2027}/andra/", DRAFT_EDIT),
+        "documents:goal_delete": ("/forvaltningsplaner/mal/{goal2027}/ta-bort/", DRAFT_EDIT),
+        "documents:goal_follow_up": ("/forvaltningsplaner/mal/{goal2026}/uppfoljning/", only(["samordnare", "admin"])),
+        "documents:plan_record_position": (
+            "/forvaltningsplaner/{plan2027}/stallningstagande/",
+            plan_rights(["beredning", "admin"]),
+        ),
+        "documents:plan_refer_back": (
+            "/forvaltningsplaner/{plan2027}/aterremiss/",
+            plan_rights(["beredning", "admin"]),
+        ),
+        "documents:plan_submit": ("/forvaltningsplaner/{plan2027}/lamna-in/", POST_ONLY),
+        "documents:plan_start_next": ("/forvaltningsplaner/{plan2026}/nasta-ar/", POST_ONLY),
+        "documents:plan_archive": ("/forvaltningsplaner/{plan2026}/arkivera/", POST_ONLY),
+    }
+)
 # The Django admin is one area: only administrators get in (others are sent to its login page).
 ADMIN_INDEX = ("/admin/", {**signed_in(302), "admin": 200})
 
@@ -160,6 +204,7 @@ def _fill(path):
     planned = Meeting.objects.get(body__slug="referensgrupp-shvo", date=datetime.date(2026, 12, 10))
     published = Meeting.objects.get(body__slug="referensgrupp-shvo", date=datetime.date(2026, 3, 5))
     return path.format(
+        **_plan_lookups(path),
         fyrbodal_seat=seat.pk,
         person=Person.objects.get(last_name="Ek").pk,
         planned=planned.pk,
@@ -168,6 +213,21 @@ def _fill(path):
         position=Position.objects.filter(item__meeting=published).first().pk,
         token=feed_token(get_user_model().objects.get(username="fyrbodal")),
     )
+
+
+def _plan_lookups(path):
+    if "{plan" not in path and "{section" not in path and "{goal" not in path:
+        return {}
+    from documents.models import ManagementPlan
+
+    plan2026, plan2027 = ManagementPlan.objects.get(year=2026), ManagementPlan.objects.get(year=2027)
+    return {
+        "plan2026": plan2026.pk,
+        "plan2027": plan2027.pk,
+        "section2027": plan2027.sections.get(key="purpose").pk,
+        "goal2027": plan2027.goals.first().pk,
+        "goal2026": plan2026.goals.first().pk,
+    }
 
 
 CASES = [(name, role) for name in EXPECTED for role in ROLES]

@@ -43,6 +43,7 @@ def _sign_in(page, live_server, username: str) -> None:
     user.set_password(TEST_PASSWORD)
     user.save()
     page.goto(f"{live_server.url}/")
+    assert_accessible(page)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in", exact=True).click()
     expect(page.get_by_role("button", name="Logga in", exact=True)).to_be_visible()
     assert_accessible(page)
@@ -109,9 +110,18 @@ def _add_item(page, title: str, time: str, purpose: str, presenters: str) -> Non
     assert_accessible(page)
 
 
+def _to_justera(page):
+    """The start page's link to this meeting's justering, under "Väntar på dig"."""
+    return page.get_by_role("region", name="Väntar på dig").get_by_role(
+        "link", name=re.compile(rf"^Justera anteckningarna från .*{MEETING_DATE} – {re.escape(MEETING_TITLE)}$")
+    )
+
+
 def _justera(page, live_server, username: str, name: str) -> None:
-    """A signatory signs in, finds the meeting through the body and approves the minutes."""
+    """A signatory signs in, sees the task on the start page, finds the meeting through the body and approves the
+    minutes; stays signed in."""
     _sign_in(page, live_server, username)
+    expect(_to_justera(page)).to_be_visible()
     _open_meeting(page, live_server)
     page.get_by_role("link", name="Justera anteckningarna", exact=True).click()
     expect(page).to_have_url(re.compile(r"/moten/\d+/justering/$"))
@@ -126,7 +136,6 @@ def _justera(page, live_server, username: str, name: str) -> None:
         re.compile(rf"^\d{{4}}-\d\d-\d\d \d\d:\d\d {name}: godkände$")
     )
     assert_accessible(page)
-    _sign_out(page, live_server)
 
 
 def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pdf(page, demo_site):
@@ -332,23 +341,44 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
 
     # 5. The chair, then the justerare, approve.
     _justera(page, demo_site, "ordforande", "Anders Holm")
+    # Still waiting for Maria Ek: nothing is locked yet.
+    expect(page.locator("dl.facts")).to_contain_text("Skickat för justering")
+    expect(page.get_by_role("region", name="Justerat")).to_have_count(0)
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.IN_JUSTERING
+    # The chair's task is done: the start page no longer asks him to justera.
+    page.get_by_role("banner").get_by_role("link", name=re.compile(r"^SHVO-portalen")).click()
+    expect(page).to_have_url(f"{demo_site.url}/")
+    expect(page.get_by_role("region", name="Väntar på dig")).to_be_visible()
+    expect(_to_justera(page)).to_have_count(0)
+    assert_accessible(page)
+    _sign_out(page, demo_site)
+
     _justera(page, demo_site, "fyrbodal", "Maria Ek")
+    # Both have approved: the minutes are justerade, with both names and dates.
+    expect(page.locator("dl.facts")).to_contain_text("Justerat")
+    justerat = page.get_by_role("region", name="Justerat")
+    signatures = [
+        re.compile(r"^Anders Holm, ordförande: \d{4}-\d\d-\d\d$"),
+        re.compile(r"^Maria Ek, justerare: \d{4}-\d\d-\d\d$"),
+    ]
+    expect(justerat.get_by_role("listitem")).to_have_text(signatures)
+    expect(page.get_by_role("link", name="Justera anteckningarna")).to_have_count(0)
+    assert_accessible(page)
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.JUSTERAT
+    _sign_out(page, demo_site)
 
     # 6. The secretary sees the signatures and publishes the PDF.
     _sign_in(page, demo_site, "sekreterare")
     _open_meeting(page, demo_site)
-    justerat = page.get_by_role("region", name="Justerat")
-    expect(justerat.get_by_role("listitem")).to_have_text(
-        [re.compile(r"^Anders Holm, ordförande: \d{4}-\d\d-\d\d$"), re.compile(r"^Maria Ek, justerare: \d{4}-\d\d-\d\d$")]
-    )
-    expect(page.locator("dl.facts")).to_contain_text("Justerat")
+    expect(page.get_by_role("region", name="Justerat").get_by_role("listitem")).to_have_text(signatures)
+    expect(page.get_by_role("region", name="Nästa steg")).to_contain_text("Anteckningarna är justerade")
     page.get_by_role("button", name="Publicera som PDF", exact=True).click()
     _expect_meeting_page(page)
+    # Rendering the PDF takes a few seconds; the form shows its own progress status meanwhile.
     expect(page.get_by_role("status").first).to_contain_text(
-        "Mötesanteckningarna är publicerade som PDF. Filen ändras aldrig i efterhand."
+        "Mötesanteckningarna är publicerade som PDF. Filen ändras aldrig i efterhand.", timeout=30_000
     )
+    expect(page.locator("dl.facts")).to_contain_text("Publicerat")
     shown_hash = page.locator("code.hash").inner_text().strip()
     assert re.fullmatch(r"[0-9a-f]{64}", shown_hash)
     minutes = Minutes.objects.get(meeting=meeting)

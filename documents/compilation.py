@@ -1,0 +1,89 @@
+"""The compilation (sammanställning) of a review round as PDF: every comment by section, with its quote, author,
+subregion, replies and the coordinator's position and reason, and every submitted joint response.
+
+WeasyPrint, PDF/A-3b, A4, Swedish, fonts embedded (å, ä and ö survive copying and text extraction), "Sida X av Y".
+Rendered on request for the coordinators (and administrators); it is a working document, never stored.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from . import services
+from .models import ReviewRound
+from .review_views import round_for, threads
+
+PDF_VARIANT = "pdf/a-3b"
+# The same print stylesheet as the minutes (page size, margins, running heads, "Sida X av Y"), plus a few rules
+# for comment threads.
+PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
+EXTRA_CSS = """
+.section { margin-top: 6mm; }
+.thread { margin: 0 0 4mm; padding: 2mm 3mm; border-left: 2pt solid #00558c; background: #f7f8fa; break-inside: avoid; }
+.meta { color: #4a5560; font-size: 9pt; margin-bottom: 1mm; }
+blockquote.quote { margin: 1mm 0 2mm 4mm; padding-left: 3mm; border-left: 1.5pt solid #c5ccd3; font-style: italic; }
+.replies { margin: 2mm 0 0 6mm; padding: 0; list-style: none; }
+.replies li { margin: 0 0 2mm; }
+.disposition { margin-top: 2mm; padding: 1.5mm 2.5mm; background: #eef3f7; }
+.missing { color: #a01d1d; font-weight: bold; }
+.response { margin: 0 0 5mm; }
+"""
+
+
+def _write_pdf(html: str) -> bytes:
+    """HTML → PDF/A-3b. Nothing is fetched while rendering (no base URL, only data: URLs): the comment and response
+    texts come from users and are sanitised, and their links must never be followed by the server."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    document = HTML(string=html, base_url=None, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+    return document.write_pdf(
+        stylesheets=[CSS(filename=str(PDF_STYLESHEET)), CSS(string=EXTRA_CSS)],
+        pdf_variant=PDF_VARIANT,
+        uncompressed_pdf=False,
+    )
+
+
+def compilation_context(round_: ReviewRound) -> dict:
+    """Sections in plan order with their threads, comments without a section, and the subregions' answers."""
+    sections = list(round_.plan.sections.order_by("position"))
+    roots = threads(list(round_.comments.select_related("author", "subregion", "disposition_by")))
+    known = {s.pk for s in sections}
+    for s in sections:
+        s.threads = [c for c in roots if c.section_id == s.pk]
+    status = services.round_status(round_)
+    return {
+        "round": round_,
+        "plan": round_.plan,
+        "sections": [s for s in sections if s.threads],
+        "other_threads": [c for c in roots if c.section_id not in known],
+        "thread_count": len(roots),
+        "undisposed_count": sum(1 for c in roots if not c.disposition),
+        "status": status,
+        "submitted": [row["response"] for row in status if row["answered"]],
+        "issued_at": timezone.now(),
+    }
+
+
+def render_compilation_pdf(round_: ReviewRound) -> bytes:
+    with translation.override("sv"):
+        html = render_to_string("documents/round_compilation.html", compilation_context(round_))
+    return _write_pdf(html)
+
+
+@login_not_required  # like the round's pages: 404 for everyone outside, signed in or not
+@require_GET
+def round_compilation(request, pk):
+    """The compilation as PDF, for the coordinators and administrators; 404 for everyone else."""
+    round_, rights = round_for(request, pk)
+    if not rights["can_edit"]:
+        raise Http404
+    response = HttpResponse(render_compilation_pdf(round_), content_type="application/pdf")
+    name = f"remissammanstallning-{round_.plan.managed_object.slug}-{round_.plan.year}.pdf"
+    response.headers["Content-Disposition"] = content_disposition_header(False, name)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

@@ -1,0 +1,74 @@
+"""Forms of the management-plan pages (documents/views.py). They only collect input: every rule is in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from governance.forms import DateInput
+
+from .models import Goal, ManagedObject
+
+
+class PlanCreateForm(forms.Form):
+    managed_object = forms.ModelChoiceField(
+        label=_("Förvaltningsobjekt"), queryset=ManagedObject.objects.order_by("name"), empty_label=None
+    )
+    year = forms.IntegerField(
+        label=_("År"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_(
+            "Året planen gäller för, t.ex. 2028. Vill du utgå från en gällande plan: använd "
+            "”Starta nästa års plan” på den planen i stället."
+        ),
+    )
+
+
+class SectionForm(forms.Form):
+    """A plan section's text. `base_version` is the version the text was read at (lost-update protection)."""
+
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_(
+            "Du kan använda enkel HTML: <p>, <strong>, <em>, listor, tabeller, rubriker (<h3>, <h4>) och "
+            "länkar. Annan kod tas bort när du sparar."
+        ),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["category", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class GoalFollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+    follow_up = forms.CharField(
+        label=_("Uppföljning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vad har gjorts, vad återstår och varför."),
+    )
+
+
+class PositionForm(forms.Form):
+    date = forms.DateField(label=_("Datum för VVG:s ställningstagande"), widget=DateInput())
+    reference = forms.CharField(
+        label=_("Paragraf eller referens"),
+        max_length=120,
+        required=False,
+        help_text=_("T.ex. § 12/2027 i VVG:s protokoll."),
+    )
+
+
+class ReferBackForm(forms.Form):
+    note = forms.CharField(
+        label=_("Vad behöver göras innan planen lämnas in igen?"),
+        max_length=280,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )

@@ -1,0 +1,462 @@
+"""Review rounds (remiss): open a round, comment per section, write the joint response, take positions, close.
+
+Thin views: every rule is in documents.services, every right is governance.permissions.can(). Everything about a
+round is for its audience only (the coordinators and the representatives of the subregions asked); to everyone
+else, signed in or not, the pages answer 404, so nothing about a round leaks.
+"""
+
+import html
+import re
+from functools import partial
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from governance import permissions
+from governance.forms import DateInput
+from governance.models import Subregion
+
+from . import services
+from .models import Comment, JointResponse, ManagementPlan, ReviewRound
+
+# --- forms ---------------------------------------------------------------------------------------
+
+
+class RoundForm(forms.Form):
+    deadline = forms.DateField(
+        label=gettext_lazy("Sista svarsdag"),
+        widget=DateInput(),
+        error_messages={
+            "required": gettext_lazy("Ange sista svarsdag."),
+            "invalid": gettext_lazy("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-12-18."),
+        },
+    )
+    subregions = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Delregioner som tillfrågas"),
+        queryset=Subregion.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,  # the rule (at least one) and its message are in services.round_open
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Meddelande till delregionerna"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=gettext_lazy("Visas överst på remissens sida, t.ex. vad ni särskilt vill ha synpunkter på."),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    quote = forms.CharField(
+        label=gettext_lazy("Markerat stycke"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=gettext_lazy("Valfritt: klistra in det stycke i avsnittet som kommentaren gäller."),
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Svar"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class DispositionForm(forms.Form):
+    disposition = forms.ChoiceField(
+        label=gettext_lazy("Ställningstagande"),
+        choices=Comment.Disposition.choices,
+        widget=forms.RadioSelect,
+        required=False,  # the rule and its message are in services.comment_dispose
+    )
+    disposition_reason = forms.CharField(
+        label=gettext_lazy("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy("Krävs om kommentaren inte tillgodoses helt."),
+    )
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Delregionens gemensamma svar"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        help_text=gettext_lazy("Skriv i vanlig text. En tom rad mellan styckena."),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _apply(form, call):
+    """Run a service; put its validation errors on the form's fields (or the whole form), so nothing typed is lost."""
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    return None
+
+
+def _flash_errors(request, call) -> bool:
+    try:
+        call()
+        return True
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return False
+
+
+def plan_url(plan) -> str:
+    """The plan's page, or "" where the plan pages are not installed."""
+    try:
+        return plan.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def _crumbs(round_, here=None) -> list:
+    crumbs = [(str(round_.plan), plan_url(round_.plan)), (_("Remiss"), round_.get_absolute_url())]
+    if here:
+        crumbs.append((here, ""))
+    return crumbs if crumbs[0][1] else crumbs[1:]
+
+
+def round_for(request, pk):
+    """The round with its plan, subregions and responses, and the user's rights in it; 404 outside its audience."""
+    round_ = get_object_or_404(
+        ReviewRound.objects.select_related("plan__managed_object", "version").prefetch_related(
+            "subregions", Prefetch("responses", JointResponse.objects.select_related("submitted_by", "subregion"))
+        ),
+        pk=pk,
+    )
+    rights = {
+        "can_edit": permissions.can(request.user, permissions.EDIT_PLAN, round_.plan),
+        "can_comment": permissions.can(request.user, permissions.COMMENT, round_),
+    }
+    if not (rights["can_edit"] or rights["can_comment"]):
+        raise Http404
+    return round_, rights
+
+
+def threads(comments):
+    """Top-level comments, each with its replies (and replies to replies) in order as `thread_replies`."""
+    by_id = {c.pk: c for c in comments}
+    roots = []
+    for c in comments:
+        c.thread_replies = []
+    for c in comments:
+        if c.parent_id is None:
+            roots.append(c)
+            continue
+        root = c
+        while root.parent_id is not None and root.parent_id in by_id:
+            root = by_id[root.parent_id]
+        if root is not c:
+            root.thread_replies.append(c)
+    return roots
+
+
+def _days_left_text(deadline, today) -> str:
+    days = (deadline - today).days
+    if days > 1:
+        return _("%(n)d dagar kvar") % {"n": days}
+    if days == 1:
+        return _("1 dag kvar")
+    if days == 0:
+        return _("sista dagen i dag")
+    return _("sista svarsdag har passerat")
+
+
+# Joint responses are written as plain text (paragraphs separated by a blank line) and stored as sanitised HTML.
+_BLOCK_END = re.compile(r"(?i)</(p|li|h3|h4|tr|blockquote|table|ul|ol)>")
+_BR = re.compile(r"(?i)<br\s*/?>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(value: str) -> str:
+    text = _TAG.sub("", _BLOCK_END.sub("\n\n", _BR.sub("\n", value or "")))
+    text = html.unescape(text).replace("\r\n", "\n")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
+
+
+def text_to_html(value: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (value or "").replace("\r\n", "\n")) if p.strip()]
+    return "".join("<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+def round_create(request, pk):
+    """The coordinator sends a plan on review: deadline, the subregions asked (all six to begin with), a message."""
+    plan = get_object_or_404(
+        ManagementPlan.objects.select_related("managed_object").prefetch_related("rounds__subregions"), pk=pk
+    )
+    if not permissions.can(request.user, permissions.EDIT_PLAN, plan):
+        if permissions.can(request.user, permissions.VIEW_PLAN, plan):
+            raise PermissionDenied
+        raise Http404
+    form = RoundForm(request.POST or None, initial={"subregions": list(Subregion.objects.values_list("pk", flat=True))})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        review = _apply(
+            form,
+            lambda: services.round_open(
+                actor=request.user,
+                plan=plan,
+                deadline=data["deadline"],
+                subregions=list(data["subregions"]),
+                message=data["message"].strip(),
+            ),
+        )
+        if review:
+            messages.success(
+                request,
+                _("Remissen är skickad till %(n)d delregioner med sista svarsdag %(d)s.")
+                % {"n": len(data["subregions"]), "d": review.deadline.isoformat()},
+            )
+            return redirect(review)
+    url = plan_url(plan)
+    title = _("Skicka %(p)s på remiss") % {"p": plan}
+    return render(
+        request,
+        "documents/round_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "plan_url": url,
+            "title": title,
+            "open_round": next((r for r in plan.rounds.all() if r.is_open), None),
+            "crumbs": [(str(plan), url), (_("Ny remissrunda"), "")] if url else [(_("Ny remissrunda"), "")],
+        },
+    )
+
+
+@login_not_required  # a round is for its audience only; everyone else gets 404, never a login prompt
+def round_detail(request, pk):
+    """The round for its audience: deadline, who has answered, and the plan's sections with their comment threads.
+    Comments are posted here too (one form per section, one reply form per thread, coordinators' positions)."""
+    round_, rights = round_for(request, pk)
+    user = request.user
+    sections = list(round_.plan.sections.order_by("position"))
+    comments = list(round_.comments.select_related("author", "subregion", "disposition_by"))
+    roots = threads(comments)
+    # Comments are signed by a person: an account without one (e.g. a technical administrator) only reads.
+    may_write = rights["can_comment"] and round_.is_open and permissions.person_of(user) is not None
+    show_disposition_form = rights["can_edit"] and not round_.plan.is_locked
+
+    sections_by_pk = {s.pk: s for s in sections}
+    roots_by_pk = {c.pk: c for c in roots}
+    for s in sections:
+        s.threads = [c for c in roots if c.section_id == s.pk]
+        s.comment_form = CommentForm(prefix=f"s{s.pk}") if may_write else None
+    for c in roots:
+        c.reply_form = ReplyForm(prefix=f"r{c.pk}") if may_write else None
+        c.dispose_form = (
+            DispositionForm(
+                prefix=f"d{c.pk}", initial={"disposition": c.disposition, "disposition_reason": c.disposition_reason}
+            )
+            if show_disposition_form
+            else None
+        )
+
+    failed = None
+    if request.method == "POST":
+        action, target = request.POST.get("action"), request.POST.get("target", "")
+        target = int(target) if target.isdigit() else None
+        if action == "comment" and target in sections_by_pk:
+            owner = sections_by_pk[target]
+            form = owner.comment_form = CommentForm(request.POST, prefix=f"s{owner.pk}")
+        elif action == "reply" and target in roots_by_pk:
+            owner = roots_by_pk[target]
+            form = owner.reply_form = ReplyForm(request.POST, prefix=f"r{owner.pk}")
+        elif action == "dispose" and target in roots_by_pk:
+            if not rights["can_edit"]:
+                raise PermissionDenied
+            owner = roots_by_pk[target]
+            form = owner.dispose_form = DispositionForm(request.POST, prefix=f"d{owner.pk}")
+        else:
+            raise Http404
+        if action in ("comment", "reply") and not round_.is_open:
+            messages.error(request, _("Remissrundan är stängd; nya kommentarer tas inte emot."))
+            return redirect(round_)
+        if action in ("comment", "reply") and not may_write:
+            raise PermissionDenied
+        if action == "dispose" and not show_disposition_form:
+            messages.error(request, _("Planen är inlämnad; ställningstagandena kan inte längre ändras."))
+            return redirect(round_)
+        if form.is_valid():
+            data = form.cleaned_data
+            if action == "comment":
+                call = partial(
+                    services.comment_add, actor=user, round_=round_, section=owner, text=data["text"], quote=data["quote"]
+                )
+                done = _("Din kommentar till avsnittet %(s)s är sparad.") % {"s": owner.title}
+            elif action == "reply":
+                call = partial(
+                    services.comment_add, actor=user, round_=round_, parent=owner,
+                    section=sections_by_pk.get(owner.section_id), text=data["text"],
+                )
+                done = _("Ditt svar är sparat.")
+            else:
+                call = partial(
+                    services.comment_dispose, actor=user, comment=owner, disposition=data["disposition"],
+                    reason=data["disposition_reason"],
+                )
+                done = _("Ställningstagandet är sparat.")
+            saved = _apply(form, call)
+            if saved:
+                messages.success(request, done)
+                return redirect(f"{round_.get_absolute_url()}#kommentar-{saved.pk}")
+        failed = form
+
+    today = timezone.localdate()
+    mine = permissions.represented_subregion_ids(user)
+    status = services.round_status(round_)
+    for row in status:
+        subregion, response = row["subregion"], row["response"]
+        row["url"] = ""
+        if response and (
+            permissions.can(user, permissions.RESPOND, (round_, subregion)) or (rights["can_edit"] and row["answered"])
+        ):
+            row["url"] = reverse("documents:response_edit", kwargs={"pk": round_.pk, "subregion": subregion.slug})
+    return render(
+        request,
+        "documents/round_detail.html",
+        {
+            "round": round_,
+            "plan": round_.plan,
+            "plan_url": plan_url(round_.plan),
+            **rights,
+            "may_write": may_write,
+            "status": status,
+            "answered_count": sum(1 for row in status if row["answered"]),
+            "my_rows": [row for row in status if row["subregion"].pk in mine and row["url"]],
+            "sections": sections,
+            "other_threads": [c for c in roots if c.section_id not in sections_by_pk],
+            "comment_count": len(comments),
+            "thread_count": len(roots),
+            "undisposed_count": sum(1 for c in roots if not c.disposition),
+            "days_left": _days_left_text(round_.deadline, today),
+            "past_deadline": round_.deadline < today,
+            "failed": failed,
+            "crumbs": _crumbs(round_),
+        },
+    )
+
+
+@login_not_required  # drafts are for the subregion's representatives only; everyone else gets 404
+def response_edit(request, pk, subregion):
+    """The subregion's joint response: written by its representatives with lost-update protection, then submitted.
+    Coordinators read it once it is submitted; before that it exists for nobody outside the subregion."""
+    round_ = get_object_or_404(
+        ReviewRound.objects.select_related("plan__managed_object", "version").prefetch_related("subregions"), pk=pk
+    )
+    subregion = get_object_or_404(Subregion, slug=subregion)
+    response = JointResponse.objects.select_related("submitted_by").filter(round=round_, subregion=subregion).first()
+    if response is None:
+        raise Http404
+    user = request.user
+    can_respond = permissions.can(user, permissions.RESPOND, (round_, subregion))
+    can_read = permissions.can(user, permissions.EDIT_PLAN, round_.plan) and response.is_submitted
+    if not (can_respond or can_read):
+        raise Http404
+    editable = can_respond and not response.is_submitted and round_.is_open
+
+    conflict = None
+    unsaved = ""
+    form = ResponseForm(initial={"text": html_to_text(response.text), "base_version": response.version})
+    if request.method == "POST":
+        if not can_respond:
+            raise PermissionDenied
+        form = ResponseForm(request.POST)
+        if not editable:
+            # Submitted or closed meanwhile: say so, and keep what was typed on the page (read-only below).
+            unsaved = request.POST.get("text", "")
+            messages.error(
+                request,
+                _("Svaret är redan inskickat och kan inte ändras.")
+                if response.is_submitted
+                else _("Remissrundan är stängd."),
+            )
+        elif form.is_valid():
+            typed = form.cleaned_data["text"]
+            try:
+                saved = _apply(
+                    form,
+                    lambda: services.response_save(
+                        actor=user, response=response, text=text_to_html(typed),
+                        base_version=form.cleaned_data["base_version"],
+                    ),
+                )
+            except services.EditConflict as error:
+                saved = None
+                current = error.current
+                if current.is_submitted:
+                    response, editable, unsaved = current, False, typed
+                    messages.error(request, _("Svaret skickades in av någon annan medan du skrev. Din text sparades inte."))
+                else:
+                    conflict = {"current": current, "diff": services.word_diff(current.text, text_to_html(typed))}
+                    data = request.POST.copy()
+                    data["base_version"] = str(current.version)
+                    form = ResponseForm(data)
+                    form.is_valid()
+            if saved and "submit" not in request.POST:
+                messages.success(request, _("Utkastet är sparat. Skicka in svaret när delregionen är klar."))
+                return redirect("documents:response_edit", pk=round_.pk, subregion=subregion.slug)
+            if saved:
+                # Saved first, then submitted: what is submitted is exactly what was on the screen.
+                response = saved
+                data = request.POST.copy()
+                data["base_version"] = str(saved.version)
+                form = ResponseForm(data)
+                form.is_valid()
+                if _apply(form, lambda: services.response_submit(actor=user, response=saved)):
+                    messages.success(
+                        request, _("Svaret från %(s)s är inskickat. Det kan inte längre ändras.") % {"s": subregion}
+                    )
+                    return redirect("documents:response_edit", pk=round_.pk, subregion=subregion.slug)
+
+    return render(
+        request,
+        "documents/round_response.html",
+        {
+            "round": round_,
+            "plan": round_.plan,
+            "subregion": subregion,
+            "response": response,
+            "form": form,
+            "editable": editable,
+            "conflict": conflict,
+            "unsaved": unsaved,
+            "can_respond": can_respond,
+            "days_left": _days_left_text(round_.deadline, timezone.localdate()),
+            "crumbs": _crumbs(round_, _("Svar från %(s)s") % {"s": subregion}),
+        },
+    )
+
+
+@require_POST
+def round_close(request, pk):
+    """The coordinator closes the round: no more comments or responses."""
+    round_, rights = round_for(request, pk)
+    if not rights["can_edit"]:
+        raise PermissionDenied
+    if _flash_errors(request, lambda: services.round_close(actor=request.user, round_=round_)):
+        messages.success(request, _("Remissrundan är stängd. Inga fler kommentarer eller svar tas emot."))
+    return redirect(round_)

@@ -1,0 +1,543 @@
+"""Management-plan pages: thin views. Rules live in documents.services, rights in governance.permissions.can.
+
+Visibility: a plan in force or archived is public; drafts are seen by those `can(user, VIEW_PLAN, plan)` allows
+(coordinators, preparers, the subregions of its review rounds). Anyone else gets 404, so nothing leaks. Someone who
+may see a plan but not do the thing asked gets 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from governance import permissions
+
+from . import services
+from .forums import forums_table
+from .models import Goal, ManagedObject, ManagementPlan, PlanSection, PlanVersion
+from .plan_forms import GoalFollowUpForm, GoalForm, PlanCreateForm, PositionForm, ReferBackForm, SectionForm
+
+Status = ManagementPlan.Status
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _plans():
+    # VIEW_PLAN reads rounds and their subregions: prefetch them so that checking many plans costs two queries.
+    return ManagementPlan.objects.select_related("managed_object").prefetch_related("rounds__subregions")
+
+
+def can_view(user, plan) -> bool:
+    """Public once in force or archived (also without signing in); otherwise as the permission policy says."""
+    return plan.is_public or permissions.can(user, permissions.VIEW_PLAN, plan)
+
+
+def _plan_for(request, pk, *, action=None) -> ManagementPlan:
+    """The plan if the user may see it (else 404); with `action`, also the right to do it (else 403)."""
+    plan = get_object_or_404(_plans(), pk=pk)
+    return _check(request, plan, action)
+
+
+def _check(request, plan, action=None) -> ManagementPlan:
+    if not can_view(request.user, plan):
+        raise Http404
+    if action and not permissions.can(request.user, action, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _apply(form, call):
+    """Run a service; put its validation errors on the form (field errors on their field), keeping what was typed."""
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    return None
+
+
+def _flash_errors(request, call):
+    """For buttons without a form: show the rule's message instead of failing. Returns the result or None."""
+    try:
+        return call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return None
+
+
+def _url_or_none(name, **kwargs):
+    """Review-round pages are built separately; link to them only once their routes exist."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def _crumbs(plan=None, here=None):
+    crumbs = [(_("Förvaltningsplaner"), reverse("documents:plan_list"))]
+    if plan is not None:
+        crumbs.append((_("Förvaltningsplan %(y)s") % {"y": plan.year}, plan.get_absolute_url()))
+    if here:
+        crumbs.append((here, ""))
+    else:
+        crumbs[-1] = (crumbs[-1][0], "")
+    return crumbs
+
+
+def _plan_anchor(plan, anchor=""):
+    return plan.get_absolute_url() + (f"#{anchor}" if anchor else "")
+
+
+def _next_free_year(managed_object, taken: set[int]) -> int:
+    year = timezone.localdate().year
+    while (managed_object.pk if managed_object else None, year) in taken:
+        year += 1
+    return year
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def plan_list(request):
+    """The plans this user may see, newest first. A constant number of queries however many plans there are."""
+    plans = [p for p in _plans().order_by("managed_object__name", "-year") if can_view(request.user, p)]
+    can_create = permissions.can(request.user, permissions.EDIT_PLAN, ManagementPlan(status=Status.DRAFT))
+    form = None
+    if can_create:
+        objects = list(ManagedObject.objects.order_by("name"))
+        taken = set(ManagementPlan.objects.values_list("managed_object_id", "year"))
+        first = objects[0] if objects else None
+        form = PlanCreateForm(initial={"managed_object": first, "year": _next_free_year(first, taken)})
+    return render(
+        request,
+        "documents/plan_list.html",
+        {"plans": plans, "can_create": can_create, "form": form, "crumbs": _crumbs()},
+    )
+
+
+def _goal_groups(goals):
+    """Goals under each of the three categories, in the categories' order (empty categories included)."""
+    by_category: dict[str, list[Goal]] = {c: [] for c in Goal.Category.values}
+    for goal in goals:
+        by_category.setdefault(goal.category, []).append(goal)
+    return [(value, label, by_category[value]) for value, label in Goal.Category.choices]
+
+
+def plan_context(plan) -> dict:
+    """What the page and the PDF both show, in the same order: sections, goals by category, the forums table."""
+    sections = list(plan.sections.select_related("updated_by").order_by("position"))
+    goals = list(plan.goals.order_by("category", "position", "id"))
+    return {
+        "plan": plan,
+        "sections": sections,
+        "goal_groups": _goal_groups(goals),
+        "goal_count": len(goals),
+        "forums": forums_table(plan.managed_object),
+    }
+
+
+@login_not_required
+@require_safe
+def plan_detail(request, pk):
+    plan = _plan_for(request, pk)
+    user = request.user
+    may_edit = permissions.can(user, permissions.EDIT_PLAN, plan)
+    may_record = permissions.can(user, permissions.RECORD_POSITION, plan)
+    in_force = plan.status == Status.IN_FORCE
+    editable = may_edit and not plan.is_locked
+    context = plan_context(plan)
+    if may_edit and in_force:
+        for _value, _label, goals in context["goal_groups"]:
+            for goal in goals:
+                goal.follow_up_form = GoalFollowUpForm(
+                    initial={"status": goal.status, "follow_up": goal.follow_up}, prefix=f"goal{goal.pk}"
+                )
+    next_plan = None
+    if may_edit and in_force:
+        next_plan = ManagementPlan.objects.filter(managed_object=plan.managed_object, year=plan.year + 1).first()
+    rounds = [
+        {"round": r, "url": _url_or_none("documents:round_detail", pk=r.pk)}
+        for r in sorted(plan.rounds.all(), key=lambda r: r.opened_at, reverse=True)
+    ]
+    context.update(
+        {
+            "crumbs": _crumbs(plan),
+            "transitions": list(plan.transitions.select_related("by")),
+            # Review rounds are internal: listed for those with a right to the plan beyond it being public.
+            "rounds": rounds if permissions.can(user, permissions.VIEW_PLAN, plan) else [],
+            "editable": editable,
+            "can_submit": editable,
+            "round_create_url": _url_or_none("documents:round_create", pk=plan.pk) if editable else None,
+            "can_record": may_record and plan.status == Status.SUBMITTED,
+            "can_follow_up": may_edit and in_force,
+            "can_start_next": may_edit and in_force and next_plan is None,
+            "next_plan": next_plan,
+            "can_archive": may_edit and in_force,
+            "position_form": PositionForm(initial={"date": timezone.localdate()}),
+            "refer_back_form": ReferBackForm(),
+        }
+    )
+    return render(request, "documents/plan_detail.html", context)
+
+
+# --- writing sections (lost-update protection) -------------------------------------------------
+
+
+def section_edit(request, pk):
+    section = get_object_or_404(PlanSection.objects.select_related("updated_by"), pk=pk)
+    plan = _plan_for(request, section.plan_id, action=permissions.EDIT_PLAN)
+    section.plan = plan
+    conflict = None
+    form = SectionForm(request.POST or None, initial={"body": section.body, "base_version": section.version})
+    if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data["body"]
+        try:
+            saved = _apply(
+                form,
+                lambda: services.section_save(
+                    actor=request.user, section=section, body=typed, base_version=form.cleaned_data["base_version"]
+                ),
+            )
+        except services.EditConflict as error:
+            # Somebody saved first. Keep what this user typed, show what the other saved and the difference, and
+            # continue from their version: saving again (after merging) then succeeds, and nothing is overwritten
+            # without the user having seen it.
+            current = error.current
+            conflict = {
+                "current": current,
+                "theirs": current.body,
+                "diff": services.word_diff(current.body, typed),
+            }
+            form = SectionForm(initial={"body": typed, "base_version": current.version})
+            saved = None
+        if saved:
+            messages.success(request, _("Avsnittet %(t)s är sparat.") % {"t": saved.title})
+            return redirect(_plan_anchor(plan, f"avsnitt-{saved.key}"))
+    return render(
+        request,
+        "documents/section_form.html",
+        {
+            "plan": plan,
+            "section": section,
+            "form": form,
+            "conflict": conflict,
+            "locked_note": plan.is_locked and request.method == "GET",
+            "crumbs": _crumbs(plan, _("Ändra %(t)s") % {"t": section.title}),
+        },
+    )
+
+
+# --- goals ---------------------------------------------------------------------------------------
+
+
+def _goal_for(request, pk, *, action=permissions.EDIT_PLAN) -> Goal:
+    goal = get_object_or_404(Goal, pk=pk)
+    goal.plan = _plan_for(request, goal.plan_id, action=action)
+    return goal
+
+
+def _goal_form_page(request, plan, form, title, submit):
+    return render(
+        request,
+        "documents/plan_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "locked_note": plan.is_locked and request.method == "GET",
+            "cancel_url": _plan_anchor(plan, "mal"),
+            "crumbs": _crumbs(plan, title),
+        },
+    )
+
+
+def goal_create(request, pk):
+    plan = _plan_for(request, pk, action=permissions.EDIT_PLAN)
+    form = GoalForm(request.POST or None, instance=Goal(plan=plan), initial={"category": request.GET.get("kategori")})
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: services.goal_save(actor=request.user, goal=form.save(commit=False))):
+            messages.success(request, _("Målet är tillagt."))
+            return redirect(_plan_anchor(plan, "mal"))
+    return _goal_form_page(request, plan, form, _("Nytt mål"), _("Lägg till målet"))
+
+
+def goal_edit(request, pk):
+    goal = _goal_for(request, pk)
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: services.goal_save(actor=request.user, goal=form.save(commit=False))):
+            messages.success(request, _("Målet är ändrat."))
+            return redirect(_plan_anchor(goal.plan, f"mal-{goal.pk}"))
+    return _goal_form_page(request, goal.plan, form, _("Ändra mål"), _("Spara målet"))
+
+
+def goal_delete(request, pk):
+    goal = _goal_for(request, pk)
+    plan = goal.plan
+    if request.method == "POST":
+        if _flash_errors(request, lambda: services.goal_delete(actor=request.user, goal=goal) or True):
+            messages.success(request, _("Målet ”%(t)s” är borttaget.") % {"t": goal.title})
+        return redirect(_plan_anchor(plan, "mal"))
+    title = _("Ta bort målet?")
+    return render(
+        request,
+        "documents/confirm.html",
+        {
+            "plan": plan,
+            "title": title,
+            "text": goal.title,
+            "detail": goal.get_category_display(),
+            "submit": _("Ta bort målet"),
+            "crumbs": _crumbs(plan, title),
+        },
+    )
+
+
+def goal_follow_up(request, pk):
+    goal = _goal_for(request, pk)
+    plan = goal.plan
+    form = GoalFollowUpForm(
+        request.POST or None, initial={"status": goal.status, "follow_up": goal.follow_up}, prefix=f"goal{goal.pk}"
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _apply(
+            form,
+            lambda: services.goal_follow_up(
+                actor=request.user, goal=goal, status=data["status"], follow_up=data["follow_up"]
+            ),
+        ):
+            messages.success(request, _("Uppföljningen av ”%(t)s” är sparad.") % {"t": goal.title})
+            return redirect(_plan_anchor(plan, f"mal-{goal.pk}"))
+    title = _("Följ upp målet")
+    return render(
+        request,
+        "documents/plan_form.html",
+        {
+            "plan": plan,
+            "goal": goal,
+            "form": form,
+            "title": title,
+            "submit": _("Spara uppföljningen"),
+            "not_in_force_note": plan.status != Status.IN_FORCE and request.method == "GET",
+            "cancel_url": _plan_anchor(plan, f"mal-{goal.pk}"),
+            "crumbs": _crumbs(plan, title),
+        },
+    )
+
+
+# --- lifecycle -----------------------------------------------------------------------------------
+
+
+def plan_create(request):
+    if not permissions.can(request.user, permissions.EDIT_PLAN, ManagementPlan(status=Status.DRAFT)):
+        raise PermissionDenied
+    objects = list(ManagedObject.objects.order_by("name"))
+    taken = set(ManagementPlan.objects.values_list("managed_object_id", "year"))
+    first = objects[0] if objects else None
+    form = PlanCreateForm(
+        request.POST or None, initial={"managed_object": first, "year": _next_free_year(first, taken)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = _apply(
+            form,
+            lambda: services.plan_create(actor=request.user, managed_object=data["managed_object"], year=data["year"]),
+        )
+        if plan:
+            messages.success(request, _("Förvaltningsplanen för %(y)s är skapad som utkast.") % {"y": plan.year})
+            return redirect(plan)
+    title = _("Ny förvaltningsplan")
+    return render(
+        request,
+        "documents/plan_form.html",
+        {
+            "form": form,
+            "title": title,
+            "submit": _("Skapa planen"),
+            "cancel_url": reverse("documents:plan_list"),
+            "crumbs": _crumbs(None, title),
+        },
+    )
+
+
+@require_POST
+def plan_submit(request, pk):
+    plan = _plan_for(request, pk, action=permissions.EDIT_PLAN)
+    if _flash_errors(request, lambda: services.plan_submit(actor=request.user, plan=plan)):
+        messages.success(request, _("Planen är inlämnad till Gemensam beredning VVG och SITIV och är nu låst."))
+    return redirect(plan)
+
+
+def _lifecycle_form_page(request, plan, form, *, title, submit, intro, available):
+    """The preparer's forms. Shown for a submitted plan; otherwise (on GET) a note says why there is nothing to do."""
+    return render(
+        request,
+        "documents/plan_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            "unavailable_note": None
+            if available or request.method == "POST"
+            else _("Planen är %(s)s. Detta görs först när planen är inlämnad till Gemensam beredning.")
+            % {"s": plan.get_status_display().lower()},
+            "cancel_url": plan.get_absolute_url(),
+            "crumbs": _crumbs(plan, title),
+        },
+    )
+
+
+def plan_record_position(request, pk):
+    plan = _plan_for(request, pk, action=permissions.RECORD_POSITION)
+    form = PositionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _apply(
+            form,
+            lambda: services.plan_record_position(
+                actor=request.user, plan=plan, date=data["date"], reference=data["reference"]
+            ),
+        ):
+            messages.success(request, _("VVG:s ställningstagande är registrerat. Planen gäller och är låst."))
+            return redirect(plan)
+    return _lifecycle_form_page(
+        request,
+        plan,
+        form,
+        title=_("Registrera VVG:s ställningstagande"),
+        submit=_("Registrera ställningstagandet"),
+        intro=_("När ställningstagandet är registrerat gäller planen för sitt år och kan inte längre ändras."),
+        available=plan.status == Status.SUBMITTED,
+    )
+
+
+def plan_refer_back(request, pk):
+    plan = _plan_for(request, pk, action=permissions.RECORD_POSITION)
+    form = ReferBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.plan_refer_back(actor=request.user, plan=plan, note=form.cleaned_data["note"])
+        ):
+            messages.success(request, _("Planen är återremitterad till samordnarna som utkast."))
+            return redirect(plan)
+    return _lifecycle_form_page(
+        request,
+        plan,
+        form,
+        title=_("Återremittera planen"),
+        submit=_("Återremittera"),
+        intro=_("Planen går tillbaka till funktionskoordinatorerna som utkast. Beskriv vad som behöver göras."),
+        available=plan.status == Status.SUBMITTED,
+    )
+
+
+@require_POST
+def plan_start_next(request, pk):
+    plan = _plan_for(request, pk, action=permissions.EDIT_PLAN)
+    new = _flash_errors(request, lambda: services.plan_start_next_year(actor=request.user, plan=plan))
+    if new:
+        messages.success(
+            request,
+            _("Utkastet till planen för %(y)s är skapat som en kopia av %(o)s.") % {"y": new.year, "o": plan.year},
+        )
+        return redirect(new)
+    return redirect(plan)
+
+
+@require_POST
+def plan_archive(request, pk):
+    plan = _plan_for(request, pk, action=permissions.EDIT_PLAN)
+    if _flash_errors(request, lambda: services.plan_archive(actor=request.user, plan=plan)):
+        messages.success(request, _("Planen är arkiverad."))
+    return redirect(plan)
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def plan_versions(request, pk):
+    plan = _plan_for(request, pk)
+    versions = list(plan.versions.select_related("created_by").order_by("-number"))
+    return render(
+        request,
+        "documents/plan_versions.html",
+        {
+            "plan": plan,
+            "versions": versions,
+            "a": versions[1].number if len(versions) > 1 else (versions[0].number if versions else None),
+            "b": versions[0].number if versions else None,
+            "crumbs": _crumbs(plan, _("Versioner")),
+        },
+    )
+
+
+def _number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _compare_rows(old: PlanVersion, new: PlanVersion) -> list[dict]:
+    """services.versions_compare per part, with each side's text added for the side-by-side view."""
+    old_text = {s["title"]: s["body"] for s in old.content.get("sections", [])}
+    new_text = {s["title"]: s["body"] for s in new.content.get("sections", [])}
+    rows = services.versions_compare(old, new)
+    for row in rows:
+        row["is_goals"] = row["title"] not in old_text and row["title"] not in new_text
+        row["old"], row["new"] = old_text.get(row["title"], ""), new_text.get(row["title"], "")
+        row["old_goals"], row["new_goals"] = old.content.get("goals", []), new.content.get("goals", [])
+    return rows
+
+
+@login_not_required
+@require_safe
+def plan_compare(request, pk):
+    plan = _plan_for(request, pk)
+    versions = list(plan.versions.select_related("created_by").order_by("-number"))
+    by_number = {v.number: v for v in versions}
+    a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
+    error = None
+    if a is None or b is None:
+        error = _("Välj två versioner att jämföra.")
+    elif a not in by_number or b not in by_number:
+        missing = [str(n) for n in (a, b) if n not in by_number]
+        error = _("Planen har ingen version %(n)s. Välj bland versionerna i listan.") % {"n": " eller ".join(missing)}
+    context = {
+        "plan": plan,
+        "versions": versions,
+        "a": a if a in by_number else None,
+        "b": b if b in by_number else None,
+        "error": error,
+        "crumbs": _crumbs(plan, _("Jämför versioner")),
+    }
+    if error is None:
+        old, new = sorted((by_number[a], by_number[b]), key=lambda v: v.number)
+        rows = _compare_rows(old, new)
+        context.update(
+            {
+                "old": old,
+                "new": new,
+                "rows": rows,
+                "changed": sum(1 for r in rows if r["changed"]),
+            }
+        )
+    return render(request, "documents/plan_compare.html", context, status=400 if error else 200)
