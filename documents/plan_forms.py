@@ -31,11 +31,11 @@ class SectionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=_(
-            "Du kan använda enkel HTML: <p>, <strong>, <em>, listor, tabeller, rubriker (<h3>, <h4>) och "
-            "länkar. Annan kod tas bort när du sparar."
+            "Du kan använda enkel HTML: &lt;p&gt;, &lt;strong&gt;, &lt;em&gt;, listor, tabeller, rubriker "
+            "(&lt;h3&gt;, &lt;h4&gt;) och länkar. Annan kod tas bort när du sparar."
         ),
     )
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    base_version = forms.IntegerField(label=_("Version som texten utgår från"), widget=forms.HiddenInput, min_value=1)
 
 
 class GoalForm(forms.ModelForm):

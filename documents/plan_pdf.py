@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from .models import ManagementPlan
-from .views import _plans, can_view, plan_context
+from .views import can_view, plan_context, plan_queryset
 
 PDF_VARIANT = "pdf/a-3b"
 PUBLIC_CACHE_CONTROL = "public, max-age=300"
@@ -49,7 +49,7 @@ def pdf_file_name(plan: ManagementPlan) -> str:
 @require_safe
 def plan_pdf(request, pk):
     """The plan as PDF for whoever may read the plan; 404 for anyone else (nothing leaks)."""
-    plan = get_object_or_404(_plans(), pk=pk)
+    plan = get_object_or_404(plan_queryset(), pk=pk)
     if not can_view(request.user, plan):
         raise Http404
     response = HttpResponse(render_plan_pdf(plan), content_type="application/pdf")

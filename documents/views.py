@@ -28,7 +28,8 @@ Status = ManagementPlan.Status
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _plans():
+def plan_queryset():
+    """Plans with what VIEW_PLAN reads (rounds and their subregions) prefetched."""
     # VIEW_PLAN reads rounds and their subregions: prefetch them so that checking many plans costs two queries.
     return ManagementPlan.objects.select_related("managed_object").prefetch_related("rounds__subregions")
 
@@ -40,7 +41,7 @@ def can_view(user, plan) -> bool:
 
 def _plan_for(request, pk, *, action=None) -> ManagementPlan:
     """The plan if the user may see it (else 404); with `action`, also the right to do it (else 403)."""
-    plan = get_object_or_404(_plans(), pk=pk)
+    plan = get_object_or_404(plan_queryset(), pk=pk)
     return _check(request, plan, action)
 
 
@@ -98,7 +99,7 @@ def _plan_anchor(plan, anchor=""):
     return plan.get_absolute_url() + (f"#{anchor}" if anchor else "")
 
 
-def _next_free_year(managed_object, taken: set[int]) -> int:
+def _next_free_year(managed_object, taken: set[tuple[int, int]]) -> int:
     year = timezone.localdate().year
     while (managed_object.pk if managed_object else None, year) in taken:
         year += 1
@@ -112,7 +113,7 @@ def _next_free_year(managed_object, taken: set[int]) -> int:
 @require_safe
 def plan_list(request):
     """The plans this user may see, newest first. A constant number of queries however many plans there are."""
-    plans = [p for p in _plans().order_by("managed_object__name", "-year") if can_view(request.user, p)]
+    plans = [p for p in plan_queryset().order_by("managed_object__name", "-year") if can_view(request.user, p)]
     can_create = permissions.can(request.user, permissions.EDIT_PLAN, ManagementPlan(status=Status.DRAFT))
     form = None
     if can_create:

@@ -323,6 +323,8 @@ def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = ""
     person = permissions.person_of(actor)
     from .models import JusteringResponse
 
+    if approve and minutes.responses.filter(person=person, approved=True).exists():
+        raise ValidationError(_("Du har redan godkänt anteckningarna. De väntar nu på övriga justerare."))
     JusteringResponse.objects.create(
         minutes=minutes, person=person, item=item, approved=approve, comment=comment.strip()
     )

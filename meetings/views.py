@@ -142,6 +142,8 @@ def meeting_detail(request, pk):
         or (minutes and minutes.status == Minutes.Status.PUBLISHED)
     )
     attendance = list(meeting.attendance.select_related("person__organisation", "substitute_for", "subregion"))
+    responses = list(minutes.responses.select_related("person", "item")) if minutes else []
+    me = permissions.person_of(request.user)
     groups: dict = {}
     for a in attendance:
         groups.setdefault(a.group, []).append(a)
@@ -156,7 +158,8 @@ def meeting_detail(request, pk):
             **rights,
             "attendance_groups": sorted(groups.items()),
             "justering_rows": services.justering_block(meeting),
-            "responses": list(minutes.responses.select_related("person", "item")) if minutes else [],
+            "responses": responses,
+            "already_approved": any(r.approved and me is not None and r.person_id == me.pk for r in responses),
             "corrections": list(minutes.corrections.select_related("created_by", "approved_by", "item"))
             if minutes
             else [],

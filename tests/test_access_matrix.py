@@ -162,6 +162,30 @@ EXPECTED.update(
         "documents:plan_archive": ("/forvaltningsplaner/{plan2026}/arkivera/", POST_ONLY),
     }
 )
+# Review rounds. {round2027} is the open round on the 2027 draft. A round is for its audience only (coordinators and
+# the representatives of the subregions asked); a subregion's draft response only for its representatives; the
+# compilation for the coordinators. Everybody else, signed in or not, gets 404.
+
+
+def round_rights(allowed):
+    return {**everyone(404), **dict.fromkeys(allowed, 200)}
+
+
+EXPECTED.update(
+    {
+        "documents:round_create": ("/forvaltningsplaner/{plan2027}/remiss/ny/", DRAFT_EDIT),
+        "documents:round_detail": (
+            "/remisser/{round2027}/",
+            round_rights(["fyrbodal", "skaraborg", "samordnare", "admin"]),
+        ),
+        "documents:response_edit": ("/remisser/{round2027}/svar/fyrbodal/", round_rights(["fyrbodal", "admin"])),
+        "documents:round_close": ("/remisser/{round2027}/stang/", POST_ONLY),
+        "documents:round_compilation": (
+            "/remisser/{round2027}/sammanstallning.pdf",
+            round_rights(["samordnare", "admin"]),
+        ),
+    }
+)
 # The Django admin is one area: only administrators get in (others are sent to its login page).
 ADMIN_INDEX = ("/admin/", {**signed_in(302), "admin": 200})
 
@@ -205,6 +229,7 @@ def _fill(path):
     published = Meeting.objects.get(body__slug="referensgrupp-shvo", date=datetime.date(2026, 3, 5))
     return path.format(
         **_plan_lookups(path),
+        **_round_lookups(path),
         fyrbodal_seat=seat.pk,
         person=Person.objects.get(last_name="Ek").pk,
         planned=planned.pk,
@@ -228,6 +253,14 @@ def _plan_lookups(path):
         "goal2027": plan2027.goals.first().pk,
         "goal2026": plan2026.goals.first().pk,
     }
+
+
+def _round_lookups(path):
+    if "{round" not in path:
+        return {}
+    from documents.models import ReviewRound
+
+    return {"round2027": ReviewRound.objects.get(plan__year=2027).pk}
 
 
 CASES = [(name, role) for name in EXPECTED for role in ROLES]

@@ -265,3 +265,29 @@ def test_seed_004_minutes_can_be_entered_completely_and_the_summary_is_generated
         (owner, due) for *_x, actions in SEED_004 for _t, owner, due in actions
     ]
     assert Action.objects.filter(item__meeting=meeting).count() == 4
+
+
+def test_a_justerare_cannot_approve_twice(secretary, chair, meeting):
+    add_item(secretary, meeting, "Punkt")
+    services.minutes_send_for_justering(actor=secretary, meeting=meeting)
+    services.minutes_respond(actor=chair, meeting=meeting, approve=True)
+    with pytest.raises(ValidationError) as error:
+        services.minutes_respond(actor=chair, meeting=meeting, approve=True)
+    assert "redan godkänt" in str(error.value)
+
+
+def test_optional_choices_say_valj_in_swedish(client, secretary, meeting):
+    client.force_login(secretary)
+    item = add_item(secretary, meeting, "Punkt")
+    page = client.get(f"/punkter/{item.pk}/anteckningar/").content.decode()
+    assert "– Välj –" in page and "Select an option" not in page
+
+
+def test_meeting_page_stops_offering_justering_to_who_already_approved(client, secretary, chair, meeting):
+    add_item(secretary, meeting, "Punkt")
+    services.minutes_send_for_justering(actor=secretary, meeting=meeting)
+    client.force_login(chair)
+    assert f"/moten/{meeting.pk}/justering/" in client.get(meeting.get_absolute_url()).content.decode()
+    services.minutes_respond(actor=chair, meeting=meeting, approve=True)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Du har godkänt anteckningarna" in page and f"/moten/{meeting.pk}/justering/" not in page
