@@ -211,7 +211,8 @@ def bench_serve(meeting, secretary, rounds: int, requests: int, static_root: Pat
 
     client = Client()
     urls = {
-        "pdf": f"/moten/{meeting.pk}/protokoll.pdf",
+        "pdf": f"/protokoll/{minutes.pdf_sha256}/{meeting.body.slug}-{meeting.date.isoformat()}.pdf",
+        "pdf_by_meeting": f"/moten/{meeting.pk}/protokoll.pdf",
         "static_view": f"{prefix}bench/minutes-copy.pdf",
         "whitenoise": "/static/bench/minutes-copy.pdf",
         "health": "/halsa/",
@@ -237,7 +238,8 @@ def bench_serve(meeting, secretary, rounds: int, requests: int, static_root: Pat
     ratio = rps["pdf"] / rps["static_view"]
     verdict = "meets" if ratio >= TARGET_SERVE_RATIO else "BELOW"
     labels = {
-        "pdf": "Django view (published PDF)",
+        "pdf": "Published PDF by content (list link)",
+        "pdf_by_meeting": "Published PDF by meeting number",
         "static_view": "django.views.static.serve",
         "whitenoise": "WhiteNoise (before middleware)",
         "health": "/halsa/ (trivial view)",
@@ -245,7 +247,7 @@ def bench_serve(meeting, secretary, rounds: int, requests: int, static_root: Pat
     print("2. Serving a published PDF (in-process WSGI handler, the project's middleware)")
     print(f"   file: {len(data) / 1024:.0f} KiB, the same bytes at each file URL; sha256 {minutes.pdf_sha256[:12]}…")
     for name, url in urls.items():
-        print(f"   {labels[name]:<32} {url:<36} {rps[name]:7.0f} req/s  ({1000 / rps[name]:.2f} ms)")
+        print(f"   {labels[name]:<36} {url[:40]:<40} {rps[name]:7.0f} req/s  ({1000 / rps[name]:.2f} ms)")
     print(
         f"   → published PDF view = {ratio:.2f}× the static file view through the same middleware "
         f"({verdict} the target ≥ {TARGET_SERVE_RATIO}×)"

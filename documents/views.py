@@ -176,8 +176,9 @@ def plan_detail(request, pk):
         {
             "crumbs": _crumbs(plan),
             "transitions": list(plan.transitions.select_related("by")),
-            # Review rounds are internal: listed for those with a right to the plan beyond it being public.
-            "rounds": rounds if permissions.can(user, permissions.VIEW_PLAN, plan) else [],
+            # Review rounds are internal: on a draft every reader is in the audience; once public, only those who
+            # work with the plan see them listed.
+            "rounds": rounds if (may_edit or may_record or not plan.is_public) else [],
             "editable": editable,
             "can_submit": editable,
             "round_create_url": _url_or_none("documents:round_create", pk=plan.pk) if editable else None,

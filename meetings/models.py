@@ -203,7 +203,7 @@ class Minutes(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    pdf = models.FileField(_("PDF"), upload_to="protokoll/%Y/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="protokoll/", blank=True)  # stored as <sha256>.pdf
     pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField(default=0)
 

@@ -7,15 +7,15 @@
   ETag = SHA-256), the agenda PDF for members, and the secretary's publish button.
 """
 
-import functools
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -35,6 +35,8 @@ PDF_VARIANT = "pdf/a-3b"
 PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
 # Published PDFs never change; caches may keep them a day (not forever, in case one must ever be taken down).
 PDF_CACHE_CONTROL = "public, max-age=86400"
+# Published files are stored under their SHA-256 here (below MEDIA_ROOT); see published_pdf.
+PUBLISHED_DIR = "protokoll"
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -138,9 +140,10 @@ def minutes_publish(*, actor, meeting: Meeting) -> Minutes:
     if minutes is None or minutes.status != Minutes.Status.JUSTERAT:
         raise ValidationError(_("Mötesanteckningarna kan publiceras först när de är justerade."))
     data = render_minutes_pdf(meeting)
-    minutes.pdf.save(pdf_file_name(meeting), ContentFile(data), save=False)
+    sha256 = hashlib.sha256(data).hexdigest()
+    minutes.pdf.save(f"{sha256}.pdf", ContentFile(data), save=False)
     try:
-        minutes.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        minutes.pdf_sha256 = sha256
         minutes.pdf_size = len(data)
         minutes.status = Minutes.Status.PUBLISHED
         minutes.published_at = timezone.now()
@@ -176,54 +179,51 @@ def _etag_matches(request, etag: str) -> bool:
     return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
 
 
-@functools.cache
-def _published_pdf_sql() -> str:
-    q = connection.ops.quote_name
-    minutes, meeting, body = (m._meta.db_table for m in (Minutes, Meeting, Body))
-    return (
-        f"SELECT mi.{q('pdf')}, mi.{q('pdf_sha256')}, b.{q('slug')}, me.{q('date')} FROM {q(minutes)} mi "
-        f"JOIN {q(meeting)} me ON me.{q('id')} = mi.{q('meeting_id')} "
-        f"JOIN {q(body)} b ON b.{q('id')} = me.{q('body_id')} "
-        f"WHERE mi.{q('meeting_id')} = %s AND mi.{q('status')} = %s"
-    )
-
-
-def _published_pdf(pk: int) -> tuple[str, str, str] | None:
-    """(storage name, SHA-256, download name) of a meeting's published PDF, or None.
-
-    This is the portal's busiest public path, so it is one hand-written SELECT: building the equivalent queryset
-    (select_related, model instances) costs several times more than running it, and bench/pdf.py holds this view
-    to the speed of a static file. Same rule as the ORM version: only status PUBLISHED, only with a stored file."""
-    with connection.cursor() as cursor:
-        cursor.execute(_published_pdf_sql(), [pk, Minutes.Status.PUBLISHED.value])
-        row = cursor.fetchone()
-    if row is None or not row[0]:
-        return None
-    name, sha256, slug, date = row
-    return name, sha256, f"{slug}-{str(date)[:10]}.pdf"
-
-
-@login_not_required
-@require_safe
-def minutes_pdf(request, pk):
-    """The published PDF exactly as stored. Unpublished (draft, in justering, justerat) minutes are not served as
-    PDF to anyone, so the answer is the same 404 as for a meeting that does not exist."""
-    published = _published_pdf(pk)
-    if published is None:
-        raise Http404
-    name, sha256, download_name = published
+def _serve_pdf(request, stream_opener, sha256: str, download_name: str):
+    """The stored bytes with ETag = SHA-256; a matching If-None-Match answers 304 without opening the file."""
     etag = f'"{sha256}"'
     if _etag_matches(request, etag):
         response = HttpResponseNotModified()
     else:
         try:
-            stream = Minutes._meta.get_field("pdf").storage.open(name, "rb")
+            stream = stream_opener()
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(stream, content_type="application/pdf", filename=download_name)
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = PDF_CACHE_CONTROL
     return response
+
+
+@login_not_required
+@require_safe
+def minutes_pdf(request, pk):
+    """The published PDF of a meeting, by meeting number. Unpublished (draft, in justering, justerat) minutes are
+    not served as PDF to anyone, so the answer is the same 404 as for a meeting that does not exist."""
+    minutes = (
+        Minutes.objects.filter(meeting_id=pk, status=Minutes.Status.PUBLISHED)
+        .select_related("meeting__body")
+        .only("pdf", "pdf_sha256", "meeting__date", "meeting__body__slug")
+        .first()
+    )
+    if minutes is None or not minutes.pdf:
+        raise Http404
+    return _serve_pdf(request, lambda: minutes.pdf.open("rb"), minutes.pdf_sha256, pdf_file_name(minutes.meeting))
+
+
+def published_pdf_path(sha256: str):
+    return Path(settings.MEDIA_ROOT) / PUBLISHED_DIR / f"{sha256}.pdf"
+
+
+@login_not_required
+@require_safe
+def published_pdf(request, sha256, name):
+    """The same file addressed by its content: published files are stored under their SHA-256 and only publishing
+    writes there, so a file that exists is published and immutable. No database query: served like a static file."""
+    path = published_pdf_path(sha256)
+    if not path.is_file():
+        raise Http404
+    return _serve_pdf(request, lambda: path.open("rb"), sha256, f"{name}.pdf")
 
 
 @require_GET

@@ -109,6 +109,7 @@ EXPECTED.update(
         "meetings:publish": ("/moten/{planned}/publicera/", POST_ONLY),
         "meetings:published_minutes": ("/organ/referensgrupp-shvo/protokoll/", everyone(200)),
         "meetings:minutes_pdf": ("/moten/{published}/protokoll.pdf", everyone(200)),
+    "meetings:published_pdf": ("/protokoll/{published_sha}/referensgrupp-shvo-2026-03-05.pdf", everyone(200)),
         "meetings:agenda_pdf": (
             "/moten/{planned}/dagordning.pdf",
             meeting_rights(["sekreterare", "admin"], viewers_get=404),
@@ -235,6 +236,7 @@ def _fill(path):
         planned=planned.pk,
         planned_item=planned.items.first().pk,
         published=published.pk,
+        published_sha=published.minutes.pdf_sha256,
         position=Position.objects.filter(item__meeting=published).first().pk,
         token=feed_token(get_user_model().objects.get(username="fyrbodal")),
     )

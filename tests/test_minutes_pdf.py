@@ -133,7 +133,7 @@ def test_publishing_stores_bytes_hash_size_and_history(published, secretary):
     assert minutes.status == Minutes.Status.PUBLISHED
     assert minutes.pdf_sha256 == hashlib.sha256(data).hexdigest()
     assert minutes.pdf_size == len(data)
-    assert minutes.pdf.name.startswith("protokoll/") and minutes.pdf.name.endswith("referensgrupp-shvo-2026-06-17.pdf")
+    assert minutes.pdf.name == f"protokoll/{minutes.pdf_sha256}.pdf"  # stored under its content hash
     assert minutes.published_by == secretary and minutes.published_at is not None
     last = minutes.history.latest()
     assert last.history_change_reason == "Publicerat som PDF" and last.history_user == secretary
@@ -258,9 +258,9 @@ def test_published_list_is_public_newest_first_with_constant_queries(
         response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("/protokoll.pdf") == 3
+    assert html.count('type="application/pdf"') == 3
     assert html.index("2026-09-09") < html.index("2026-05-06") < html.index("2026-02-04")  # newest first
-    assert f'href="/moten/{first.meeting_id}/protokoll.pdf"' in html
+    assert f'href="/protokoll/{first.pdf_sha256}/{body.slug}-2026-02-04.pdf"' in html
     assert f"{first.pdf_sha256[:12]}…" in html
     assert ">Publicerade protokoll</span>" in html and f'href="{body.get_absolute_url()}"' in html  # breadcrumbs
 
@@ -309,3 +309,4 @@ def test_agenda_pdf_for_members_once_published_and_for_the_secretary_before(
     ]:
         assert expected in text
     assert pdf_text(render_agenda_pdf(meeting)).startswith(text[:40])
+
