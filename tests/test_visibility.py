@@ -24,7 +24,7 @@ def published():
 
 def test_public_list_shows_published_minutes_only(client, draft, published):
     page = client.get("/organ/referensgrupp-shvo/protokoll/").content.decode()
-    assert f"/moten/{published.pk}/protokoll.pdf" in page
+    assert f"/protokoll/{published.minutes.pdf_sha256}/" in page
     assert f"/moten/{draft.pk}/" not in page and "2026-12-10" not in page and "2026-01-28" not in page
 
 
