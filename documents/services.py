@@ -244,6 +244,8 @@ def comment_add(*, actor, round_: ReviewRound, text: str, section=None, quote: s
         raise ValidationError(_("Remissrundan är stängd; nya kommentarer tas inte emot."))
     if not text.strip():
         raise ValidationError({"text": _("Skriv din kommentar.")})
+    if parent is not None and parent.round_id != round_.pk:
+        raise ValidationError(_("Svaret hör inte till den här remissrundan."))
     if section is not None and section.plan_id != round_.plan_id:
         raise ValidationError({"section": _("Avsnittet hör inte till planen.")})
     person = permissions.person_of(actor)
@@ -285,6 +287,10 @@ def response_submit(*, actor, response: JointResponse) -> JointResponse:
 @transaction.atomic
 def comment_dispose(*, actor, comment: Comment, disposition: str, reason: str) -> Comment:
     _require(actor, permissions.EDIT_PLAN, comment.round.plan)
+    if comment.round.plan.status not in (Status.DRAFT, Status.IN_REVIEW):
+        raise ValidationError(_("Planen är inlämnad; ställningstaganden till kommentarer kan inte längre ändras."))
+    if comment.parent_id:
+        raise ValidationError(_("Ta ställning till den ursprungliga kommentaren, inte till ett svar i tråden."))
     if disposition not in Comment.Disposition.values:
         raise ValidationError({"disposition": _("Välj tillgodosedd, delvis eller inte tillgodosedd.")})
     if disposition != Comment.Disposition.ACCEPTED and not reason.strip():
