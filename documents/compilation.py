@@ -13,11 +13,12 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from governance.pdf import html_to_pdf
+
 from . import services
 from .models import ReviewRound
 from .review_views import round_for, threads
 
-PDF_VARIANT = "pdf/a-3b"
 # The same print stylesheet as the minutes (page size, margins, running heads, "Sida X av Y"), plus a few rules
 # for comment threads.
 PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
@@ -35,17 +36,7 @@ blockquote.quote { margin: 1mm 0 2mm 4mm; padding-left: 3mm; border-left: 1.5pt 
 
 
 def _write_pdf(html: str) -> bytes:
-    """HTML → PDF/A-3b. Nothing is fetched while rendering (no base URL, only data: URLs): the comment and response
-    texts come from users and are sanitised, and their links must never be followed by the server."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    document = HTML(string=html, base_url=None, url_fetcher=URLFetcher(allowed_protocols={"data"}))
-    return document.write_pdf(
-        stylesheets=[CSS(filename=str(PDF_STYLESHEET)), CSS(string=EXTRA_CSS)],
-        pdf_variant=PDF_VARIANT,
-        uncompressed_pdf=False,
-    )
+    return html_to_pdf(html, stylesheet=PDF_STYLESHEET, extra_css=EXTRA_CSS)
 
 
 def compilation_context(round_: ReviewRound) -> dict:

@@ -14,41 +14,47 @@ D = datetime.date
 
 SECTIONS_2026 = {
     "introduction": "<p>VVG tar ställning till den årliga förvaltningsplanen och ansvarar för att den genomförs med "
-                    "stöd av GITS. SITIV beslutar om budgeten för genomförandet. GITS ansvarar för det operativa arbetet "
-                    "tillsammans med Referensgrupp SHVO, verksamhetsnära och partsneutralt.</p>",
+    "stöd av GITS. SITIV beslutar om budgeten för genomförandet. GITS ansvarar för det operativa arbetet "
+    "tillsammans med Referensgrupp SHVO, verksamhetsnära och partsneutralt.</p>",
     "purpose": "<p>Planen klargör vad som ska göras i förvaltningen av samordnad hälsa, vård och omsorg under året, "
-               "med strategisk styrning från VVG. Den är VVG:s uppdrag till GITS.</p>",
+    "med strategisk styrning från VVG. Den är VVG:s uppdrag till GITS.</p>",
     "period": "<p>Planen gäller för perioden 2026-01-01 – 2026-12-31.</p>",
     "mandate": "<p>GITS ska säkerställa förvaltning och utveckling av systemstöd och rutiner för att uppfylla målen i "
-               "de fyra länsgemensamma styrdokumenten:</p><ul><li>Överenskommelsen om samverkan vid in- och utskrivning "
-               "från sluten hälso- och sjukvård</li><li>Riktlinjen om in- och utskrivning</li><li>Riktlinjen för "
-               "samordnad individuell plan (SIP)</li><li>Riktlinjen för öppenvårdsprocessen</li></ul>",
+    "de fyra länsgemensamma styrdokumenten:</p><ul><li>Överenskommelsen om samverkan vid in- och utskrivning "
+    "från sluten hälso- och sjukvård</li><li>Riktlinjen om in- och utskrivning</li><li>Riktlinjen för "
+    "samordnad individuell plan (SIP)</li><li>Riktlinjen för öppenvårdsprocessen</li></ul>",
     "goals": "<p>Målen är grupperade som vidmakthållande, nödvändig vidareutveckling för att kunna vidmakthålla, och "
-             "vidareutveckling. Varje mål följs upp under året.</p>",
+    "vidareutveckling. Varje mål följs upp under året.</p>",
     "budget": "<p>Budgeten beslutas av SITIV. Kostnaderna fördelas enligt fördelningsnycklarna: lönekostnader 50/50 "
-              "mellan regionen och kommunerna; it-tjänst, drift, utveckling och support 70/30.</p>",
+    "mellan regionen och kommunerna; it-tjänst, drift, utveckling och support 70/30.</p>",
     "operations": "<p>SAMSA IT-tjänst ska ha en tillgänglighet på 99,9 % enligt leverantörsavtal och SLA. GITS "
-                  "förvaltar SLA och OLA för drift, support och tilläggstjänster.</p>",
+    "förvaltar SLA och OLA för drift, support och tilläggstjänster.</p>",
     "related_systems": "<table><thead><tr><th>System</th><th>Beroende</th></tr></thead><tbody>"
-                       "<tr><td>ELVIS</td><td>Integrationen påverkar all utveckling och test</td></tr>"
-                       "<tr><td>NPÖ</td><td>Uthopp från SAMSA</td></tr>"
-                       "<tr><td>Västfolket</td><td>Folkbokföringsuppgifter</td></tr>"
-                       "<tr><td>SIP till 1177</td><td>Överföring av SIP</td></tr>"
-                       "<tr><td>Millennium/SAMVY</td><td>Samexistens och kommande utveckling</td></tr>"
-                       "</tbody></table>",
+    "<tr><td>ELVIS</td><td>Integrationen påverkar all utveckling och test</td></tr>"
+    "<tr><td>NPÖ</td><td>Uthopp från SAMSA</td></tr>"
+    "<tr><td>Västfolket</td><td>Folkbokföringsuppgifter</td></tr>"
+    "<tr><td>SIP till 1177</td><td>Överföring av SIP</td></tr>"
+    "<tr><td>Millennium/SAMVY</td><td>Samexistens och kommande utveckling</td></tr>"
+    "</tbody></table>",
     "resources": "<p>Nya arbetssätt kräver fortsatt utbildning av ny och erfaren personal. Delregional och lokal "
-                 "utbildning sker med stöd av regionalt framtaget material.</p>",
+    "utbildning sker med stöd av regionalt framtaget material.</p>",
     "organisation": "<p>Forumtabellen nedan hämtas från portalens uppgifter om organen.</p>",
 }
 
 GOALS = [
-    ("maintenance", "Vidmakthålla rutiner och funktionalitet i SAMSA",
-     "Avtalsuppföljning, informationsklassning, support och systemadministration."),
+    (
+        "maintenance",
+        "Vidmakthålla rutiner och funktionalitet i SAMSA",
+        "Avtalsuppföljning, informationsklassning, support och systemadministration.",
+    ),
     ("maintenance", "Säkerställa stöd- och utbildningsmaterial", ""),
     ("necessary", "Systematiskt informationssäkerhetsarbete", "Hantera identifierade säkerhetsrisker."),
     ("necessary", "Anpassa till nya versioner av operativsystem och klientplattformar", ""),
-    ("development", "Förbättra stödet för SIP och öppenvårdsprocessen",
-     "Stäms av med Millennium/SAMVY inför prioritering."),
+    (
+        "development",
+        "Förbättra stödet för SIP och öppenvårdsprocessen",
+        "Stäms av med Millennium/SAMVY inför prioritering.",
+    ),
 ]
 
 
@@ -58,18 +64,27 @@ def seed() -> None:
     preparer = User.objects.get(username="beredning")
     shvo = ManagedObject.objects.filter(slug="shvo").first()
     if shvo is None:
-        shvo = ManagedObject.objects.create(name="Samordnad hälsa, vård och omsorg", short_name="SHVO", slug="shvo",
-                                            steering_body=Body.objects.get(slug="vvg"))
-        shvo.bodies.set(Body.objects.filter(slug__in=["vvg", "sitiv", "gemensam-beredning", "gits-team-shvo",
-                                                      "referensgrupp-shvo", "ag-utveckling"]))
+        shvo = ManagedObject.objects.create(
+            name="Samordnad hälsa, vård och omsorg",
+            short_name="SHVO",
+            slug="shvo",
+            steering_body=Body.objects.get(slug="vvg"),
+        )
+        shvo.bodies.set(
+            Body.objects.filter(
+                slug__in=["vvg", "sitiv", "gemensam-beredning", "gits-team-shvo", "referensgrupp-shvo", "ag-utveckling"]
+            )
+        )
     if not ManagementPlan.objects.filter(managed_object=shvo, year=2026).exists():
         plan = services.plan_create(actor=coordinator, managed_object=shvo, year=2026)
         for section in plan.sections.all():
-            services.section_save(actor=coordinator, section=section, body=SECTIONS_2026[section.key],
-                                  base_version=section.version)
+            services.section_save(
+                actor=coordinator, section=section, body=SECTIONS_2026[section.key], base_version=section.version
+            )
         for category, title, description in GOALS:
-            services.goal_save(actor=coordinator, goal=Goal(plan=plan, category=category, title=title,
-                                                            description=description))
+            services.goal_save(
+                actor=coordinator, goal=Goal(plan=plan, category=category, title=title, description=description)
+            )
         services.plan_submit(actor=coordinator, plan=plan)
         services.plan_record_position(actor=preparer, plan=plan, date=D(2026, 3, 24), reference="VVG 2026-03-24")
     if not ManagementPlan.objects.filter(managed_object=shvo, year=2027).exists():
@@ -81,21 +96,45 @@ def _seed_2027(shvo, coordinator) -> None:
     current = ManagementPlan.objects.get(managed_object=shvo, year=2026)
     plan = services.plan_start_next_year(actor=coordinator, plan=current)
     goals = plan.sections.get(key=PlanSection.Key.GOALS)
-    services.section_save(actor=coordinator, section=goals, base_version=goals.version,
-                          body=goals.body + "<p>Huvuduppgiften för 2027 är att förbereda samexistensen mellan SAMSA "
-                                            "och SAMVY.</p>")
-    review = services.round_open(actor=coordinator, plan=plan, deadline=D(2026, 12, 18),
-                                 subregions=list(Subregion.objects.all()),
-                                 message="Lämna synpunkter per avsnitt och ett gemensamt svar per delregion.")
+    services.section_save(
+        actor=coordinator,
+        section=goals,
+        base_version=goals.version,
+        body=goals.body + "<p>Huvuduppgiften för 2027 är att förbereda samexistensen mellan SAMSA och SAMVY.</p>",
+    )
+    review = services.round_open(
+        actor=coordinator,
+        plan=plan,
+        deadline=D(2026, 12, 18),
+        subregions=list(Subregion.objects.all()),
+        message="Lämna synpunkter per avsnitt och ett gemensamt svar per delregion.",
+    )
     fyrbodal, skaraborg = User.objects.get(username="fyrbodal"), User.objects.get(username="skaraborg")
     operations = plan.sections.get(key=PlanSection.Key.OPERATIONS)
-    first = services.comment_add(actor=fyrbodal, round_=review, section=operations,
-                                 quote="99,9 %", text="Hur följs tillgängligheten upp, och vem rapporterar avvikelser?")
-    services.comment_add(actor=coordinator, round_=review, parent=first, section=operations,
-                         text="GITS redovisar tillgängligheten kvartalsvis till referensgruppen.")
-    services.comment_add(actor=skaraborg, round_=review, section=plan.sections.get(key=PlanSection.Key.RESOURCES),
-                         text="Önskar ett gemensamt utbildningspaket för nya medarbetare inom hemsjukvården.")
+    first = services.comment_add(
+        actor=fyrbodal,
+        round_=review,
+        section=operations,
+        quote="99,9 %",
+        text="Hur följs tillgängligheten upp, och vem rapporterar avvikelser?",
+    )
+    services.comment_add(
+        actor=coordinator,
+        round_=review,
+        parent=first,
+        section=operations,
+        text="GITS redovisar tillgängligheten kvartalsvis till referensgruppen.",
+    )
+    services.comment_add(
+        actor=skaraborg,
+        round_=review,
+        section=plan.sections.get(key=PlanSection.Key.RESOURCES),
+        text="Önskar ett gemensamt utbildningspaket för nya medarbetare inom hemsjukvården.",
+    )
     response = review.responses.get(subregion__short_name="Fyrbodal")
-    services.response_save(actor=fyrbodal, response=response, base_version=response.version,
-                           text="<p>Fyrbodal ställer sig i huvudsak bakom förslaget. Utkast – diskuteras i "
-                                "delregionen före inskick.</p>")
+    services.response_save(
+        actor=fyrbodal,
+        response=response,
+        base_version=response.version,
+        text="<p>Fyrbodal ställer sig i huvudsak bakom förslaget. Utkast – diskuteras i delregionen före inskick.</p>",
+    )

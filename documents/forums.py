@@ -33,11 +33,13 @@ def forums_table(managed_object) -> list[ForumRow]:
         frequency = (charter.meeting_frequency if charter else "") or (
             f"{body.meeting_target_display} möten per år" if body.meeting_target_display else "Vid behov"
         )
-        rows.append(ForumRow(
-            body=body,
-            tasks=(charter.purpose if charter else "") or body.description,
-            participants=(charter.composition if charter else "") or "Enligt organets sammansättning",
-            frequency=frequency,
-            convener=str(body.convener) if body.convener else "Organet självt",
-        ))
+        rows.append(
+            ForumRow(
+                body=body,
+                tasks=(charter.purpose if charter else "") or body.description,
+                participants=(charter.composition if charter else "") or "Enligt organets sammansättning",
+                frequency=frequency,
+                convener=str(body.convener) if body.convener else "Organet självt",
+            )
+        )
     return rows

@@ -16,10 +16,16 @@ class ManagedObject(models.Model):
     name = models.CharField(_("namn"), max_length=150, unique=True)
     short_name = models.CharField(_("kortnamn"), max_length=20)
     slug = models.SlugField(unique=True)
-    steering_body = models.ForeignKey(Body, verbose_name=_("tar ställning"), on_delete=models.PROTECT,
-                                      related_name="+", help_text=_("Organet som tar ställning till planen, t.ex. VVG."))
-    bodies = models.ManyToManyField(Body, verbose_name=_("organ i förvaltningsorganisationen"), blank=True,
-                                    related_name="managed_objects")
+    steering_body = models.ForeignKey(
+        Body,
+        verbose_name=_("tar ställning"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Organet som tar ställning till planen, t.ex. VVG."),
+    )
+    bodies = models.ManyToManyField(
+        Body, verbose_name=_("organ i förvaltningsorganisationen"), blank=True, related_name="managed_objects"
+    )
 
     history = HistoricalRecords(m2m_fields=[bodies])
 
@@ -52,8 +58,9 @@ class ManagementPlan(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     position_date = models.DateField(_("ställningstagande"), null=True, blank=True)
-    position_reference = models.CharField(_("ställningstagandets paragraf"), max_length=120, blank=True,
-                                          help_text=_("T.ex. § 12/2027 i VVG:s protokoll."))
+    position_reference = models.CharField(
+        _("ställningstagandets paragraf"), max_length=120, blank=True, help_text=_("T.ex. § 12/2027 i VVG:s protokoll.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanQuerySet.as_manager()
@@ -120,8 +127,9 @@ class PlanSection(models.Model):
     body = models.TextField(_("text"), blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -156,7 +164,9 @@ class Goal(models.Model):
     title = models.CharField(_("mål"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    follow_up = models.TextField(_("uppföljning"), blank=True, help_text=_("Anteckningar från uppföljningen under året."))
+    follow_up = models.TextField(
+        _("uppföljning"), blank=True, help_text=_("Anteckningar från uppföljningen under året.")
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -226,8 +236,14 @@ class Comment(models.Model):
         NOT_ACCEPTED = "not_accepted", _("Inte tillgodosedd")
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="comments")
-    section = models.ForeignKey(PlanSection, verbose_name=_("avsnitt"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="comments")
+    section = models.ForeignKey(
+        PlanSection,
+        verbose_name=_("avsnitt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
     quote = models.TextField(_("markerat stycke"), blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     subregion = models.ForeignKey(Subregion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -268,8 +284,10 @@ class JointResponse(models.Model):
         verbose_name_plural = _("gemensamma delregionala svar")
         constraints = [
             models.UniqueConstraint(fields=["round", "subregion"], name="one_response_per_subregion"),
-            models.CheckConstraint(condition=Q(submitted_at__isnull=True) | Q(submitted_by__isnull=False),
-                                   name="submitted_response_has_submitter"),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | Q(submitted_by__isnull=False),
+                name="submitted_response_has_submitter",
+            ),
         ]
 
     def __str__(self):

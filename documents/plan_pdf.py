@@ -17,22 +17,17 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from governance.pdf import html_to_pdf
+
 from .models import ManagementPlan
 from .views import can_view, plan_context, plan_queryset
 
-PDF_VARIANT = "pdf/a-3b"
 PUBLIC_CACHE_CONTROL = "public, max-age=300"
 DRAFT_CACHE_CONTROL = "private, no-cache"
 
 
 def _write_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    no_fetch = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, base_url=None, url_fetcher=no_fetch).write_pdf(
-        pdf_variant=PDF_VARIANT, uncompressed_pdf=False
-    )
+    return html_to_pdf(html)
 
 
 def render_plan_pdf(plan: ManagementPlan) -> bytes:

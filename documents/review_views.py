@@ -12,7 +12,7 @@ from functools import partial
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,8 @@ from django.views.decorators.http import require_POST
 from governance import permissions
 from governance.forms import DateInput
 from governance.models import Subregion
+from governance.web import apply_to_form as _apply
+from governance.web import flash_errors as _flash_errors
 
 from . import services
 from .models import Comment, JointResponse, ManagementPlan, ReviewRound
@@ -96,29 +98,6 @@ class ResponseForm(forms.Form):
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _apply(form, call):
-    """Run a service; put its validation errors on the form's fields (or the whole form), so nothing typed is lost."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-    return None
-
-
-def _flash_errors(request, call) -> bool:
-    try:
-        call()
-        return True
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return False
 
 
 def plan_url(plan) -> str:
@@ -304,18 +283,30 @@ def round_detail(request, pk):
             data = form.cleaned_data
             if action == "comment":
                 call = partial(
-                    services.comment_add, actor=user, round_=round_, section=owner, text=data["text"], quote=data["quote"]
+                    services.comment_add,
+                    actor=user,
+                    round_=round_,
+                    section=owner,
+                    text=data["text"],
+                    quote=data["quote"],
                 )
                 done = _("Din kommentar till avsnittet %(s)s är sparad.") % {"s": owner.title}
             elif action == "reply":
                 call = partial(
-                    services.comment_add, actor=user, round_=round_, parent=owner,
-                    section=sections_by_pk.get(owner.section_id), text=data["text"],
+                    services.comment_add,
+                    actor=user,
+                    round_=round_,
+                    parent=owner,
+                    section=sections_by_pk.get(owner.section_id),
+                    text=data["text"],
                 )
                 done = _("Ditt svar är sparat.")
             else:
                 call = partial(
-                    services.comment_dispose, actor=user, comment=owner, disposition=data["disposition"],
+                    services.comment_dispose,
+                    actor=user,
+                    comment=owner,
+                    disposition=data["disposition"],
                     reason=data["disposition_reason"],
                 )
                 done = _("Ställningstagandet är sparat.")
@@ -400,7 +391,9 @@ def response_edit(request, pk, subregion):
                 saved = _apply(
                     form,
                     lambda: services.response_save(
-                        actor=user, response=response, text=text_to_html(typed),
+                        actor=user,
+                        response=response,
+                        text=text_to_html(typed),
                         base_version=form.cleaned_data["base_version"],
                     ),
                 )
@@ -409,7 +402,9 @@ def response_edit(request, pk, subregion):
                 current = error.current
                 if current.is_submitted:
                     response, editable, unsaved = current, False, typed
-                    messages.error(request, _("Svaret skickades in av någon annan medan du skrev. Din text sparades inte."))
+                    messages.error(
+                        request, _("Svaret skickades in av någon annan medan du skrev. Din text sparades inte.")
+                    )
                 else:
                     conflict = {"current": current, "diff": services.word_diff(current.text, text_to_html(typed))}
                     data = request.POST.copy()

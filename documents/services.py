@@ -14,12 +14,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import permissions
+from governance.audit import require as _require
+from governance.audit import save as _save
 from governance.models import Membership
 
 from .models import Comment, Goal, JointResponse, ManagementPlan, PlanSection, PlanTransition, PlanVersion, ReviewRound
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "table", "thead", "tbody", "tr", "th",
-                "td", "blockquote"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "blockquote",
+}
 Status = ManagementPlan.Status
 
 
@@ -33,18 +52,6 @@ class EditConflict(Exception):
 
 def sanitise(text: str) -> str:
     return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer")
-
-
-def _save(instance, *, actor, reason: str):
-    instance._history_user = actor if actor is not None and actor.is_authenticated else None
-    instance._change_reason = reason
-    instance.save()
-    return instance
-
-
-def _require(actor, action, obj):
-    if not permissions.can(actor, action, obj):
-        raise PermissionDenied(_("Du har inte behörighet att göra detta."))
 
 
 def _assert_editable(plan: ManagementPlan):
@@ -65,8 +72,15 @@ def plan_content(plan: ManagementPlan) -> dict:
     """The plan's text as plain data: what a version stores and what comparisons read."""
     return {
         "sections": [{"key": s.key, "title": s.title, "body": s.body} for s in plan.sections.order_by("position")],
-        "goals": [{"category": g.get_category_display(), "title": g.title, "description": g.description,
-                   "status": g.get_status_display()} for g in plan.goals.order_by("category", "position", "id")],
+        "goals": [
+            {
+                "category": g.get_category_display(),
+                "title": g.title,
+                "description": g.description,
+                "status": g.get_status_display(),
+            }
+            for g in plan.goals.order_by("category", "position", "id")
+        ],
     }
 
 
@@ -76,8 +90,13 @@ def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion
     if last and last.content == content:
         return last
     number = (last.number if last else 0) + 1
-    return PlanVersion.objects.create(plan=plan, number=number, content=content, note=note,
-                                      created_by=actor if actor and actor.is_authenticated else None)
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        content=content,
+        note=note,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -106,7 +125,9 @@ def versions_compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
 
     def parts(content):
         result = {s["key"]: (s["title"], s["body"]) for s in content["sections"]}
-        goals = "\n".join(f"{g['category']}: {g['title']} – {g['description']} ({g['status']})" for g in content["goals"])
+        goals = "\n".join(
+            f"{g['category']}: {g['title']} – {g['description']} ({g['status']})" for g in content["goals"]
+        )
         result["goals_list"] = (_("Mål (lista)"), goals)
         return result
 
@@ -142,14 +163,19 @@ def plan_start_next_year(*, actor, plan: ManagementPlan) -> ManagementPlan:
     year = plan.year + 1
     if ManagementPlan.objects.filter(managed_object=plan.managed_object, year=year).exists():
         raise ValidationError(_("Planen för %(y)d finns redan.") % {"y": year})
-    new = _save(ManagementPlan(managed_object=plan.managed_object, year=year, based_on=plan), actor=actor,
-                reason=_("Startad som kopia av %(p)s") % {"p": plan})
+    new = _save(
+        ManagementPlan(managed_object=plan.managed_object, year=year, based_on=plan),
+        actor=actor,
+        reason=_("Startad som kopia av %(p)s") % {"p": plan},
+    )
     for s in plan.sections.all():
-        PlanSection.objects.create(plan=new, key=s.key, position=s.position,
-                                   body=s.body.replace(str(plan.year), str(year)), updated_by=actor)
+        PlanSection.objects.create(
+            plan=new, key=s.key, position=s.position, body=s.body.replace(str(plan.year), str(year)), updated_by=actor
+        )
     for g in plan.goals.all():
-        Goal.objects.create(plan=new, category=g.category, title=g.title, description=g.description,
-                            position=g.position)
+        Goal.objects.create(
+            plan=new, category=g.category, title=g.title, description=g.description, position=g.position
+        )
     plan_snapshot(plan=new, actor=actor, note=_("Kopia av %(y)d") % {"y": plan.year})
     return new
 
@@ -173,7 +199,9 @@ def section_save(*, actor, section: PlanSection, body: str, base_version: int) -
     saved._change_reason = _("Avsnittet %(t)s ändrat") % {"t": saved.title}
     PlanSection.history.model.objects.create(
         **{f.attname: getattr(saved, f.attname) for f in PlanSection._meta.concrete_fields},
-        history_date=timezone.now(), history_type="~", history_user=actor,
+        history_date=timezone.now(),
+        history_type="~",
+        history_user=actor,
         history_change_reason=saved._change_reason,
     )
     plan_snapshot(plan=plan, actor=actor, note=saved._change_reason)
@@ -227,8 +255,11 @@ def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregio
     if plan.rounds.filter(closed_at__isnull=True).exists():
         raise ValidationError(_("Det finns redan en öppen remissrunda för planen. Stäng den först."))
     version = plan_snapshot(plan=plan, actor=actor, note=_("Remissversion"))
-    review = _save(ReviewRound(plan=plan, version=version, deadline=deadline, message=message, opened_by=actor),
-                   actor=actor, reason=_("Remiss öppnad"))
+    review = _save(
+        ReviewRound(plan=plan, version=version, deadline=deadline, message=message, opened_by=actor),
+        actor=actor,
+        reason=_("Remiss öppnad"),
+    )
     review.subregions.set(subregions)
     for subregion in subregions:
         JointResponse.objects.create(round=review, subregion=subregion)
@@ -252,8 +283,15 @@ def comment_add(*, actor, round_: ReviewRound, text: str, section=None, quote: s
     if person is None:
         raise PermissionDenied(_("Ditt konto är inte kopplat till en person."))
     mine = permissions.represented_subregion_ids(actor) & {s.pk for s in round_.subregions.all()}
-    comment = Comment(round=round_, section=section, quote=quote.strip()[:2000], parent=parent, author=person,
-                      text=text.strip(), subregion_id=min(mine) if mine else None)
+    comment = Comment(
+        round=round_,
+        section=section,
+        quote=quote.strip()[:2000],
+        parent=parent,
+        author=person,
+        text=text.strip(),
+        subregion_id=min(mine) if mine else None,
+    )
     return _save(comment, actor=actor, reason=_("Kommentar"))
 
 
@@ -266,7 +304,8 @@ def response_save(*, actor, response: JointResponse, text: str, base_version: in
     if not response.round.is_open:
         raise ValidationError(_("Remissrundan är stängd."))
     updated = JointResponse.objects.filter(pk=response.pk, version=base_version, submitted_at__isnull=True).update(
-        text=sanitise(text), version=F("version") + 1, updated_at=timezone.now())
+        text=sanitise(text), version=F("version") + 1, updated_at=timezone.now()
+    )
     if not updated:
         raise EditConflict(JointResponse.objects.get(pk=response.pk))
     return JointResponse.objects.get(pk=response.pk)
@@ -303,9 +342,14 @@ def comment_dispose(*, actor, comment: Comment, disposition: str, reason: str) -
 def round_status(round_: ReviewRound) -> list[dict]:
     """The overview: for every subregion asked, whether it has answered."""
     responses = {r.subregion_id: r for r in round_.responses.all()}
-    return [{"subregion": s, "response": responses.get(s.pk),
-             "answered": bool(responses.get(s.pk) and responses[s.pk].is_submitted)}
-            for s in sorted(round_.subregions.all(), key=lambda s: s.short_name)]
+    return [
+        {
+            "subregion": s,
+            "response": responses.get(s.pk),
+            "answered": bool(responses.get(s.pk) and responses[s.pk].is_submitted),
+        }
+        for s in sorted(round_.subregions.all(), key=lambda s: s.short_name)
+    ]
 
 
 @transaction.atomic
@@ -321,20 +365,31 @@ def round_send_reminders(*, today: datetime.date | None = None, days_before: int
     """E-mail the representatives of subregions that have not answered, when the deadline is near. Once a day."""
     today = today or timezone.localdate()
     sent = 0
-    rounds = ReviewRound.objects.filter(closed_at__isnull=True, deadline__gte=today,
-                                        deadline__lte=today + datetime.timedelta(days=days_before))
+    rounds = ReviewRound.objects.filter(
+        closed_at__isnull=True, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days_before)
+    )
     for review in rounds.select_related("plan__managed_object").prefetch_related("subregions", "responses"):
         if review.reminded_at and timezone.localdate(review.reminded_at) == today:
             continue
         waiting = [row["subregion"] for row in round_status(review) if not row["answered"]]
-        emails = set(Membership.objects.current(today).representatives().filter(subregion__in=waiting)
-                     .exclude(person__email="").values_list("person__email", flat=True))
+        emails = set(
+            Membership.objects.current(today)
+            .representatives()
+            .filter(subregion__in=waiting)
+            .exclude(person__email="")
+            .values_list("person__email", flat=True)
+        )
         if emails:
             send_mail(
-                _("Påminnelse: remiss av %(p)s, svar senast %(d)s") % {"p": review.plan, "d": review.deadline.isoformat()},
-                _("Er delregion har ännu inte skickat in sitt gemensamma svar på remissen av %(p)s. "
-                  "Sista svarsdag är %(d)s.") % {"p": review.plan, "d": review.deadline.isoformat()},
-                None, sorted(emails),
+                _("Påminnelse: remiss av %(p)s, svar senast %(d)s")
+                % {"p": review.plan, "d": review.deadline.isoformat()},
+                _(
+                    "Er delregion har ännu inte skickat in sitt gemensamma svar på remissen av %(p)s. "
+                    "Sista svarsdag är %(d)s."
+                )
+                % {"p": review.plan, "d": review.deadline.isoformat()},
+                None,
+                sorted(emails),
             )
             sent += len(emails)
         review.reminded_at = timezone.now()
@@ -353,8 +408,10 @@ def plan_submit(*, actor, plan: ManagementPlan) -> ManagementPlan:
         raise ValidationError(_("Planen är redan inlämnad."))
     open_comments = Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition="").count()
     if open_comments:
-        raise ValidationError(_("%(n)d kommentarer saknar ställningstagande. Ta ställning till alla innan planen "
-                                "lämnas in.") % {"n": open_comments})
+        raise ValidationError(
+            _("%(n)d kommentarer saknar ställningstagande. Ta ställning till alla innan planen lämnas in.")
+            % {"n": open_comments}
+        )
     for review in plan.rounds.filter(closed_at__isnull=True):
         round_close(actor=actor, round_=review)
     plan_snapshot(plan=plan, actor=actor, note=_("Inlämnad version"))
@@ -371,8 +428,7 @@ def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, re
     if date > timezone.localdate():
         raise ValidationError({"date": _("Datumet för ställningstagandet kan inte ligga i framtiden.")})
     plan.position_date, plan.position_reference = date, reference.strip()
-    _transition(plan, actor=actor, to=Status.IN_FORCE,
-                note=_("VVG tog ställning %(d)s") % {"d": date.isoformat()})
+    _transition(plan, actor=actor, to=Status.IN_FORCE, note=_("VVG tog ställning %(d)s") % {"d": date.isoformat()})
     return plan
 
 
@@ -394,6 +450,8 @@ def plan_archive(*, actor, plan: ManagementPlan) -> ManagementPlan:
     if plan.status != Status.IN_FORCE:
         raise ValidationError(_("Bara en plan som gäller kan arkiveras."))
     if plan.year >= timezone.localdate().year:
-        raise ValidationError(_("Planen gäller fortfarande för %(y)d och kan arkiveras först efter året.") % {"y": plan.year})
+        raise ValidationError(
+            _("Planen gäller fortfarande för %(y)d och kan arkiveras först efter året.") % {"y": plan.year}
+        )
     _transition(plan, actor=actor, to=Status.ARCHIVED, note=_("Arkiverad"))
     return plan

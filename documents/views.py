@@ -7,7 +7,7 @@ may see a plan but not do the thing asked gets 403.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from governance import permissions
+from governance.web import apply_to_form as _apply
+from governance.web import flash_errors as _flash_errors
 
 from . import services
 from .forums import forums_table
@@ -51,29 +53,6 @@ def _check(request, plan, action=None) -> ManagementPlan:
     if action and not permissions.can(request.user, action, plan):
         raise PermissionDenied
     return plan
-
-
-def _apply(form, call):
-    """Run a service; put its validation errors on the form (field errors on their field), keeping what was typed."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-    return None
-
-
-def _flash_errors(request, call):
-    """For buttons without a form: show the rule's message instead of failing. Returns the result or None."""
-    try:
-        return call()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return None
 
 
 def _url_or_none(name, **kwargs):

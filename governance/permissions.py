@@ -90,8 +90,11 @@ def can(user, action: str, obj=None) -> bool:
     if action == EDIT_PLAN:
         return is_coordinator(user)
     if action == VIEW_PLAN:
-        return obj.is_public or is_coordinator(user) or is_preparer(user) or bool(
-            represented_subregion_ids(user) & {s.pk for r in obj.rounds.all() for s in r.subregions.all()}
+        return (
+            obj.is_public
+            or is_coordinator(user)
+            or is_preparer(user)
+            or bool(represented_subregion_ids(user) & {s.pk for r in obj.rounds.all() for s in r.subregions.all()})
         )
     if action == RECORD_POSITION:
         return is_preparer(user)
@@ -99,7 +102,9 @@ def can(user, action: str, obj=None) -> bool:
         return is_coordinator(user) or bool(represented_subregion_ids(user) & {s.pk for s in obj.subregions.all()})
     if action == RESPOND:
         round_, subregion = obj
-        return subregion.pk in represented_subregion_ids(user) and any(s.pk == subregion.pk for s in round_.subregions.all())
+        return subregion.pk in represented_subregion_ids(user) and any(
+            s.pk == subregion.pk for s in round_.subregions.all()
+        )
     if action == JUSTERA:
         person = person_of(user)
         return person is not None and (obj.chair_id == person.pk or any(p.pk == person.pk for p in obj.adjusters.all()))

@@ -3,30 +3,19 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
+from .audit import require as _require
+from .audit import save as _save
 from .models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Subregion, Vacancy
 
 
 def _fmt(d: datetime.date | None) -> str:
     return d.isoformat() if d else _("tills vidare")
-
-
-def _save(instance, *, actor, reason: str):
-    """Save with the history's user and reason set (django-simple-history)."""
-    instance._history_user = actor if actor is not None and actor.is_authenticated else None
-    instance._change_reason = reason
-    instance.save()
-    return instance
-
-
-def _require(actor, action, obj=None):
-    if not permissions.can(actor, action, obj):
-        raise PermissionDenied(_("Du har inte behörighet att göra detta."))
 
 
 # --- composition rules -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -22,6 +22,7 @@ from .forms import (
     VacancyForm,
 )
 from .models import Body, Charter, Membership, Organisation, Person, PopulationFigure, Subregion
+from .web import apply_to_form as _apply
 
 
 def _chart_context():
@@ -222,15 +223,6 @@ def person_detail(request, pk):
 
 
 # --- editing -----------------------------------------------------------------------------------
-
-
-def _apply(form, call):
-    """Run a service; put its validation errors on the form (so nothing typed is lost)."""
-    try:
-        return call()
-    except ValidationError as error:
-        form.add_error(None, error)
-    return None
 
 
 def body_edit(request, slug=None):

@@ -140,8 +140,9 @@ class Attendance(models.Model):
         VACANT = "vacant", _("Vakant")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey(Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="attendance")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="attendance"
+    )
     status = models.CharField(_("närvaro"), max_length=12, choices=Status.choices, default=Status.PRESENT)
     substitute_for = models.ForeignKey(
         Person,
@@ -151,10 +152,12 @@ class Attendance(models.Model):
         on_delete=models.PROTECT,
         related_name="substituted_by",
     )
-    subregion = models.ForeignKey(Subregion, verbose_name=_("delregion"), null=True, blank=True,
-                                  on_delete=models.PROTECT)
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
-                                     on_delete=models.PROTECT)
+    subregion = models.ForeignKey(
+        Subregion, verbose_name=_("delregion"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
     group_label = models.CharField(
         _("grupp"),
         max_length=120,

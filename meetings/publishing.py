@@ -27,11 +27,11 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from governance import permissions
 from governance.models import Body
+from governance.pdf import html_to_pdf
 
 from .models import Attendance, Correction, Meeting, Minutes
 from .services import _require, _save, justering_block, summary
 
-PDF_VARIANT = "pdf/a-3b"
 PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
 # Published PDFs never change; caches may keep them a day (not forever, in case one must ever be taken down).
 PDF_CACHE_CONTROL = "public, max-age=86400"
@@ -43,18 +43,7 @@ PUBLISHED_DIR = "protokoll"
 
 
 def _write_pdf(html: str) -> bytes:
-    """HTML → PDF/A-3b bytes. Nothing is fetched over the network or from disk while rendering: the stylesheet is
-    ours and passed in; the discussion HTML is sanitised (no img, no style) and links in it are not followed.
-    No base URL either, so that a relative link in the notes never turns into a file:// path of the server."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    no_fetch = URLFetcher(allowed_protocols={"data"})
-    document = HTML(string=html, base_url=None, url_fetcher=no_fetch)
-    return document.write_pdf(
-        stylesheets=[CSS(filename=str(PDF_STYLESHEET))],
-        pdf_variant=PDF_VARIANT,
-    )
+    return html_to_pdf(html, stylesheet=PDF_STYLESHEET)
 
 
 def _meeting_for_pdf(meeting: Meeting) -> Meeting:

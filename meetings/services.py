@@ -3,31 +3,21 @@
 import datetime
 
 import nh3
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import permissions
+from governance.audit import require as _require
+from governance.audit import save as _save
 from governance.models import Membership, Vacancy
 
 from .models import Action, AgendaItem, Attendance, Correction, Meeting, Minutes, Position
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
 LOCKED_MESSAGE = _("Mötesanteckningarna är justerade och låsta. Ändringar görs som en rättelse.")
-
-
-def _save(instance, *, actor, reason: str):
-    instance._history_user = actor if actor is not None and actor.is_authenticated else None
-    instance._change_reason = reason
-    instance.save()
-    return instance
-
-
-def _require(actor, action, obj):
-    if not permissions.can(actor, action, obj):
-        raise PermissionDenied(_("Du har inte behörighet att göra detta."))
 
 
 def sanitise(html: str) -> str:

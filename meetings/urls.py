@@ -27,7 +27,11 @@ urlpatterns = [
     # Publishing (PDF) and calendar routes follow.
     path("organ/<slug:slug>/protokoll/", publishing.published_minutes, name="published_minutes"),
     path("moten/<int:pk>/protokoll.pdf", publishing.minutes_pdf, name="minutes_pdf"),
-    re_path(r"^protokoll/(?P<sha256>[0-9a-f]{64})/(?P<name>[-a-z0-9]+)\.pdf$", publishing.published_pdf, name="published_pdf"),
+    re_path(
+        r"^protokoll/(?P<sha256>[0-9a-f]{64})/(?P<name>[-a-z0-9]+)\.pdf$",
+        publishing.published_pdf,
+        name="published_pdf",
+    ),
     path("moten/<int:pk>/dagordning.pdf", publishing.agenda_pdf, name="agenda_pdf"),
     path("moten/<int:pk>/publicera/", publishing.publish, name="publish"),
     path("moten/<int:pk>/mote.ics", calendar.meeting_ics, name="meeting_ics"),

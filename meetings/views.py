@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from governance import permissions
 from governance.models import Body
+from governance.web import apply_to_form as _apply
+from governance.web import flash_errors as _flash_errors
 
 from . import services
 from .forms import (
@@ -50,29 +52,6 @@ def _meeting_for(request, pk, *, manage=False):
     if not (rights["can_view"] or rights["can_manage"] or rights["can_justera"] or published):
         raise Http404
     return meeting, rights
-
-
-def _apply(form, call):
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errs in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            form.add_error(None, error)
-    return None
-
-
-def _flash_errors(request, call) -> bool:
-    """For button actions without a form: show the rule's message instead of failing."""
-    try:
-        call()
-        return True
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return False
 
 
 def body_meetings(request, slug):

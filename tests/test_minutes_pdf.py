@@ -309,4 +309,3 @@ def test_agenda_pdf_for_members_once_published_and_for_the_secretary_before(
     ]:
         assert expected in text
     assert pdf_text(render_agenda_pdf(meeting)).startswith(text[:40])
-

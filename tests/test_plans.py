@@ -104,8 +104,9 @@ def test_goal_follow_up_only_while_in_force(coordinator, plan2026, plan2027):
 def test_every_saved_change_is_a_version_and_any_two_compare_word_by_word(coordinator, plan2027):
     section = plan2027.sections.get(key="operations")
     before = plan2027.versions.count()
-    services.section_save(actor=coordinator, section=section, base_version=section.version,
-                          body=section.body.replace("99,9 %", "99,95 %"))
+    services.section_save(
+        actor=coordinator, section=section, base_version=section.version, body=section.body.replace("99,9 %", "99,95 %")
+    )
     assert plan2027.versions.count() == before + 1
     first, last = plan2027.versions.order_by("number").first(), plan2027.versions.order_by("number").last()
     rows = {r["title"]: r for r in services.versions_compare(first, last)}

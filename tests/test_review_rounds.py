@@ -57,8 +57,12 @@ def section(round_, key) -> PlanSection:
 def test_outsiders_get_404_on_the_round_and_its_responses(client, request, round2027, role):
     user = request.getfixturevalue(role) if role else None
     login(client, user)
-    for url in (detail_url(round2027), response_url(round2027), response_url(round2027, "skaraborg"),
-                f"/remisser/{round2027.pk}/sammanstallning.pdf"):
+    for url in (
+        detail_url(round2027),
+        response_url(round2027),
+        response_url(round2027, "skaraborg"),
+        f"/remisser/{round2027.pk}/sammanstallning.pdf",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Hur följs tillgängligheten upp" not in response.content.decode()
@@ -79,8 +83,10 @@ def test_another_subregion_neither_sees_nor_saves_fyrbodals_draft(client, rep_sk
     login(client, rep_skaraborg)
     page = client.get(response_url(round2027))
     assert page.status_code == 404 and "Utkast – diskuteras" not in page.content.decode()
-    post = client.post(response_url(round2027), {"text": "Skaraborg skriver över", "base_version": fyrbodal_response.version,
-                                                  "submit": "1"})
+    post = client.post(
+        response_url(round2027),
+        {"text": "Skaraborg skriver över", "base_version": fyrbodal_response.version, "submit": "1"},
+    )
     assert post.status_code == 404
     fyrbodal_response.refresh_from_db()
     assert "Skaraborg" not in fyrbodal_response.text and not fyrbodal_response.is_submitted
@@ -112,15 +118,22 @@ def test_a_representative_comments_on_a_section_with_a_quote(client, rep_skarabo
     page = client.get(detail_url(round2027)).content.decode()
     assert "Kommentera avsnittet" in page and f'data-quote-source="id_s{budget.pk}-quote"' in page
     assert "js/quote.js" in page
-    response = client.post(detail_url(round2027), {
-        "action": "comment", "target": budget.pk,
-        f"s{budget.pk}-text": "Fördelningsnyckeln 70/30 behöver förklaras för kommunerna.",
-        f"s{budget.pk}-quote": "it-tjänst, drift, utveckling och support 70/30",
-    })
+    response = client.post(
+        detail_url(round2027),
+        {
+            "action": "comment",
+            "target": budget.pk,
+            f"s{budget.pk}-text": "Fördelningsnyckeln 70/30 behöver förklaras för kommunerna.",
+            f"s{budget.pk}-quote": "it-tjänst, drift, utveckling och support 70/30",
+        },
+    )
     comment = Comment.objects.get(round=round2027, text__startswith="Fördelningsnyckeln")
     assert response.status_code == 302 and response["Location"].endswith(f"#kommentar-{comment.pk}")
-    assert (comment.section, comment.quote, comment.subregion.slug) == (budget, "it-tjänst, drift, utveckling och support 70/30",
-                                                                      "skaraborg")
+    assert (comment.section, comment.quote, comment.subregion.slug) == (
+        budget,
+        "it-tjänst, drift, utveckling och support 70/30",
+        "skaraborg",
+    )
     assert str(comment.author) == "Karin Öberg" and comment.parent is None
     html = client.get(detail_url(round2027)).content.decode()
     assert f'id="kommentar-{comment.pk}"' in html and "it-tjänst, drift, utveckling och support 70/30" in html
@@ -129,9 +142,15 @@ def test_a_representative_comments_on_a_section_with_a_quote(client, rep_skarabo
 def test_an_empty_comment_is_refused_in_swedish_and_the_quote_is_kept(client, rep_fyrbodal, round2027):
     budget = section(round2027, "budget")
     before = Comment.objects.count()
-    response = login(client, rep_fyrbodal).post(detail_url(round2027), {
-        "action": "comment", "target": budget.pk, f"s{budget.pk}-text": "  ", f"s{budget.pk}-quote": "70/30",
-    })
+    response = login(client, rep_fyrbodal).post(
+        detail_url(round2027),
+        {
+            "action": "comment",
+            "target": budget.pk,
+            f"s{budget.pk}-text": "  ",
+            f"s{budget.pk}-quote": "70/30",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200 and Comment.objects.count() == before
     assert "Skriv din kommentar." in html and f'href="#id_s{budget.pk}-text"' in html
@@ -141,17 +160,24 @@ def test_an_empty_comment_is_refused_in_swedish_and_the_quote_is_kept(client, re
 def test_replies_are_nested_in_their_thread(client, coordinator, rep_skaraborg, round2027):
     root = Comment.objects.get(round=round2027, text__startswith="Önskar ett gemensamt utbildningspaket")
     login(client, coordinator)
-    response = client.post(detail_url(round2027), {"action": "reply", "target": root.pk,
-                                                  f"r{root.pk}-text": "Vi tar med det i utbildningsplanen för 2027."})
+    response = client.post(
+        detail_url(round2027),
+        {"action": "reply", "target": root.pk, f"r{root.pk}-text": "Vi tar med det i utbildningsplanen för 2027."},
+    )
     reply = Comment.objects.get(parent=root)
     assert response.status_code == 302 and reply.section_id == root.section_id and reply.subregion is None
     login(client, rep_skaraborg)
-    client.post(detail_url(round2027), {"action": "reply", "target": root.pk, f"r{root.pk}-text": "Tack, det räcker för oss."})
+    client.post(
+        detail_url(round2027), {"action": "reply", "target": root.pk, f"r{root.pk}-text": "Tack, det räcker för oss."}
+    )
     page = client.get(detail_url(round2027))
     resources = next(s for s in page.context["sections"] if s.key == "resources")
     (thread,) = resources.threads
     assert thread == root
-    assert [r.text for r in thread.thread_replies] == ["Vi tar med det i utbildningsplanen för 2027.", "Tack, det räcker för oss."]
+    assert [r.text for r in thread.thread_replies] == [
+        "Vi tar med det i utbildningsplanen för 2027.",
+        "Tack, det räcker för oss.",
+    ]
     html = page.content.decode()
     start = html.index(f'id="kommentar-{root.pk}"')
     end = html.index("</article>", start)
@@ -159,8 +185,9 @@ def test_replies_are_nested_in_their_thread(client, coordinator, rep_skaraborg, 
 
 
 def test_a_reply_to_a_comment_of_another_round_is_refused(client, rep_fyrbodal, round2027):
-    response = login(client, rep_fyrbodal).post(detail_url(round2027), {"action": "reply", "target": 999999,
-                                                                        "r999999-text": "x"})
+    response = login(client, rep_fyrbodal).post(
+        detail_url(round2027), {"action": "reply", "target": 999999, "r999999-text": "x"}
+    )
     assert response.status_code == 404
 
 
@@ -174,35 +201,55 @@ def test_fyrbodal_submits_and_the_overview_shows_who_has_answered(client, rep_fy
     assert page.status_code == 200 and "Fyrbodal ställer sig i huvudsak bakom förslaget." in html
     assert f'name="base_version" value="{fyrbodal_response.version}"' in html
     text = "Fyrbodal ställer sig bakom förslaget.\n\nVi önskar en kvartalsvis redovisning av tillgängligheten."
-    response = client.post(response_url(round2027), {"text": text, "base_version": fyrbodal_response.version,
-                                                      "submit": "1"})
+    response = client.post(
+        response_url(round2027), {"text": text, "base_version": fyrbodal_response.version, "submit": "1"}
+    )
     assert response.status_code == 302
     fyrbodal_response.refresh_from_db()
     assert fyrbodal_response.is_submitted and str(fyrbodal_response.submitted_by) == "Maria Ek"
-    assert fyrbodal_response.text == ("<p>Fyrbodal ställer sig bakom förslaget.</p>"
-                                      "<p>Vi önskar en kvartalsvis redovisning av tillgängligheten.</p>")
+    assert fyrbodal_response.text == (
+        "<p>Fyrbodal ställer sig bakom förslaget.</p><p>Vi önskar en kvartalsvis redovisning av tillgängligheten.</p>"
+    )
     overview = client.get(detail_url(round2027))
     answered = {row["subregion"].slug: row["answered"] for row in overview.context["status"]}
-    assert answered == {"fyrbodal": True, "goteborgsomradet": False, "samla": False, "simba": False,
-                        "skaraborg": False, "sodra-alvsborg": False}
+    assert answered == {
+        "fyrbodal": True,
+        "goteborgsomradet": False,
+        "samla": False,
+        "simba": False,
+        "skaraborg": False,
+        "sodra-alvsborg": False,
+    }
     assert "1 av 6 delregioner har skickat in sitt svar" in overview.content.decode()
 
 
 def test_a_draft_is_saved_without_submitting(client, rep_fyrbodal, round2027, fyrbodal_response):
     login(client, rep_fyrbodal)
-    response = client.post(response_url(round2027), {"text": "Nytt utkast från Fyrbodal <script>x</script>",
-                                                     "base_version": fyrbodal_response.version, "save": "1"})
+    response = client.post(
+        response_url(round2027),
+        {
+            "text": "Nytt utkast från Fyrbodal <script>x</script>",
+            "base_version": fyrbodal_response.version,
+            "save": "1",
+        },
+    )
     assert response.status_code == 302
     fyrbodal_response.refresh_from_db()
     assert not fyrbodal_response.is_submitted
     assert fyrbodal_response.text == "<p>Nytt utkast från Fyrbodal &lt;script&gt;x&lt;/script&gt;</p>"
 
 
-def test_an_edit_conflict_keeps_the_typed_text_and_shows_the_other_save(client, rep_fyrbodal, round2027, fyrbodal_response):
+def test_an_edit_conflict_keeps_the_typed_text_and_shows_the_other_save(
+    client, rep_fyrbodal, round2027, fyrbodal_response
+):
     opened_version = fyrbodal_response.version
     # A colleague in Fyrbodal saves first.
-    services.response_save(actor=rep_fyrbodal, response=fyrbodal_response, base_version=opened_version,
-                           text="<p>Fyrbodal ställer sig bakom förslaget med två tillägg.</p>")
+    services.response_save(
+        actor=rep_fyrbodal,
+        response=fyrbodal_response,
+        base_version=opened_version,
+        text="<p>Fyrbodal ställer sig bakom förslaget med två tillägg.</p>",
+    )
     login(client, rep_fyrbodal)
     mine = "Fyrbodal ställer sig bakom förslaget, men vill se en tidplan för SAMVY."
     response = client.post(response_url(round2027), {"text": mine, "base_version": opened_version, "save": "1"})
@@ -226,22 +273,27 @@ def test_a_submitted_response_cannot_be_edited(client, rep_fyrbodal, round2027, 
     login(client, rep_fyrbodal)
     page = client.get(response_url(round2027)).content.decode()
     assert "<textarea" not in page and "Skicka in svaret" not in page and "Svaret är låst" in page
-    response = client.post(response_url(round2027), {"text": "Ändrat i efterhand", "base_version": fyrbodal_response.version,
-                                                     "save": "1"})
+    response = client.post(
+        response_url(round2027), {"text": "Ändrat i efterhand", "base_version": fyrbodal_response.version, "save": "1"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "redan inskickat" in html and "Ändrat i efterhand" in html
     assert JointResponse.objects.get(pk=fyrbodal_response.pk).text == fyrbodal_response.text
     with pytest.raises(ValidationError):
-        services.response_save(actor=rep_fyrbodal, response=fyrbodal_response, text="x",
-                               base_version=fyrbodal_response.version)
+        services.response_save(
+            actor=rep_fyrbodal, response=fyrbodal_response, text="x", base_version=fyrbodal_response.version
+        )
 
 
 def test_an_empty_response_cannot_be_submitted(client, rep_skaraborg, round2027):
     response_ = round2027.responses.get(subregion__slug="skaraborg")
     login(client, rep_skaraborg)
-    response = client.post(response_url(round2027, "skaraborg"), {"text": "", "base_version": response_.version,
-                                                                  "submit": "1"})
-    assert response.status_code == 200 and "Skriv delregionens svar innan du skickar in det." in response.content.decode()
+    response = client.post(
+        response_url(round2027, "skaraborg"), {"text": "", "base_version": response_.version, "submit": "1"}
+    )
+    assert (
+        response.status_code == 200 and "Skriv delregionens svar innan du skickar in det." in response.content.decode()
+    )
     assert not JointResponse.objects.get(pk=response_.pk).is_submitted
 
 
@@ -251,27 +303,45 @@ def test_an_empty_response_cannot_be_submitted(client, rep_skaraborg, round2027)
 def test_a_position_needs_a_reason_unless_the_comment_is_accepted(client, coordinator, rep_fyrbodal, round2027):
     first = Comment.objects.get(round=round2027, text__startswith="Hur följs")
     login(client, coordinator)
-    refused = client.post(detail_url(round2027), {"action": "dispose", "target": first.pk,
-                                                  f"d{first.pk}-disposition": "partly", f"d{first.pk}-disposition_reason": ""})
+    refused = client.post(
+        detail_url(round2027),
+        {
+            "action": "dispose",
+            "target": first.pk,
+            f"d{first.pk}-disposition": "partly",
+            f"d{first.pk}-disposition_reason": "",
+        },
+    )
     assert refused.status_code == 200
     assert "Motivera varför kommentaren inte tillgodoses helt." in refused.content.decode()
     first.refresh_from_db()
     assert first.disposition == ""
-    ok = client.post(detail_url(round2027), {"action": "dispose", "target": first.pk,
-                                             f"d{first.pk}-disposition": "partly",
-                                             f"d{first.pk}-disposition_reason": "Redovisas kvartalsvis, inte månadsvis."})
+    ok = client.post(
+        detail_url(round2027),
+        {
+            "action": "dispose",
+            "target": first.pk,
+            f"d{first.pk}-disposition": "partly",
+            f"d{first.pk}-disposition_reason": "Redovisas kvartalsvis, inte månadsvis.",
+        },
+    )
     assert ok.status_code == 302
     first.refresh_from_db()
     assert (first.disposition, first.disposition_reason) == ("partly", "Redovisas kvartalsvis, inte månadsvis.")
     other = Comment.objects.get(round=round2027, text__startswith="Önskar")
-    accepted = client.post(detail_url(round2027), {"action": "dispose", "target": other.pk,
-                                                   f"d{other.pk}-disposition": "accepted"})
+    accepted = client.post(
+        detail_url(round2027), {"action": "dispose", "target": other.pk, f"d{other.pk}-disposition": "accepted"}
+    )
     assert accepted.status_code == 302 and Comment.objects.get(pk=other.pk).disposition == "accepted"
     # A representative may not take positions.
     login(client, rep_fyrbodal)
     assert "Ta ställning" not in client.get(detail_url(round2027)).content.decode()
-    assert client.post(detail_url(round2027), {"action": "dispose", "target": first.pk,
-                                               f"d{first.pk}-disposition": "accepted"}).status_code == 403
+    assert (
+        client.post(
+            detail_url(round2027), {"action": "dispose", "target": first.pk, f"d{first.pk}-disposition": "accepted"}
+        ).status_code
+        == 403
+    )
 
 
 def test_the_plan_is_submitted_only_when_every_comment_has_a_position(client, coordinator, round2027):
@@ -281,8 +351,15 @@ def test_the_plan_is_submitted_only_when_every_comment_has_a_position(client, co
     assert "2 kommentarer saknar ställningstagande" in str(error.value)
     login(client, coordinator)
     for c in Comment.objects.filter(round=round2027, parent__isnull=True):
-        client.post(detail_url(round2027), {"action": "dispose", "target": c.pk, f"d{c.pk}-disposition": "not_accepted",
-                                            f"d{c.pk}-disposition_reason": "Ryms inte i årets budget."})
+        client.post(
+            detail_url(round2027),
+            {
+                "action": "dispose",
+                "target": c.pk,
+                f"d{c.pk}-disposition": "not_accepted",
+                f"d{c.pk}-disposition_reason": "Ryms inte i årets budget.",
+            },
+        )
     services.plan_submit(actor=coordinator, plan=plan)
     plan.refresh_from_db()
     assert plan.status == ManagementPlan.Status.SUBMITTED
@@ -295,7 +372,9 @@ def test_the_plan_is_submitted_only_when_every_comment_has_a_position(client, co
 # --- closing -----------------------------------------------------------------------------------------
 
 
-def test_only_the_coordinator_closes_the_round_and_then_nobody_comments(client, coordinator, rep_fyrbodal, reader, round2027):
+def test_only_the_coordinator_closes_the_round_and_then_nobody_comments(
+    client, coordinator, rep_fyrbodal, reader, round2027
+):
     url = f"/remisser/{round2027.pk}/stang/"
     assert login(client, reader).post(url).status_code == 404
     assert login(client, rep_fyrbodal).post(url).status_code == 403
@@ -305,8 +384,11 @@ def test_only_the_coordinator_closes_the_round_and_then_nobody_comments(client, 
     budget = section(round2027, "budget")
     login(client, rep_fyrbodal)
     before = Comment.objects.count()
-    response = client.post(detail_url(round2027), {"action": "comment", "target": budget.pk,
-                                                  f"s{budget.pk}-text": "För sent?"}, follow=True)
+    response = client.post(
+        detail_url(round2027),
+        {"action": "comment", "target": budget.pk, f"s{budget.pk}-text": "För sent?"},
+        follow=True,
+    )
     assert Comment.objects.count() == before and "Remissrundan är stängd" in response.content.decode()
 
 
@@ -322,8 +404,14 @@ def test_the_coordinator_opens_a_round_and_errors_keep_what_was_typed(client, co
     assert page.content.decode().count("checked") == 6 and "redan en öppen remissrunda" in page.content.decode()
     services.round_close(actor=coordinator, round_=round2027)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    refused = client.post(url, {"deadline": yesterday.isoformat(), "message": "Svara gärna per avsnitt, tack!",
-                                "subregions": [s.pk for s in round2027.subregions.all()]})
+    refused = client.post(
+        url,
+        {
+            "deadline": yesterday.isoformat(),
+            "message": "Svara gärna per avsnitt, tack!",
+            "subregions": [s.pk for s in round2027.subregions.all()],
+        },
+    )
     html = refused.content.decode()
     assert refused.status_code == 200 and "Sista svarsdag måste vara efter i dag." in html
     assert "Svara gärna per avsnitt, tack!" in html and 'href="#id_deadline"' in html
@@ -349,14 +437,26 @@ def test_the_compilation_pdf_holds_comments_positions_and_submitted_responses(
     client, coordinator, rep_fyrbodal, rep_skaraborg, round2027, fyrbodal_response
 ):
     first = Comment.objects.get(round=round2027, text__startswith="Hur följs")
-    services.comment_dispose(actor=coordinator, comment=first, disposition="partly",
-                             reason="Tillgängligheten följs upp kvartalsvis i Referensgrupp SHVO.")
-    services.response_save(actor=rep_fyrbodal, response=fyrbodal_response, base_version=fyrbodal_response.version,
-                           text="<p>Fyrbodal står bakom planen; särskilt viktigt är övergången till SAMVY.</p>")
+    services.comment_dispose(
+        actor=coordinator,
+        comment=first,
+        disposition="partly",
+        reason="Tillgängligheten följs upp kvartalsvis i Referensgrupp SHVO.",
+    )
+    services.response_save(
+        actor=rep_fyrbodal,
+        response=fyrbodal_response,
+        base_version=fyrbodal_response.version,
+        text="<p>Fyrbodal står bakom planen; särskilt viktigt är övergången till SAMVY.</p>",
+    )
     services.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
     skaraborg = round2027.responses.get(subregion__slug="skaraborg")
-    services.response_save(actor=rep_skaraborg, response=skaraborg, base_version=skaraborg.version,
-                           text="<p>Skaraborgs hemliga utkast.</p>")
+    services.response_save(
+        actor=rep_skaraborg,
+        response=skaraborg,
+        base_version=skaraborg.version,
+        text="<p>Skaraborgs hemliga utkast.</p>",
+    )
     for user in (rep_fyrbodal, rep_skaraborg):
         assert login(client, user).get(f"/remisser/{round2027.pk}/sammanstallning.pdf").status_code == 404
     response = login(client, coordinator).get(f"/remisser/{round2027.pk}/sammanstallning.pdf")
@@ -369,9 +469,11 @@ def test_the_compilation_pdf_holds_comments_positions_and_submitted_responses(
         "Drift och utveckling av systemstöd",
         "99,9 %",  # the quote
         "Hur följs tillgängligheten upp, och vem rapporterar avvikelser?",
-        "Maria Ek", "Vårdsamverkan Fyrbodal",
+        "Maria Ek",
+        "Vårdsamverkan Fyrbodal",
         "GITS redovisar tillgängligheten kvartalsvis till referensgruppen.",  # the reply
-        "Delvis tillgodosedd", "Tillgängligheten följs upp kvartalsvis i Referensgrupp SHVO.",
+        "Delvis tillgodosedd",
+        "Tillgängligheten följs upp kvartalsvis i Referensgrupp SHVO.",
         "Önskar ett gemensamt utbildningspaket för nya medarbetare inom hemsjukvården.",
         "Ställningstagande saknas",
         "Fyrbodal står bakom planen; särskilt viktigt är övergången till SAMVY.",
@@ -393,7 +495,9 @@ def test_round_page_query_count_does_not_grow_with_the_comments(
     for key in ("introduction", "budget", "goals"):
         s = section(round2027, key)
         for user in (rep_fyrbodal, rep_skaraborg):
-            c = services.comment_add(actor=user, round_=round2027, section=s, text=f"Kommentar om {key}", quote="en del")
+            c = services.comment_add(
+                actor=user, round_=round2027, section=s, text=f"Kommentar om {key}", quote="en del"
+            )
             reply = services.comment_add(actor=coordinator, round_=round2027, parent=c, section=s, text="Svar")
             services.comment_add(actor=user, round_=round2027, parent=reply, section=s, text="Svar på svaret")
             services.comment_dispose(actor=coordinator, comment=c, disposition="accepted", reason="")
@@ -428,8 +532,9 @@ def test_reminders_go_to_subregions_that_have_not_answered_once_a_day(
 # --- the start page ---------------------------------------------------------------------------------
 
 
-def test_start_page_shows_what_waits_in_review_rounds(client, coordinator, rep_fyrbodal, reader, round2027,
-                                                     fyrbodal_response):
+def test_start_page_shows_what_waits_in_review_rounds(
+    client, coordinator, rep_fyrbodal, reader, round2027, fyrbodal_response
+):
     html = login(client, rep_fyrbodal).get("/").content.decode()
     assert "Remisser att besvara" in html and response_url(round2027) in html
     html = login(client, coordinator).get("/").content.decode()

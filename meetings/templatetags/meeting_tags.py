@@ -43,14 +43,20 @@ def meetings_waiting(context):
         to_justera = list(
             Meeting.objects.filter(Q(chair=person) | Q(adjusters=person), minutes__status=Minutes.Status.IN_JUSTERING)
             .exclude(minutes__responses__person=person, minutes__responses__approved=True)
-            .select_related("body").distinct()
+            .select_related("body")
+            .distinct()
         )
     if secretary_of:
         to_finish = list(
             Meeting.objects.filter(body_id__in=secretary_of, date__lte=today)
-            .exclude(minutes__status=Minutes.Status.PUBLISHED).select_related("body", "minutes").order_by("date")[:10]
+            .exclude(minutes__status=Minutes.Status.PUBLISHED)
+            .select_related("body", "minutes")
+            .order_by("date")[:10]
         )
     if body_ids:
-        upcoming = list(Meeting.objects.filter(body_id__in=body_ids, date__gte=today).select_related("body")
-                        .order_by("date", "start_time")[:5])
+        upcoming = list(
+            Meeting.objects.filter(body_id__in=body_ids, date__gte=today)
+            .select_related("body")
+            .order_by("date", "start_time")[:5]
+        )
     return {"to_justera": to_justera, "to_finish": to_finish, "upcoming": upcoming}

@@ -341,6 +341,8 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     mine.get_by_role("link", name="Skriv svaret från Fyrbodal", exact=True).click()
     expect(page).to_have_url(re.compile(r"/remisser/\d+/svar/fyrbodal/$"))
     response_url = page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gemensamt svar från Vårdsamverkan Fyrbodal")
+    assert_accessible(page)
     answer = page.get_by_label(_label("Delregionens gemensamma svar"))
     answer.fill("\n\n".join(FYRBODAL_RESPONSE))
     page.get_by_role("button", name="Spara utkast").click()
@@ -459,6 +461,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     assert_accessible(page)
     page.go_back()
     _expect_round_page(page)
+    assert_accessible(page)
     expect(_status_row(page, "Vårdsamverkan Skaraborg").get_by_role("link")).to_have_count(0)
 
     # "Delvis tillgodosedd" without a reason is refused; with one it is saved.
@@ -560,6 +563,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     expect(page.get_by_role("main").locator("form, textarea")).to_have_count(0)
     assert_accessible(page)
     page.goto(f"{url}/")
+    assert_accessible(page)
     _sign_out(page, demo_site)
 
     # The coordinator, who wrote it, finds it locked too: no edit links, and the edit page says why.

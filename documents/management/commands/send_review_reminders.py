@@ -22,6 +22,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, days_before, **options):
         sent = services.round_send_reminders(days_before=days_before)
-        self.stdout.write(
-            "Skickade 1 påminnelse." if sent == 1 else f"Skickade {sent} påminnelser."
-        )
+        self.stdout.write("Skickade 1 påminnelse." if sent == 1 else f"Skickade {sent} påminnelser.")

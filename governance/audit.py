@@ -1,0 +1,20 @@
+"""Writing governed rows: every service saves through here, so the history always has a user and a reason."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from . import permissions
+
+
+def save(instance, *, actor, reason: str):
+    """Save with django-simple-history's user and change reason set."""
+    instance._history_user = actor if actor is not None and actor.is_authenticated else None
+    instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+def require(actor, action: str, obj=None) -> None:
+    """Refuse (PermissionDenied) unless the permission policy allows the action."""
+    if not permissions.can(actor, action, obj):
+        raise PermissionDenied(_("Du har inte behörighet att göra detta."))
