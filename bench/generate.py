@@ -5,7 +5,7 @@
 Scale 1 is a realistic decade (2016 until today): about 300 people and 3 000 memberships with turnover,
 34 extra working groups and subregional groups with status changes, renames, charter versions, composition
 rules and vacancies, and population figures 2015–2024 for the 49 municipalities. Scale 10 multiplies
-people, memberships and groups by ten. The core demo bodies (VVG, SITIV, GITS, Referensgrupp …) also get
+people, memberships and groups by ten. The running core demo bodies (VVG, SITIV, GITS, Referensgrupp …) also get
 `scale` times as many seats and the GITS coordinators are secretaries of every generated working group, so
 the detail pages of a body, a person, an organisation and a subregion grow with the scale too; a page whose
 query count grows between scales then shows up in bench/run.py.
@@ -547,7 +547,8 @@ def _seats(ctx: Context, bodies: list[GenBody], people: list[GenPerson]) -> list
             seat("secretary", fixed=coordinators[body.pk % len(coordinators)])  # GITS convenes and keeps minutes
         else:
             seat("secretary")
-        grow = scale if g.core else 1
+        # The running core bodies grow with the scale (their pages then show more); closed ones keep their size.
+        grow = scale if g.core and g.end is None else 1
         if body.kind == "subregional":
             pool = by_home.get(body.subregion_id, [])
             for _ in range(rng.randint(6, 10) * grow):
@@ -559,7 +560,7 @@ def _seats(ctx: Context, bodies: list[GenBody], people: list[GenPerson]) -> list
             continue
         # Representatives per subregion: one or two (a core body: `scale` times as many), each with a substitute.
         # Referensgrupp SHVO has its members from the demo and composition rules; it gets substitutes only.
-        per_subregion = (2 * scale) if g.core else rng.randint(1, 2)
+        per_subregion = 2 * grow if g.core else rng.randint(1, 2)
         roles = ["substitute"] if body.slug == "referensgrupp-shvo" else ["member", "substitute"]
         for subregion in subregions:
             pool = by_home.get(subregion.pk, [])

@@ -646,7 +646,12 @@ def print_scale(r: dict) -> None:
                 f"{p['p95_ratio']:>7.1f}× {p['throughput']:>8.3f} {q:>7} {p['kb']:>7.1f}{err}"
             )
     if r["skipped"]:
-        print("\n   Not measured: " + "; ".join(f"{s['name']} ({s['reason']})" for s in r["skipped"]))
+        by_reason: dict[str, list[str]] = {}
+        for s in r["skipped"]:
+            by_reason.setdefault(s["reason"], []).append(s["name"])
+        print("\n   Not measured:")
+        for reason, names in by_reason.items():
+            print(f"   - {reason}: {', '.join(names)}")
     print(
         "   (n = measured requests; p95/base = p95 over the p95 of the baseline block right before the page; "
         "thr×base = baseline mean / page mean; queries from the last warm-up request, ~ = varied between "

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import seat_views, views
 
 app_name = "governance"
 
@@ -12,11 +12,11 @@ urlpatterns = [
     path("organ/<slug:slug>/status/", views.body_status, name="body_status"),
     path("organ/<slug:slug>/uppdragsbeskrivning/ny/", views.charter_create, name="charter_create"),
     path("organ/<slug:slug>/uppdragsbeskrivning/<int:version>/", views.charter_detail, name="charter_detail"),
-    path("organ/<slug:slug>/uppdrag/nytt/", views.membership_create, name="membership_create"),
-    path("organ/<slug:slug>/vakans/ny/", views.vacancy_create, name="vacancy_create"),
-    path("uppdrag/<int:pk>/andra/", views.membership_edit, name="membership_edit"),
-    path("uppdrag/<int:pk>/avsluta/", views.membership_end, name="membership_end"),
-    path("uppdrag/<int:pk>/ersatt/", views.membership_replace, name="membership_replace"),
+    path("organ/<slug:slug>/uppdrag/nytt/", seat_views.membership_create, name="membership_create"),
+    path("organ/<slug:slug>/vakans/ny/", seat_views.vacancy_create, name="vacancy_create"),
+    path("uppdrag/<int:pk>/andra/", seat_views.membership_edit, name="membership_edit"),
+    path("uppdrag/<int:pk>/avsluta/", seat_views.membership_end, name="membership_end"),
+    path("uppdrag/<int:pk>/ersatt/", seat_views.membership_replace, name="membership_replace"),
     path("delregioner/", views.subregion_list, name="subregion_list"),
     path("delregioner/<slug:slug>/", views.subregion_detail, name="subregion_detail"),
     path("organisationer/", views.organisation_list, name="organisation_list"),

@@ -202,6 +202,8 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
         "Planen gäller för perioden 2027-01-01 – 2027-12-31."
     )
     expect(page.locator("#mal").get_by_text(GOAL_OLD, exact=True)).to_be_visible()
+    # A draft: every section and goal has its edit link (so their absence on a locked plan means something).
+    expect(_edit_links(page).filter(has_text=re.compile(r"^Ändra avsnittet"))).to_have_count(10)
     assert_accessible(page)
     plan = ManagementPlan.objects.get(managed_object__slug="shvo", year=2027)
     assert plan.status == ManagementPlan.Status.DRAFT
