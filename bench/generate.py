@@ -560,7 +560,9 @@ def _seats(ctx: Context, bodies: list[GenBody], people: list[GenPerson]) -> list
             continue
         # Representatives per subregion: one or two (a core body: `scale` times as many), each with a substitute.
         # Referensgrupp SHVO has its members from the demo and composition rules; it gets substitutes only.
-        per_subregion = 2 * grow if g.core else rng.randint(1, 2)
+        # Two per subregion at 1×; 38 at 10×, which also makes up for the closed core bodies keeping their size,
+        # so that the memberships grow about as much as the scale.
+        per_subregion = 4 * grow - 2 if g.core else rng.randint(1, 2)
         roles = ["substitute"] if body.slug == "referensgrupp-shvo" else ["member", "substitute"]
         for subregion in subregions:
             pool = by_home.get(subregion.pk, [])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compilation, plan_pdf, review_views, views
+from . import compilation, history_views, plan_pdf, review_views, views
 
 app_name = "documents"
 
@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("forvaltningsplaner/", views.plan_list, name="plan_list"),
     path("forvaltningsplaner/ny/", views.plan_create, name="plan_create"),
     path("forvaltningsplaner/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("forvaltningsplaner/<int:pk>/historik/", history_views.plan_history, name="plan_history"),
     path("forvaltningsplaner/<int:pk>/lamna-in/", views.plan_submit, name="plan_submit"),
     path("forvaltningsplaner/<int:pk>/stallningstagande/", views.plan_record_position, name="plan_record_position"),
     path("forvaltningsplaner/<int:pk>/aterremiss/", views.plan_refer_back, name="plan_refer_back"),

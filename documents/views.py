@@ -166,6 +166,7 @@ def plan_detail(request, pk):
             "can_start_next": may_edit and in_force and next_plan is None,
             "next_plan": next_plan,
             "can_archive": may_edit and in_force,
+            "can_see_history": may_edit or may_record,
             "position_form": PositionForm(initial={"date": timezone.localdate()}),
             "refer_back_form": ReferBackForm(),
         }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("moten/<int:pk>/justering/aterta/", views.withdraw, name="withdraw"),
     path("moten/<int:pk>/justering/", views.justering, name="justering"),
     path("moten/<int:pk>/sammanfattning/", views.summary, name="summary"),
+    path("moten/<int:pk>/historik/", views.meeting_history, name="meeting_history"),
     path("moten/<int:pk>/rattelse/ny/", views.correction_create, name="correction_create"),
     path("rattelser/<int:pk>/godkann/", views.correction_approve, name="correction_approve"),
     path("punkter/<int:pk>/andra/", views.item_edit, name="item_edit"),

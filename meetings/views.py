@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -394,7 +395,12 @@ def action_status(request, pk):
     else:
         services.action_set_status(actor=request.user, action=action, status=status)
         messages.success(request, _("Åtgärdens status är ändrad."))
-    return redirect(request.POST.get("next") or action.item.meeting.get_absolute_url())
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = action.item.meeting.get_absolute_url()  # never redirect off the site
+    return redirect(target)
 
 
 @require_POST
@@ -457,7 +463,13 @@ def summary(request, pk):
     return render(
         request,
         "meetings/summary.html",
-        {"meeting": meeting, "body": meeting.body, **services.summary(meeting), **rights},
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            **services.summary(meeting),
+            **rights,
+            "status_choices": Action.Status.choices,
+        },
     )
 
 
@@ -495,3 +507,39 @@ def correction_approve(request, pk):
     if _flash_errors(request, lambda: services.correction_approve(actor=request.user, correction=correction)):
         messages.success(request, _("Rättelsen är godkänd."))
     return redirect(meeting)
+
+
+def meeting_history(request, pk):
+    """Historik for a meeting: the meeting, its agenda, attendance, minutes, positions, actions and justering."""
+    from governance import history
+
+    from .models import Attendance, Correction, JusteringResponse
+
+    meeting, rights = _meeting_for(request, pk)
+    if not (rights["can_view"] or rights["can_manage"] or rights["can_justera"]):
+        raise Http404
+    item_ids = list(meeting.items.values_list("pk", flat=True))
+    minutes = getattr(meeting, "minutes", None)
+    groups = [
+        history.entries(Meeting, Meeting.history.filter(id=meeting.pk)),
+        history.entries(AgendaItem, AgendaItem.history.filter(meeting_id=meeting.pk)),
+        history.entries(Attendance, Attendance.history.filter(meeting_id=meeting.pk)),
+        history.entries(Position, Position.history.filter(item_id__in=item_ids)),
+        history.entries(Action, Action.history.filter(item_id__in=item_ids)),
+    ]
+    if minutes:
+        groups += [
+            history.entries(Minutes, Minutes.history.filter(id=minutes.pk)),
+            history.entries(JusteringResponse, JusteringResponse.history.filter(minutes_id=minutes.pk)),
+            history.entries(Correction, Correction.history.filter(minutes_id=minutes.pk)),
+        ]
+    return render(
+        request,
+        "governance/history.html",
+        {
+            "body": meeting.body,
+            "meeting": meeting,
+            "entries": history.merged(*groups),
+            "title": _("Historik för %(m)s") % {"m": meeting},
+        },
+    )

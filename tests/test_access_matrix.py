@@ -99,6 +99,7 @@ EXPECTED.update(
         "meetings:item_minutes": ("/punkter/{planned_item}/anteckningar/", MANAGE),
         "meetings:position_delete": ("/stallningstaganden/{position}/ta-bort/", MANAGE),
         "meetings:justering": ("/moten/{planned}/justering/", meeting_rights(["ordforande", "fyrbodal", "admin"])),
+        "meetings:meeting_history": ("/moten/{planned}/historik/", VIEW),
         "meetings:summary": ("/moten/{planned}/sammanfattning/", {**VIEW, "anonymous": 404}),
         "meetings:agenda_publish": ("/moten/{planned}/dagordning/publicera/", POST_ONLY),
         "meetings:send_for_justering": ("/moten/{planned}/justering/skicka/", POST_ONLY),
@@ -142,6 +143,10 @@ EXPECTED.update(
         "documents:plan_list": ("/forvaltningsplaner/", everyone(200)),
         "documents:plan_create": ("/forvaltningsplaner/ny/", only(["samordnare", "admin"])),
         "documents:plan_detail": ("/forvaltningsplaner/{plan2027}/", DRAFT_VISIBLE),
+        "documents:plan_history": (
+            "/forvaltningsplaner/{plan2027}/historik/",
+            {**dict.fromkeys(ROLES, 404), "samordnare": 200, "beredning": 200, "admin": 200, "anonymous": 302},
+        ),
         "documents:plan_versions": ("/forvaltningsplaner/{plan2027}/versioner/", DRAFT_VISIBLE),
         "documents:plan_compare": ("/forvaltningsplaner/{plan2027}/jamfor/?a=1&b=2", DRAFT_VISIBLE),
         "documents:plan_pdf": ("/forvaltningsplaner/{plan2027}/pdf/", DRAFT_VISIBLE),

@@ -291,3 +291,31 @@ def test_meeting_page_stops_offering_justering_to_who_already_approved(client, s
     services.minutes_respond(actor=chair, meeting=meeting, approve=True)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Du har godkänt anteckningarna" in page and f"/moten/{meeting.pk}/justering/" not in page
+
+
+def test_secretary_follows_up_an_action_from_the_summary_and_is_never_sent_off_site(client, secretary):
+    action = Action.objects.filter(item__meeting__date=datetime.date(2026, 3, 5)).first()
+    meeting = action.item.meeting
+    client.force_login(secretary)
+    page = client.get(f"/moten/{meeting.pk}/sammanfattning/").content.decode()
+    assert f'action="/atgarder/{action.pk}/status/"' in page
+    response = client.post(f"/atgarder/{action.pk}/status/", {"status": "done", "next": "https://evil.example/"})
+    assert response["Location"] == meeting.get_absolute_url()
+    action.refresh_from_db()
+    assert action.status == "done"
+
+
+def test_members_see_action_status_but_cannot_change_it(client, rep_skaraborg):
+    action = Action.objects.filter(item__meeting__date=datetime.date(2026, 3, 5)).first()
+    client.force_login(rep_skaraborg)
+    page = client.get(f"/moten/{action.item.meeting_id}/sammanfattning/").content.decode()
+    assert "/status/" not in page and "Pågår" in page
+    assert client.post(f"/atgarder/{action.pk}/status/", {"status": "done"}).status_code == 403
+
+
+def test_meeting_history_shows_who_changed_the_minutes(client, secretary, chair, meeting):
+    item = add_item(secretary, meeting, "Punkt om åtgärder")
+    services.position_add(actor=secretary, item=item, kind="decision", text="Beslut om rutinen")
+    client.force_login(chair)
+    page = client.get(f"/moten/{meeting.pk}/historik/").content.decode()
+    assert "Elin Sjöberg" in page and "Ställningstagande registrerat" in page and "Beslut om rutinen" in page

@@ -165,3 +165,16 @@ def test_two_concurrent_saves_on_postgresql_one_wins_the_other_gets_a_conflict()
     section.refresh_from_db()
     winner = next(n for n, r in results.items() if r == "saved")
     assert section.body == f"<p>{winner}</p>" and section.version == base + 1
+
+
+def test_plan_history_shows_section_changes_to_the_coordinator_only(client, coordinator, rep_fyrbodal, plan2027):
+    section = plan2027.sections.get(key="purpose")
+    services.section_save(
+        actor=coordinator, section=section, body="<p>Tydligare syfte</p>", base_version=section.version
+    )
+    client.force_login(coordinator)
+    page = client.get(f"/forvaltningsplaner/{plan2027.pk}/historik/").content.decode()
+    assert "Tydligare syfte" in page and "Sara Lind" in page and "Avsnittet Syfte ändrat" in page
+    assert f"/forvaltningsplaner/{plan2027.pk}/historik/" in client.get(plan2027.get_absolute_url()).content.decode()
+    client.force_login(rep_fyrbodal)
+    assert client.get(f"/forvaltningsplaner/{plan2027.pk}/historik/").status_code == 404

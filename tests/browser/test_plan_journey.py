@@ -211,7 +211,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     plan_url = f"{url}/forvaltningsplaner/{plan.pk}/"
     expect(page).to_have_url(plan_url)
 
-    # 2a. A goal's title left empty is refused in Swedish; the description stays.
+    # 2a. A goal's title left empty is refused in Swedish, and nothing is saved.
     page.get_by_role("link", name=f"Ändra målet {GOAL_OLD}", exact=True).click()
     expect(page).to_have_url(re.compile(r"/forvaltningsplaner/mal/\d+/andra/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ändra mål")
