@@ -20,9 +20,13 @@
     timer = setTimeout(() => {
       const selection = document.getSelection();
       if (!selection || selection.isCollapsed) return;
-      const source = sourceOf(selection.anchorNode);
-      if (!source || source !== sourceOf(selection.focusNode)) return;
-      const text = selection.toString().replace(/\s+/g, " ").trim().slice(0, MAX);
+      // The selection starts in a section; a triple-click may end it just past the section, so keep the part inside.
+      const range = selection.getRangeAt(0);
+      const source = sourceOf(range.startContainer);
+      if (!source) return;
+      const inside = range.cloneRange();
+      if (!source.contains(range.endContainer)) inside.setEnd(source, source.childNodes.length);
+      const text = inside.toString().replace(/\s+/g, " ").trim().slice(0, MAX);
       const field = document.getElementById(source.dataset.quoteSource);
       if (!text || !field || field.value === text) return;
       field.value = text;

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .conftest import TEST_PASSWORD
+from .journey import label, sign_in_from_header, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,38 +46,6 @@ FYRBODAL_RESPONSE = [
 SKARABORG_COMMENT = "Önskar ett gemensamt utbildningspaket för nya medarbetare inom hemsjukvården."
 PARTLY_REASON = "Tillgängligheten redovisas kvartalsvis i referensgruppen; avvikelser rapporteras redan enligt SLA."
 REFERENCE = "VVG § 14/2026"
-
-
-def _label(text: str) -> re.Pattern:
-    """A form field's label exactly, with or without Django's label suffix (":")."""
-    return re.compile(rf"^{re.escape(text)}:?$")
-
-
-def _sign_in(page, live_server, username: str) -> None:
-    """Give a demo user a known password (seed_demo sets none outside DEBUG) and sign in from the header link."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.get(username=username)
-    user.set_password(TEST_PASSWORD)
-    user.save()
-    page.goto(f"{live_server.url}/")
-    assert_accessible(page)
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in", exact=True).click()
-    expect(page.get_by_role("button", name="Logga in", exact=True)).to_be_visible()
-    assert_accessible(page)
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Logga in", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
-    assert_accessible(page)
-
-
-def _sign_out(page, live_server) -> None:
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("button", name="Logga ut").click()
-    expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in")).to_be_visible()
-    assert_accessible(page)
 
 
 def _open_plan(page, live_server, link_name: str) -> None:
@@ -162,7 +130,7 @@ def _dispose(page, comment_text: str, author: str, disposition: str, reason: str
     thread.locator("summary").filter(has_text=f"Ta ställning till kommentaren från {author}").click()
     thread.get_by_role("radio", name=disposition, exact=True).check()
     if reason:
-        thread.get_by_label(_label("Motivering")).fill(reason)
+        thread.get_by_label(label("Motivering")).fill(reason)
     thread.get_by_role("button", name="Spara ställningstagandet").click()
 
 
@@ -183,7 +151,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     seeded.delete()
 
     # 1. Sara Lind, GITS coordinator, opens the 2026 plan: it is in force and locked.
-    _sign_in(page, demo_site, "samordnare")
+    sign_in_from_header(page, demo_site, "samordnare")
     _open_plan(page, demo_site, PLAN_2026)
     expect(page.get_by_role("main").locator(".badge.plan-status")).to_have_text("Gäller")
     expect(page.get_by_role("note")).to_contain_text("Planen gäller och är låst.")
@@ -215,19 +183,19 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     page.get_by_role("link", name=f"Ändra målet {GOAL_OLD}", exact=True).click()
     expect(page).to_have_url(re.compile(r"/forvaltningsplaner/mal/\d+/andra/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ändra mål")
-    expect(page.get_by_label(_label("Mål"))).to_have_value(GOAL_OLD)
+    expect(page.get_by_label(label("Mål"))).to_have_value(GOAL_OLD)
     assert_accessible(page)
-    page.get_by_label(_label("Mål")).fill("")
+    page.get_by_label(label("Mål")).fill("")
     page.get_by_role("button", name="Spara målet").click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", level=2, name="Formuläret behöver rättas")).to_be_visible()
     expect(summary.get_by_role("link", name="Mål: Detta fält måste fyllas i.")).to_have_attribute("href", "#id_title")
-    expect(page.get_by_label(_label("Mål"))).to_have_value("")
+    expect(page.get_by_label(label("Mål"))).to_have_value("")
     assert_accessible(page)
     assert plan.goals.filter(title=GOAL_OLD).exists()
 
     # 2b. Corrected: the new title is on the plan.
-    page.get_by_label(_label("Mål")).fill(GOAL_NEW)
+    page.get_by_label(label("Mål")).fill(GOAL_NEW)
     page.get_by_role("button", name="Spara målet").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(plan_url)}#mal-\d+$"))
     expect(page.get_by_role("status")).to_contain_text("Målet är ändrat.")
@@ -244,7 +212,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     expect(page).to_have_url(section_edit_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ändra avsnitt 9. {RESOURCES}")
     assert_accessible(page)
-    text = page.get_by_label(_label("Text"))
+    text = page.get_by_label(label("Text"))
     before = text.input_value()
     assert "Nya arbetssätt kräver fortsatt utbildning" in before
     text.fill(f"{before}<p>{RESOURCES_ADDED}</p>")
@@ -264,20 +232,20 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     for name in ("Fyrbodal", "Göteborgsområdet", "SAMLA", "SIMBA", "Skaraborg", "Södra Älvsborg"):
         expect(page.get_by_role("checkbox", name=name, exact=True)).to_be_checked()
     assert_accessible(page)
-    page.get_by_label(_label("Sista svarsdag")).fill(today.isoformat())
-    page.get_by_label(_label("Meddelande till delregionerna")).fill(ROUND_MESSAGE)
+    page.get_by_label(label("Sista svarsdag")).fill(today.isoformat())
+    page.get_by_label(label("Meddelande till delregionerna")).fill(ROUND_MESSAGE)
     page.get_by_role("button", name="Skicka på remiss").click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", level=2, name="Formuläret behöver rättas")).to_be_visible()
     expect(
         summary.get_by_role("link", name="Sista svarsdag: Sista svarsdag måste vara efter i dag.")
     ).to_have_attribute("href", "#id_deadline")
-    expect(page.get_by_label(_label("Meddelande till delregionerna"))).to_have_value(ROUND_MESSAGE)
+    expect(page.get_by_label(label("Meddelande till delregionerna"))).to_have_value(ROUND_MESSAGE)
     assert_accessible(page)
     assert not ReviewRound.objects.filter(plan=plan).exists()
 
     # 3b. Two weeks from today: the round is open to all six subregions, none has answered yet.
-    page.get_by_label(_label("Sista svarsdag")).fill(deadline.isoformat())
+    page.get_by_label(label("Sista svarsdag")).fill(deadline.isoformat())
     page.get_by_role("button", name="Skicka på remiss").click()
     _expect_round_page(page)
     expect(page.get_by_role("status")).to_contain_text(
@@ -301,10 +269,10 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     round_url = page.url.split("#")[0]
     plan.refresh_from_db()
     assert plan.status == ManagementPlan.Status.IN_REVIEW
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # 4. Maria Ek (Fyrbodal) finds the round on her start page, comments on a section and drafts the joint response.
-    _sign_in(page, demo_site, "fyrbodal")
+    sign_in_from_header(page, demo_site, "fyrbodal")
     expect(_waiting(page)).to_contain_text(f"på remissen av {PLAN_2027_SHORT} – svar senast {deadline.isoformat()}")
     _open_own_response(page, "Fyrbodal", "Vårdsamverkan Fyrbodal")
     page.get_by_role("link", name=f"remissen av {PLAN_2027_SHORT}", exact=True).click()
@@ -326,10 +294,10 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
 
     # Selecting a passage in the section with the mouse fills "Markerat stycke" (quote.js).
     _select_with_mouse(page, operations.locator(".section-text"), QUOTED)
-    quote = operations.get_by_label(_label("Markerat stycke"))
+    quote = operations.get_by_label(label("Markerat stycke"))
     expect(quote).to_have_value(QUOTED)
     expect(operations.get_by_role("status")).to_have_text("Det markerade stycket är ifyllt i fältet Markerat stycke.")
-    operations.get_by_label(_label("Kommentar")).fill(FYRBODAL_COMMENT)
+    operations.get_by_label(label("Kommentar")).fill(FYRBODAL_COMMENT)
     operations.get_by_role("button", name="Skicka kommentaren").click()
     _expect_round_page(page)
     expect(page.get_by_role("status")).to_contain_text(f"Din kommentar till avsnittet {OPERATIONS} är sparad.")
@@ -345,20 +313,20 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     response_url = page.url
     expect(page.get_by_role("heading", level=1)).to_have_text("Gemensamt svar från Vårdsamverkan Fyrbodal")
     assert_accessible(page)
-    answer = page.get_by_label(_label("Delregionens gemensamma svar"))
+    answer = page.get_by_label(label("Delregionens gemensamma svar"))
     answer.fill("\n\n".join(FYRBODAL_RESPONSE))
     page.get_by_role("button", name="Spara utkast").click()
     expect(page).to_have_url(response_url)
     expect(page.get_by_role("status")).to_contain_text("Utkastet är sparat. Skicka in svaret när delregionen är klar.")
-    expect(page.get_by_label(_label("Delregionens gemensamma svar"))).to_have_value("\n\n".join(FYRBODAL_RESPONSE))
+    expect(page.get_by_label(label("Delregionens gemensamma svar"))).to_have_value("\n\n".join(FYRBODAL_RESPONSE))
     assert_accessible(page)
     draft = JointResponse.objects.get(round__plan=plan, subregion__slug="fyrbodal")
     assert draft.submitted_at is None
     assert FYRBODAL_RESPONSE[0] in draft.text
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # 5. Karin Öberg (Skaraborg) cannot see or edit Fyrbodal's draft: the address answers 404, with no form.
-    _sign_in(page, demo_site, "skaraborg")
+    sign_in_from_header(page, demo_site, "skaraborg")
     expect(_waiting(page).get_by_role("link", name="Gemensamt svar från Skaraborg", exact=True)).to_be_visible()
     expect(_waiting(page).get_by_role("link", name="Gemensamt svar från Fyrbodal")).to_have_count(0)
     response = page.goto(response_url)
@@ -404,7 +372,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     resources = page.get_by_role("article", name=f"9. {RESOURCES}")
     expect(resources).to_contain_text(RESOURCES_ADDED)
     resources.locator("summary").filter(has_text="Kommentera avsnittet").click()
-    resources.get_by_label(_label("Kommentar")).fill(SKARABORG_COMMENT)
+    resources.get_by_label(label("Kommentar")).fill(SKARABORG_COMMENT)
     resources.get_by_role("button", name="Skicka kommentaren").click()
     _expect_round_page(page)
     expect(page.get_by_role("status")).to_contain_text(f"Din kommentar till avsnittet {RESOURCES} är sparad.")
@@ -412,13 +380,13 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
         "Karin Öberg, Vårdsamverkan Skaraborg"
     )
     assert_accessible(page)
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # 4, continued. Maria comes back to her draft and submits Fyrbodal's response.
-    _sign_in(page, demo_site, "fyrbodal")
+    sign_in_from_header(page, demo_site, "fyrbodal")
     _open_own_response(page, "Fyrbodal", "Vårdsamverkan Fyrbodal")
     expect(page).to_have_url(response_url)
-    expect(page.get_by_label(_label("Delregionens gemensamma svar"))).to_have_value("\n\n".join(FYRBODAL_RESPONSE))
+    expect(page.get_by_label(label("Delregionens gemensamma svar"))).to_have_value("\n\n".join(FYRBODAL_RESPONSE))
     page.get_by_role("button", name="Skicka in svaret").click()
     expect(page).to_have_url(response_url)
     expect(page.get_by_role("status")).to_contain_text("Svaret från Fyrbodal är inskickat. Det kan inte längre ändras.")
@@ -443,10 +411,10 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     )
     assert_accessible(page)
     assert JointResponse.objects.get(pk=draft.pk).submitted_by.last_name == "Ek"
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # 6. Sara Lind takes a position on every comment, then submits the plan to Gemensam beredning.
-    _sign_in(page, demo_site, "samordnare")
+    sign_in_from_header(page, demo_site, "samordnare")
     follow_up = _waiting(page).get_by_role("listitem").filter(has_text=f"Remissen av {PLAN_2027_SHORT}")
     expect(follow_up).to_contain_text("2 kommentarer utan ställningstagande")
     follow_up.get_by_role("link", name=f"Remissen av {PLAN_2027_SHORT}", exact=True).click()
@@ -479,7 +447,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     assert Comment.objects.get(text=FYRBODAL_COMMENT).disposition == ""
 
     thread = _thread(page, FYRBODAL_COMMENT)
-    thread.get_by_label(_label("Motivering")).fill(PARTLY_REASON)
+    thread.get_by_label(label("Motivering")).fill(PARTLY_REASON)
     thread.get_by_role("button", name="Spara ställningstagandet").click()
     _expect_round_page(page)
     expect(page.get_by_role("status")).to_contain_text("Ställningstagandet är sparat.")
@@ -516,16 +484,16 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     assert_accessible(page)
     plan.refresh_from_db()
     assert plan.status == ManagementPlan.Status.SUBMITTED
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # 7. Helena Kvist (Gemensam beredning) records VVG's position; a date in the future is refused.
-    _sign_in(page, demo_site, "beredning")
+    sign_in_from_header(page, demo_site, "beredning")
     _open_plan(page, demo_site, PLAN_2027)
     todo = page.get_by_role("region", name="Att göra med planen")
-    expect(todo.get_by_label(_label("Datum för VVG:s ställningstagande"))).to_have_value(today.isoformat())
+    expect(todo.get_by_label(label("Datum för VVG:s ställningstagande"))).to_have_value(today.isoformat())
     tomorrow = today + datetime.timedelta(days=1)
-    todo.get_by_label(_label("Datum för VVG:s ställningstagande")).fill(tomorrow.isoformat())
-    todo.get_by_label(_label("Paragraf eller referens")).fill(REFERENCE)
+    todo.get_by_label(label("Datum för VVG:s ställningstagande")).fill(tomorrow.isoformat())
+    todo.get_by_label(label("Paragraf eller referens")).fill(REFERENCE)
     todo.get_by_role("button", name="Registrera VVG:s ställningstagande", exact=True).click()
     expect(page).to_have_url(f"{plan_url}stallningstagande/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Registrera VVG:s ställningstagande")
@@ -536,12 +504,12 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
             "link", name="Datum för VVG:s ställningstagande: Datumet för ställningstagandet kan inte ligga i framtiden."
         )
     ).to_have_attribute("href", "#id_date")
-    expect(page.get_by_label(_label("Paragraf eller referens"))).to_have_value(REFERENCE)
+    expect(page.get_by_label(label("Paragraf eller referens"))).to_have_value(REFERENCE)
     assert_accessible(page)
     plan.refresh_from_db()
     assert plan.status == ManagementPlan.Status.SUBMITTED
 
-    page.get_by_label(_label("Datum för VVG:s ställningstagande")).fill(today.isoformat())
+    page.get_by_label(label("Datum för VVG:s ställningstagande")).fill(today.isoformat())
     page.get_by_role("button", name="Registrera ställningstagandet", exact=True).click()
     expect(page).to_have_url(plan_url)
     expect(page.get_by_role("status")).to_contain_text(
@@ -566,10 +534,10 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     assert_accessible(page)
     page.goto(f"{url}/")
     assert_accessible(page)
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # The coordinator, who wrote it, finds it locked too: no edit links, and the edit page says why.
-    _sign_in(page, demo_site, "samordnare")
+    sign_in_from_header(page, demo_site, "samordnare")
     _open_plan(page, demo_site, PLAN_2027)
     expect(page.get_by_role("main").locator(".badge.plan-status")).to_have_text("Gäller")
     expect(_edit_links(page)).to_have_count(0)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .conftest import TEST_PASSWORD
+from .journey import label, sign_in_from_header, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,38 +28,6 @@ DECISION = "Förslaget till förvaltningsplan 2027 ställs bakom; Skaraborg åte
 ACTION = "Sammanställ delregionernas synpunkter på backloggen före årsskiftet"
 ACTION_OWNER = "Maria Ek och Per Åström"
 ACTION_DUE = "2026-12-18"
-
-
-def _label(text: str) -> re.Pattern:
-    """A form field's label exactly, with or without Django's label suffix (":")."""
-    return re.compile(rf"^{re.escape(text)}:?$")
-
-
-def _sign_in(page, live_server, username: str) -> None:
-    """Give a demo user a known password (seed_demo sets none outside DEBUG) and sign in from the header link."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.get(username=username)
-    user.set_password(TEST_PASSWORD)
-    user.save()
-    page.goto(f"{live_server.url}/")
-    assert_accessible(page)
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in", exact=True).click()
-    expect(page.get_by_role("button", name="Logga in", exact=True)).to_be_visible()
-    assert_accessible(page)
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Logga in", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
-    assert_accessible(page)
-
-
-def _sign_out(page, live_server) -> None:
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("button", name="Logga ut").click()
-    expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in")).to_be_visible()
-    assert_accessible(page)
 
 
 def _open_body(page, live_server) -> None:
@@ -120,7 +88,7 @@ def _to_justera(page):
 def _justera(page, live_server, username: str, name: str) -> None:
     """A signatory signs in, sees the task on the start page, finds the meeting through the body and approves the
     minutes; stays signed in."""
-    _sign_in(page, live_server, username)
+    sign_in_from_header(page, live_server, username)
     expect(_to_justera(page)).to_be_visible()
     _open_meeting(page, live_server)
     page.get_by_role("link", name="Justera anteckningarna", exact=True).click()
@@ -144,7 +112,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     url = demo_site.url
 
     # 1. Elin Sjöberg, the reference group's secretary, plans a meeting.
-    _sign_in(page, demo_site, "sekreterare")
+    sign_in_from_header(page, demo_site, "sekreterare")
     _open_body(page, demo_site)
     page.get_by_role("link", name="Organets möten", exact=True).click()
     expect(page).to_have_url(f"{url}/organ/referensgrupp-shvo/moten/")
@@ -255,9 +223,9 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     page.get_by_role("link", name="Närvaro", exact=True).click()
     expect(page.get_by_label("Närvaro för Nils Forsberg").locator("option:checked")).to_have_text("Förhinder")
     assert_accessible(page)
-    page.get_by_label(_label("Person")).select_option(label="Gustav Ahl")
-    page.get_by_label(_label("Närvaro")).select_option(label="Ersättare")
-    page.get_by_label(_label("Ersätter")).select_option(label="Nils Forsberg")
+    page.get_by_label(label("Person")).select_option(label="Gustav Ahl")
+    page.get_by_label(label("Närvaro")).select_option(label="Ersättare")
+    page.get_by_label(label("Ersätter")).select_option(label="Nils Forsberg")
     page.get_by_role("button", name="Lägg till", exact=True).click()
     expect(page).to_have_url(f"{url}/moten/{meeting.pk}/narvaro/")
     expect(page.get_by_role("status")).to_contain_text("Gustav Ahl är tillagd i närvarolistan.")
@@ -288,14 +256,14 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_role("heading", level=1)).to_have_text("5. Förvaltningsplan 2027")
     assert_accessible(page)
 
-    page.get_by_label(_label("Anteckningar")).fill(DISCUSSION)
+    page.get_by_label(label("Anteckningar")).fill(DISCUSSION)
     page.get_by_role("button", name="Spara anteckningarna").click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
-    expect(page.get_by_label(_label("Anteckningar"))).to_have_value(DISCUSSION)
+    expect(page.get_by_label(label("Anteckningar"))).to_have_value(DISCUSSION)
     assert_accessible(page)
 
-    page.get_by_label(_label("Typ")).select_option(label="Beslut")
-    page.get_by_label(_label("Ställningstagande")).fill(DECISION)
+    page.get_by_label(label("Typ")).select_option(label="Beslut")
+    page.get_by_label(label("Ställningstagande")).fill(DECISION)
     page.get_by_role("button", name="Lägg till ställningstagande").click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
     expect(page.get_by_role("main").get_by_role("listitem").filter(has_text=DECISION)).to_contain_text(
@@ -304,18 +272,18 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     assert_accessible(page)
 
     # An action without anyone responsible is refused; the text stays.
-    page.get_by_label(_label("Åtgärd")).fill(ACTION)
+    page.get_by_label(label("Åtgärd")).fill(ACTION)
     page.fill("input[name='act-due_date']", ACTION_DUE)
     page.get_by_role("button", name="Lägg till åtgärd").click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", level=3, name="Åtgärden behöver rättas")).to_be_visible()
     error_link = summary.get_by_role("link", name="Ansvarig: Detta fält måste fyllas i.")
     expect(error_link).to_have_attribute("href", "#id_act-owner")
-    expect(page.get_by_label(_label("Åtgärd"))).to_have_value(ACTION)
+    expect(page.get_by_label(label("Åtgärd"))).to_have_value(ACTION)
     expect(page.locator("input[name='act-due_date']")).to_have_value(ACTION_DUE)
     assert_accessible(page)
 
-    page.get_by_label(_label("Ansvarig")).fill(ACTION_OWNER)
+    page.get_by_label(label("Ansvarig")).fill(ACTION_OWNER)
     page.get_by_label("Gäller delregion").select_option(label="Fyrbodal")
     page.get_by_role("button", name="Lägg till åtgärd").click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
@@ -337,7 +305,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_role("status")).to_contain_text("Anteckningarna är skickade till ordföranden och justerarna.")
     expect(page.locator("dl.facts")).to_contain_text("Skickat för justering")
     assert_accessible(page)
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # 5. The chair, then the justerare, approve.
     _justera(page, demo_site, "ordforande", "Anders Holm")
@@ -351,7 +319,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_role("region", name="Väntar på dig")).to_be_visible()
     expect(_to_justera(page)).to_have_count(0)
     assert_accessible(page)
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     _justera(page, demo_site, "fyrbodal", "Maria Ek")
     # Both have approved: the minutes are justerade, with both names and dates.
@@ -365,10 +333,10 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_role("link", name="Justera anteckningarna")).to_have_count(0)
     assert_accessible(page)
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.JUSTERAT
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # 6. The secretary sees the signatures and publishes the PDF.
-    _sign_in(page, demo_site, "sekreterare")
+    sign_in_from_header(page, demo_site, "sekreterare")
     _open_meeting(page, demo_site)
     expect(page.get_by_role("region", name="Justerat").get_by_role("listitem")).to_have_text(signatures)
     expect(page.get_by_role("region", name="Nästa steg")).to_contain_text("Anteckningarna är justerade")
@@ -385,7 +353,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     assert minutes.status == Minutes.Status.PUBLISHED
     assert minutes.pdf_sha256 == shown_hash
     assert_accessible(page)
-    _sign_out(page, demo_site)
+    sign_out(page, demo_site)
 
     # 7. Anyone can download the published minutes, and they are the file that was published.
     _open_body(page, demo_site)
