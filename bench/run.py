@@ -4,11 +4,12 @@ and the memory of one server worker.
     .venv/bin/python bench/run.py            (or `make bench`)
     .venv/bin/python bench/run.py --scales 1 --requests 50 --no-memory   (a quick look)
 
-For each scale a fresh database is created (PostgreSQL shvo_bench_<scale> on 127.0.0.1:5432; a temporary
-SQLite file when PostgreSQL cannot be reached), migrated, seeded (governance.demo.seed) and filled by
-bench/generate.py. A child process per scale then requests every named URL pattern of the project in-process
-with django.test.Client, each right after a block of requests to the baseline /halsa/. Afterwards a `manage.py runserver` worker is
-started against the largest database and every page is requested over HTTP on 127.0.0.1 to read its memory.
+For each scale (the largest first) a fresh database is created (PostgreSQL shvo_bench_<scale> on 127.0.0.1:5432;
+a temporary SQLite file when PostgreSQL cannot be reached), migrated, seeded (manage.py seed_demo) and filled by
+bench/generate.py. A child process per scale then requests every named URL pattern of the project in-process with
+django.test.Client, each page right after a block of requests to the baseline /halsa/. Afterwards a
+`manage.py runserver` worker is started against the largest database and every page is requested over HTTP on
+127.0.0.1 to read the worker's memory. See bench/README.md for how to read the output.
 
 Nothing here asserts a time: the numbers are printed, together with how they compare to the targets.
 """
@@ -890,7 +891,8 @@ def measure_memory(result: dict, env: dict, tmp: Path, repeats: int) -> dict:
         extra = ""
         if info:
             extra = (
-                f" ({info['requests']} requests: {info['repeats']}× each of {info['pages']} pages in {info['seconds']:.1f} s, "
+                f" ({info['requests']} requests: {info['repeats']}× each of {info['pages']} pages "
+                f"in {info['seconds']:.1f} s, "
                 f"statuses {info['statuses']}, slowest {info['slowest']})"
             )
             if info["failed"]:
@@ -942,9 +944,9 @@ def main() -> None:
         subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
         use_pg, why = (False, "--sqlite given") if args.sqlite else postgres_available()
         if not use_pg:
+            cause = "--sqlite given" if args.sqlite else f"PostgreSQL on 127.0.0.1:5432 is not reachable ({why})"
             print(
-                f"NOTE: PostgreSQL on 127.0.0.1:5432 is not reachable ({why}); using temporary SQLite files "
-                f"instead. The numbers are not those of production.",
+                f"NOTE: {cause}; using temporary SQLite files instead. The numbers are not those of production.",
                 flush=True,
             )
         results = []

@@ -11,8 +11,15 @@ class PopulationInline(admin.TabularInline):
     extra = 0
 
 
+class ReferenceDataAdmin(SimpleHistoryAdmin):
+    """Reference rows are referenced by memberships and bodies (PROTECT): they are never deleted, only changed."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ReferenceDataAdmin):
     list_display = ["name", "kind", "code", "subregion"]
     list_filter = ["kind", "subregion"]
     search_fields = ["name", "code"]
@@ -20,5 +27,5 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Subregion)
-class SubregionAdmin(SimpleHistoryAdmin):
+class SubregionAdmin(ReferenceDataAdmin):
     list_display = ["short_name", "name"]

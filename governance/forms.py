@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .collation import swedish
 from .models import Body, BodyStatusChange, Charter, Membership, Organisation, Person, Subregion, Vacancy
+from .widgets import FastSelect
 
 
 class DateInput(forms.DateInput):
@@ -72,14 +73,14 @@ class MembershipForm(forms.ModelForm):
     new_last_name = forms.CharField(label=_("Efternamn (ny person)"), max_length=80, required=False)
     new_title = forms.CharField(label=_("Titel (ny person)"), max_length=150, required=False)
     new_organisation = forms.ModelChoiceField(
-        label=_("Organisation (ny person)"), queryset=Organisation.objects.all(), required=False
+        label=_("Organisation (ny person)"), queryset=Organisation.objects.all(), required=False, widget=FastSelect
     )
     reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=200, required=False)
 
     class Meta:
         model = Membership
         fields = ["person", "role", "subregion", "party", "start_date", "end_date", "note"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "person": FastSelect, "party": FastSelect}
 
     def __init__(self, *args, subregions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,12 +133,13 @@ class MembershipReplaceForm(forms.Form):
         label=_("Ny person"),
         queryset=Person.objects.none(),
         required=False,
+        widget=FastSelect,
         help_text=_("Finns personen inte i listan: lämna tomt och fyll i namnet nedan."),
     )
     new_first_name = forms.CharField(label=_("Förnamn (ny person)"), max_length=80, required=False)
     new_last_name = forms.CharField(label=_("Efternamn (ny person)"), max_length=80, required=False)
     new_organisation = forms.ModelChoiceField(
-        label=_("Organisation (ny person)"), queryset=Organisation.objects.all(), required=False
+        label=_("Organisation (ny person)"), queryset=Organisation.objects.all(), required=False, widget=FastSelect
     )
     start_date = forms.DateField(
         label=_("Ny person börjar"), widget=DateInput(), help_text=_("Den nuvarande innehavaren slutar dagen innan.")

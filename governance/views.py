@@ -19,6 +19,7 @@ from .forms import (
 )
 from .models import Body, Charter, Membership, Organisation, Person, PopulationFigure, Subregion
 from .web import apply_to_form as _apply
+from .web import page_of
 
 
 def _chart_context():
@@ -146,11 +147,12 @@ def subregion_detail(request, slug):
             .order_by(swedish("name"))
         )
     )
-    representatives = list(
+    representatives = page_of(
+        request,
         Membership.objects.current()
         .filter(subregion=subregion)
         .select_related("person__organisation", "body", "party")
-        .order_by("body__sort_order", "body__name", "role", swedish("person__last_name"))
+        .order_by("body__sort_order", "body__name", "role", swedish("person__last_name"), "pk"),
     )
     by_body: dict = {}
     for m in representatives:
@@ -163,6 +165,7 @@ def subregion_detail(request, slug):
             "subregion": subregion,
             "municipalities": municipalities,
             "by_body": list(by_body.items()),
+            "page": representatives,
             "total_population": total,
             "vacancies": list(subregion.vacancies.filter(filled_on__isnull=True).select_related("body")),
         },
@@ -184,11 +187,12 @@ def organisation_list(request):
 @login_not_required
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("subregion"), slug=slug)
-    memberships = list(
+    memberships = page_of(
+        request,
         Membership.objects.current()
         .filter(person__organisation=organisation)
         .select_related("person", "body", "subregion")
-        .order_by(swedish("person__last_name"), "body__name")
+        .order_by(swedish("person__last_name"), "body__name", "pk"),
     )
     return render(
         request,
@@ -197,6 +201,7 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "figures": list(organisation.population_figures.order_by("-year")),
             "memberships": memberships,
+            "page": memberships,
         },
     )
 

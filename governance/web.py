@@ -1,7 +1,10 @@
-"""What every app's views share: running a service and showing its rule's message instead of failing."""
+"""What every app's views share: running a service and showing its rule's message instead of failing; paging."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+
+PAGE_SIZE = 50
 
 
 def apply_to_form(form, call):
@@ -28,3 +31,8 @@ def flash_errors(request, call):
             messages.error(request, message)
         return False
     return True if result is None else result
+
+
+def page_of(request, queryset, per_page: int = PAGE_SIZE):
+    """One page of a long list (`?sida=N`); a number out of range gives the nearest page, never an error."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("sida"))

@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.collation import swedish
 from governance.forms import DateInput
-from governance.models import Body, Person, Subregion
+from governance.models import Body, Membership, Person, Subregion
+from governance.widgets import FastSelect
 
 from .models import Action, AgendaItem, Attendance, Meeting, Position
 
@@ -39,14 +41,20 @@ class MeetingForm(forms.ModelForm):
             "start_time": TimeInput(),
             "end_time": TimeInput(),
             "adjusters": forms.CheckboxSelectMultiple,
+            "secretary": FastSelect,
+            "chair": FastSelect,
         }
 
     def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("secretary", "chair"):
-            self.fields[name].queryset = people()
-        # Justerare are chosen among the body's members, the usual practice.
-        self.fields["adjusters"].queryset = people().filter(memberships__body=body).distinct() if body else people()
+        # Chair, secretary and justerare are chosen among the body's current members (and whoever holds it now).
+        current = Membership.objects.current().filter(body=body).values("person_id") if body else None
+        keep = [p.pk for p in (self.instance.chair, self.instance.secretary) if p] if self.instance.pk else []
+        if self.instance.pk:
+            keep += list(self.instance.adjusters.values_list("pk", flat=True))
+        members = people().filter(Q(pk__in=current) | Q(pk__in=keep)) if body else people()
+        for name in ("secretary", "chair", "adjusters"):
+            self.fields[name].queryset = members
         self.fields["adjusters"].help_text = _(
             "Ordföranden justerar alltid; välj här de som justerar tillsammans med hen."
         )
@@ -67,6 +75,7 @@ class AttendanceForm(forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["status", "substitute_for"]
+        widgets = {"substitute_for": FastSelect}
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +87,7 @@ class GuestForm(forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["person", "status", "substitute_for", "subregion", "group_label", "role_label"]
+        widgets = {"person": FastSelect, "substitute_for": FastSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

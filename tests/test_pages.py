@@ -132,3 +132,16 @@ def test_page_query_count_does_not_grow_with_the_data(client, django_assert_num_
 def test_english_browser_still_gets_swedish_dates(client):
     page = client.get("/organ/referensgrupp-shvo/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "2026-01-01" in page and "Jan. 1, 2026" not in page
+
+
+def test_long_member_lists_are_paged(client):
+    org = Organisation.objects.get(slug="uddevalla")
+    body = Body.objects.get(slug="referensgrupp-shvo")
+    for i in range(60):
+        p = Person.objects.create(first_name=f"Sidans{i:02d}", last_name="Person", organisation=org)
+        Membership.objects.create(person=p, body=body, role="substitute", start_date=datetime.date(2026, 1, 1))
+    first = client.get("/organisationer/uddevalla/").content.decode()
+    assert "Sida 1 av 2" in first and 'href="?sida=2"' in first
+    second = client.get("/organisationer/uddevalla/?sida=2").content.decode()
+    assert "Sida 2 av 2" in second
+    assert client.get("/organisationer/uddevalla/?sida=99").status_code == 200  # out of range: the last page
