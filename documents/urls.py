@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compilation, history_views, plan_pdf, review_views, views
+from . import compilation, goal_views, history_views, plan_pdf, review_views, views
 
 app_name = "documents"
 
@@ -19,11 +19,11 @@ urlpatterns: list = [
     path("forvaltningsplaner/<int:pk>/versioner/", views.plan_versions, name="plan_versions"),
     path("forvaltningsplaner/<int:pk>/jamfor/", views.plan_compare, name="plan_compare"),
     path("forvaltningsplaner/<int:pk>/pdf/", plan_pdf.plan_pdf, name="plan_pdf"),
-    path("forvaltningsplaner/<int:pk>/mal/nytt/", views.goal_create, name="goal_create"),
+    path("forvaltningsplaner/<int:pk>/mal/nytt/", goal_views.goal_create, name="goal_create"),
     path("forvaltningsplaner/avsnitt/<int:pk>/andra/", views.section_edit, name="section_edit"),
-    path("forvaltningsplaner/mal/<int:pk>/andra/", views.goal_edit, name="goal_edit"),
-    path("forvaltningsplaner/mal/<int:pk>/ta-bort/", views.goal_delete, name="goal_delete"),
-    path("forvaltningsplaner/mal/<int:pk>/uppfoljning/", views.goal_follow_up, name="goal_follow_up"),
+    path("forvaltningsplaner/mal/<int:pk>/andra/", goal_views.goal_edit, name="goal_edit"),
+    path("forvaltningsplaner/mal/<int:pk>/ta-bort/", goal_views.goal_delete, name="goal_delete"),
+    path("forvaltningsplaner/mal/<int:pk>/uppfoljning/", goal_views.goal_follow_up, name="goal_follow_up"),
     # Review-round routes.
     path("forvaltningsplaner/<int:pk>/remiss/ny/", review_views.round_create, name="round_create"),
     path("remisser/<int:pk>/", review_views.round_detail, name="round_detail"),

@@ -69,20 +69,24 @@ def body_detail(request, slug):
     body = get_object_or_404(
         Body.objects.with_status().select_related("mandate_giver", "convener", "subregion"), slug=slug
     )
-    current = list(
-        Membership.objects.current(today)
-        .filter(body=body)
-        .select_related("person__organisation", "subregion", "party")
-        .order_by("subregion__short_name", "role", swedish("person__last_name"))
+    running = Membership.objects.current(today).filter(body=body)
+    # The rule check counts every running seat; the list shows one page of them at a time.
+    current = list(running.select_related("party").only("role", "subregion_id", "party__kind"))
+    page = page_of(
+        request,
+        running.select_related("person__organisation", "subregion", "party").order_by(
+            "subregion__short_name", "role", swedish("person__last_name"), "pk"
+        ),
     )
     subregions = list(Subregion.objects.all())
     vacancies = list(body.vacancies.filter(filled_on__isnull=True).select_related("subregion"))
     rules = list(body.composition_rules.select_related("subregion"))
     groups: dict = {}
-    for m in current:
+    for m in page:
         groups.setdefault(m.subregion, []).append(m)
-    for v in vacancies:
-        groups.setdefault(v.subregion, [])
+    if page.number == 1:
+        for v in vacancies:
+            groups.setdefault(v.subregion, [])
     grouped = sorted(groups.items(), key=lambda kv: (kv[0] is None, str(kv[0] or "")))
     context = {
         "body": body,
@@ -90,6 +94,7 @@ def body_detail(request, slug):
         "children": list(body.mandated_bodies.with_status().order_by("sort_order", swedish("name"))),
         "charter": body.charters.order_by("-version").first(),
         "grouped_members": grouped,
+        "page": page,
         "vacancies": vacancies,
         "findings": services.body_composition_check(
             body=body, subregions=subregions, memberships=current, vacancies=vacancies, rules=rules

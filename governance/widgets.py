@@ -30,3 +30,27 @@ class FastSelect(forms.Select):
             ),
         )
         return format_html("<select{}>{}</select>", attributes, options)
+
+
+class FastCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes joined in Python (one label and input per choice), for lists of a body's members."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        checked = {str(v) for v in (value or [])}
+        base_id = self.build_attrs(self.attrs, attrs).get("id", f"id_{name}")
+        rows = format_html_join(
+            "",
+            '<div><label for="{0}_{1}"><input type="checkbox" name="{2}" value="{3}" id="{0}_{1}"{4}> {5}</label></div>',
+            (
+                (
+                    base_id,
+                    i,
+                    name,
+                    str(getattr(v, "value", v)),
+                    " checked" if str(getattr(v, "value", v)) in checked else "",
+                    label,
+                )
+                for i, (v, label) in enumerate(self.choices)
+            ),
+        )
+        return format_html('<div id="{}">{}</div>', base_id, rows)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.collation import swedish
 from governance.forms import DateInput
 from governance.models import Body, Membership, Person, Subregion
-from governance.widgets import FastSelect
+from governance.widgets import FastCheckboxes, FastSelect
 
 from .models import Action, AgendaItem, Attendance, Meeting, Position
 
@@ -40,7 +40,7 @@ class MeetingForm(forms.ModelForm):
             "date": DateInput(),
             "start_time": TimeInput(),
             "end_time": TimeInput(),
-            "adjusters": forms.CheckboxSelectMultiple,
+            "adjusters": FastCheckboxes,
             "secretary": FastSelect,
             "chair": FastSelect,
         }
@@ -77,9 +77,12 @@ class AttendanceForm(forms.ModelForm):
         fields = ["status", "substitute_for"]
         widgets = {"substitute_for": FastSelect}
 
-    def __init__(self, *args, candidates=None, **kwargs):
+    def __init__(self, *args, candidates=None, candidate_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["substitute_for"].queryset = candidates if candidates is not None else people()
+        if candidate_choices is not None:
+            # Rendered from a list built once for the whole page, not one query per row.
+            self.fields["substitute_for"].widget.choices = candidate_choices
         self.fields["substitute_for"].label = _("Ersätter")
 
 
@@ -89,11 +92,13 @@ class GuestForm(forms.ModelForm):
         fields = ["person", "status", "substitute_for", "subregion", "group_label", "role_label"]
         widgets = {"person": FastSelect, "substitute_for": FastSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people()
         self.fields["person"].required = True
-        self.fields["substitute_for"].queryset = people()
+        # A substitute stands in for someone on this meeting's list.
+        on_list = meeting.attendance.filter(person__isnull=False).values("person_id") if meeting else None
+        self.fields["substitute_for"].queryset = people().filter(pk__in=on_list) if meeting else people()
         self.fields["status"].choices = [c for c in Attendance.Status.choices if c[0] != Attendance.Status.VACANT]
 
 

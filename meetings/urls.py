@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import calendar, publishing, views
+from . import calendar, justering_views, publishing, views
 
 app_name = "meetings"
 
@@ -12,13 +12,13 @@ urlpatterns = [
     path("moten/<int:pk>/punkter/ny/", views.item_create, name="item_create"),
     path("moten/<int:pk>/dagordning/publicera/", views.agenda_publish, name="agenda_publish"),
     path("moten/<int:pk>/narvaro/", views.attendance, name="attendance"),
-    path("moten/<int:pk>/justering/skicka/", views.send_for_justering, name="send_for_justering"),
-    path("moten/<int:pk>/justering/aterta/", views.withdraw, name="withdraw"),
-    path("moten/<int:pk>/justering/", views.justering, name="justering"),
+    path("moten/<int:pk>/justering/skicka/", justering_views.send_for_justering, name="send_for_justering"),
+    path("moten/<int:pk>/justering/aterta/", justering_views.withdraw, name="withdraw"),
+    path("moten/<int:pk>/justering/", justering_views.justering, name="justering"),
     path("moten/<int:pk>/sammanfattning/", views.summary, name="summary"),
     path("moten/<int:pk>/historik/", views.meeting_history, name="meeting_history"),
-    path("moten/<int:pk>/rattelse/ny/", views.correction_create, name="correction_create"),
-    path("rattelser/<int:pk>/godkann/", views.correction_approve, name="correction_approve"),
+    path("moten/<int:pk>/rattelse/ny/", justering_views.correction_create, name="correction_create"),
+    path("rattelser/<int:pk>/godkann/", justering_views.correction_approve, name="correction_approve"),
     path("punkter/<int:pk>/andra/", views.item_edit, name="item_edit"),
     path("punkter/<int:pk>/flytta/", views.item_move, name="item_move"),
     path("punkter/<int:pk>/ta-bort/", views.item_delete, name="item_delete"),

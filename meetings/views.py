@@ -21,14 +21,12 @@ from .forms import (
     ActionForm,
     AgendaItemForm,
     AttendanceForm,
-    CorrectionForm,
     DiscussionForm,
     GuestForm,
-    JusteringForm,
     MeetingForm,
     PositionForm,
 )
-from .models import Action, AgendaItem, Correction, Meeting, Minutes, Position
+from .models import Action, AgendaItem, Attendance, Correction, Meeting, Minutes, Position
 
 
 def _rights(user, meeting) -> dict:
@@ -262,21 +260,26 @@ def attendance(request, pk):
             messages.success(request, _("%(n)d rader hämtades från organets uppdrag på mötesdagen.") % {"n": n[0]})
         return redirect("meetings:attendance", pk=meeting.pk)
     rows = list(meeting.attendance.select_related("person", "subregion", "substitute_for"))
-    members = [a.person for a in rows if a.person_id]
     from governance.models import Person
 
-    candidates = Person.objects.filter(pk__in=[p.pk for p in members])
+    # Only someone with förhinder can be stood in for (plus whoever a row already names).
+    candidates = Person.objects.filter(
+        pk__in=[a.person_id for a in rows if a.status == Attendance.Status.ABSENT]
+        + [a.substitute_for_id for a in rows if a.substitute_for_id]
+    )
+    candidate_choices = [("", "– Välj –")] + [(p.pk, str(p)) for p in candidates]
     forms_ = [
         AttendanceForm(
             request.POST if request.method == "POST" and "save" in request.POST else None,
             instance=a,
             prefix=f"a{a.pk}",
             candidates=candidates,
+            candidate_choices=candidate_choices,
         )
         for a in rows
         if a.person_id
     ]
-    guest_form = GuestForm(request.POST if "guest" in request.POST else None, prefix="guest")
+    guest_form = GuestForm(request.POST if "guest" in request.POST else None, prefix="guest", meeting=meeting)
     if request.method == "POST" and "save" in request.POST:
         if all(f.is_valid() for f in forms_):
             ok = all(
@@ -403,60 +406,6 @@ def action_status(request, pk):
     return redirect(target)
 
 
-@require_POST
-def send_for_justering(request, pk):
-    meeting, _rights_ = _meeting_for(request, pk, manage=True)
-    if _flash_errors(request, lambda: services.minutes_send_for_justering(actor=request.user, meeting=meeting)):
-        messages.success(request, _("Anteckningarna är skickade till ordföranden och justerarna."))
-    return redirect(meeting)
-
-
-@require_POST
-def withdraw(request, pk):
-    meeting, _rights_ = _meeting_for(request, pk, manage=True)
-    if _flash_errors(request, lambda: services.minutes_withdraw(actor=request.user, meeting=meeting)):
-        messages.success(request, _("Anteckningarna är återtagna och kan ändras. Skicka dem igen när du är klar."))
-    return redirect(meeting)
-
-
-def justering(request, pk):
-    meeting, rights = _meeting_for(request, pk)
-    if not rights["can_justera"]:
-        raise PermissionDenied
-    minutes = getattr(meeting, "minutes", None)
-    form = JusteringForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        approve = "approve" in request.POST
-        if _apply(
-            form,
-            lambda: services.minutes_respond(
-                actor=request.user,
-                meeting=meeting,
-                approve=approve,
-                comment=form.cleaned_data["comment"],
-                item=form.cleaned_data["item"],
-            ),
-        ):
-            messages.success(
-                request, _("Du har godkänt anteckningarna.") if approve else _("Din kommentar är skickad.")
-            )
-            return redirect(meeting)
-    summary = services.summary(meeting)
-    return render(
-        request,
-        "meetings/justering.html",
-        {
-            "meeting": meeting,
-            "body": meeting.body,
-            "minutes": minutes,
-            "form": form,
-            **summary,
-            "responses": list(minutes.responses.select_related("person", "item")) if minutes else [],
-            "justering_rows": services.justering_block(meeting),
-        },
-    )
-
-
 @login_not_required
 def summary(request, pk):
     meeting, rights = _meeting_for(request, pk)
@@ -473,47 +422,11 @@ def summary(request, pk):
     )
 
 
-def correction_create(request, pk):
-    meeting, _rights_ = _meeting_for(request, pk, manage=True)
-    form = CorrectionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        if _apply(
-            form,
-            lambda: services.correction_add(
-                actor=request.user, meeting=meeting, text=form.cleaned_data["text"], item=form.cleaned_data["item"]
-            ),
-        ):
-            messages.success(request, _("Rättelsen är registrerad och väntar på ordförandens godkännande."))
-            return redirect(meeting)
-    return render(
-        request,
-        "meetings/form.html",
-        {
-            "form": form,
-            "body": meeting.body,
-            "meeting": meeting,
-            "title": _("Ny rättelse"),
-            "submit": _("Registrera rättelsen"),
-        },
-    )
-
-
-@require_POST
-def correction_approve(request, pk):
-    correction = get_object_or_404(Correction.objects.select_related("minutes__meeting__body"), pk=pk)
-    meeting, rights = _meeting_for(request, correction.minutes.meeting_id)
-    if not rights["can_justera"]:
-        raise PermissionDenied
-    if _flash_errors(request, lambda: services.correction_approve(actor=request.user, correction=correction)):
-        messages.success(request, _("Rättelsen är godkänd."))
-    return redirect(meeting)
-
-
 def meeting_history(request, pk):
     """Historik for a meeting: the meeting, its agenda, attendance, minutes, positions, actions and justering."""
     from governance import history
 
-    from .models import Attendance, Correction, JusteringResponse
+    from .models import Attendance, JusteringResponse
 
     meeting, rights = _meeting_for(request, pk)
     if not (rights["can_view"] or rights["can_manage"] or rights["can_justera"]):

@@ -319,3 +319,21 @@ def test_meeting_history_shows_who_changed_the_minutes(client, secretary, chair,
     client.force_login(chair)
     page = client.get(f"/moten/{meeting.pk}/historik/").content.decode()
     assert "Elin Sjöberg" in page and "Ställningstagande registrerat" in page and "Beslut om rutinen" in page
+
+
+def test_attendance_page_query_count_does_not_grow_with_the_list(client, secretary, meeting, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.attendance_fill(actor=secretary, meeting=meeting)
+    meeting.attendance.filter(person__last_name="Forsberg").update(status=Attendance.Status.ABSENT)
+    client.force_login(secretary)
+    url = f"/moten/{meeting.pk}/narvaro/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for i in range(12):
+        guest = Person.objects.create(first_name=f"Gäst{i}", last_name="Test")
+        Attendance.objects.create(meeting=meeting, person=guest, status=Attendance.Status.ABSENT)
+    with django_assert_num_queries(len(before)):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,105 @@
+"""Justering: sending minutes to the chair and justerare, their approvals and comments, and corrections after."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance.web import apply_to_form as _apply
+from governance.web import flash_errors as _flash_errors
+
+from . import services
+from .forms import CorrectionForm, JusteringForm
+from .models import Correction
+from .views import _meeting_for
+
+
+@require_POST
+def send_for_justering(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    if _flash_errors(request, lambda: services.minutes_send_for_justering(actor=request.user, meeting=meeting)):
+        messages.success(request, _("Anteckningarna är skickade till ordföranden och justerarna."))
+    return redirect(meeting)
+
+
+@require_POST
+def withdraw(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    if _flash_errors(request, lambda: services.minutes_withdraw(actor=request.user, meeting=meeting)):
+        messages.success(request, _("Anteckningarna är återtagna och kan ändras. Skicka dem igen när du är klar."))
+    return redirect(meeting)
+
+
+def justering(request, pk):
+    meeting, rights = _meeting_for(request, pk)
+    if not rights["can_justera"]:
+        raise PermissionDenied
+    minutes = getattr(meeting, "minutes", None)
+    form = JusteringForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        approve = "approve" in request.POST
+        if _apply(
+            form,
+            lambda: services.minutes_respond(
+                actor=request.user,
+                meeting=meeting,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                item=form.cleaned_data["item"],
+            ),
+        ):
+            messages.success(
+                request, _("Du har godkänt anteckningarna.") if approve else _("Din kommentar är skickad.")
+            )
+            return redirect(meeting)
+    summary = services.summary(meeting)
+    return render(
+        request,
+        "meetings/justering.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "minutes": minutes,
+            "form": form,
+            **summary,
+            "responses": list(minutes.responses.select_related("person", "item")) if minutes else [],
+            "justering_rows": services.justering_block(meeting),
+        },
+    )
+
+
+def correction_create(request, pk):
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    form = CorrectionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.correction_add(
+                actor=request.user, meeting=meeting, text=form.cleaned_data["text"], item=form.cleaned_data["item"]
+            ),
+        ):
+            messages.success(request, _("Rättelsen är registrerad och väntar på ordförandens godkännande."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "body": meeting.body,
+            "meeting": meeting,
+            "title": _("Ny rättelse"),
+            "submit": _("Registrera rättelsen"),
+        },
+    )
+
+
+@require_POST
+def correction_approve(request, pk):
+    correction = get_object_or_404(Correction.objects.select_related("minutes__meeting__body"), pk=pk)
+    meeting, rights = _meeting_for(request, correction.minutes.meeting_id)
+    if not rights["can_justera"]:
+        raise PermissionDenied
+    if _flash_errors(request, lambda: services.correction_approve(actor=request.user, correction=correction)):
+        messages.success(request, _("Rättelsen är godkänd."))
+    return redirect(meeting)
