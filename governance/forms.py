@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .collation import swedish
 from .models import Body, BodyStatusChange, Charter, Membership, Organisation, Person, Subregion, Vacancy
-from .widgets import FastSelect
+from .widgets import FastCheckboxes, FastSelect
 
 
 class DateInput(forms.DateInput):
@@ -11,6 +11,11 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def person_choices():
+    """Everyone, the Swedish way, loading only what the option label needs (lists of thousands)."""
+    return Person.objects.only("id", "first_name", "last_name").order_by(swedish("last_name"), swedish("first_name"))
 
 
 class BodyForm(forms.ModelForm):
@@ -31,7 +36,14 @@ class BodyForm(forms.ModelForm):
             "target_meetings_max",
             "sort_order",
         ]
-        widgets = {"mandate_parties": forms.CheckboxSelectMultiple}
+        widgets = {
+            "mandate_parties": FastCheckboxes,
+            "mandate_giver": FastSelect,
+            "convener": FastSelect,
+            "subregion": FastSelect,
+            "kind": FastSelect,
+            "level": FastSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +97,7 @@ class MembershipForm(forms.ModelForm):
     def __init__(self, *args, subregions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].required = False
-        self.fields["person"].queryset = Person.objects.order_by(swedish("last_name"), swedish("first_name"))
+        self.fields["person"].queryset = person_choices()
         self.fields["person"].help_text = _("Finns personen inte i listan: lämna tomt och fyll i namnet nedan.")
         self.fields["party"].queryset = Organisation.objects.filter(kind__in=["region", "municipality"]).order_by(
             "-kind", swedish("name")
@@ -148,7 +160,7 @@ class MembershipReplaceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.order_by(swedish("last_name"), swedish("first_name"))
+        self.fields["person"].queryset = person_choices()
 
     def clean(self):
         data = super().clean()

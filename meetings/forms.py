@@ -2,9 +2,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.collation import swedish
-from governance.forms import DateInput
-from governance.models import Body, Membership, Person, Subregion
+from governance.forms import DateInput, person_choices
+from governance.models import Body, Membership, Subregion
 from governance.widgets import FastCheckboxes, FastSelect
 
 from .models import Action, AgendaItem, Attendance, Meeting, Position
@@ -18,7 +17,7 @@ class TimeInput(forms.TimeInput):
 
 
 def people():
-    return Person.objects.order_by(swedish("last_name"), swedish("first_name"))
+    return person_choices()
 
 
 class MeetingForm(forms.ModelForm):
@@ -75,7 +74,7 @@ class AttendanceForm(forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["status", "substitute_for"]
-        widgets = {"substitute_for": FastSelect}
+        widgets = {"status": FastSelect, "substitute_for": FastSelect}
 
     def __init__(self, *args, candidates=None, candidate_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
