@@ -18,6 +18,17 @@ def person_choices():
     return Person.objects.only("id", "first_name", "last_name").order_by(swedish("last_name"), swedish("first_name"))
 
 
+def person_options(queryset=None) -> list[tuple]:
+    """(pk, name) pairs for a FastSelect, without building a model object per person."""
+    rows = (queryset if queryset is not None else person_choices()).values_list("pk", "first_name", "last_name")
+    return [("", "– Välj –")] + [(pk, f"{first} {last}") for pk, first, last in rows]
+
+
+def use_person_options(field) -> None:
+    """Render a person field from plain pairs; validation still goes through the field's queryset."""
+    field.widget.choices = person_options(field.queryset)
+
+
 class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
@@ -98,6 +109,7 @@ class MembershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].required = False
         self.fields["person"].queryset = person_choices()
+        use_person_options(self.fields["person"])
         self.fields["person"].help_text = _("Finns personen inte i listan: lämna tomt och fyll i namnet nedan.")
         self.fields["party"].queryset = Organisation.objects.filter(kind__in=["region", "municipality"]).order_by(
             "-kind", swedish("name")
@@ -161,6 +173,7 @@ class MembershipReplaceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = person_choices()
+        use_person_options(self.fields["person"])
 
     def clean(self):
         data = super().clean()

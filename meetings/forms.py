@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import DateInput, person_choices
+from governance.forms import DateInput, person_choices, use_person_options
 from governance.models import Body, Membership, Subregion
 from governance.widgets import FastCheckboxes, FastSelect
 
@@ -95,6 +95,7 @@ class GuestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people()
         self.fields["person"].required = True
+        use_person_options(self.fields["person"])
         # A substitute stands in for someone on this meeting's list.
         on_list = meeting.attendance.filter(person__isnull=False).values("person_id") if meeting else None
         self.fields["substitute_for"].queryset = people().filter(pk__in=on_list) if meeting else people()

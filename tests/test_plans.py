@@ -178,3 +178,11 @@ def test_plan_history_shows_section_changes_to_the_coordinator_only(client, coor
     assert f"/forvaltningsplaner/{plan2027.pk}/historik/" in client.get(plan2027.get_absolute_url()).content.decode()
     client.force_login(rep_fyrbodal)
     assert client.get(f"/forvaltningsplaner/{plan2027.pk}/historik/").status_code == 404
+
+
+def test_preparer_start_page_lists_submitted_plans(client, coordinator, preparer, plan2027):
+    dispose_all(coordinator, plan2027)
+    services.plan_submit(actor=coordinator, plan=plan2027)
+    client.force_login(preparer)
+    page = client.get("/").content.decode()
+    assert "Planer som väntar på VVG:s ställningstagande" in page and plan2027.get_absolute_url() in page

@@ -14,7 +14,8 @@ register = template.Library()
 @register.inclusion_tag("documents/round_waiting.html", takes_context=True)
 def reviews_waiting(context):
     """The start page's review tasks: joint responses the user's subregions have not submitted in open rounds, and
-    for the coordinators, comments without a position and open rounds past their deadline."""
+    for the coordinators, comments without a position and open rounds past their deadline; for preparers, submitted
+    plans waiting for VVG's position."""
     user = context["request"].user
     today = timezone.localdate()
     to_answer, to_follow_up = [], []
@@ -41,4 +42,10 @@ def reviews_waiting(context):
             r.past_deadline = r.is_open and r.deadline < today
             if (r.undisposed or r.past_deadline) and permissions.can(user, permissions.EDIT_PLAN, r.plan):
                 to_follow_up.append(r)
-    return {"to_answer": to_answer, "to_follow_up": to_follow_up, "today": today}
+    # Preparers: submitted plans waiting for VVG's position to be recorded.
+    to_decide = []
+    if permissions.is_preparer(user):
+        to_decide = list(
+            ManagementPlan.objects.filter(status=ManagementPlan.Status.SUBMITTED).select_related("managed_object")
+        )
+    return {"to_answer": to_answer, "to_follow_up": to_follow_up, "to_decide": to_decide, "today": today}
