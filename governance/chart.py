@@ -1,6 +1,9 @@
 """The governance chart: who gives whom the mandate, as a tree for the list and a laid-out drawing."""
 
 from dataclasses import dataclass, field
+from html import escape
+
+from django.utils.safestring import mark_safe
 
 from .models import Body
 
@@ -85,3 +88,43 @@ def lay_out(root: Node) -> Drawing:
     emit(root)
     depth = max((b["y"] for b in boxes), default=0) + BOX_H + GAP_X
     return Drawing(width=int(max(slot[0], 1) * (BOX_W + GAP_X) + GAP_X), height=int(depth), boxes=boxes, lines=lines)
+
+
+# --- HTML: built in Python because a chart of a few hundred bodies is too many template includes --------------
+
+BADGES = {"paused": ("badge-paused", "Pausat"), "closed": ("badge-closed", "Avslutat")}
+
+
+def _badge(status: str) -> str:
+    css, text = BADGES.get(status, ("badge-active", "Aktivt"))
+    return f' <span class="badge {css}">{text}</span>'
+
+
+def tree_html(nodes: list[Node], url_prefix: str) -> str:
+    """The nested list (the accessible structure of the chart). Body URLs are `url_prefix + slug + "/"`."""
+    items = []
+    for node in nodes:
+        b = node.body
+        short = f" ({escape(b.short_name)})" if b.short_name and b.short_name != b.name else ""
+        badge = _badge(b.status) if getattr(b, "status", "active") != "active" else ""
+        children = tree_html(node.children, url_prefix) if node.children else ""
+        items.append(
+            f'<li><a href="{escape(url_prefix)}{escape(b.slug)}/">{escape(b.name)}</a>{short}{badge}{children}</li>'
+        )
+    return mark_safe(f"<ul>{''.join(items)}</ul>")
+
+
+def svg_html(drawing: Drawing) -> str:
+    """The drawn chart; the list carries the same content for assistive technology."""
+    lines = "".join(f'<path d="{d["d"]}" class="org-line"/>' for d in drawing.lines)
+    boxes = "".join(
+        f'<g class="org-box org-{escape(b["status"])}"><rect x="{b["x"]:.0f}" y="{b["y"]:.0f}" width="{BOX_W}" '
+        f'height="{BOX_H}" rx="6"/><text x="{b["cx"]:.0f}" y="{b["ty"]:.0f}" text-anchor="middle">'
+        f"{escape(b['label'])}</text></g>"
+        for b in drawing.boxes
+    )
+    return mark_safe(
+        f'<svg role="img" aria-labelledby="chart-svg-title" width="{drawing.width}" height="{drawing.height}" '
+        f'viewBox="0 0 {drawing.width} {drawing.height}" class="org-chart">'
+        f'<title id="chart-svg-title">Organisationsschema med samma innehåll som listan ovan</title>{lines}{boxes}</svg>'
+    )

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import permissions, services
-from .chart import build_tree, lay_out
+from .chart import build_tree, lay_out, svg_html, tree_html
 from .collation import swedish
 from .forms import (
     BodyForm,
@@ -26,7 +27,13 @@ def _chart_context():
     bodies = list(Body.objects.with_status().select_related("subregion").order_by("sort_order", swedish("name")))
     active = [b for b in bodies if b.status != "closed"]
     root = build_tree(active, _("Parterna: Västra Götalandsregionen och de 49 kommunerna"))
-    return {"tree": root, "drawing": lay_out(root), "closed_bodies": [b for b in bodies if b.status == "closed"]}
+    body_prefix = reverse("governance:chart")  # /organ/ – a body's page is /organ/<slug>/
+    return {
+        "tree": root,
+        "tree_html": tree_html(root.children, body_prefix),
+        "svg_html": svg_html(lay_out(root)),
+        "closed_bodies": [b for b in bodies if b.status == "closed"],
+    }
 
 
 @login_not_required
