@@ -32,10 +32,15 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 test-setup: setup node_modules/.installed
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
-	  else echo "Installera Debians chromium och poppler-utils (apt-get install chromium poppler-utils)."; exit 1; fi; }
-	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+	@# Debian packages the tests need: Chromium (browser tests), poppler-utils (pdftotext), Liberation fonts (PDFs).
+	@missing=""; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  fc-list 2>/dev/null | grep -qi "liberation sans" || missing="$$missing fonts-liberation"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then echo "Installerar:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "Installera först (som root): apt-get install$$missing"; exit 1; fi; \
+	  fi
 
 test: test-setup
 	$(PY) -m pytest $(PYTEST_ARGS)
