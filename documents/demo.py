@@ -86,7 +86,7 @@ def seed() -> None:
                 actor=coordinator, goal=Goal(plan=plan, category=category, title=title, description=description)
             )
         services.plan_submit(actor=coordinator, plan=plan)
-        services.plan_record_position(actor=preparer, plan=plan, date=D(2026, 3, 24), reference="VVG 2026-03-24")
+        services.plan_record_position(actor=preparer, plan=plan, date=D(2026, 3, 24), reference="§ 7/2026")
     if not ManagementPlan.objects.filter(managed_object=shvo, year=2027).exists():
         _seed_2027(shvo, coordinator)
 

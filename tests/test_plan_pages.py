@@ -64,7 +64,7 @@ def test_public_reads_the_plan_in_force(client, coordinator, plan2026):
     page = text(client.get(url("plan_detail", plan2026.pk)))
     assert "Förvaltningsplan Samordnad hälsa, vård och omsorg 2026" in page
     assert "Planen gäller och är låst" in page
-    assert "2026-03-24" in page and "VVG 2026-03-24" in page
+    assert "VVG 2026-03-24" in page and "§ 7/2026" in page
     for section in plan2026.sections.all():
         assert f'id="avsnitt-{section.key}"' in page and f'href="#avsnitt-{section.key}"' in page
     for label in Goal.Category.labels:
