@@ -186,3 +186,23 @@ def test_preparer_start_page_lists_submitted_plans(client, coordinator, preparer
     client.force_login(preparer)
     page = client.get("/").content.decode()
     assert "Planer som väntar på VVG:s ställningstagande" in page and plan2027.get_absolute_url() in page
+
+
+def test_sections_follow_seed_003s_order(plan2026):
+    # Seed 003: 1 Inledning (1.1 Syfte, 1.2 Förvaltningsperiod), 2 Uppdrag, 3 Mål, 4 Budget och finansiering,
+    # 5 Drift och utveckling (with närliggande system), 6 Resurs och utbildningsbehov, 7 Förvaltningsorganisation.
+    titles = [s.title for s in plan2026.sections.order_by("position")]
+    assert titles == [
+        "Inledning",
+        "Syfte",
+        "Förvaltningsperiod",
+        "Uppdrag",
+        "Mål",
+        "Budget och finansiering",
+        "Drift och utveckling av systemstöd",
+        "Närliggande system och beroenden",
+        "Resurs- och utbildningsbehov",
+        "Förvaltningsorganisation",
+    ]
+    assert all(s.body for s in plan2026.sections.all())  # every section of the demo plan is written
+    assert "99,9 %" in plan2026.sections.get(key="operations").body
