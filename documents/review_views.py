@@ -9,7 +9,6 @@ import html
 import re
 from functools import partial
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -19,83 +18,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from governance import permissions
-from governance.forms import DateInput
 from governance.models import Subregion
 from governance.web import apply_to_form as _apply
 from governance.web import flash_errors as _flash_errors
 
 from . import services
-from .models import Comment, JointResponse, ManagementPlan, ReviewRound
-
-# --- forms ---------------------------------------------------------------------------------------
-
-
-class RoundForm(forms.Form):
-    deadline = forms.DateField(
-        label=gettext_lazy("Sista svarsdag"),
-        widget=DateInput(),
-        error_messages={
-            "required": gettext_lazy("Ange sista svarsdag."),
-            "invalid": gettext_lazy("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-12-18."),
-        },
-    )
-    subregions = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Delregioner som tillfrågas"),
-        queryset=Subregion.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,  # the rule (at least one) and its message are in services.round_open
-    )
-    message = forms.CharField(
-        label=gettext_lazy("Meddelande till delregionerna"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=gettext_lazy("Visas överst på remissens sida, t.ex. vad ni särskilt vill ha synpunkter på."),
-    )
-
-
-class CommentForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    quote = forms.CharField(
-        label=gettext_lazy("Markerat stycke"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=2000,
-        help_text=gettext_lazy("Valfritt: klistra in det stycke i avsnittet som kommentaren gäller."),
-    )
-
-
-class ReplyForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Svar"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
-class DispositionForm(forms.Form):
-    disposition = forms.ChoiceField(
-        label=gettext_lazy("Ställningstagande"),
-        choices=Comment.Disposition.choices,
-        widget=forms.RadioSelect,
-        required=False,  # the rule and its message are in services.comment_dispose
-    )
-    disposition_reason = forms.CharField(
-        label=gettext_lazy("Motivering"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=gettext_lazy("Krävs om kommentaren inte tillgodoses helt."),
-    )
-
-
-class ResponseForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Delregionens gemensamma svar"),
-        widget=forms.Textarea(attrs={"rows": 14}),
-        required=False,
-        help_text=gettext_lazy("Skriv i vanlig text. En tom rad mellan styckena."),
-    )
-    base_version = forms.IntegerField(widget=forms.HiddenInput)
-
+from .models import JointResponse, ManagementPlan, ReviewRound
+from .review_forms import CommentForm, DispositionForm, ReplyForm, ResponseForm, RoundForm
 
 # --- helpers -------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compilation, goal_views, history_views, plan_pdf, review_views, views
+from . import compilation, goal_views, history_views, plan_pdf, review_views, version_views, views
 
 app_name = "documents"
 
@@ -16,8 +16,8 @@ urlpatterns: list = [
     path("forvaltningsplaner/<int:pk>/aterremiss/", views.plan_refer_back, name="plan_refer_back"),
     path("forvaltningsplaner/<int:pk>/nasta-ar/", views.plan_start_next, name="plan_start_next"),
     path("forvaltningsplaner/<int:pk>/arkivera/", views.plan_archive, name="plan_archive"),
-    path("forvaltningsplaner/<int:pk>/versioner/", views.plan_versions, name="plan_versions"),
-    path("forvaltningsplaner/<int:pk>/jamfor/", views.plan_compare, name="plan_compare"),
+    path("forvaltningsplaner/<int:pk>/versioner/", version_views.plan_versions, name="plan_versions"),
+    path("forvaltningsplaner/<int:pk>/jamfor/", version_views.plan_compare, name="plan_compare"),
     path("forvaltningsplaner/<int:pk>/pdf/", plan_pdf.plan_pdf, name="plan_pdf"),
     path("forvaltningsplaner/<int:pk>/mal/nytt/", goal_views.goal_create, name="goal_create"),
     path("forvaltningsplaner/avsnitt/<int:pk>/andra/", views.section_edit, name="section_edit"),

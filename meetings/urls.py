@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import calendar, justering_views, publishing, views
+from . import calendar, justering_views, minutes_views, publishing, views
 
 app_name = "meetings"
 
@@ -15,16 +15,16 @@ urlpatterns = [
     path("moten/<int:pk>/justering/skicka/", justering_views.send_for_justering, name="send_for_justering"),
     path("moten/<int:pk>/justering/aterta/", justering_views.withdraw, name="withdraw"),
     path("moten/<int:pk>/justering/", justering_views.justering, name="justering"),
-    path("moten/<int:pk>/sammanfattning/", views.summary, name="summary"),
+    path("moten/<int:pk>/sammanfattning/", minutes_views.summary, name="summary"),
     path("moten/<int:pk>/historik/", views.meeting_history, name="meeting_history"),
     path("moten/<int:pk>/rattelse/ny/", justering_views.correction_create, name="correction_create"),
     path("rattelser/<int:pk>/godkann/", justering_views.correction_approve, name="correction_approve"),
     path("punkter/<int:pk>/andra/", views.item_edit, name="item_edit"),
     path("punkter/<int:pk>/flytta/", views.item_move, name="item_move"),
     path("punkter/<int:pk>/ta-bort/", views.item_delete, name="item_delete"),
-    path("punkter/<int:pk>/anteckningar/", views.item_minutes, name="item_minutes"),
-    path("stallningstaganden/<int:pk>/ta-bort/", views.position_delete, name="position_delete"),
-    path("atgarder/<int:pk>/status/", views.action_status, name="action_status"),
+    path("punkter/<int:pk>/anteckningar/", minutes_views.item_minutes, name="item_minutes"),
+    path("stallningstaganden/<int:pk>/ta-bort/", minutes_views.position_delete, name="position_delete"),
+    path("atgarder/<int:pk>/status/", minutes_views.action_status, name="action_status"),
     # Publishing (PDF) and calendar routes follow.
     path("organ/<slug:slug>/protokoll/", publishing.published_minutes, name="published_minutes"),
     path("moten/<int:pk>/protokoll.pdf", publishing.minutes_pdf, name="minutes_pdf"),

@@ -1,0 +1,129 @@
+"""Writing the minutes: notes, positions and actions per item, the generated summary, and following actions up."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance.web import apply_to_form as _apply
+from governance.web import flash_errors as _flash_errors
+
+from . import services
+from .forms import ActionForm, DiscussionForm, PositionForm
+from .models import Action, Position
+from .views import _item_for, _meeting_for
+
+
+def item_minutes(request, pk):
+    item = _item_for(request, pk)
+    meeting = item.meeting
+    discussion = DiscussionForm(
+        request.POST if "save_discussion" in request.POST else None, initial={"discussion": item.discussion}
+    )
+    position_form = PositionForm(request.POST if "add_position" in request.POST else None, prefix="pos")
+    action_form = ActionForm(request.POST if "add_action" in request.POST else None, prefix="act")
+    if request.method == "POST":
+        done = None
+        if "save_discussion" in request.POST and discussion.is_valid():
+            done = _apply(
+                discussion,
+                lambda: services.item_minutes_save(
+                    actor=request.user, item=item, discussion=discussion.cleaned_data["discussion"]
+                ),
+            )
+        elif "add_position" in request.POST and position_form.is_valid():
+            d = position_form.cleaned_data
+            done = _apply(
+                position_form,
+                lambda: services.position_add(
+                    actor=request.user, item=item, kind=d["kind"], text=d["text"], escalated_to=d["escalated_to"]
+                ),
+            )
+        elif "add_action" in request.POST and action_form.is_valid():
+            d = action_form.cleaned_data
+            done = _apply(
+                action_form,
+                lambda: services.action_add(
+                    actor=request.user,
+                    item=item,
+                    text=d["text"],
+                    owner=d["owner"],
+                    due_date=d["due_date"],
+                    subregion=d["subregion"],
+                ),
+            )
+        if done:
+            messages.success(request, _("Sparat."))
+            return redirect("meetings:item_minutes", pk=item.pk)
+    return render(
+        request,
+        "meetings/item_minutes.html",
+        {
+            "item": item,
+            "meeting": meeting,
+            "body": meeting.body,
+            "discussion_form": discussion,
+            "position_form": position_form,
+            "action_form": action_form,
+            "positions": list(item.positions.select_related("escalated_to")),
+            "actions": list(item.actions.select_related("subregion")),
+            "previous": meeting.items.filter(position__lt=item.position).order_by("-position").first(),
+            "next": meeting.items.filter(position__gt=item.position).order_by("position").first(),
+        },
+    )
+
+
+def position_delete(request, pk):
+    position = get_object_or_404(Position.objects.select_related("item__meeting__body"), pk=pk)
+    _meeting_for(request, position.item.meeting_id, manage=True)
+    if request.method == "POST":
+        if _flash_errors(request, lambda: services.position_delete(actor=request.user, position=position)):
+            messages.success(request, _("Ställningstagandet är borttaget."))
+        return redirect("meetings:item_minutes", pk=position.item_id)
+    return render(
+        request,
+        "meetings/confirm.html",
+        {
+            "meeting": position.item.meeting,
+            "body": position.body,
+            "title": _("Ta bort %(p)s?") % {"p": position},
+            "text": position.text,
+            "submit": _("Ta bort ställningstagandet"),
+        },
+    )
+
+
+@require_POST
+def action_status(request, pk):
+    action = get_object_or_404(Action.objects.select_related("item__meeting__body"), pk=pk)
+    _meeting_for(request, action.item.meeting_id, manage=True)
+    status = request.POST.get("status")
+    if status not in Action.Status.values:
+        messages.error(request, _("Välj en giltig status för åtgärden."))
+    else:
+        services.action_set_status(actor=request.user, action=action, status=status)
+        messages.success(request, _("Åtgärdens status är ändrad."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = action.item.meeting.get_absolute_url()  # never redirect off the site
+    return redirect(target)
+
+
+@login_not_required
+def summary(request, pk):
+    meeting, rights = _meeting_for(request, pk)
+    return render(
+        request,
+        "meetings/summary.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            **services.summary(meeting),
+            **rights,
+            "status_choices": Action.Status.choices,
+        },
+    )
