@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup test-setup migrate demo lint bench clean
+.PHONY: run test setup test-setup migrate demo lint typecheck mutation bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@set -e; boot=$$(bash .ci/python); echo "Python: $$boot"; \
@@ -48,6 +48,10 @@ test: test-setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs over the rules (services, permissions); the files are listed in pyproject.toml.
+typecheck: setup
+	DJANGO_DEBUG=1 $(VENV)/bin/mypy
 
 bench: setup
 	$(PY) bench/run.py

@@ -215,7 +215,7 @@ def bench_serve(meeting, secretary, rounds: int, requests: int, static_root: Pat
         "pdf_by_meeting": f"/moten/{meeting.pk}/protokoll.pdf",
         "static_view": f"{prefix}bench/minutes-copy.pdf",
         "whitenoise": "/static/bench/minutes-copy.pdf",
-        "health": "/halsa/",
+        "health": "/halsa/process/",
     }
 
     def get(url):
@@ -242,7 +242,7 @@ def bench_serve(meeting, secretary, rounds: int, requests: int, static_root: Pat
         "pdf_by_meeting": "Published PDF by meeting number",
         "static_view": "django.views.static.serve",
         "whitenoise": "WhiteNoise (before middleware)",
-        "health": "/halsa/ (trivial view)",
+        "health": "/halsa/process/ (trivial view)",
     }
     print("2. Serving a published PDF (in-process WSGI handler, the project's middleware)")
     print(f"   file: {len(data) / 1024:.0f} KiB, the same bytes at each file URL; sha256 {minutes.pdf_sha256[:12]}…")
@@ -254,7 +254,7 @@ def bench_serve(meeting, secretary, rounds: int, requests: int, static_root: Pat
     )
     print(
         f"   → {rps['pdf'] / rps['whitenoise']:.2f}× WhiteNoise, which answers before sessions, CSRF, authentication "
-        f"and the other middleware; even /halsa/ is {rps['health'] / rps['whitenoise']:.2f}× WhiteNoise"
+        f"and the other middleware; even /halsa/process/ is {rps['health'] / rps['whitenoise']:.2f}× WhiteNoise"
     )
     print(f"   median of {rounds} rounds × {requests} requests per URL")
 

@@ -7,7 +7,7 @@ and the memory of one server worker.
 For each scale (the largest first) a fresh database is created (PostgreSQL shvo_bench_<scale> on 127.0.0.1:5432;
 a temporary SQLite file when PostgreSQL cannot be reached), migrated, seeded (manage.py seed_demo) and filled by
 bench/generate.py. A child process per scale then requests every named URL pattern of the project in-process with
-django.test.Client, each page right after a block of requests to the baseline /halsa/. Afterwards a
+django.test.Client, each page right after a block of requests to the baseline /halsa/process/. Afterwards a
 `manage.py runserver` worker is started against the largest database and every page is requested over HTTP on
 127.0.0.1 to read the worker's memory. See bench/README.md for how to read the output.
 
@@ -47,7 +47,7 @@ TARGET_P95_MS = 25.0
 TARGET_THROUGHPUT = 0.5  # × the baseline's
 TARGET_WORKER_MB = 150.0
 
-BASELINE = "health"
+BASELINE = "liveness"  # /halsa/process/: no database, no template (/halsa/ asks the database)
 
 
 def bench_env(tmp: Path, **extra) -> dict:

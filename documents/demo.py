@@ -1,16 +1,25 @@
-"""Demo plans shaped like seed 003: the 2026 plan in force and the 2027 draft in an open review round.
+"""Demo plans shaped like seed 003: the 2026 plan in force (VVG's position 2026-03-24) and the 2027 draft in an
+open review round whose deadline is the Friday 15–21 days after the day the demo is seeded.
 Idempotent: found by managed object and year."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from governance.demo import weekday_ahead
 from governance.models import Body, Subregion
 
 from . import services
 from .models import Goal, ManagedObject, ManagementPlan, PlanSection
 
 D = datetime.date
+
+
+def review_deadline(today: datetime.date) -> datetime.date:
+    """The open round's last day to answer: a Friday 15–21 days ahead, after the planned meeting (meetings.demo)."""
+    return weekday_ahead(today, days=15, weekday=4)
+
 
 SECTIONS_2026 = {
     "introduction": "<p>VVG tar ställning till den årliga förvaltningsplanen och ansvarar för att den genomförs med "
@@ -105,7 +114,7 @@ def _seed_2027(shvo, coordinator) -> None:
     review = services.round_open(
         actor=coordinator,
         plan=plan,
-        deadline=D(2026, 12, 18),
+        deadline=review_deadline(timezone.localdate()),
         subregions=list(Subregion.objects.all()),
         message="Lämna synpunkter per avsnitt och ett gemensamt svar per delregion.",
     )

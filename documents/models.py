@@ -124,7 +124,7 @@ class PlanSection(models.Model):
     plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(max_length=20, choices=Key.choices)
     position = models.PositiveSmallIntegerField()
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), blank=True, max_length=200_000)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -162,10 +162,10 @@ class Goal(models.Model):
     plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="goals")
     category = models.CharField(_("kategori"), max_length=12, choices=Category.choices)
     title = models.CharField(_("mål"), max_length=300)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=20_000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     follow_up = models.TextField(
-        _("uppföljning"), blank=True, help_text=_("Anteckningar från uppföljningen under året.")
+        _("uppföljning"), blank=True, max_length=20_000, help_text=_("Anteckningar från uppföljningen under året.")
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -205,7 +205,7 @@ class ReviewRound(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
     deadline = models.DateField(_("sista svarsdag"))
     subregions = models.ManyToManyField(Subregion, verbose_name=_("delregioner som tillfrågas"), related_name="+")
-    message = models.TextField(_("meddelande till delregionerna"), blank=True)
+    message = models.TextField(_("meddelande till delregionerna"), blank=True, max_length=20_000)
     opened_at = models.DateTimeField(auto_now_add=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -217,6 +217,14 @@ class ReviewRound(models.Model):
         ordering = ["-opened_at"]
         verbose_name = _("remissrunda")
         verbose_name_plural = _("remissrundor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(closed_at__isnull=True),
+                name="review_round_one_open_per_plan",
+                violation_error_message=_("Det finns redan en öppen remissrunda för planen. Stäng den först."),
+            )
+        ]
 
     def __str__(self):
         return f"Remiss av {self.plan} (svar senast {self.deadline:%Y-%m-%d})"
@@ -244,14 +252,14 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="comments",
     )
-    quote = models.TextField(_("markerat stycke"), blank=True)
+    quote = models.TextField(_("markerat stycke"), blank=True, max_length=2_000)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     subregion = models.ForeignKey(Subregion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("kommentar"))
+    text = models.TextField(_("kommentar"), max_length=20_000)
     created_at = models.DateTimeField(auto_now_add=True)
     disposition = models.CharField(_("ställningstagande"), max_length=14, choices=Disposition.choices, blank=True)
-    disposition_reason = models.TextField(_("motivering"), blank=True)
+    disposition_reason = models.TextField(_("motivering"), blank=True, max_length=20_000)
     disposition_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     disposition_at = models.DateTimeField(null=True, blank=True)
 
@@ -271,7 +279,7 @@ class JointResponse(models.Model):
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="responses")
     subregion = models.ForeignKey(Subregion, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("svar"), blank=True)
+    text = models.TextField(_("svar"), blank=True, max_length=200_000)
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import DateInput
+from governance.forms import DateInput, max_length_of
 
-from .models import Goal, ManagedObject
+from .models import Goal, ManagedObject, PlanSection
 
 
 class PlanCreateForm(forms.Form):
@@ -29,6 +29,7 @@ class SectionForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         required=False,
+        max_length=max_length_of(PlanSection, "body"),
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=_(
             "Du kan använda enkel HTML: &lt;p&gt;, &lt;strong&gt;, &lt;em&gt;, listor, tabeller, rubriker "
@@ -50,6 +51,7 @@ class GoalFollowUpForm(forms.Form):
     follow_up = forms.CharField(
         label=_("Uppföljning"),
         required=False,
+        max_length=max_length_of(Goal, "follow_up"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Vad har gjorts, vad återstår och varför."),
     )

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from governance.forms import DateInput
+from governance.forms import DateInput, ModelChoicesField, max_length_of
 from governance.models import Subregion
 
-from .models import Comment
+from .models import Comment, JointResponse, ReviewRound
 
 
 class RoundForm(forms.Form):
@@ -18,7 +18,7 @@ class RoundForm(forms.Form):
             "invalid": gettext_lazy("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-12-18."),
         },
     )
-    subregions = forms.ModelMultipleChoiceField(
+    subregions = ModelChoicesField(
         label=gettext_lazy("Delregioner som tillfrågas"),
         queryset=Subregion.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -28,23 +28,34 @@ class RoundForm(forms.Form):
         label=gettext_lazy("Meddelande till delregionerna"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=max_length_of(ReviewRound, "message"),
         help_text=gettext_lazy("Visas överst på remissens sida, t.ex. vad ni särskilt vill ha synpunkter på."),
     )
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    text = forms.CharField(
+        label=gettext_lazy("Kommentar"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=max_length_of(Comment, "text"),
+    )
     quote = forms.CharField(
         label=gettext_lazy("Markerat stycke"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        max_length=2000,
+        max_length=max_length_of(Comment, "quote"),
         help_text=gettext_lazy("Valfritt: klistra in det stycke i avsnittet som kommentaren gäller."),
     )
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Svar"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    text = forms.CharField(
+        label=gettext_lazy("Svar"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=max_length_of(Comment, "text"),
+    )
 
 
 class DispositionForm(forms.Form):
@@ -58,6 +69,7 @@ class DispositionForm(forms.Form):
         label=gettext_lazy("Motivering"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=max_length_of(Comment, "disposition_reason"),
         help_text=gettext_lazy("Krävs om kommentaren inte tillgodoses helt."),
     )
 
@@ -67,6 +79,7 @@ class ResponseForm(forms.Form):
         label=gettext_lazy("Delregionens gemensamma svar"),
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
+        max_length=max_length_of(JointResponse, "text"),
         help_text=gettext_lazy("Skriv i vanlig text. En tom rad mellan styckena."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput)

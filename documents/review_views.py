@@ -189,7 +189,7 @@ def round_detail(request, pk):
     failed = None
     if request.method == "POST":
         action, target = request.POST.get("action"), request.POST.get("target", "")
-        target = int(target) if target.isdigit() else None
+        target = int(target) if target.isascii() and target.isdigit() else None  # "²".isdigit() too
         if action == "comment" and target in sections_by_pk:
             owner = sections_by_pk[target]
             form = owner.comment_form = CommentForm(request.POST, prefix=f"s{owner.pk}")

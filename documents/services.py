@@ -1,24 +1,32 @@
 """Domain rules of management plans and review rounds. Views, commands and tests call these."""
 
 import datetime
-import difflib
-import html
-import re
 
 import nh3
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import word_diff
 from governance import permissions
+from governance.audit import lock as _lock
 from governance.audit import require as _require
 from governance.audit import save as _save
 from governance.models import Membership
 
-from .models import Comment, Goal, JointResponse, ManagementPlan, PlanSection, PlanTransition, PlanVersion, ReviewRound
+from .models import (
+    Comment,
+    Goal,
+    JointResponse,
+    ManagementPlan,
+    PlanSection,
+    PlanTransition,
+    PlanVersion,
+    ReviewRound,
+)
 
 ALLOWED_TAGS = {
     "p",
@@ -52,6 +60,47 @@ class EditConflict(Exception):
 
 def sanitise(text: str) -> str:
     return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer")
+
+
+AUTHOR_MAY_NOT_DECIDE = _(
+    "Du har skrivit i planen och kan därför inte registrera beslutet om den. Be en annan beredningsansvarig."
+)
+
+
+def _require_person(actor):
+    """Comments, responses and dispositions are signed by a person; an account without one is told, not failed."""
+    person = permissions.person_of(actor)
+    if person is None:
+        raise ValidationError(
+            _("Ditt konto är inte kopplat till en person, så du kan inte skriva under detta. Kontakta administratören.")
+        )
+    return person
+
+
+def plan_author_ids(plan: ManagementPlan) -> set[int]:
+    """The users who wrote the plan: its sections, goals, versions, dispositions, and who sent it on."""
+    ids = set(PlanSection.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
+    ids |= set(Goal.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
+    ids |= set(plan.versions.values_list("created_by_id", flat=True))
+    ids |= set(
+        plan.transitions.filter(to_status__in=[Status.IN_REVIEW, Status.SUBMITTED]).values_list("by_id", flat=True)
+    )
+    ids |= set(
+        Comment.objects.filter(round__plan=plan, disposition_by__user__isnull=False).values_list(
+            "disposition_by__user_id", flat=True
+        )
+    )
+    return ids - {None}
+
+
+def may_decide(actor, plan: ManagementPlan) -> bool:
+    """Separation of duties: whoever wrote a plan does not record the decision on it (the administrator neither)."""
+    return actor is not None and actor.is_authenticated and actor.pk not in plan_author_ids(plan)
+
+
+def _refuse_author(actor, plan: ManagementPlan) -> None:
+    if not may_decide(actor, plan):
+        raise ValidationError(AUTHOR_MAY_NOT_DECIDE)
 
 
 def _assert_editable(plan: ManagementPlan):
@@ -99,27 +148,6 @@ def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion
     )
 
 
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\S+|\s+", html.unescape(_TAG.sub(" ", text or "")))
-
-
-def word_diff(old: str, new: str) -> str:
-    """HTML of the new text with removed words in <del> and added words in <ins> (escaped, safe to show)."""
-    a, b = _words(old), _words(new)
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(html.escape("".join(a[i1:i2])))
-        if op in ("delete", "replace"):
-            out.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
-    return "".join(out)
-
-
 def versions_compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
     """Section by section (and the goals as one part): both texts and the word-level difference."""
 
@@ -147,6 +175,7 @@ def versions_compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
 @transaction.atomic
 def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
     _require(actor, permissions.EDIT_PLAN, ManagementPlan(managed_object=managed_object, status=Status.DRAFT))
+    _lock(managed_object)  # two coordinators creating the same year: the second waits, then is told
     if ManagementPlan.objects.filter(managed_object=managed_object, year=year).exists():
         raise ValidationError({"year": _("Det finns redan en förvaltningsplan för %(y)d.") % {"y": year}})
     plan = _save(ManagementPlan(managed_object=managed_object, year=year), actor=actor, reason=_("Plan skapad"))
@@ -160,6 +189,7 @@ def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
 def plan_start_next_year(*, actor, plan: ManagementPlan) -> ManagementPlan:
     """Next year's draft starts as a copy of this plan: every section and goal, goals' follow-up reset."""
     _require(actor, permissions.EDIT_PLAN, plan)
+    _lock(plan.managed_object)
     year = plan.year + 1
     if ManagementPlan.objects.filter(managed_object=plan.managed_object, year=year).exists():
         raise ValidationError(_("Planen för %(y)d finns redan.") % {"y": year})
@@ -195,16 +225,15 @@ def section_save(*, actor, section: PlanSection, body: str, base_version: int) -
         raise EditConflict(PlanSection.objects.select_related("updated_by").get(pk=section.pk))
     saved = PlanSection.objects.get(pk=section.pk)
     # The UPDATE bypasses save(); record the history row explicitly with user and reason.
-    saved._history_user = actor
-    saved._change_reason = _("Avsnittet %(t)s ändrat") % {"t": saved.title}
+    reason = _("Avsnittet %(t)s ändrat") % {"t": saved.title}
     PlanSection.history.model.objects.create(
         **{f.attname: getattr(saved, f.attname) for f in PlanSection._meta.concrete_fields},
         history_date=timezone.now(),
         history_type="~",
         history_user=actor,
-        history_change_reason=saved._change_reason,
+        history_change_reason=reason,
     )
-    plan_snapshot(plan=plan, actor=actor, note=saved._change_reason)
+    plan_snapshot(plan=plan, actor=actor, note=reason)
     return saved
 
 
@@ -246,6 +275,7 @@ def goal_follow_up(*, actor, goal: Goal, status: str, follow_up: str) -> Goal:
 @transaction.atomic
 def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregions, message: str = "") -> ReviewRound:
     _require(actor, permissions.EDIT_PLAN, plan)
+    _lock(plan)  # one open round per plan: a second opener waits and then sees the first
     if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
         raise ValidationError(_("Remiss kan bara skickas för en plan som är utkast eller på remiss."))
     if deadline <= timezone.localdate():
@@ -279,9 +309,7 @@ def comment_add(*, actor, round_: ReviewRound, text: str, section=None, quote: s
         raise ValidationError(_("Svaret hör inte till den här remissrundan."))
     if section is not None and section.plan_id != round_.plan_id:
         raise ValidationError({"section": _("Avsnittet hör inte till planen.")})
-    person = permissions.person_of(actor)
-    if person is None:
-        raise PermissionDenied(_("Ditt konto är inte kopplat till en person."))
+    person = _require_person(actor)
     mine = permissions.represented_subregion_ids(actor) & {s.pk for s in round_.subregions.all()}
     comment = Comment(
         round=round_,
@@ -319,7 +347,7 @@ def response_submit(*, actor, response: JointResponse) -> JointResponse:
         raise ValidationError(_("Svaret är redan inskickat."))
     if not response.text.strip():
         raise ValidationError({"text": _("Skriv delregionens svar innan du skickar in det.")})
-    response.submitted_at, response.submitted_by = timezone.now(), permissions.person_of(actor)
+    response.submitted_at, response.submitted_by = timezone.now(), _require_person(actor)
     return _save(response, actor=actor, reason=_("Gemensamt svar inskickat"))
 
 
@@ -335,7 +363,7 @@ def comment_dispose(*, actor, comment: Comment, disposition: str, reason: str) -
     if disposition != Comment.Disposition.ACCEPTED and not reason.strip():
         raise ValidationError({"disposition_reason": _("Motivera varför kommentaren inte tillgodoses helt.")})
     comment.disposition, comment.disposition_reason = disposition, reason.strip()
-    comment.disposition_by, comment.disposition_at = permissions.person_of(actor), timezone.now()
+    comment.disposition_by, comment.disposition_at = _require_person(actor), timezone.now()
     return _save(comment, actor=actor, reason=_("Ställningstagande till kommentar"))
 
 
@@ -423,8 +451,10 @@ def plan_submit(*, actor, plan: ManagementPlan) -> ManagementPlan:
 def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, reference: str = "") -> ManagementPlan:
     """The preparer records VVG's position; the plan is then in force for its year and locked."""
     _require(actor, permissions.RECORD_POSITION, plan)
+    _lock(plan)
     if plan.status != Status.SUBMITTED:
         raise ValidationError(_("VVG:s ställningstagande kan bara registreras för en inlämnad plan."))
+    _refuse_author(actor, plan)
     if date > timezone.localdate():
         raise ValidationError({"date": _("Datumet för ställningstagandet kan inte ligga i framtiden.")})
     plan.position_date, plan.position_reference = date, reference.strip()
@@ -436,8 +466,10 @@ def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, re
 def plan_refer_back(*, actor, plan: ManagementPlan, note: str) -> ManagementPlan:
     """Återremiss: the preparer sends a submitted plan back to the coordinators as a draft."""
     _require(actor, permissions.RECORD_POSITION, plan)
+    _lock(plan)
     if plan.status != Status.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad plan kan återremitteras."))
+    _refuse_author(actor, plan)
     if not note.strip():
         raise ValidationError({"note": _("Skriv vad som behöver göras innan planen lämnas in igen.")})
     _transition(plan, actor=actor, to=Status.DRAFT, note=_("Återremiss: %(n)s") % {"n": note.strip()})

@@ -161,7 +161,7 @@ def plan_detail(request, pk):
             "editable": editable,
             "can_submit": editable,
             "round_create_url": _url_or_none("documents:round_create", pk=plan.pk) if editable else None,
-            "can_record": may_record and plan.status == Status.SUBMITTED,
+            "can_record": may_record and plan.status == Status.SUBMITTED and services.may_decide(user, plan),
             "can_follow_up": may_edit and in_force,
             "can_start_next": may_edit and in_force and next_plan is None,
             "next_plan": next_plan,
@@ -266,6 +266,14 @@ def plan_submit(request, pk):
 
 def _lifecycle_form_page(request, plan, form, *, title, submit, intro, available):
     """The preparer's forms. Shown for a submitted plan; otherwise (on GET) a note says why there is nothing to do."""
+    note = None
+    if request.method != "POST":
+        if not available:
+            note = _("Planen är %(s)s. Detta görs först när planen är inlämnad till Gemensam beredning.") % {
+                "s": plan.get_status_display().lower()
+            }
+        elif not services.may_decide(request.user, plan):
+            note = services.AUTHOR_MAY_NOT_DECIDE
     return render(
         request,
         "documents/plan_form.html",
@@ -275,10 +283,7 @@ def _lifecycle_form_page(request, plan, form, *, title, submit, intro, available
             "title": title,
             "submit": submit,
             "intro": intro,
-            "unavailable_note": None
-            if available or request.method == "POST"
-            else _("Planen är %(s)s. Detta görs först när planen är inlämnad till Gemensam beredning.")
-            % {"s": plan.get_status_display().lower()},
+            "unavailable_note": note,
             "cancel_url": plan.get_absolute_url(),
             "crumbs": _crumbs(plan, title),
         },

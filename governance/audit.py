@@ -18,3 +18,11 @@ def require(actor, action: str, obj=None) -> None:
     """Refuse (PermissionDenied) unless the permission policy allows the action."""
     if not permissions.can(actor, action, obj):
         raise PermissionDenied(_("Du har inte behörighet att göra detta."))
+
+
+def lock(instance):
+    """Lock a parent row for the rest of the transaction before a check-then-insert on its children (PostgreSQL's
+    SELECT … FOR UPDATE; SQLite writes one at a time anyway). Concurrent writers then wait for each other, and the
+    second one checks against what the first one wrote. The instance is refreshed in place from the locked row."""
+    instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+    return instance

@@ -29,6 +29,14 @@ from .models import (
 DEMO_PASSWORD = "shvo-demo-2026"
 D = datetime.date
 
+
+def weekday_ahead(today: datetime.date, *, days: int, weekday: int) -> datetime.date:
+    """The first `weekday` (0 = Monday) at least `days` after today: the demo's upcoming dates follow the calendar
+    and land on a working day, so seed_demo tells the same story whenever it runs."""
+    day = today + datetime.timedelta(days=days)
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
+
+
 # (short name, full name, slug, label in vg_municipalities.csv)
 SUBREGIONS = [
     ("Fyrbodal", "Vårdsamverkan Fyrbodal", "fyrbodal", "Vårdsamverkan Fyrbodal"),

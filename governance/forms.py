@@ -13,6 +13,29 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def max_length_of(model, field: str) -> int:
+    """The longest text a model's field takes: forms that are not model forms read their limit from the model, so
+    each limit is set in one place."""
+    return model._meta.get_field(field).max_length
+
+
+class ModelChoicesField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id. An id no database integer can hold is "not a valid value", like any other
+    malformed id (Django would send it to the database, which fails on SQLite)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                in_range = -(2**63) <= int(str(pk)) < 2**63
+            except ValueError:
+                continue  # not a number: Django's own check answers
+            if not in_range:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 def person_choices():
     """Everyone, the Swedish way, loading only what the option label needs (lists of thousands)."""
     return Person.objects.only("id", "first_name", "last_name").order_by(swedish("last_name"), swedish("first_name"))
@@ -47,6 +70,7 @@ class BodyForm(forms.ModelForm):
             "target_meetings_max",
             "sort_order",
         ]
+        field_classes = {"mandate_parties": ModelChoicesField}
         widgets = {
             "mandate_parties": FastCheckboxes,
             "mandate_giver": FastSelect,

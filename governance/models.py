@@ -19,7 +19,7 @@ class Subregion(models.Model):
     name = models.CharField(_("namn"), max_length=120, unique=True)
     short_name = models.CharField(_("kortnamn"), max_length=60)
     slug = models.SlugField(unique=True)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=20_000)
 
     history = HistoricalRecords()
 
@@ -152,7 +152,7 @@ class Body(models.Model):
         on_delete=models.SET_NULL,
         related_name="convened_bodies",
     )
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=20_000)
     target_meetings_min = models.PositiveSmallIntegerField(_("minst antal möten per år"), null=True, blank=True)
     target_meetings_max = models.PositiveSmallIntegerField(_("högst antal möten per år"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("ordning"), default=100)
@@ -267,12 +267,12 @@ class Charter(models.Model):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="charters")
     version = models.PositiveSmallIntegerField(_("version"))
     valid_from = models.DateField(_("gäller från"))
-    purpose = models.TextField(_("syfte och uppdrag"))
-    tasks = models.TextField(_("uppgifter och arbetssätt"), blank=True)
-    composition = models.TextField(_("sammansättning"), blank=True)
-    competence_criteria = models.TextField(_("kompetenskriterier"), blank=True)
+    purpose = models.TextField(_("syfte och uppdrag"), max_length=50_000)
+    tasks = models.TextField(_("uppgifter och arbetssätt"), blank=True, max_length=50_000)
+    composition = models.TextField(_("sammansättning"), blank=True, max_length=50_000)
+    competence_criteria = models.TextField(_("kompetenskriterier"), blank=True, max_length=50_000)
     meeting_frequency = models.CharField(_("mötesfrekvens"), max_length=200, blank=True)
-    economy = models.TextField(_("ekonomi"), blank=True)
+    economy = models.TextField(_("ekonomi"), blank=True, max_length=50_000)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -427,6 +427,14 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="membership_end_not_before_start",
+            ),
+            # One chair and one vice chair at a time: the service checks dated overlaps under a lock on the body;
+            # the database backs it for the seats that run on (two open-ended holders can never coexist).
+            models.UniqueConstraint(
+                fields=["body", "role"],
+                condition=Q(role__in=["chair", "vice_chair"], end_date__isnull=True),
+                name="membership_one_open_chair_or_vice_chair",
+                violation_error_message=_("Organet har redan en ordförande eller vice ordförande tills vidare."),
             ),
         ]
         indexes = [models.Index(fields=["body", "start_date", "end_date"])]

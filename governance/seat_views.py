@@ -17,12 +17,8 @@ from .web import apply_to_form as _apply
 
 def _seat_scope(user, body):
     """The subregions the user may choose in a seat form (None = all) or 403 when there are none."""
-    subregions = permissions.manageable_subregions(user, body)
-    if subregions is None:
-        return None
-    if permissions.is_coordinator(user):
-        return None
-    if not subregions:
+    subregions = permissions.seat_scope(user, body)
+    if subregions is not None and not subregions:
         raise PermissionDenied
     return subregions
 
@@ -45,11 +41,7 @@ def membership_create(request, slug):
                     actor=request.user, membership=membership, reason=form.cleaned_data["reason"]
                 )
 
-        try:
-            saved = _apply(form, save)
-        except PermissionDenied:
-            form.add_error("subregion", _("Du kan bara tillsätta platser för din egen delregion."))
-            saved = None
+        saved = _apply(form, save)
         if saved:
             messages.success(
                 request, _("%(p)s är tillsatt som %(r)s.") % {"p": saved.person, "r": saved.get_role_display().lower()}
@@ -64,7 +56,7 @@ def membership_create(request, slug):
 
 def _membership_for(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("body", "subregion", "person"), pk=pk)
-    if not permissions.can(request.user, permissions.MANAGE_SEAT, (membership.body, membership.subregion)):
+    if not permissions.can(request.user, permissions.MANAGE_SEAT, membership):
         raise PermissionDenied
     return membership
 
@@ -75,16 +67,12 @@ def membership_edit(request, pk):
     form = MembershipForm(request.POST or None, instance=membership, subregions=scope)
     if request.method == "POST" and form.is_valid():
         changed = form.save(commit=False)
-        try:
-            saved = _apply(
-                form,
-                lambda: services.membership_save(
-                    actor=request.user, membership=changed, reason=form.cleaned_data["reason"]
-                ),
-            )
-        except PermissionDenied:
-            form.add_error("subregion", _("Du kan bara flytta platser inom din egen delregion."))
-            saved = None
+        saved = _apply(
+            form,
+            lambda: services.membership_save(
+                actor=request.user, membership=changed, reason=form.cleaned_data["reason"]
+            ),
+        )
         if saved:
             messages.success(request, _("Uppdraget är ändrat."))
             return redirect(membership.body)
@@ -171,11 +159,7 @@ def vacancy_create(request, slug):
     if request.method == "POST" and form.is_valid():
         vacancy = form.save(commit=False)
         vacancy.body = body
-        try:
-            saved = _apply(form, lambda: services.vacancy_save(actor=request.user, vacancy=vacancy))
-        except PermissionDenied:
-            form.add_error("subregion", _("Du kan bara registrera vakanser för din egen delregion."))
-            saved = None
+        saved = _apply(form, lambda: services.vacancy_save(actor=request.user, vacancy=vacancy))
         if saved:
             messages.success(request, _("Vakansen är registrerad."))
             return redirect(body)

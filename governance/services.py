@@ -3,12 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions
+from .audit import lock as _lock
 from .audit import require as _require
 from .audit import save as _save
 from .models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Subregion, Vacancy
@@ -33,7 +34,8 @@ class Finding:
 def _rule_for(rules: list[CompositionRule], subregion: Subregion) -> CompositionRule | None:
     own = [r for r in rules if r.kind == r.Kind.PER_SUBREGION and r.subregion_id == subregion.pk]
     default = [r for r in rules if r.kind == r.Kind.PER_SUBREGION and r.subregion_id is None]
-    return (own or default or [None])[0]
+    found = own or default
+    return found[0] if found else None
 
 
 def body_composition_check(
@@ -99,6 +101,12 @@ def body_composition_check(
 # --- memberships -------------------------------------------------------------------------------
 
 
+def _lock_body(body: Body) -> None:
+    """Serialise check-then-insert on a body's seats, statuses and charters (caps, single holders, one change a day,
+    version numbers): concurrent writers to the same body wait for each other."""
+    _lock(body)
+
+
 def _max_concurrent(periods: list[tuple[datetime.date, datetime.date | None]], start, end) -> int:
     """The most periods running on any one day within [start, end]."""
     days = {start} | {s for s, _e in periods if s >= start and (end is None or s <= end)}
@@ -146,7 +154,7 @@ def membership_validate(membership: Membership) -> None:
                     }
                 }
             )
-    if m.subregion_id and m.role in Membership.REPRESENTATIVE_ROLES:
+    if m.subregion is not None and m.role in Membership.REPRESENTATIVE_ROLES:
         rules = list(CompositionRule.objects.filter(body=m.body, kind=CompositionRule.Kind.PER_SUBREGION))
         rule = _rule_for(rules, m.subregion)
         if rule and rule.max_count is not None:
@@ -163,17 +171,25 @@ def membership_validate(membership: Membership) -> None:
                 )
 
 
-def _check_seat(actor, membership: Membership):
-    _require(actor, permissions.MANAGE_SEAT, (membership.body, membership.subregion))
+def _check_seat(actor, seat, *, person=None) -> None:
+    """Refuse a seat the actor may not fill, with the rule's message on the field it concerns. Someone who may fill
+    no seats at all is refused outright (403)."""
+    refusals = permissions.seat_refusals(actor, body=seat.body, role=seat.role, subregion=seat.subregion, person=person)
+    if not refusals:
+        return
+    if not permissions.may_manage_seats(actor):
+        raise PermissionDenied(_("Du har inte behörighet att göra detta."))
+    raise ValidationError(refusals)
 
 
 @transaction.atomic
 def membership_save(*, actor, membership: Membership, reason: str = "") -> Membership:
     """Create or change a membership after checking the actor's right to the seat and the rules."""
+    _lock_body(membership.body)
     if membership.pk:
-        before = Membership.objects.select_related("body", "subregion").get(pk=membership.pk)
-        _check_seat(actor, before)  # the seat as it was, so a forged POST cannot move another's seat
-    _check_seat(actor, membership)
+        before = Membership.objects.select_related("body", "subregion", "person").get(pk=membership.pk)
+        _check_seat(actor, before, person=before.person)  # the seat as it was: a forged POST cannot move another's
+    _check_seat(actor, membership, person=membership.person if membership.person_id else None)
     membership_validate(membership)
     default = _("Uppdrag ändrat") if membership.pk else _("Uppdrag tillsatt")
     return _save(membership, actor=actor, reason=reason or default)
@@ -181,7 +197,7 @@ def membership_save(*, actor, membership: Membership, reason: str = "") -> Membe
 
 @transaction.atomic
 def membership_end(*, actor, membership: Membership, end_date: datetime.date, reason: str = "") -> Membership:
-    """End a membership on a date (the last day it runs)."""
+    """End a membership on a date (the last day it runs). Ending one's own seat gives up a right, so it is allowed."""
     _check_seat(actor, membership)
     if end_date < membership.start_date:
         raise ValidationError(
@@ -199,8 +215,10 @@ def membership_replace(
     *, actor, membership: Membership, person, start_date: datetime.date, party=None, reason: str = ""
 ) -> Membership:
     """Replace the holder of a seat: the old membership ends the day before the new one starts."""
+    _lock_body(membership.body)
     _check_seat(actor, membership)
-    if person.pk == membership.person_id:
+    _check_seat(actor, membership, person=person)
+    if person.pk and person.pk == membership.person_id:
         raise ValidationError({"person": _("Välj en annan person än den som har platsen i dag.")})
     if start_date <= membership.start_date:
         raise ValidationError(
@@ -243,6 +261,7 @@ def body_change_status(
 ) -> BodyStatusChange:
     """Record a dated status change (active, paused, closed); history is kept, never overwritten."""
     _require(actor, permissions.EDIT_BODY, body)
+    _lock_body(body)
     if BodyStatusChange.objects.filter(body=body, effective_from=effective_from).exists():
         raise ValidationError(
             {"effective_from": _("Det finns redan en statusändring detta datum. Välj ett annat datum.")}
@@ -256,7 +275,8 @@ def body_change_status(
 def charter_create_version(*, actor, body: Body, charter: Charter, reason: str = "") -> Charter:
     """A changed charter is saved as the next version; earlier versions stay as they were written."""
     _require(actor, permissions.EDIT_BODY, body)
-    latest = Charter.objects.select_for_update().filter(body=body).order_by("-version").first()
+    _lock_body(body)  # also when there is no version yet: two first versions would both be number 1
+    latest = Charter.objects.filter(body=body).order_by("-version").first()
     if latest and charter.valid_from < latest.valid_from:
         raise ValidationError(
             {
@@ -273,7 +293,7 @@ def charter_create_version(*, actor, body: Body, charter: Charter, reason: str =
 
 @transaction.atomic
 def vacancy_save(*, actor, vacancy: Vacancy, reason: str = "") -> Vacancy:
-    _require(actor, permissions.MANAGE_SEAT, (vacancy.body, vacancy.subregion))
+    _check_seat(actor, vacancy)
     vacancy.full_clean()
     return _save(vacancy, actor=actor, reason=reason or _("Vakans registrerad"))
 

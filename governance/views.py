@@ -116,15 +116,12 @@ def body_detail(request, slug):
         "status_changes": list(body.status_changes.all()),
         "renames": list(body.renames.all()),
         "can_edit": permissions.can(request.user, permissions.EDIT_BODY, body),
-        "can_appoint": request.user.is_authenticated
-        and (
-            permissions.can(request.user, permissions.MANAGE_SEAT, (body, None))
-            or bool(permissions.administered_subregions(request.user))
-        ),
+        "can_appoint": request.user.is_authenticated and permissions.may_appoint_in(request.user, body),
     }
     for _subregion, members in grouped:
         for m in members:
-            m.can_manage = permissions.can(request.user, permissions.MANAGE_SEAT, (body, m.subregion))
+            m.body = body  # the seat rule reads the body; it is this page's
+            m.can_manage = permissions.can(request.user, permissions.MANAGE_SEAT, m)
     return render(request, "governance/body_detail.html", context)
 
 

@@ -3,8 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 50
+# A database constraint caught what the service's lock did not (two people saving at the same moment).
+CONCURRENT_CHANGE = _(
+    "Någon annan ändrade samma sak samtidigt, så din ändring sparades inte. Ladda om sidan och försök igen."
+)
 
 
 def apply_to_form(form, call):
@@ -18,6 +24,8 @@ def apply_to_form(form, call):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, error)
+    except IntegrityError:
+        form.add_error(None, CONCURRENT_CHANGE)
     return None
 
 
@@ -29,6 +37,9 @@ def flash_errors(request, call):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        return False
+    except IntegrityError:
+        messages.error(request, CONCURRENT_CHANGE)
         return False
     return True if result is None else result
 

@@ -1,45 +1,61 @@
 """Meetings in people's calendars: one meeting as .ics, a personal subscription feed, and the page that shows it.
 
-The feed URL carries a signed token (`signing.dumps(user.pk, salt=FEED_SALT)`) instead of a session, because
-calendar programs cannot sign in. The token names the user; what the feed lists is worked out on each request from
-the user's current memberships, so a member who leaves a body stops seeing its meetings.
+The feed URL carries a token instead of a session, because calendar programs cannot sign in: the user's random feed
+key (`CalendarFeedKey`) signed with FEED_SALT. The key names the user; replacing it (`feed_key_rotate`, the "Byt adress"
+button) turns the old address off at once. What the feed lists is worked out on each request from the user's current
+memberships, so a member who leaves a body stops seeing its meetings.
 """
 
 import datetime
 import zoneinfo
 
-from django.contrib.auth import get_user_model
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from icalendar import Calendar, Event
 
 from governance import permissions
 from governance.models import Body
 
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, CalendarFeedKey, Meeting, new_feed_key
 
 FEED_SALT = "shvo-calendar"
 TZ = zoneinfo.ZoneInfo("Europe/Stockholm")
 PRODID = "-//SHVO-portalen//Möten//SV"
 
 
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=FEED_SALT, sep=".")  # "." rather than ":": a plain address in every calendar program
+
+
 def feed_token(user) -> str:
-    return signing.dumps(user.pk, salt=FEED_SALT)
+    """The token in the user's feed address (the user's key is made on first use)."""
+    feed_key, _ = CalendarFeedKey.objects.get_or_create(user=user)
+    return _signer().sign(feed_key.key)
+
+
+def feed_key_rotate(*, user) -> CalendarFeedKey:
+    """Give the user a new feed key: the old address answers 404 from now on."""
+    feed_key, _ = CalendarFeedKey.objects.update_or_create(
+        user=user, defaults={"key": new_feed_key(), "created_at": timezone.now()}
+    )
+    return feed_key
 
 
 def _user_from_token(token: str):
     try:
-        pk = signing.loads(token, salt=FEED_SALT)
+        key = _signer().unsign(token)
     except signing.BadSignature:
         return None
-    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+    feed_key = CalendarFeedKey.objects.select_related("user").filter(key=key, user__is_active=True).first()
+    return feed_key.user if feed_key else None
 
 
 def _description(meeting: Meeting, items) -> str:
@@ -128,7 +144,7 @@ def calendar_feed(request, token):
 
 @require_safe
 def my_calendar(request):
-    """The signed-in user's feed address and how to subscribe to it."""
+    """The signed-in user's feed address, how to subscribe to it, and the button that replaces it."""
     url = request.build_absolute_uri(reverse("meetings:calendar_feed", kwargs={"token": feed_token(request.user)}))
     bodies = list(Body.objects.filter(pk__in=permissions.member_body_ids(request.user)).order_by("sort_order", "name"))
     return render(
@@ -140,4 +156,22 @@ def my_calendar(request):
             "bodies": bodies,
             "crumbs": [("Min kalender", "")],
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def feed_rotate(request):
+    """Replace the user's feed address, after one confirmation (a plain form, so it works without JavaScript)."""
+    if request.method == "POST" and request.POST.get("confirm") == "ja":
+        feed_key_rotate(user=request.user)
+        messages.success(
+            request,
+            "Din kalender har fått en ny adress. Den gamla adressen fungerar inte längre: "
+            "lägg in den nya i ditt kalenderprogram.",
+        )
+        return redirect("meetings:my_calendar")
+    return render(
+        request,
+        "meetings/feed_rotate_confirm.html",
+        {"crumbs": [("Min kalender", reverse("meetings:my_calendar")), ("Byt adress", "")]},
     )

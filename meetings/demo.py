@@ -1,16 +1,21 @@
 """Demo meetings shaped like the seeds: the reference group's start-up meeting (2026-01-28, timed agenda), the
-dialogue meeting of 2026-03-05 with published minutes, and a planned meeting. Idempotent: found by body and date."""
+dialogue meeting of 2026-03-05 with published minutes, and a planned meeting on the Thursday 8–14 days after the
+day the demo is seeded (before the review round's deadline). Idempotent: found by body and title, since the planned
+meeting's date moves with the calendar."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from governance.demo import weekday_ahead
 from governance.models import Body, Person, Subregion
 
 from . import services
 from .models import Attendance, Meeting
 
 D, T = datetime.date, datetime.time
+PLANNED_TITLE = "Arbetsmöte om förvaltningsplanen 2027"
 
 STARTUP_AGENDA = [  # (time, title, purpose, presenters)
     (T(9, 30), "Inledning och kort historik för grupp och struktur", "information", "GITS"),
@@ -110,9 +115,19 @@ def _user(username):
     return get_user_model().objects.get(username=username)
 
 
-def _meeting(body, date, **fields):
-    existing = Meeting.objects.filter(body=body, date=date).first()
-    return existing, Meeting(body=body, date=date, **fields)
+def planned_date(today: datetime.date) -> datetime.date:
+    """The planned meeting: a Thursday 8–14 days ahead, before the 2027 round's deadline (documents.demo)."""
+    return weekday_ahead(today, days=8, weekday=3)
+
+
+def planned_meeting() -> Meeting:
+    """The reference group's planned demo meeting, wherever the calendar has put it."""
+    return Meeting.objects.get(body__slug="referensgrupp-shvo", title=PLANNED_TITLE)
+
+
+def _meeting(body, title, **fields):
+    existing = Meeting.objects.filter(body=body, title=title).first()
+    return existing, Meeting(body=body, title=title, **fields)
 
 
 def seed() -> None:
@@ -123,8 +138,8 @@ def seed() -> None:
 
     existing, startup = _meeting(
         ref,
-        D(2026, 1, 28),
-        title="Uppstartsmöte",
+        "Uppstartsmöte",
+        date=D(2026, 1, 28),
         start_time=T(9, 30),
         end_time=T(15, 0),
         mode="physical",
@@ -143,8 +158,8 @@ def seed() -> None:
 
     existing, dialogue = _meeting(
         ref,
-        D(2026, 3, 5),
-        title="Dialogmöte med beredningen för SITIV och VVG",
+        "Dialogmöte med beredningen för SITIV och VVG",
+        date=D(2026, 3, 5),
         start_time=T(13, 0),
         end_time=T(16, 0),
         mode="physical",
@@ -157,8 +172,8 @@ def seed() -> None:
 
     existing, planned = _meeting(
         ref,
-        D(2026, 12, 10),
-        title="",
+        PLANNED_TITLE,
+        date=planned_date(timezone.localdate()),
         start_time=T(9, 0),
         end_time=T(12, 0),
         mode="digital",

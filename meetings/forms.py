@@ -2,11 +2,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import DateInput, person_choices, use_person_options
+from governance.forms import DateInput, ModelChoicesField, max_length_of, person_choices, use_person_options
 from governance.models import Body, Membership, Subregion
 from governance.widgets import FastCheckboxes, FastSelect
 
-from .models import Action, AgendaItem, Attendance, Meeting, Position
+from .models import Action, AgendaItem, Attendance, Correction, JusteringResponse, Meeting, Position
 
 
 class TimeInput(forms.TimeInput):
@@ -35,6 +35,7 @@ class MeetingForm(forms.ModelForm):
             "chair",
             "adjusters",
         ]
+        field_classes = {"adjusters": ModelChoicesField}
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),
@@ -106,6 +107,7 @@ class DiscussionForm(forms.Form):
     discussion = forms.CharField(
         label=_("Anteckningar"),
         required=False,
+        max_length=max_length_of(AgendaItem, "discussion"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Enkel formatering tillåts: stycken, fetstil, kursiv, listor och länkar."),
     )
@@ -141,7 +143,12 @@ class JusteringForm(forms.Form):
         required=False,
         empty_label=_("Hela anteckningarna"),
     )
-    comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=max_length_of(JusteringResponse, "comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +163,9 @@ class CorrectionForm(forms.Form):
         required=False,
         empty_label=_("Hela anteckningarna"),
     )
-    text = forms.CharField(label=_("Rättelse"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Rättelse"), max_length=max_length_of(Correction, "text"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -106,11 +107,12 @@ def action_status(request, pk):
         services.action_set_status(actor=request.user, action=action, status=status)
         messages.success(request, _("Åtgärdens status är ändrad."))
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Back to the page the button was on: a path on this site, never elsewhere (and never a view name to look up).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = action.item.meeting.get_absolute_url()  # never redirect off the site
-    return redirect(target)
+        target = action.item.meeting.get_absolute_url()
+    return HttpResponseRedirect(target)
 
 
 @login_not_required

@@ -1,5 +1,7 @@
 """Meetings of a body: agenda, attendance, minutes with positions and actions, justering, the published PDF."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -111,9 +113,11 @@ class AgendaItem(models.Model):
     title = models.CharField(_("rubrik"), max_length=300)
     purpose = models.CharField(_("syfte"), max_length=12, choices=Purpose.choices, default=Purpose.INFORMATION)
     presenters = models.CharField(_("föredragande"), max_length=300, blank=True)
-    description = models.TextField(_("beskrivning"), blank=True)
-    documents = models.TextField(_("handlingar"), blank=True, help_text=_("En handling per rad: namn eller länk."))
-    discussion = models.TextField(_("anteckningar"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True, max_length=20_000)
+    documents = models.TextField(
+        _("handlingar"), blank=True, max_length=20_000, help_text=_("En handling per rad: namn eller länk.")
+    )
+    discussion = models.TextField(_("anteckningar"), blank=True, max_length=100_000)
     is_standing = models.BooleanField(_("stående punkt"), default=False)
 
     history = HistoricalRecords()
@@ -238,7 +242,7 @@ class Position(models.Model):
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField(_("paragraf"))
     kind = models.CharField(_("typ"), max_length=12, choices=Kind.choices, default=Kind.DECISION)
-    text = models.TextField(_("ställningstagande"))
+    text = models.TextField(_("ställningstagande"), max_length=20_000)
     escalated_to = models.ForeignKey(
         Body, verbose_name=_("lyfts till"), null=True, blank=True, on_delete=models.PROTECT, related_name="escalations"
     )
@@ -262,7 +266,7 @@ class Action(models.Model):
         CANCELLED = "cancelled", _("Avbruten")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
-    text = models.TextField(_("åtgärd"))
+    text = models.TextField(_("åtgärd"), max_length=20_000)
     owner = models.CharField(_("ansvarig"), max_length=200)
     subregion = models.ForeignKey(
         Subregion,
@@ -293,7 +297,7 @@ class JusteringResponse(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
     approved = models.BooleanField(default=False)
-    comment = models.TextField(_("kommentar"), blank=True)
+    comment = models.TextField(_("kommentar"), blank=True, max_length=20_000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -312,7 +316,7 @@ class Correction(models.Model):
 
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="corrections")
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT)
-    text = models.TextField(_("rättelse"))
+    text = models.TextField(_("rättelse"), max_length=20_000)
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -327,3 +331,27 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Rättelse av {self.minutes}"
+
+
+def new_feed_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedKey(models.Model):
+    """The secret in a user's calendar feed address (meetings.calendar). A new key turns the old address off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_key",
+    )
+    key = models.CharField(_("nyckel"), max_length=64, unique=True, default=new_feed_key)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("nyckel till kalenderadress")
+        verbose_name_plural = _("nycklar till kalenderadresser")
+
+    def __str__(self):
+        return f"Kalenderadress för {self.user}"

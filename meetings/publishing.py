@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -172,7 +173,7 @@ def _serve_pdf(request, stream_opener, sha256: str, download_name: str):
     """The stored bytes with ETag = SHA-256; a matching If-None-Match answers 304 without opening the file."""
     etag = f'"{sha256}"'
     if _etag_matches(request, etag):
-        response = HttpResponseNotModified()
+        response: HttpResponseBase = HttpResponseNotModified()
     else:
         try:
             stream = stream_opener()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import permissions
+from governance.audit import lock as _lock
 from governance.audit import require as _require
 from governance.audit import save as _save
 from governance.models import Membership, Vacancy
@@ -33,6 +34,61 @@ def _assert_editable(meeting: Meeting):
         raise ValidationError(_("Mötesanteckningarna är skickade för justering. Återta dem för att ändra."))
 
 
+# --- who signs: separation of duties ------------------------------------------------------------
+
+SECRETARY_NOT_CHAIR = _("Mötets sekreterare kan inte vara dess ordförande. Välj en annan ordförande.")
+SECRETARY_NOT_ADJUSTER = _("Mötets sekreterare kan inte justera anteckningarna. Välj andra justerare.")
+WRITER_NOT_SIGNATORY = _(
+    "Du skriver mötets anteckningar och kan inte själv vara ordförande eller justerare. Välj någon annan."
+)
+NEEDS_INDEPENDENT_SIGNATORY = _(
+    "Minst en av ordföranden och justerarna måste vara någon som inte har skrivit anteckningarna. "
+    "Ändra mötets ordförande eller justerare."
+)
+NO_PERSON = _("Ditt konto är inte kopplat till en person, så du kan inte skriva under detta. Kontakta administratören.")
+
+
+def _person_of(actor):
+    person = permissions.person_of(actor)
+    if person is None:
+        raise ValidationError(NO_PERSON)
+    return person
+
+
+def minutes_writer_ids(meeting: Meeting) -> set[int]:
+    """The people who wrote the minutes: the meeting's secretary and whoever saved its items, positions or actions."""
+    from governance.models import Person
+
+    users = set(AgendaItem.history.filter(meeting_id=meeting.pk).values_list("history_user_id", flat=True))
+    items = AgendaItem.objects.filter(meeting=meeting).values("pk")
+    users |= set(Position.history.filter(item_id__in=items).values_list("history_user_id", flat=True))
+    users |= set(Action.history.filter(item_id__in=items).values_list("history_user_id", flat=True))
+    ids = set(Person.objects.filter(user_id__in=users - {None}).values_list("pk", flat=True))
+    return ids | ({meeting.secretary_id} if meeting.secretary_id else set())
+
+
+def signatory_refusals(*, meeting: Meeting, adjusters, actor=None) -> dict[str, str]:
+    """The meeting's secretaries (its secretary, and whoever plans it) are not its chair or justerare."""
+    errors: dict[str, str] = {}
+    adjuster_ids = {p.pk for p in adjusters}
+    writer = permissions.person_of(actor) if actor is not None else None
+    if meeting.chair_id and meeting.chair_id == meeting.secretary_id:
+        errors["chair"] = str(SECRETARY_NOT_CHAIR)
+    elif writer is not None and meeting.chair_id == writer.pk:
+        errors["chair"] = str(WRITER_NOT_SIGNATORY)
+    if meeting.secretary_id and meeting.secretary_id in adjuster_ids:
+        errors["adjusters"] = str(SECRETARY_NOT_ADJUSTER)
+    elif writer is not None and writer.pk in adjuster_ids:
+        errors["adjusters"] = str(WRITER_NOT_SIGNATORY)
+    return errors
+
+
+def _assert_independent_signatory(meeting: Meeting) -> None:
+    """Justering needs at least one signatory who did not write the minutes."""
+    if not {p.pk for p in _signatories(meeting)} - minutes_writer_ids(meeting):
+        raise ValidationError(NEEDS_INDEPENDENT_SIGNATORY)
+
+
 # --- meetings and agenda -----------------------------------------------------------------------
 
 
@@ -41,6 +97,9 @@ def meeting_create(*, actor, meeting: Meeting, adjusters=()) -> Meeting:
     """Plan a meeting; its agenda starts with the standing items and the open actions to follow up."""
     _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
     meeting.full_clean()
+    errors = signatory_refusals(meeting=meeting, adjusters=adjusters, actor=actor)
+    if errors:
+        raise ValidationError(errors)
     _save(meeting, actor=actor, reason=_("Möte planerat"))
     meeting.adjusters.set(adjusters)
     previous = Meeting.objects.filter(body=meeting.body, date__lt=meeting.date).order_by("-date").first()
@@ -83,6 +142,11 @@ def meeting_update(*, actor, meeting: Meeting, adjusters=None) -> Meeting:
     _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
     _assert_editable(meeting)
     meeting.full_clean()
+    errors = signatory_refusals(
+        meeting=meeting, adjusters=meeting.adjusters.all() if adjusters is None else adjusters, actor=actor
+    )
+    if errors:
+        raise ValidationError(errors)
     _save(meeting, actor=actor, reason=_("Möte ändrat"))
     if adjusters is not None:
         meeting.adjusters.set(adjusters)
@@ -220,7 +284,7 @@ def position_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=
     if kind == Position.Kind.ESCALATION and escalated_to is None:
         raise ValidationError({"escalated_to": _("Välj vilket organ frågan lyfts till.")})
     year = meeting.date.year
-    list(Position.objects.select_for_update().filter(body=meeting.body, year=year).values_list("pk"))
+    _lock(meeting.body)  # the body's § numbers: also the first of a year, when there is no row to lock yet
     last = Position.objects.filter(body=meeting.body, year=year).aggregate(m=Max("number"))["m"] or 0
     position = Position(
         item=item,
@@ -279,6 +343,7 @@ def minutes_send_for_justering(*, actor, meeting: Meeting) -> Minutes:
         raise ValidationError(_("Ange mötets ordförande innan anteckningarna skickas för justering."))
     if not meeting.items.exists():
         raise ValidationError(_("Mötesanteckningarna har inga punkter ännu."))
+    _assert_independent_signatory(meeting)
     minutes.status, minutes.sent_at = Minutes.Status.IN_JUSTERING, timezone.now()
     minutes.responses.filter(approved=True).delete()
     return _save(minutes, actor=actor, reason=_("Skickat för justering"))
@@ -288,10 +353,10 @@ def minutes_send_for_justering(*, actor, meeting: Meeting) -> Minutes:
 def minutes_withdraw(*, actor, meeting: Meeting) -> Minutes:
     """Take minutes back from justering to change them; approvals given so far no longer count."""
     _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
-    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
-    if minutes.status != Minutes.Status.IN_JUSTERING:
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None or minutes.status != Minutes.Status.IN_JUSTERING:
         raise ValidationError(
-            LOCKED_MESSAGE if minutes.is_locked else _("Anteckningarna är inte skickade för justering.")
+            LOCKED_MESSAGE if minutes and minutes.is_locked else _("Anteckningarna är inte skickade för justering.")
         )
     minutes.status = Minutes.Status.DRAFT
     minutes.responses.filter(approved=True).delete()
@@ -303,14 +368,14 @@ def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = ""
     """The chair or a justerare approves, or comments on an item. When all have approved, the minutes are
     justerade and locked."""
     _require(actor, permissions.JUSTERA, meeting)
-    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
-    if minutes.status != Minutes.Status.IN_JUSTERING:
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None or minutes.status != Minutes.Status.IN_JUSTERING:
         raise ValidationError(
-            LOCKED_MESSAGE if minutes.is_locked else _("Anteckningarna är inte skickade för justering.")
+            LOCKED_MESSAGE if minutes and minutes.is_locked else _("Anteckningarna är inte skickade för justering.")
         )
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Skriv en kommentar, eller godkänn anteckningarna.")})
-    person = permissions.person_of(actor)
+    person = _person_of(actor)
     from .models import JusteringResponse
 
     if approve and minutes.responses.filter(person=person, approved=True).exists():
@@ -319,7 +384,8 @@ def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = ""
         minutes=minutes, person=person, item=item, approved=approve, comment=comment.strip()
     )
     approved = set(minutes.responses.filter(approved=True).values_list("person_id", flat=True))
-    if all(p.pk in approved for p in _signatories(meeting)):
+    if approve and all(p.pk in approved for p in _signatories(meeting)):
+        _assert_independent_signatory(meeting)
         minutes.status, minutes.justerat_at = Minutes.Status.JUSTERAT, timezone.now()
         _save(minutes, actor=actor, reason=_("Justerat"))
     return minutes
@@ -342,21 +408,27 @@ def justering_block(meeting: Meeting) -> list[tuple]:
 @transaction.atomic
 def correction_add(*, actor, meeting: Meeting, text: str, item=None) -> Correction:
     _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
-    minutes = Minutes.objects.get(meeting=meeting)
-    if not minutes.is_locked:
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or not minutes.is_locked:
         raise ValidationError(_("Anteckningarna är inte justerade än; ändra dem direkt i stället."))
     if not text.strip():
         raise ValidationError({"text": _("Skriv rättelsen.")})
-    correction = Correction(minutes=minutes, item=item, text=text.strip(), created_by=permissions.person_of(actor))
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("Punkten hör inte till mötet.")})
+    correction = Correction(minutes=minutes, item=item, text=text.strip(), created_by=_person_of(actor))
     return _save(correction, actor=actor, reason=_("Rättelse föreslagen"))
 
 
 @transaction.atomic
 def correction_approve(*, actor, correction: Correction) -> Correction:
     _require(actor, permissions.JUSTERA, correction.minutes.meeting)
+    correction = _lock(correction)
     if correction.approved_at:
         raise ValidationError(_("Rättelsen är redan godkänd."))
-    correction.approved_by, correction.approved_at = permissions.person_of(actor), timezone.now()
+    approver = _person_of(actor)
+    if approver.pk == correction.created_by_id:
+        raise ValidationError(_("Den som skrev rättelsen kan inte själv godkänna den. Be en annan justerare."))
+    correction.approved_by, correction.approved_at = approver, timezone.now()
     return _save(correction, actor=actor, reason=_("Rättelse godkänd"))
 
 

@@ -38,4 +38,5 @@ urlpatterns = [
     path("moten/<int:pk>/mote.ics", calendar.meeting_ics, name="meeting_ics"),
     path("kalender/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("kalender/", calendar.my_calendar, name="my_calendar"),
+    path("kalender/byt-adress/", calendar.feed_rotate, name="feed_rotate"),
 ]

@@ -116,7 +116,12 @@ def meeting_detail(request, pk):
         or (minutes and minutes.status == Minutes.Status.PUBLISHED)
     )
     attendance = list(meeting.attendance.select_related("person__organisation", "substitute_for", "subregion"))
-    responses = list(minutes.responses.select_related("person", "item")) if minutes else []
+    # The public sees what was published: no justering comments, only approved corrections.
+    internal = rights["can_view"] or rights["can_manage"] or rights["can_justera"]
+    responses = list(minutes.responses.select_related("person", "item")) if minutes and internal else []
+    corrections = list(minutes.corrections.select_related("created_by", "approved_by", "item")) if minutes else []
+    if not internal:
+        corrections = [c for c in corrections if c.approved_at]
     me = permissions.person_of(request.user)
     groups: dict = {}
     for a in attendance:
@@ -134,9 +139,7 @@ def meeting_detail(request, pk):
             "justering_rows": services.justering_block(meeting),
             "responses": responses,
             "already_approved": any(r.approved and me is not None and r.person_id == me.pk for r in responses),
-            "corrections": list(minutes.corrections.select_related("created_by", "approved_by", "item"))
-            if minutes
-            else [],
+            "corrections": corrections,
             "editable": rights["can_manage"] and (minutes is None or minutes.status == Minutes.Status.DRAFT),
         },
     )

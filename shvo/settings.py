@@ -17,11 +17,46 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DJANGO_DEBUG")
 # pytest sets PYTEST_VERSION; tests and DEBUG may use a throwaway key, production may not.
 TESTING = bool(os.environ.get("PYTEST_VERSION"))
+DEVELOPMENT_SECRET_KEY = "django-insecure-shvo-development-only-key-do-not-use-in-production"
+GENERATE_SECRET_KEY = (
+    'python -c "from django.core.management.utils import get_random_secret_key; print(get_random_secret_key())"'
+)
+
+
+def env_example_value(name: str) -> str:
+    """The value .env.example gives `name`: a placeholder that must never be used in production."""
+    try:
+        lines = (BASE_DIR / ".env.example").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    return next((line.split("=", 1)[1].strip() for line in lines if line.startswith(f"{name}=")), "")
+
+
+def secret_key_problem(key: str, placeholders: set[str]) -> str:
+    """Why `key` is unfit for production, or "" if it is fit."""
+    if not key:
+        return "DJANGO_SECRET_KEY saknas"
+    if key in placeholders:
+        return "DJANGO_SECRET_KEY är exempelvärdet, inte en egen nyckel"
+    if key.startswith("django-insecure"):
+        return "DJANGO_SECRET_KEY börjar med django-insecure (en utvecklingsnyckel)"
+    if len(key) < 50:
+        return f"DJANGO_SECRET_KEY är för kort ({len(key)} tecken, minst 50 krävs)"
+    if len(set(key)) < 5:
+        return "DJANGO_SECRET_KEY har för få olika tecken (minst 5 krävs)"
+    return ""
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("Sätt DJANGO_SECRET_KEY (krävs när DJANGO_DEBUG inte är på).")
-    SECRET_KEY = "django-insecure-shvo-development-only-key-do-not-use-in-production"
+if not (DEBUG or TESTING):
+    problem = secret_key_problem(SECRET_KEY, {env_example_value("DJANGO_SECRET_KEY"), DEVELOPMENT_SECRET_KEY})
+    if problem:
+        raise ImproperlyConfigured(
+            f"{problem}. Sätt en slumpmässig nyckel (krävs när DJANGO_DEBUG inte är på); skapa en med: "
+            f"{GENERATE_SECRET_KEY}"
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
@@ -80,10 +115,27 @@ TEMPLATES = [
     },
 ]
 
+
+def database_settings(url: str, *, conn_max_age: int, connect_timeout: int, statement_timeout_ms: int) -> dict:
+    """One database from its URL, with timeouts: a database that accepts connections but never answers (or a query
+    that never ends) fails that request after a while instead of holding every worker forever."""
+    db = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    options = db.setdefault("OPTIONS", {})
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        options.setdefault("connect_timeout", connect_timeout)  # seconds, the whole connection set-up
+        if statement_timeout_ms > 0:
+            options["options"] = f"{options.get('options', '')} -c statement_timeout={statement_timeout_ms}".strip()
+    elif db["ENGINE"] == "django.db.backends.sqlite3":
+        options.setdefault("timeout", connect_timeout)  # seconds to wait for another process's lock
+    return db
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_settings(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        connect_timeout=int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")),
+        statement_timeout_ms=int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS", "30000")),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -106,13 +158,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Sign-in throttling: five failed attempts lock that user name from that address for 15 minutes.
+# Sign-in throttling: five failed attempts lock that user name from that address for 15 minutes; 30 failed attempts
+# from one address within an hour, whatever the user names, lock that address (password spraying; shvo/signin.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "shvo.signin.AxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: what the limit per address counts
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
+AXES_IP_WINDOW_MINUTES = int(os.environ.get("AXES_IP_WINDOW_MINUTES", "60"))
+# The client's address: REMOTE_ADDR, or with N reverse proxies in front the address the outermost one saw (the N-th
+# entry from the right in X-Forwarded-For). Entries further left are written by the client and never trusted.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "shvo.signin.client_ip"
 
 # Guardian: no anonymous user row; anonymous reads go through governance.permissions.
 ANONYMOUS_USER_NAME = None

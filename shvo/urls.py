@@ -2,24 +2,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
 from django.urls import include, path
-from django.views.decorators.cache import never_cache
 
 from governance import views as governance_views
 
+from .signin import LoginForm
+from .views import health, liveness
 
-@never_cache
-@login_not_required
-def health(request):
-    """A trivial view: load balancers' health check, and the baseline the benchmarks compare against."""
-    return HttpResponse("ok", content_type="text/plain")
-
+handler500 = "shvo.views.server_error"
 
 urlpatterns = [
     path("halsa/", health, name="health"),
+    path("halsa/process/", liveness, name="liveness"),
     path("", governance_views.home, name="home"),
-    path("logga-in/", login_not_required(auth_views.LoginView.as_view()), name="login"),
+    path("logga-in/", login_not_required(auth_views.LoginView.as_view(authentication_form=LoginForm)), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("governance.urls")),
     path("", include("documents.urls")),

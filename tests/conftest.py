@@ -1,6 +1,14 @@
-"""Shared fixtures: the demo structure loaded once per session, and one fixture per role."""
+"""Shared fixtures: the demo structure loaded once per session, and one fixture per role.
+
+SHVO_TEST_CLOCK=2027-12-01 runs the whole session on that day (09:00 in Stockholm, the clock ticking), seed_demo
+included: the demo's dates follow the calendar, so the suite must pass on any day."""
+
+import datetime
+import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
@@ -8,6 +16,32 @@ from django.test import override_settings
 from governance.models import Body, Subregion
 
 PASSWORD = "test-losenord-123"
+_clock = None
+
+
+def pytest_configure(config):
+    # Before any fixture, so the test database and seed_demo are created "on" that day too.
+    global _clock
+    day = os.environ.get("SHVO_TEST_CLOCK", "").strip()
+    if day and _clock is None:
+        try:
+            on = datetime.date.fromisoformat(day)
+        except ValueError:
+            raise pytest.UsageError(f"SHVO_TEST_CLOCK ska vara ett datum som 2027-12-01, inte {day!r}.") from None
+        start = datetime.datetime.combine(on, datetime.time(9), tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
+        _clock = time_machine.travel(start, tick=True)
+        _clock.start()
+
+
+def pytest_report_header(config):
+    return f"SHVO_TEST_CLOCK: {os.environ['SHVO_TEST_CLOCK']}" if _clock else None
+
+
+def pytest_unconfigure(config):
+    global _clock
+    if _clock is not None:
+        _clock.stop()
+        _clock = None
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +112,11 @@ def ref_group(db):
 @pytest.fixture
 def subregion(db):
     return {s.short_name: s for s in Subregion.objects.all()}
+
+
+@pytest.fixture
+def demo_planned_meeting(db):
+    """The reference group's planned meeting from seed_demo. Its date follows the calendar: found by its title."""
+    from meetings.demo import planned_meeting
+
+    return planned_meeting()

@@ -103,7 +103,7 @@ def test_charter_change_is_saved_as_a_new_version_keeping_the_old(client, coordi
     response = client.post(
         f"/organ/{ref_group.slug}/uppdragsbeskrivning/ny/",
         {
-            "valid_from": "2027-01-01",
+            "valid_from": "2026-07-01",
             "purpose": "Nytt syfte.",
             "meeting_frequency": "6–8 möten per år",
             "reason": "Årlig översyn",

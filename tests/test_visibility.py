@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft():
-    # The planned 2026-12-10 meeting of the reference group: agenda not published, minutes not started.
-    return Meeting.objects.get(body__slug="referensgrupp-shvo", date=datetime.date(2026, 12, 10))
+def draft(demo_planned_meeting):
+    # The planned meeting of the reference group: agenda not published, minutes not started.
+    return demo_planned_meeting
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def published():
 def test_public_list_shows_published_minutes_only(client, draft, published):
     page = client.get("/organ/referensgrupp-shvo/protokoll/").content.decode()
     assert f"/protokoll/{published.minutes.pdf_sha256}/" in page
-    assert f"/moten/{draft.pk}/" not in page and "2026-12-10" not in page and "2026-01-28" not in page
+    assert f"/moten/{draft.pk}/" not in page and draft.date.isoformat() not in page and "2026-01-28" not in page
 
 
 @pytest.mark.parametrize("suffix", ["", "sammanfattning/", "protokoll.pdf"])
@@ -73,10 +73,9 @@ def test_meeting_list_of_a_body_answers_404_outside_it(client, reader):
     assert client.get("/organ/referensgrupp-shvo/moten/").status_code == 404
 
 
-def test_start_page_shows_each_role_what_waits_for_it(client, secretary, chair, rep_skaraborg):
+def test_start_page_shows_each_role_what_waits_for_it(client, secretary, chair, rep_skaraborg, draft):
     from meetings import services
 
-    draft = Meeting.objects.get(body__slug="referensgrupp-shvo", date=datetime.date(2026, 12, 10))
     client.force_login(secretary)
     page = client.get("/").content.decode()
     assert "Mötesanteckningar att slutföra" in page and "Uppstartsmöte" in page  # 2026-01-28 is not published

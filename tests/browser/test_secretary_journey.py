@@ -4,10 +4,12 @@ the justerare approve them, the secretary publishes them, and an anonymous visit
 Every page on the way is scanned with axe-core, including the forms with errors.
 """
 
+import datetime
 import hashlib
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
@@ -20,14 +22,16 @@ pytestmark = [
 ]
 
 BODY = "Referensgrupp SHVO"
-MEETING_DATE = "2026-12-03"
+# Two days ahead, before the demo's planned meeting (8–14 days ahead); the action is due about two weeks later.
+MEETING_DAY = timezone.localdate() + datetime.timedelta(days=2)
+MEETING_DATE = MEETING_DAY.isoformat()
 MEETING_TITLE = "Höstmöte om förvaltningsplanen"
 PLACE = "Regionens hus, Vänersborg"
 DISCUSSION = "Gruppen gick igenom önskemålen i backloggen. Många frågor rör säker åtkomst för vård och omsorg."
 DECISION = "Förslaget till förvaltningsplan 2027 ställs bakom; Skaraborg återkommer om övergången."
 ACTION = "Sammanställ delregionernas synpunkter på backloggen före årsskiftet"
 ACTION_OWNER = "Maria Ek och Per Åström"
-ACTION_DUE = "2026-12-18"
+ACTION_DUE = (MEETING_DAY + datetime.timedelta(days=15)).isoformat()
 
 
 def _open_body(page, live_server) -> None:
@@ -267,7 +271,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     page.get_by_role("button", name="Lägg till ställningstagande").click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
     expect(page.get_by_role("main").get_by_role("listitem").filter(has_text=DECISION)).to_contain_text(
-        re.compile(r"§ \d+/2026 Beslut: " + re.escape(DECISION))
+        re.compile(rf"§ \d+/{MEETING_DAY.year} Beslut: " + re.escape(DECISION))
     )
     assert_accessible(page)
 

@@ -1,0 +1,47 @@
+"""Operations views: the health checks, and the page served when the database cannot be reached."""
+
+import logging
+import sys
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.template import loader
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
+
+
+@never_cache
+@login_not_required
+def health(request):
+    """Load balancers' health check: "ok" when the database answers a trivial query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.error("Hälsokontroll: databasen svarar inte (%s: %s)", error.__class__.__name__, error)
+        response = HttpResponse("databasen svarar inte", status=503, content_type="text/plain; charset=utf-8")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@login_not_required
+def liveness(request):
+    """The process answers; no database, no template. The benchmarks' trivial baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: a database that cannot be reached (or that broke the connection) is a 503 with a page saying so
+    in Swedish, not a 500. The page is rendered without the request, so nothing in it touches the database."""
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return defaults.server_error(request, template_name)

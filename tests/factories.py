@@ -1,0 +1,186 @@
+"""Small factories beside the seeded world: plain functions that build bodies, people, seats, meetings and minutes
+in any lifecycle state, through the real services (so every rule the services enforce also holds for what they build).
+
+Dates are relative to `timezone.localdate()`. Actors are the factory superuser for structure (bodies, seats, plans)
+and the body's secretary for meetings; the chair and justerare are separate Persons with user accounts, and nobody
+but the secretary writes the minutes (so justering always has signatories who did not write them).
+"""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from documents import services as document_services
+from documents.models import ManagedObject
+from governance import services as governance_services
+from governance.models import Body, Membership, Person
+from meetings import services as meeting_services
+from meetings.models import AgendaItem, Meeting, Minutes
+
+DAY = datetime.timedelta(days=1)
+STATES = [s.value for s in Minutes.Status]  # draft, in_justering, justerat, published (in lifecycle order)
+_AUTO = object()  # "make one for me" (None means "none at all")
+_n = itertools.count(1)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def superuser():
+    """The administrator that sets up structure (bodies, seats, plans): a user without a Person or memberships."""
+    user, created = get_user_model().objects.get_or_create(
+        username="fabrik-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+def make_body(name: str | None = None, *, kind: str = Body.Kind.WORKING, **fields) -> Body:
+    n = next(_n)
+    name = name or f"Fabriksorgan {n}"
+    body = Body(name=name, short_name=fields.pop("short_name", name), slug=f"fabriksorgan-{n}", kind=kind, **fields)
+    return governance_services.body_save(actor=superuser(), body=body)
+
+
+def make_person(*, user: bool = True, first_name: str = "Testa", last_name: str | None = None, **fields) -> Person:
+    n = next(_n)
+    account = get_user_model().objects.create_user(f"fabrik-person-{n}") if user else None
+    return Person.objects.create(
+        first_name=first_name, last_name=last_name or f"Fabriksson {n}", user=account, **fields
+    )
+
+
+def make_membership(
+    *,
+    body: Body,
+    person: Person | None = None,
+    role: str = Membership.Role.MEMBER,
+    subregion=None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    party=None,
+    actor=None,
+) -> Membership:
+    """A seat appointed through governance.services.membership_save (by the superuser unless an actor is given).
+    The term starts a year ago and runs on unless told otherwise."""
+    membership = Membership(
+        body=body,
+        person=person or make_person(),
+        role=role,
+        subregion=subregion,
+        party=party,
+        start_date=start or today() - 365 * DAY,
+        end_date=end,
+    )
+    return governance_services.membership_save(actor=actor or superuser(), membership=membership)
+
+
+def make_secretary(body: Body, **membership):
+    """A user holding a secretary seat (no subregion) in the body: the actor for its meetings."""
+    person = make_person(first_name="Sekreterare")
+    make_membership(body=body, person=person, role=Membership.Role.SECRETARY, **membership)
+    return person.user
+
+
+def body_chair(body: Body) -> Person:
+    """The body's running chair (a Person with a login), appointed when it has none."""
+    seat = (
+        Membership.objects.current()
+        .filter(body=body, role=Membership.Role.CHAIR, person__user__isnull=False)
+        .select_related("person")
+        .first()
+    )
+    if seat:
+        return seat.person
+    return make_membership(body=body, person=make_person(first_name="Ordförande"), role=Membership.Role.CHAIR).person
+
+
+def make_justerare(body: Body) -> Person:
+    """A member of the body with a login, to be a meeting's justerare."""
+    return make_membership(body=body, person=make_person(first_name="Justerare")).person
+
+
+def make_meeting(
+    body: Body | None = None,
+    *,
+    secretary=None,
+    chair=_AUTO,
+    adjusters=_AUTO,
+    date: datetime.date | None = None,
+    title: str | None = None,
+    **fields,
+) -> Meeting:
+    """A meeting planned by the body's secretary (a user) through meetings.services.meeting_create. The chair is
+    the body's chair and there is one justerare unless told otherwise; chair=None plans it without a chair."""
+    body = body or make_body()
+    secretary = secretary or make_secretary(body)
+    chair = body_chair(body) if chair is _AUTO else chair
+    adjusters = [make_justerare(body)] if adjusters is _AUTO else list(adjusters)
+    defaults = {
+        "start_time": datetime.time(9),
+        "end_time": datetime.time(12),
+        "mode": Meeting.Mode.DIGITAL,
+        "video_link": "https://video.example.se/fabrik",
+    }
+    meeting = Meeting(
+        body=body,
+        date=date or today(),
+        title=title or f"Fabriksmöte {next(_n)}",
+        secretary=Person.objects.get(user=secretary),
+        chair=chair,
+        **(defaults | fields),
+    )
+    return meeting_services.meeting_create(actor=secretary, meeting=meeting, adjusters=adjusters)
+
+
+def secretary_of(meeting: Meeting):
+    return meeting.secretary.user
+
+
+def add_item(meeting: Meeting, title: str = "Punkt", **fields) -> AgendaItem:
+    return meeting_services.agenda_item_save(
+        actor=secretary_of(meeting), item=AgendaItem(meeting=meeting, title=title, **fields)
+    )
+
+
+def signatories(meeting: Meeting) -> list[Person]:
+    people = ([meeting.chair] if meeting.chair_id else []) + list(meeting.adjusters.all())
+    return list({p.pk: p for p in people}.values())
+
+
+def make_minutes_in_state(meeting: Meeting, state: str) -> Minutes:
+    """Drive the meeting's minutes through the real services to `state` (draft, in_justering, justerat, published):
+    the secretary sends them, every signatory approves (justerare first, the chair last), the secretary publishes.
+    Publishing writes a PDF: use a temporary MEDIA_ROOT (the `settings` fixture) in the test."""
+    if state not in STATES:
+        raise ValueError(f"unknown minutes state {state!r}; one of {STATES}")
+    secretary = secretary_of(meeting)
+    if not meeting.items.exists():
+        add_item(meeting)
+    # Started on a copy: creating the row would cache the draft on the caller's instance (meeting.minutes).
+    meeting_services.minutes_for(Meeting.objects.get(pk=meeting.pk))
+    if state != Minutes.Status.DRAFT:
+        meeting_services.minutes_send_for_justering(actor=secretary, meeting=meeting)
+    if state in Minutes.LOCKED:
+        for person in sorted(signatories(meeting), key=lambda p: p.pk == meeting.chair_id):
+            meeting_services.minutes_respond(actor=person.user, meeting=meeting, approve=True)
+    if state == Minutes.Status.PUBLISHED:
+        from meetings.publishing import minutes_publish
+
+        minutes_publish(actor=secretary, meeting=meeting)
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.status == state, f"the factory reached {minutes.status}, not {state}"
+    return minutes
+
+
+def make_plan(*, year: int | None = None, actor=None):
+    """A draft management plan of a new managed object, created through documents.services.plan_create."""
+    n = next(_n)
+    managed = ManagedObject.objects.create(
+        name=f"Fabriksobjekt {n}", short_name=f"FO{n}", slug=f"fabriksobjekt-{n}", steering_body=make_body()
+    )
+    return document_services.plan_create(
+        actor=actor or superuser(), managed_object=managed, year=year or today().year + 1
+    )

@@ -1,0 +1,173 @@
+"""Two requests released together: one succeeds, the other gets the rule's Swedish message, never a 500.
+
+The services lock the parent row (the body, the plan, the managed object) before they check and insert, and the
+database backs the invariants it can express (one open review round per plan, one open-ended chair or vice chair).
+These need real concurrent transactions, so they run on PostgreSQL (CI); SQLite writes one at a time anyway.
+"""
+
+import datetime
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, connections
+from django.test import Client
+from django.utils import timezone
+
+from documents.models import ManagedObject, ManagementPlan, ReviewRound
+from governance.models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Person, Subregion
+from meetings.models import AgendaItem, Meeting, Position
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent transactions need PostgreSQL"),
+]
+
+TODAY = timezone.localdate
+
+
+def _user(username, *, body=None, role="member", subregion=None):
+    user = get_user_model().objects.create_user(username)
+    person = Person.objects.create(first_name=username.capitalize(), last_name="Test", user=user)
+    if body is not None:
+        Membership.objects.create(
+            person=person, body=body, role=role, subregion=subregion, start_date=TODAY() - datetime.timedelta(days=30)
+        )
+    return user
+
+
+def _body(slug, kind="reference"):
+    return Body.objects.create(name=f"Organ {slug}", short_name=slug.upper(), slug=slug, kind=kind)
+
+
+def _managed_object(slug):
+    return ManagedObject.objects.create(name=slug, short_name=slug[:20], slug=slug, steering_body=_body(f"vvg-{slug}"))
+
+
+def _coordinators():
+    gits = _body("gits-test", kind="coordination")
+    return gits, _user("anna", body=gits), _user("bengt", body=gits)
+
+
+def _race(*requests):
+    """Run each (user, path, data) POST in its own thread and connection, released together by a barrier."""
+    barrier = threading.Barrier(len(requests))
+    responses: list = [None] * len(requests)
+
+    def post(n, user, path, data):
+        try:
+            client = Client()
+            client.force_login(user)
+            barrier.wait(timeout=10)
+            responses[n] = client.post(path, data)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(n, *r)) for n, r in enumerate(requests)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert all(r is not None for r in responses), "a request did not finish"
+    assert all(r.status_code < 500 for r in responses), [r.status_code for r in responses]
+    return responses
+
+
+def _one_won(responses, message):
+    """Exactly one redirected (saved); the other re-rendered its form with the rule's message."""
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200, 302], codes
+    loser = next(r for r in responses if r.status_code == 200)
+    assert message in loser.content.decode()
+
+
+def test_two_coordinators_creating_the_same_years_plan_get_one_plan_and_a_message():
+    _gits, anna, bengt = _coordinators()
+    managed = _managed_object("testtjansten")
+    year = TODAY().year + 2
+    data = {"managed_object": managed.pk, "year": year}
+    responses = _race((anna, "/forvaltningsplaner/ny/", data), (bengt, "/forvaltningsplaner/ny/", data))
+    _one_won(responses, f"Det finns redan en förvaltningsplan för {year}")
+    assert ManagementPlan.objects.filter(managed_object=managed, year=year).count() == 1
+
+
+def test_two_first_charter_versions_become_versions_one_and_two():
+    _gits, anna, bengt = _coordinators()
+    body = _body("nytt-organ")
+    data = {"valid_from": TODAY().isoformat(), "purpose": "Syftet", "reason": "Första versionen"}
+    path = f"/organ/{body.slug}/uppdragsbeskrivning/ny/"
+    _race((anna, path, data), (bengt, path, data))
+    assert sorted(Charter.objects.filter(body=body).values_list("version", flat=True)) == [1, 2]
+
+
+def test_two_status_changes_on_the_same_day_give_one_change_and_a_message():
+    _gits, anna, bengt = _coordinators()
+    body = _body("pausat-organ")
+    data = {"status": "paused", "effective_from": TODAY().isoformat(), "note": ""}
+    path = f"/organ/{body.slug}/status/"
+    responses = _race((anna, path, data), (bengt, path, data))
+    _one_won(responses, "Det finns redan en statusändring detta datum")
+    assert BodyStatusChange.objects.filter(body=body).count() == 1
+
+
+def test_two_vice_chairs_appointed_at_once_give_one_vice_chair_and_a_message():
+    _gits, anna, bengt = _coordinators()
+    body = _body("styrgrupp-test", kind="steering")
+    carl = Person.objects.create(first_name="Carl", last_name="Ek")
+    dora = Person.objects.create(first_name="Dora", last_name="Al")
+    path = f"/organ/{body.slug}/uppdrag/nytt/"
+
+    def data(person):
+        return {"person": person.pk, "role": "vice_chair", "start_date": TODAY().isoformat()}
+
+    responses = _race((anna, path, data(carl)), (bengt, path, data(dora)))
+    _one_won(responses, "har redan en vice ordförande")
+    assert Membership.objects.filter(body=body, role="vice_chair").count() == 1
+
+
+def test_two_administrators_filling_the_last_seat_do_not_exceed_the_cap():
+    from guardian.shortcuts import assign_perm
+
+    body = _body("referens-test")
+    fyrbodal = Subregion.objects.create(name="Fyrbodal test", short_name="Fyrbodal T", slug="fyrbodal-test")
+    CompositionRule.objects.create(body=body, kind="per_subregion", subregion=None, min_count=1, max_count=1)
+    admins = [_user("admin-a"), _user("admin-b")]
+    for admin in admins:
+        assign_perm("governance.manage_seats", admin, fyrbodal)
+    people = [Person.objects.create(first_name=n, last_name="Rep") for n in ("Eva", "Frej")]
+    path = f"/organ/{body.slug}/uppdrag/nytt/"
+
+    def data(person):
+        return {"person": person.pk, "role": "member", "subregion": fyrbodal.pk, "start_date": TODAY().isoformat()}
+
+    responses = _race((admins[0], path, data(people[0])), (admins[1], path, data(people[1])))
+    _one_won(responses, "högst 1 är tillåtet")
+    assert Membership.objects.filter(body=body, subregion=fyrbodal).count() == 1
+
+
+def test_two_review_rounds_opened_at_once_leave_one_open_round():
+    _gits, anna, bengt = _coordinators()
+    managed = _managed_object("remisstjansten")
+    from documents import services as plan_services
+
+    plan = plan_services.plan_create(actor=anna, managed_object=managed, year=TODAY().year + 1)
+    subregion = Subregion.objects.create(name="SIMBA test", short_name="SIMBA T", slug="simba-test")
+    data = {"deadline": (TODAY() + datetime.timedelta(days=14)).isoformat(), "subregions": [subregion.pk]}
+    path = f"/forvaltningsplaner/{plan.pk}/remiss/ny/"
+    responses = _race((anna, path, data), (bengt, path, data))
+    _one_won(responses, "Det finns redan en öppen remissrunda för planen")
+    assert ReviewRound.objects.filter(plan=plan, closed_at__isnull=True).count() == 1
+
+
+def test_the_first_paragraphs_of_a_year_written_at_once_get_numbers_one_and_two():
+    body = _body("paragraf-organ")
+    secretaries = [_user("sekr-a", body=body, role="secretary"), _user("sekr-b", body=body, role="secretary")]
+    meeting = Meeting.objects.create(
+        body=body, date=TODAY(), start_time=datetime.time(9), end_time=datetime.time(10), place="Vänersborg"
+    )
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Beslutspunkt", purpose="decision")
+    path = f"/punkter/{item.pk}/anteckningar/"
+    data = {"add_position": "1", "pos-kind": "decision", "pos-text": "Beslutet"}
+    _race((secretaries[0], path, data), (secretaries[1], path, data))
+    numbers = sorted(Position.objects.filter(body=body, year=meeting.date.year).values_list("number", flat=True))
+    assert numbers == [1, 2]
