@@ -4,7 +4,7 @@ import logging
 import sys
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
@@ -39,9 +39,15 @@ def liveness(request):
 
 def server_error(request, template_name="500.html"):
     """handler500: a database that cannot be reached (or that broke the connection) is a 503 with a page saying so
-    in Swedish, not a 500. The page is rendered without the request, so nothing in it touches the database."""
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
+    in Swedish, not a 500. The page is rendered without the request, so nothing in it touches the database.
+
+    A constraint that caught two people saving at the same moment (IntegrityError) is a 409 that says so: the
+    services lock and check first, and forms turn it into a message; this is the net under any that does not."""
+    error = sys.exception()
+    if isinstance(error, OperationalError | InterfaceError):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    if isinstance(error, IntegrityError):
+        return HttpResponse(loader.get_template("409.html").render(), status=409)
     return defaults.server_error(request, template_name)

@@ -120,3 +120,27 @@ def demo_planned_meeting(db):
     from meetings.demo import planned_meeting
 
     return planned_meeting()
+
+
+# --- Mutation testing only (`make mutation`; mutmut sets MUTANT_UNDER_TEST, a normal test run never does) ---------
+# mutmut runs pytest once per mutant in a process forked from its main process. Seeding the demo world in every one
+# of those sessions would cost far more than the tests themselves, so under mutmut the in-memory test database is
+# created and seeded once, in mutmut's main process, and never torn down: every forked mutant process inherits its
+# own copy-on-write copy of the seeded database (test transactions are rolled back as usual). Inert otherwise.
+if "MUTANT_UNDER_TEST" in os.environ:
+    _mutation_db_ready = False
+
+    @pytest.fixture(scope="session")
+    def django_db_setup(django_db_blocker):  # noqa: F811 - replaces the fixture above under mutmut only
+        global _mutation_db_ready
+        if not _mutation_db_ready:
+            import tempfile
+
+            from django.test.utils import setup_databases
+
+            with django_db_blocker.unblock():
+                setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
+                override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="shvo-mutation-media-")).enable()
+                call_command("seed_demo", verbosity=0)
+            _mutation_db_ready = True
+        yield

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.management.utils import get_random_secret_key
-from django.db import OperationalError, connection, connections
+from django.db import IntegrityError, OperationalError, connection, connections
 from django.db.utils import ConnectionHandler
 from django.test import Client, RequestFactory, override_settings
 from django.urls import path, reverse
@@ -42,8 +42,17 @@ def _raise_value_error(request):
     raise ValueError("a bug")
 
 
+@login_not_required
+def _raise_integrity_error(request):
+    raise IntegrityError("duplicate key value violates unique constraint")
+
+
 # A URLconf for the handler tests: views that fail, and the project's handler500.
-urlpatterns = [path("db-fel/", _raise_operational_error), path("fel/", _raise_value_error)]
+urlpatterns = [
+    path("db-fel/", _raise_operational_error),
+    path("fel/", _raise_value_error),
+    path("samtidigt/", _raise_integrity_error),
+]
 handler500 = "shvo.views.server_error"
 
 
@@ -224,6 +233,13 @@ def test_database_errors_from_a_view_are_503_and_other_errors_stay_500():
     assert response.status_code == 503 and "inte tillgänglig just nu" in response.content.decode()
     response = client.get("/fel/")
     assert response.status_code == 500 and "Något gick fel" in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_constraint_caught_by_the_database_is_a_409_in_swedish_not_a_500():
+    response = Client(raise_request_exception=False).get("/samtidigt/")
+    assert response.status_code == 409
+    assert "Någon annan ändrade samma sak samtidigt" in response.content.decode()
 
 
 def test_the_503_page_is_rendered_without_the_request():
