@@ -53,6 +53,13 @@ lint: setup
 typecheck: setup
 	DJANGO_DEBUG=1 $(VENV)/bin/mypy
 
+# Mutation testing of the permission and service modules against the rule tests ([tool.mutmut] in pyproject.toml;
+# the demo world is seeded once per run, see the end of tests/conftest.py). Then: $(VENV)/bin/mutmut show <name>.
+mutation: setup
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $${MUTMUT_CHILDREN:-2}
+	$(VENV)/bin/mutmut results
+
 bench: setup
 	$(PY) bench/run.py
 

@@ -8,11 +8,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.text import word_diff
 from governance import permissions
 from governance.audit import lock as _lock
+from governance.audit import reason_text
 from governance.audit import require as _require
 from governance.audit import save as _save
 from governance.models import Membership
@@ -109,6 +111,7 @@ def _assert_editable(plan: ManagementPlan):
 
 
 def _transition(plan, *, actor, to: str, note: str = ""):
+    note = Truncator(note).chars(300)  # PlanTransition.note
     PlanTransition.objects.create(plan=plan, from_status=plan.status, to_status=to, by=actor, note=note)
     plan.status = to
     _save(plan, actor=actor, reason=note or _("Status: %(s)s") % {"s": plan.get_status_display()})
@@ -143,7 +146,7 @@ def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion
         plan=plan,
         number=number,
         content=content,
-        note=note,
+        note=Truncator(note).chars(200),  # PlanVersion.note
         created_by=actor if actor and actor.is_authenticated else None,
     )
 
@@ -189,6 +192,11 @@ def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
 def plan_start_next_year(*, actor, plan: ManagementPlan) -> ManagementPlan:
     """Next year's draft starts as a copy of this plan: every section and goal, goals' follow-up reset."""
     _require(actor, permissions.EDIT_PLAN, plan)
+    if plan.status not in (Status.IN_FORCE, Status.ARCHIVED):
+        raise ValidationError(
+            _("Nästa års plan startas från en plan som gäller. Den här planen är %(s)s.")
+            % {"s": plan.get_status_display().lower()}
+        )
     _lock(plan.managed_object)
     year = plan.year + 1
     if ManagementPlan.objects.filter(managed_object=plan.managed_object, year=year).exists():
@@ -225,7 +233,7 @@ def section_save(*, actor, section: PlanSection, body: str, base_version: int) -
         raise EditConflict(PlanSection.objects.select_related("updated_by").get(pk=section.pk))
     saved = PlanSection.objects.get(pk=section.pk)
     # The UPDATE bypasses save(); record the history row explicitly with user and reason.
-    reason = _("Avsnittet %(t)s ändrat") % {"t": saved.title}
+    reason = reason_text(_("Avsnittet %(t)s ändrat") % {"t": saved.title})
     PlanSection.history.model.objects.create(
         **{f.attname: getattr(saved, f.attname) for f in PlanSection._meta.concrete_fields},
         history_date=timezone.now(),

@@ -1,15 +1,24 @@
 """Writing governed rows: every service saves through here, so the history always has a user and a reason."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from . import permissions
+
+# django-simple-history keeps the change reason in a 100-character column.
+REASON_MAX_LENGTH = 100
+
+
+def reason_text(reason: str) -> str:
+    """A change reason that fits its column: a long note (a status comment, a title) is shortened, never refused."""
+    return Truncator(str(reason)).chars(REASON_MAX_LENGTH)
 
 
 def save(instance, *, actor, reason: str):
     """Save with django-simple-history's user and change reason set."""
     instance._history_user = actor if actor is not None and actor.is_authenticated else None
-    instance._change_reason = reason
+    instance._change_reason = reason_text(reason)
     instance.save()
     return instance
 

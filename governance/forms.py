@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .audit import REASON_MAX_LENGTH  # a reason is kept as the history's change reason
 from .collation import swedish
 from .models import Body, BodyStatusChange, Charter, Membership, Organisation, Person, Subregion, Vacancy
 from .widgets import FastCheckboxes, FastSelect
@@ -52,6 +53,12 @@ def use_person_options(field) -> None:
     field.widget.choices = person_options(field.queryset)
 
 
+def _offer_subregion_roles(field) -> None:
+    from .permissions import SUBREGION_SEAT_ROLES
+
+    field.choices = [(value, label) for value, label in field.choices if value in SUBREGION_SEAT_ROLES]
+
+
 class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
@@ -97,7 +104,7 @@ class StatusForm(forms.ModelForm):
 
 
 class CharterForm(forms.ModelForm):
-    reason = forms.CharField(label=_("Vad ändras och varför?"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Vad ändras och varför?"), max_length=REASON_MAX_LENGTH, required=False)
 
     class Meta:
         model = Charter
@@ -122,7 +129,7 @@ class MembershipForm(forms.ModelForm):
     new_organisation = forms.ModelChoiceField(
         label=_("Organisation (ny person)"), queryset=Organisation.objects.all(), required=False, widget=FastSelect
     )
-    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=REASON_MAX_LENGTH, required=False)
 
     class Meta:
         model = Membership
@@ -139,10 +146,12 @@ class MembershipForm(forms.ModelForm):
             "-kind", swedish("name")
         )
         if subregions is not None:
-            # A subregion administrator may only touch seats of their own subregions.
+            # A subregion administrator may only touch her subregions' representative seats (the rule and its
+            # message are governance.permissions.seat_refusals; the form only offers what it allows).
             self.fields["subregion"].queryset = Subregion.objects.filter(pk__in=[s.pk for s in subregions])
             self.fields["subregion"].required = True
             self.fields["subregion"].empty_label = None
+            _offer_subregion_roles(self.fields["role"])
 
     def clean(self):
         data = super().clean()
@@ -173,7 +182,7 @@ class MembershipForm(forms.ModelForm):
 
 class MembershipEndForm(forms.Form):
     end_date = forms.DateField(label=_("Sista dag i uppdraget"), widget=DateInput())
-    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=REASON_MAX_LENGTH, required=False)
 
 
 class MembershipReplaceForm(forms.Form):
@@ -192,7 +201,7 @@ class MembershipReplaceForm(forms.Form):
     start_date = forms.DateField(
         label=_("Ny person börjar"), widget=DateInput(), help_text=_("Den nuvarande innehavaren slutar dagen innan.")
     )
-    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=REASON_MAX_LENGTH, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,3 +237,4 @@ class VacancyForm(forms.ModelForm):
             self.fields["subregion"].queryset = Subregion.objects.filter(pk__in=[s.pk for s in subregions])
             self.fields["subregion"].required = True
             self.fields["subregion"].empty_label = None
+            _offer_subregion_roles(self.fields["role"])

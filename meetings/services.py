@@ -196,6 +196,7 @@ def agenda_item_delete(*, actor, item: AgendaItem) -> None:
 def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
     """Publish the agenda to the body's members (it becomes visible to them)."""
     _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _assert_editable(meeting)
     if not meeting.items.exists():
         raise ValidationError(_("Dagordningen är tom. Lägg till minst en punkt innan du publicerar den."))
     meeting.agenda_published_at = timezone.now()

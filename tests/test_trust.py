@@ -53,8 +53,21 @@ def test_subregion_administrator_cannot_create_a_seat_that_grants_a_staff_right(
     before = Membership.objects.count()
     response = _seat_post(client, body_slug, person=other.pk, role=role, subregion=subregion["Fyrbodal"].pk)
     assert response.status_code in (200, 403)
-    if response.status_code == 200:
-        assert message in response.content.decode()
+    if response.status_code == 200:  # the form offers no such role; a forged one is an invalid choice or the rule
+        page = response.content.decode()
+        assert message in page or "Välj ett giltigt alternativ" in page
+    assert Membership.objects.count() == before
+    # The rule itself, as any caller (an import, a command) meets it:
+    seat = Membership(
+        person=other,
+        body=Body.objects.get(slug=body_slug),
+        role=role,
+        subregion=subregion["Fyrbodal"],
+        start_date=TODAY(),
+    )
+    with pytest.raises(ValidationError) as refused:
+        seat_services.membership_save(actor=admin_fyrbodal, membership=seat)
+    assert message in str(refused.value)
     assert Membership.objects.count() == before
 
 
@@ -265,3 +278,12 @@ def test_public_meeting_page_hides_justering_comments_and_pending_corrections(cl
     client.force_login(chair)
     member_page = client.get(f"/moten/{meeting.pk}/").content.decode()
     assert "EJ-GODKÄND-RÄTTELSE" in member_page and "INTERN-KOMMENTAR" in member_page
+
+
+def test_seat_form_offers_a_subregion_administrator_only_representative_roles(client, admin_fyrbodal):
+    client.force_login(admin_fyrbodal)
+    page = client.get("/organ/referensgrupp-shvo/uppdrag/nytt/").content.decode()
+    for offered in ('value="member"', 'value="substitute"', 'value="vice_chair"'):
+        assert offered in page
+    for withheld in ('value="secretary"', 'value="preparer"', 'value="chair"', 'value="co_opted"'):
+        assert withheld not in page

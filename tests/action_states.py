@@ -1,0 +1,377 @@
+"""The objects of the POST matrix (tests/test_action_matrix.py) in every lifecycle state, built through the real
+services; the valid form data for each action; and a fingerprint of the database that proves a refused POST wrote
+nothing.
+
+Meetings are Referensgrupp SHVO's, so the demo's roles hold their real rights: `sekreterare` writes the minutes,
+`ordforande` chairs, `fyrbodal` (Maria Ek) is the justerare (meetings/demo.py). Draft, in justering and justerat are
+the demo's planned meeting driven on through meetings.services; published is the demo's dialogue meeting, which
+seed_demo published through the same services (rendering a PDF in every test would cost seconds). Plans belong to a
+new managed object (tests/factories.make_plan), are written by `samordnare` and decided by `beredning`, for last year
+(so that the plan in force may be archived).
+"""
+
+import datetime
+import hashlib
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from documents import services as plans
+from documents.models import Goal, JointResponse, ManagedObject, ManagementPlan, PlanSection
+from governance.models import Body, Membership, Person, Subregion
+from meetings import services as meetings
+from meetings.demo import planned_meeting
+from meetings.models import Action, Meeting, Minutes, Position
+from tests.factories import make_plan
+
+MEETING_STATES = ["draft", "in_justering", "justerat", "published"]
+PLAN_STATES = ["draft", "in_review", "submitted", "in_force"]
+DAY = datetime.timedelta(days=1)
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def person(username) -> Person:
+    return Person.objects.get(user__username=username)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def iso(day: datetime.date) -> str:
+    return day.isoformat()
+
+
+# --- the fingerprint ---------------------------------------------------------------------------
+
+# Every model of the project's own apps (governance, documents, meetings, …: their history and many-to-many tables
+# included), the seat rights (guardian) and the users; last_login is left out, since signing the roles in sets it.
+VOLATILE = {"auth_user": {"last_login"}}
+_TABLES: list[tuple[str, str, str]] = []
+
+
+def _project_models():
+    base = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        if Path(config.path).resolve().parent == base or config.label == "guardian":  # the project's own packages
+            yield from config.get_models(include_auto_created=True)
+    yield get_user_model()
+
+
+def _tables() -> list[tuple[str, str, str]]:
+    if not _TABLES:
+        q = connection.ops.quote_name
+        for model in _project_models():
+            table = model._meta.db_table
+            columns = [q(f.column) for f in model._meta.concrete_fields if f.column not in VOLATILE.get(table, ())]
+            _TABLES.append((q(table), ", ".join(columns), q(model._meta.pk.column)))
+    return _TABLES
+
+
+def fingerprint() -> dict[str, tuple[int, str]]:
+    """{table: (row count, SHA-1 of all its rows in primary-key order)}: equal fingerprints, nothing written."""
+    result = {}
+    with connection.cursor() as cursor:
+        for table, columns, pk in _tables():
+            cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {pk}")
+            rows = cursor.fetchall()
+            result[table.strip('"')] = (len(rows), hashlib.sha1(repr(rows).encode()).hexdigest())
+    return result
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(t for t in before if before[t] != after[t])
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+def ref_group() -> Body:
+    return Body.objects.get(slug="referensgrupp-shvo")
+
+
+def published_meeting() -> Meeting:
+    return Meeting.objects.get(body__slug="referensgrupp-shvo", date=datetime.date(2026, 3, 5))
+
+
+def meeting_in(state: str, *, attendance: bool = True, correction: bool = False, approved: bool = False) -> dict:
+    """A Referensgrupp SHVO meeting whose minutes are in `state`, with an item that has a position (§) and an open
+    action, and its attendance list (attendance=False: not fetched yet). correction=True adds the secretary's
+    correction to justerade minutes (approved=True: the chair has approved it)."""
+    secretary = user("sekreterare")
+    if state == "published":
+        meeting = published_meeting()
+        item = meeting.items.order_by("position").first()
+        position = Position.objects.filter(item__meeting=meeting).order_by("pk").first()
+        action = Action.objects.filter(item__meeting=meeting, status=Action.Status.OPEN).first()
+    else:
+        meeting = planned_meeting()
+        item = meeting.items.order_by("position").first()
+        meetings.minutes_for(Meeting.objects.get(pk=meeting.pk))
+        if attendance:
+            meetings.attendance_fill(actor=secretary, meeting=meeting)
+        position = meetings.position_add(actor=secretary, item=item, kind="decision", text="Gruppen ställer sig bakom.")
+        action = meetings.action_add(actor=secretary, item=item, text="Återkoppla till delregionen", owner="GITS")
+        if state != "draft":
+            meetings.minutes_send_for_justering(actor=secretary, meeting=meeting)
+        if state == "justerat":
+            meetings.minutes_respond(actor=user("fyrbodal"), meeting=meeting, approve=True)
+            meetings.minutes_respond(actor=user("ordforande"), meeting=meeting, approve=True)
+    fix = None
+    if correction:
+        fix = meetings.correction_add(actor=secretary, meeting=meeting, text="Rättelse: rätt namn är Östen Åberg.")
+        if approved:
+            meetings.correction_approve(actor=user("ordforande"), correction=fix)
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.status == state, f"built {minutes.status}, wanted {state}"
+    return {"meeting": meeting, "item": item, "position": position, "action": action, "correction": fix}
+
+
+def meeting_form(ctx) -> dict:
+    return {
+        "title": "Ändrat arbetsmöte",
+        "date": iso(ctx["meeting"].date if "meeting" in ctx else today() + 30 * DAY),
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "mode": "digital",
+        "video_link": "https://video.example.se/referensgrupp-shvo",
+        "secretary": person("sekreterare").pk,
+        "chair": person("ordforande").pk,
+        "adjusters": [person("fyrbodal").pk],
+    }
+
+
+ITEM_FORM = {"title": "Ny punkt", "purpose": "information"}
+
+
+def attendance_form(ctx) -> dict:
+    """Every row as it is, but the first person's presence flipped."""
+    data = {"save": "1"}
+    for n, a in enumerate(a for a in ctx["meeting"].attendance.order_by("pk") if a.person_id):
+        flipped = "present" if a.status == "absent" else "absent"
+        data[f"a{a.pk}-status"] = flipped if n == 0 else a.status
+        data[f"a{a.pk}-substitute_for"] = a.substitute_for_id or ""
+    return data
+
+
+def guest_form(ctx) -> dict:
+    return {
+        "guest": "1",
+        "guest-person": person("samordnare").pk,  # no member of the group: a guest
+        "guest-status": "guest",
+        "guest-group_label": "Gäster",
+        "guest-role_label": "Funktionskoordinator",
+    }
+
+
+def justering_comment(ctx) -> dict:
+    return {"item": ctx["item"].pk, "comment": "Stavfel i punkten."}
+
+
+# --- plans and review rounds -------------------------------------------------------------------
+
+
+def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = False) -> dict:
+    """A plan of a new managed object in `state`, written by `author` (sections, a goal, the submission) and, in
+    force, decided by `beredning`. From in review on it has a round asking all six subregions (so their
+    representatives see the plan) with a comment by Fyrbodal's representative that the coordinator has taken a
+    position on (open_comment=True: not yet, so the plan cannot be submitted)."""
+    writer, coordinator = user(author), user("samordnare")
+    plan = make_plan(year=today().year - 1, actor=writer)
+    section = plan.sections.get(key=PlanSection.Key.PURPOSE)
+    plans.section_save(actor=writer, section=section, body="<p>Syftet med planen.</p>", base_version=section.version)
+    goal = plans.goal_save(actor=writer, goal=Goal(plan=plan, category="maintenance", title="Vidmakthålla SAMSA"))
+    review = comment = None
+    if state != "draft":
+        review = plans.round_open(
+            actor=coordinator, plan=plan, deadline=today() + 14 * DAY, subregions=list(Subregion.objects.all())
+        )
+        comment = plans.comment_add(actor=user("fyrbodal"), round_=review, section=section, text="Förtydliga syftet.")
+        if not open_comment:
+            plans.comment_dispose(actor=coordinator, comment=comment, disposition="accepted", reason="")
+    if state in ("submitted", "in_force"):
+        plans.plan_submit(actor=writer, plan=plan)
+    if state == "in_force":
+        plans.plan_record_position(actor=user("beredning"), plan=plan, date=today(), reference="§ 1")
+    plan.refresh_from_db()
+    assert plan.status == state, f"built {plan.status}, wanted {state}"
+    return {
+        "plan": plan,
+        "section": PlanSection.objects.get(pk=section.pk),
+        "goal": goal,
+        "round": review,
+        "comment": comment,
+    }
+
+
+def demo_plan_in_force() -> dict:
+    """The demo's plan in force this year (2026): not to be archived before the year ends; 2027's exists already."""
+    plan = ManagementPlan.objects.get(managed_object__slug="shvo", year=2026)
+    return {"plan": plan, "goal": plan.goals.first(), "section": plan.sections.get(key="purpose")}
+
+
+def round_in(state: str, *, asked: str = "all") -> dict:
+    """A review round with a comment by Fyrbodal's representative that nobody has taken a position on: `open` or
+    `closed` (the plan still in review), or `submitted` (closed by the plan's submission, the comment answered).
+    asked="Fyrbodal" asks that subregion only."""
+    if state == "submitted":
+        return plan_in("submitted")
+    coordinator = user("samordnare")
+    plan = make_plan(year=today().year - 1, actor=coordinator)
+    subregions = list(Subregion.objects.all() if asked == "all" else Subregion.objects.filter(short_name=asked))
+    review = plans.round_open(actor=coordinator, plan=plan, deadline=today() + 14 * DAY, subregions=subregions)
+    section = plan.sections.get(key=PlanSection.Key.PURPOSE)
+    comment = plans.comment_add(actor=user("fyrbodal"), round_=review, section=section, text="Förtydliga syftet.")
+    if state == "closed":
+        plans.round_close(actor=coordinator, round_=review)
+    review.refresh_from_db()
+    return {"plan": plan, "round": review, "section": section, "comment": comment}
+
+
+def response_in(state: str) -> dict:
+    """Fyrbodal's joint response: `draft` (saved, not sent, the round open), `submitted`, or `closed` (still a
+    draft when the round closed)."""
+    ctx = round_in("open")
+    rep = user("fyrbodal")
+    response = ctx["round"].responses.get(subregion__short_name="Fyrbodal")
+    saved = plans.response_save(actor=rep, response=response, text="<p>Utkast.</p>", base_version=response.version)
+    if state == "submitted":
+        plans.response_submit(actor=rep, response=saved)
+    if state == "closed":
+        plans.round_close(actor=user("samordnare"), round_=ctx["round"])
+    ctx["response"] = JointResponse.objects.get(pk=response.pk)
+    return ctx
+
+
+def response_form(submit: bool):
+    def form(ctx) -> dict:
+        data = {"text": "Fyrbodal ställer sig bakom planen.", "base_version": ctx["response"].version}
+        return {**data, "submit": "1"} if submit else data
+
+    return form
+
+
+def is_submitted(ctx) -> bool:
+    return JointResponse.objects.get(pk=ctx["response"].pk).submitted_at is not None
+
+
+def round_form(ctx) -> dict:
+    return {"deadline": iso(today() + 14 * DAY), "subregions": [s.pk for s in Subregion.objects.all()]}
+
+
+def comment_form(ctx) -> dict:
+    return {"action": "comment", "target": ctx["section"].pk, f"s{ctx['section'].pk}-text": "Bra avsnitt."}
+
+
+def reply_form(ctx) -> dict:
+    return {"action": "reply", "target": ctx["comment"].pk, f"r{ctx['comment'].pk}-text": "Instämmer."}
+
+
+def disposition_form(ctx) -> dict:
+    prefix = f"d{ctx['comment'].pk}"
+    return {
+        "action": "dispose",
+        "target": ctx["comment"].pk,
+        f"{prefix}-disposition": "partly",
+        f"{prefix}-disposition_reason": "Syftet förtydligas i avsnitt 2.",
+    }
+
+
+def follow_up_form(ctx) -> dict:
+    prefix = f"goal{ctx['goal'].pk}"
+    return {f"{prefix}-status": "ongoing", f"{prefix}-follow_up": "Pågår enligt plan."}
+
+
+def section_form(ctx) -> dict:
+    return {"body": "<p>Ny text.</p>", "base_version": ctx["section"].version}
+
+
+def position_form(ctx) -> dict:
+    return {"date": iso(today()), "reference": "§ 3/2026"}
+
+
+def plan_create_form(ctx) -> dict:
+    return {"managed_object": ManagedObject.objects.get(slug="shvo").pk, "year": 2030}
+
+
+# --- bodies and seats --------------------------------------------------------------------------
+
+
+def seat(kind: str) -> dict:
+    """A running seat: a Fyrbodal or a Skaraborg member of Referensgrupp SHVO (people without a login), the group's
+    chair (no subregion), or the coordinator's own GITS seat (no subregion)."""
+    current = Membership.objects.current()
+    found = {
+        "fyrbodal": lambda: current.get(body__slug="referensgrupp-shvo", person__last_name="Åström"),
+        "skaraborg": lambda: current.get(body__slug="referensgrupp-shvo", person__last_name="Nyström"),
+        "none": lambda: current.get(body__slug="referensgrupp-shvo", role=Membership.Role.CHAIR),
+        "own": lambda: current.get(body__slug="gits", person__user__username="samordnare"),
+    }[kind]()
+    return {"seat": found}
+
+
+def _subregion(short_name: str | None):
+    return Subregion.objects.get(short_name=short_name).pk if short_name else ""
+
+
+def new_seat_form(*, role: str = "member", subregion: str | None = None, holder: str | None = None):
+    """A seat in Referensgrupp SHVO for a new person, or for the user `holder` (appointing someone to herself)."""
+
+    def form(ctx) -> dict:
+        who = {"person": person(holder).pk} if holder else {"new_first_name": "Nya", "new_last_name": "Ledamotsson"}
+        return {**who, "role": role, "subregion": _subregion(subregion), "start_date": iso(today()), "reason": "Test"}
+
+    return form
+
+
+def vacancy_form(subregion: str | None):
+    return lambda ctx: {"subregion": _subregion(subregion), "role": "member", "since": iso(today())}
+
+
+def seat_edit_form(ctx) -> dict:
+    m = ctx["seat"]
+    return {
+        "person": m.person_id,
+        "role": m.role,
+        "subregion": m.subregion_id or "",
+        "party": m.party_id or "",
+        "start_date": iso(m.start_date),
+        "note": "Ändrad i matrisen",
+        "reason": "Test",
+    }
+
+
+def seat_end_form(ctx) -> dict:
+    return {"end_date": iso(today()), "reason": "Test"}
+
+
+def seat_replace_form(ctx) -> dict:
+    return {"new_first_name": "Nya", "new_last_name": "Ersättarsson", "start_date": iso(today())}
+
+
+def body_form(ctx) -> dict:
+    fields = ["name", "short_name", "slug", "kind", "level", "subregion", "mandate_giver", "convener"]
+    fields += ["description", "target_meetings_min", "target_meetings_max", "sort_order"]
+    body = ctx["body"]
+    data = {k: "" if v is None else v for k, v in model_to_dict(body, fields=fields).items()}
+    return {**data, "mandate_parties": [o.pk for o in body.mandate_parties.all()], "description": "Ändrad."}
+
+
+NEW_BODY_FORM = {"name": "Arbetsgrupp test", "short_name": "AG test", "slug": "ag-test", "kind": "working"}
+NEW_BODY_FORM |= {"level": "county", "sort_order": "100"}
+
+
+def status_form(ctx) -> dict:
+    return {"status": "paused", "effective_from": iso(today() + 30 * DAY), "note": "Paus"}
+
+
+def charter_form(ctx) -> dict:
+    return {"valid_from": iso(today()), "purpose": "Nytt syfte.", "reason": "Test"}

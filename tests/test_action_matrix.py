@@ -1,0 +1,597 @@
+"""Every route that accepts POST × every role × every lifecycle state answers as the rules say, and a refused POST
+writes nothing.
+
+ACTIONS lists each POST action (a route, or one of its forms: `meetings:attendance[fill]`), the states its object is
+built in (tests/action_states.py, through the real services), its valid data, and the outcome per role and state:
+ALLOWED (302 and the database changed), FORBIDDEN 403 / HIDDEN 404 / LOGIN (refused by right), or REFUSED_BACK /
+REFUSED_FORM (refused by the object's state or a rule: 302 back with a message, or 200 with the form's error). Every
+refusal must leave the database as it was. Every other route is in GET_ONLY; a route in neither fails the first test.
+
+One test per action and state builds the object once and posts as each role inside a savepoint that is rolled back,
+so every role meets the same object in the same state. "Unchanged" is a fingerprint of every row of the project's
+tables (history and many-to-many included), the users and the seat rights.
+
+KNOWN lists the cells where the code disagrees with the rules (shared/DOMAIN.md "Who may do what"); each one is a
+strict xfail in test_known_disagreement, so fixing the code turns it into a failure that asks for its entry to go.
+"""
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.db import transaction
+from django.forms import BaseForm
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from tests import action_states as st
+from tests.test_access_matrix import EXPECTED as GET_MATRIX
+from tests.test_access_matrix import ROLES, SIGNED_IN, _fill, walk
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "matris-losenord-1"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    writes: bool | None  # True: the database changed; False: unchanged; None: not a database action (sign in/out)
+    label: str
+    login: bool = False  # a redirect to the sign-in page
+    told: bool = False  # the page says why: an error message, or a form with errors
+    check: Callable | None = None  # (client, ctx) -> a problem, or None
+
+
+ALLOWED = Outcome(302, True, "allowed")
+FORBIDDEN = Outcome(403, False, "403")
+HIDDEN = Outcome(404, False, "404")
+LOGIN = Outcome(302, False, "to sign-in", login=True)
+REFUSED_BACK = Outcome(302, False, "refused, back with a message", told=True)
+REFUSED_FORM = Outcome(200, False, "refused, form error", told=True)
+
+
+def _told(response) -> bool:
+    """The answer explains the refusal: an error message for the next page, or a form (or the page) with errors."""
+    if any(m.level >= messages.ERROR for m in get_messages(response.wsgi_request)):
+        return True
+    for context in response.context or []:
+        for value in context.flatten().values():
+            forms = value if isinstance(value, list | tuple) else [value]
+            if any(isinstance(f, BaseForm) and f.errors for f in forms):
+                return True
+    return bool(response.context and response.context.get("has_errors"))
+
+
+def username(role):
+    return "lasare" if role == "reader" else role
+
+
+@dataclass(frozen=True)
+class Action:
+    route: str
+    states: dict[str, Callable[[], dict]]  # state → builder of the objects the path and the data need
+    path: Callable[[dict], str]
+    payload: Callable[[dict, str], dict]  # (objects, role) → POST data
+    expect: Callable[[str], dict[str, Outcome]]  # state → role → outcome
+    button: str = ""  # which of the route's forms or buttons
+    effect: Callable | None = None  # (objects) → bool: what an allowed POST must have done, beyond writing
+
+    @property
+    def name(self):
+        return f"{self.route}[{self.button}]" if self.button else self.route
+
+
+def act(route, states, obj, payload, expect, button="", effect=None):
+    """An action whose URL names `obj` (a key of the built objects; a slug for bodies) or is a fixed path."""
+    if isinstance(obj, str) and obj.startswith("/"):
+        path = lambda ctx: obj  # noqa: E731
+    else:
+        path = lambda ctx: reverse(route, args=[ctx[obj].slug if obj == "body" else ctx[obj].pk])  # noqa: E731
+    if isinstance(payload, dict):
+        data = lambda ctx, role: dict(payload)  # noqa: E731
+    else:
+        data = lambda ctx, role: payload(ctx)  # noqa: E731
+    return Action(route, states, path, data, expect, button, effect)
+
+
+# --- who may do what ---------------------------------------------------------------------------
+COORDINATORS = ["samordnare", "admin"]
+SECRETARIES = ["sekreterare", "admin"]
+PREPARERS = ["beredning", "admin"]
+SIGNATORIES = ["ordforande", "fyrbodal"]  # the chair and the justerare of the group's meetings (meetings/demo.py)
+OUTSIDERS = ["reader", "admin-fyrbodal", "beredning"]  # see none of the group's meetings until they are published
+
+
+def everyone(outcome, anonymous=LOGIN):
+    return {**dict.fromkeys(SIGNED_IN, outcome), "anonymous": anonymous}
+
+
+def only(allowed):
+    """A right with no object state: the allowed roles write, everyone else signed in gets 403."""
+    return lambda state: {**everyone(FORBIDDEN), **dict.fromkeys(allowed, ALLOWED)}
+
+
+def managing(ok_states, refused):
+    """The secretary's work on a Referensgrupp SHVO meeting (sekreterare, admin) in the states the rule allows;
+    members who see the meeting get 403, outsiders 404."""
+
+    def expect(state):
+        mine = ALLOWED if state in ok_states else refused
+        return {**everyone(FORBIDDEN), **dict.fromkeys(OUTSIDERS, HIDDEN), **dict.fromkeys(SECRETARIES, mine)}
+
+    return expect
+
+
+def signing(ok_states, refused):
+    """Justering and approving corrections: the meeting's chair and justerare in person, not the administrator.
+    Published minutes are public, so there outsiders see the meeting and get 403."""
+
+    def expect(state):
+        mine = ALLOWED if state in ok_states else refused
+        outsiders = FORBIDDEN if state.startswith("published") else HIDDEN
+        return {**everyone(FORBIDDEN), **dict.fromkeys(OUTSIDERS, outsiders), **dict.fromkeys(SIGNATORIES, mine)}
+
+    return expect
+
+
+PLAN_AUTHOR = {"submitted_by_admin": "admin"}  # whoever wrote a plan does not record the decision on it
+
+
+def planning(allowed, ok_states, refused):
+    """A plan action in the states the rule allows. A draft is seen by coordinators and preparers, a plan with a
+    round also by the representatives asked, a plan in force by everyone: who sees it but may not act gets 403,
+    who may not see it 404."""
+
+    def expect(state):
+        viewers = {"samordnare", "beredning", "admin"}
+        if state != "draft":
+            viewers |= {"fyrbodal", "skaraborg"}
+        if state.startswith("in_force"):
+            viewers = set(SIGNED_IN)
+        out = {"anonymous": LOGIN}
+        for role in SIGNED_IN:
+            if role in allowed:
+                out[role] = ALLOWED if state in ok_states and PLAN_AUTHOR.get(state) != role else refused
+            else:
+                out[role] = FORBIDDEN if role in viewers else HIDDEN
+        return out
+
+    return expect
+
+
+def in_round(allowed, ok_states, refused, anonymous=LOGIN):
+    """A round is for its audience (the coordinators and the representatives of the subregions asked); 404 for
+    everyone else. In the audience, who may not do the thing gets 403."""
+
+    def expect(state):
+        audience = {"samordnare", "admin", "fyrbodal"} | ({"skaraborg"} if state != "open_fyrbodal_only" else set())
+        out = {"anonymous": anonymous}
+        for role in SIGNED_IN:
+            if role not in audience:
+                out[role] = HIDDEN
+            else:
+                out[role] = (ALLOWED if state in ok_states else refused) if role in allowed else FORBIDDEN
+        return out
+
+    return expect
+
+
+def seats(allowed_by_state, form_refusals=None):
+    """Who may fill the seat writes; who reaches the form but may not fill this seat is told there (200, by state in
+    `form_refusals`); everyone else 403."""
+
+    def expect(state):
+        told = (form_refusals or {}).get(state, ())
+        return {
+            **everyone(FORBIDDEN),
+            **dict.fromkeys(told, REFUSED_FORM),
+            **dict.fromkeys(allowed_by_state[state], ALLOWED),
+        }
+
+    return expect
+
+
+# --- the states --------------------------------------------------------------------------------
+
+
+def meeting_states(**kw):
+    return {s: (lambda s=s: st.meeting_in(s, **kw)) for s in st.MEETING_STATES}
+
+
+PLAN_EXTRA_STATES = {
+    "in_review_open_comment": lambda: st.plan_in("in_review", open_comment=True),
+    "submitted_by_admin": lambda: st.plan_in("submitted", author="admin"),
+    "in_force_this_year": st.demo_plan_in_force,
+}
+
+
+def plan_states(*extra):
+    return {**{s: (lambda s=s: st.plan_in(s)) for s in st.PLAN_STATES}, **{e: PLAN_EXTRA_STATES[e] for e in extra}}
+
+
+def round_states(*states):
+    return {s: (lambda s=s: st.round_in(s)) for s in states}
+
+
+def on_ref():
+    return {"body": st.ref_group()}
+
+
+NO_OBJECT = {"-": dict}
+ON_REF = {"-": on_ref}
+
+# --- the table ---------------------------------------------------------------------------------
+DRAFT, LOCKED, EDITABLE_PLAN = ["draft"], ["justerat", "published"], ["draft", "in_review"]
+
+# A secretary's action on a meeting: (route, form, object in the URL, data, states the rule allows, refusal otherwise)
+MEETING_ROWS = [
+    ("meetings:meeting_edit", "", "meeting", st.meeting_form, DRAFT, REFUSED_FORM),
+    ("meetings:item_create", "", "meeting", st.ITEM_FORM, DRAFT, REFUSED_FORM),
+    ("meetings:item_edit", "", "item", st.ITEM_FORM, DRAFT, REFUSED_FORM),
+    ("meetings:item_move", "", "item", {"direction": "down"}, DRAFT, REFUSED_BACK),
+    ("meetings:item_delete", "", "item", {}, DRAFT, REFUSED_BACK),
+    ("meetings:agenda_publish", "", "meeting", {}, DRAFT, REFUSED_BACK),
+    ("meetings:attendance", "save", "meeting", st.attendance_form, DRAFT, REFUSED_FORM),
+    ("meetings:attendance", "guest", "meeting", st.guest_form, DRAFT, REFUSED_FORM),
+    ("meetings:item_minutes", "discussion", "item", {"save_discussion": "1", "discussion": "<p>Anteckning</p>"},
+     DRAFT, REFUSED_FORM),
+    ("meetings:item_minutes", "position", "item", {"add_position": "1", "pos-kind": "decision", "pos-text": "Bifall."},
+     DRAFT, REFUSED_FORM),
+    ("meetings:item_minutes", "action", "item", {"add_action": "1", "act-text": "Sammanställ", "act-owner": "GITS"},
+     DRAFT, REFUSED_FORM),
+    ("meetings:position_delete", "", "position", {}, DRAFT, REFUSED_BACK),
+    # Following actions up is not part of the minutes' text: allowed after justering too.
+    ("meetings:action_status", "", "action", {"status": "done"}, st.MEETING_STATES, REFUSED_BACK),
+    ("meetings:send_for_justering", "", "meeting", {}, DRAFT, REFUSED_BACK),
+    ("meetings:withdraw", "", "meeting", {}, ["in_justering"], REFUSED_BACK),
+    ("meetings:correction_create", "", "meeting", {"text": "Rättelse: mötet slutade 12.15."}, LOCKED, REFUSED_FORM),
+    ("meetings:publish", "", "meeting", {}, ["justerat"], REFUSED_BACK),
+]  # fmt: skip
+SIGNATORY_ROWS = [
+    ("meetings:justering", "approve", {"approve": "1"}),
+    ("meetings:justering", "comment", st.justering_comment),
+]
+# A plan action: (route, object in the URL, data, who, states the rule allows, refusal otherwise, extra states)
+PLAN_ROWS = [
+    ("documents:plan_submit", "plan", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, ["in_review_open_comment"]),
+    ("documents:plan_record_position", "plan", st.position_form, PREPARERS, ["submitted", "submitted_by_admin"],
+     REFUSED_FORM, ["submitted_by_admin"]),
+    ("documents:plan_refer_back", "plan", {"note": "Förtydliga målen."}, PREPARERS,
+     ["submitted", "submitted_by_admin"], REFUSED_FORM, ["submitted_by_admin"]),
+    ("documents:plan_start_next", "plan", {}, COORDINATORS, ["in_force"], REFUSED_BACK, ["in_force_this_year"]),
+    ("documents:plan_archive", "plan", {}, COORDINATORS, ["in_force"], REFUSED_BACK, ["in_force_this_year"]),
+    ("documents:section_edit", "section", st.section_form, COORDINATORS, EDITABLE_PLAN, REFUSED_FORM, []),
+    ("documents:goal_create", "plan", {"category": "development", "title": "Nytt mål"}, COORDINATORS,
+     EDITABLE_PLAN, REFUSED_FORM, []),
+    ("documents:goal_edit", "goal", {"category": "maintenance", "title": "Ändrat mål"}, COORDINATORS,
+     EDITABLE_PLAN, REFUSED_FORM, []),
+    ("documents:goal_delete", "goal", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, []),
+    ("documents:goal_follow_up", "goal", st.follow_up_form, COORDINATORS, ["in_force"], REFUSED_FORM, []),
+    ("documents:round_create", "plan", st.round_form, COORDINATORS, ["draft"], REFUSED_FORM, []),
+]  # fmt: skip
+
+# Seats in Referensgrupp SHVO (and the coordinator's own GITS seat) and who may fill them.
+EXISTING_SEAT = {
+    "fyrbodal": ["admin-fyrbodal", "admin"],
+    "skaraborg": ["admin"],
+    "none": COORDINATORS,
+    "own": ["admin"],
+}
+GIVING_UP_OWN = {**EXISTING_SEAT, "own": COORDINATORS}  # ending or handing on one's own seat gives up a right
+SUBSTITUTE = {"role": "substitute"}  # Fyrbodal's two member seats are taken (the cap is two)
+NEW_SEAT = {  # state: (who may fill it, the form's data)
+    "none": (COORDINATORS, st.new_seat_form()),
+    "fyrbodal": (["admin-fyrbodal", "admin"], st.new_seat_form(**SUBSTITUTE, subregion="Fyrbodal")),
+    "skaraborg": (["admin"], st.new_seat_form(**SUBSTITUTE, subregion="Skaraborg")),
+    "self_coordinator": (["admin"], st.new_seat_form(holder="samordnare")),
+    "self_subregion_admin": (["admin"], st.new_seat_form(**SUBSTITUTE, subregion="Fyrbodal", holder="admin-fyrbodal")),
+}
+# The coordinator and Fyrbodal's administrator both reach the seat forms (for seats without a subregion, and for
+# Fyrbodal's): a seat they may not fill is refused in the form, with the rule's message on the field.
+NEW_SEAT_TOLD = {s: [r for r in ("samordnare", "admin-fyrbodal") if r not in who] for s, (who, _) in NEW_SEAT.items()}
+NEW_SEAT_RIGHTS = {s: who for s, (who, _) in NEW_SEAT.items()}
+SEAT_STATES = {k: (lambda k=k: st.seat(k)) for k in EXISTING_SEAT}
+
+
+def _response_expect(submit):
+    def expect(state):
+        out = everyone(HIDDEN, anonymous=HIDDEN)  # a draft response is its subregion's own
+        out["fyrbodal"] = out["admin"] = ALLOWED if state == "draft" else REFUSED_FORM
+        if submit and state == "draft":
+            # The administrator may save a draft but not submit it: a submission is signed by a Person.
+            out["admin"] = Outcome(200, True, "draft saved, not submitted", check=lambda c, ctx: _not_submitted(ctx))
+        if state == "submitted":
+            out["samordnare"] = FORBIDDEN  # reads the submitted response, may not change it
+        return out
+
+    return expect
+
+
+def _not_submitted(ctx):
+    return "the response was submitted" if st.is_submitted(ctx) else None
+
+
+def _signed_in_as(name):
+    def check(client, ctx):
+        who, want = client.session.get("_auth_user_id"), str(st.user(name).pk)
+        return None if who == want else f"session user {who}, not {name}"
+
+    return check
+
+
+def _signed_out(client, ctx):
+    return "still signed in" if client.session.get("_auth_user_id") else None
+
+
+def _login_as(role):
+    return "fyrbodal" if role == "anonymous" else username(role)
+
+
+ACTIONS: list[Action] = [
+    Action(
+        "login",
+        NO_OBJECT,
+        lambda ctx: "/logga-in/",
+        lambda ctx, role: {"username": _login_as(role), "password": PASSWORD},
+        lambda state: {r: Outcome(302, None, "signed in", check=_signed_in_as(_login_as(r))) for r in ROLES},
+    ),
+    Action(
+        "logout",
+        NO_OBJECT,
+        lambda ctx: "/logga-ut/",
+        lambda ctx, role: {},
+        lambda state: everyone(Outcome(302, None, "signed out", check=_signed_out)),
+    ),
+    act("meetings:feed_rotate", NO_OBJECT, "/kalender/byt-adress/", {"confirm": "ja"}, lambda s: everyone(ALLOWED)),
+    # Bodies and charters: the coordinators.
+    act("governance:body_create", ON_REF, "/organ/nytt/", st.NEW_BODY_FORM, only(COORDINATORS)),
+    act("governance:body_edit", ON_REF, "body", st.body_form, only(COORDINATORS)),
+    act("governance:body_status", ON_REF, "body", st.status_form, only(COORDINATORS)),
+    act("governance:charter_create", ON_REF, "body", st.charter_form, only(COORDINATORS)),
+    # Seats.
+    *[
+        act("governance:membership_create", {state: on_ref}, "/organ/referensgrupp-shvo/uppdrag/nytt/", form,
+            seats(NEW_SEAT_RIGHTS, NEW_SEAT_TOLD))
+        for state, (_who, form) in NEW_SEAT.items()
+    ],
+    *[
+        act("governance:vacancy_create", {state: on_ref}, "/organ/referensgrupp-shvo/vakans/ny/",
+            st.vacancy_form(subregion), seats(NEW_SEAT_RIGHTS, NEW_SEAT_TOLD))
+        for state, subregion in (("none", None), ("fyrbodal", "Fyrbodal"), ("skaraborg", "Skaraborg"))
+    ],
+    act("governance:membership_edit", SEAT_STATES, "seat", st.seat_edit_form,
+        seats(EXISTING_SEAT, {"own": ["samordnare"]})),  # nobody changes her own seat
+    act("governance:membership_end", SEAT_STATES, "seat", st.seat_end_form, seats(GIVING_UP_OWN)),
+    act("governance:membership_replace", SEAT_STATES, "seat", st.seat_replace_form, seats(GIVING_UP_OWN)),
+    # Meetings of Referensgrupp SHVO: the secretary (and the administrator) while the minutes allow it; justering and
+    # corrections' approval by the chair and the justerare.
+    act("meetings:meeting_create", ON_REF, "/organ/referensgrupp-shvo/moten/nytt/", st.meeting_form, only(SECRETARIES)),
+    *[
+        act(route, meeting_states(), obj, data, managing(ok, refused), button)
+        for route, button, obj, data, ok, refused in MEETING_ROWS
+    ],
+    act("meetings:attendance", meeting_states(attendance=False), "meeting", {"fill": "1"},
+        managing(DRAFT, REFUSED_BACK), "fill"),
+    *[
+        act(route, meeting_states(), "meeting", data, signing(["in_justering"], REFUSED_FORM), button)
+        for route, button, data in SIGNATORY_ROWS
+    ],
+    act(
+        "meetings:correction_approve",
+        {
+            "justerat": lambda: st.meeting_in("justerat", correction=True),
+            "published": lambda: st.meeting_in("published", correction=True),
+            "published_approved": lambda: st.meeting_in("published", correction=True, approved=True),
+        },
+        "correction", {}, signing(LOCKED, REFUSED_BACK),
+    ),
+    # Management plans: the coordinators write; the preparers record VVG's position on a submitted plan.
+    act("documents:plan_create", NO_OBJECT, "/forvaltningsplaner/ny/", st.plan_create_form, only(COORDINATORS)),
+    *[
+        act(route, plan_states(*extra), obj, data, planning(who, ok, refused))
+        for route, obj, data, who, ok, refused, extra in PLAN_ROWS
+    ],
+    # Review rounds: the coordinators close them and take positions; the representatives asked comment and answer.
+    act("documents:round_close", round_states("open", "closed"), "round", {},
+        in_round(COORDINATORS, ["open"], REFUSED_BACK)),
+    act("documents:round_detail", {**round_states("open", "closed"),
+                                   "open_fyrbodal_only": lambda: st.round_in("open", asked="Fyrbodal")},
+        "round", st.comment_form,
+        in_round(["samordnare", "fyrbodal", "skaraborg"], ["open", "open_fyrbodal_only"], REFUSED_BACK, HIDDEN),
+        "comment"),
+    act("documents:round_detail", round_states("open", "closed"), "round", st.reply_form,
+        in_round(["samordnare", "fyrbodal", "skaraborg"], ["open"], REFUSED_BACK, HIDDEN), "reply"),
+    act("documents:round_detail", round_states("open", "closed", "submitted"), "round", st.disposition_form,
+        in_round(COORDINATORS, ["open", "closed"], REFUSED_BACK, HIDDEN), "dispose"),
+    *[
+        Action(
+            "documents:response_edit",
+            {s: (lambda s=s: st.response_in(s)) for s in ("draft", "submitted", "closed")},
+            lambda ctx: reverse("documents:response_edit", kwargs={"pk": ctx["round"].pk, "subregion": "fyrbodal"}),
+            lambda ctx, role, submit=submit: st.response_form(submit)(ctx),
+            _response_expect(submit),
+            "submit" if submit else "save",
+            st.is_submitted if submit else None,
+        )
+        for submit in (False, True)
+    ],
+]  # fmt: skip
+
+# Routes that only read. A POST to them, if accepted at all, writes nothing (test_get_only_routes_write_nothing).
+GET_ONLY = {
+    "health", "liveness", "home",
+    "governance:chart", "governance:body_detail", "governance:charter_detail", "governance:subregion_list",
+    "governance:subregion_detail", "governance:organisation_list", "governance:organisation_detail",
+    "governance:body_history", "governance:person_detail", "governance:person_history",
+    "meetings:body_meetings", "meetings:meeting_detail", "meetings:meeting_history", "meetings:summary",
+    "meetings:published_minutes", "meetings:minutes_pdf", "meetings:published_pdf", "meetings:agenda_pdf",
+    "meetings:meeting_ics", "meetings:calendar_feed", "meetings:my_calendar",
+    "documents:plan_list", "documents:plan_detail", "documents:plan_history", "documents:plan_versions",
+    "documents:plan_compare", "documents:plan_pdf", "documents:round_compilation",
+}  # fmt: skip
+
+# --- where the code disagrees with the rules: (case id, role) → what the code does instead ------
+KNOWN: dict[tuple[str, str], str] = {}  # fixed: agenda_publish and plan_start_next_year now check the state
+
+# Decided: what a person signs (a correction, a position on a comment) needs a Person; the administrator's account
+# has none and is told so (200, nothing written). A closed round says so before anything else (302 back).
+OVERRIDES: dict[tuple[str, str], Outcome] = {
+    **{(f"meetings:correction_create-{s}", "admin"): REFUSED_FORM for s in LOCKED},
+    **{(f"documents:round_detail[dispose]-{s}", "admin"): REFUSED_FORM for s in ("open", "closed")},
+    **{(f"documents:round_detail[{b}]-closed", "admin"): REFUSED_BACK for b in ("comment", "reply")},
+}  # fmt: skip
+
+CASES = [(a, s) for a in ACTIONS for s in a.states]
+
+
+def case_id(action, state):
+    return f"{action.name}-{state}"
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def _client(role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(st.user(username(role)))
+    return client
+
+
+def _post(role, action, path, ctx, before, expected) -> str | None:
+    """POST as the role inside a savepoint that is rolled back; a description of what went wrong, or None."""
+    sid = transaction.savepoint_create()
+    try:
+        client = _client(role)
+        try:
+            response = client.post(path, action.payload(ctx, role))
+        except Exception as error:  # noqa: BLE001 – a crash is one more wrong answer, reported with the others
+            return f"{role}: expected {expected.label} ({expected.status}), raised {error!r}"
+        changed = st.changed_tables(before, st.fingerprint())
+        location = response.get("Location", "")
+        wrong = []
+        if response.status_code != expected.status:
+            wrong.append("status")
+        if expected.login != location.startswith("/logga-in/"):
+            wrong.append("not to sign-in" if expected.login else "to sign-in")
+        if expected.told and not _told(response):
+            wrong.append("no error message or form error")
+        if expected.writes is True and not changed:
+            wrong.append("no write")
+        if expected.writes is False and changed:
+            wrong.append("WROTE although refused")
+        if expected.check and (problem := expected.check(client, ctx)):
+            wrong.append(problem)
+        if expected is ALLOWED and action.effect and not action.effect(ctx):
+            wrong.append(f"{action.effect.__name__} is not true")
+        if not wrong:
+            return None
+        got = f"{response.status_code}{' → ' + location if location else ''}, "
+        got += f"wrote {', '.join(changed)}" if changed else "wrote nothing"
+        return f"{role}: expected {expected.label} ({expected.status}), got {got} [{'; '.join(wrong)}]"
+    finally:
+        transaction.savepoint_rollback(sid)
+
+
+def _run(action, state, roles) -> list[str]:
+    get_user_model().objects.create_user("lasare")
+    if action.route == "login":
+        for u in get_user_model().objects.all():
+            u.set_password(PASSWORD)
+            u.save(update_fields=["password"])
+    ctx = action.states[state]()
+    path, expected = action.path(ctx), action.expect(state)
+    cid = case_id(action, state)
+    expected = {role: OVERRIDES.get((cid, role), outcome) for role, outcome in expected.items()}
+    before = st.fingerprint()
+    return [p for role in roles if (p := _post(role, action, path, ctx, before, expected[role]))]
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- the tests ---------------------------------------------------------------------------------
+
+
+def test_every_route_is_a_post_action_or_get_only():
+    routes, posted = set(walk()), {a.route for a in ACTIONS}
+    assert posted & GET_ONLY == set(), "En väg kan inte vara både POST-åtgärd och bara läsning"
+    assert routes - posted - GET_ONLY == set(), "Nya vägar: lägg dem i ACTIONS (tillstånd och roller) eller GET_ONLY"
+    assert (posted | GET_ONLY) - routes == set(), "Tabellen nämner vägar som inte finns"
+
+
+def test_every_case_names_every_role():
+    for action, state in CASES:
+        assert set(action.expect(state)) == set(ROLES), case_id(action, state)
+
+
+def _views(resolver=None, prefix=""):
+    for p in (resolver or get_resolver()).url_patterns:
+        if hasattr(p, "url_patterns"):
+            if p.namespace != "admin":
+                yield from _views(p, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+        elif p.name:
+            yield prefix + p.name, p.callback
+
+
+@pytest.mark.parametrize("name", sorted(GET_ONLY))
+def test_get_only_views_do_not_read_post(name):
+    """A view that handles POST (require_POST, `request.method == "POST"`, request.POST) belongs in ACTIONS."""
+    view = dict(_views())[name]
+    if hasattr(view, "view_class"):
+        assert not hasattr(view.view_class, "post"), f"{name} has post(): add it to ACTIONS"
+    else:
+        assert "POST" not in inspect.getsource(view), f"{name} reads POST: add it to ACTIONS with states and roles"
+
+
+@pytest.mark.parametrize("name", sorted(GET_ONLY))
+def test_get_only_routes_write_nothing(name, demo_planned_meeting):
+    get_user_model().objects.create_user("lasare")
+    path = _fill(GET_MATRIX[name][0], demo_planned_meeting)
+    before = st.fingerprint()
+    wrote = []
+    for role in ROLES:
+        sid = transaction.savepoint_create()
+        try:
+            _client(role).post(path, {})
+            if changed := st.changed_tables(before, st.fingerprint()):
+                wrote.append(f"{role}: {changed}")
+        finally:
+            transaction.savepoint_rollback(sid)
+    assert not wrote, f"POST {path} wrote: {wrote}"
+
+
+@pytest.mark.parametrize(("action", "state"), CASES, ids=[case_id(a, s) for a, s in CASES])
+def test_post_answers_each_role_as_the_rules_say(action, state, fast_passwords):
+    cid = case_id(action, state)
+    problems = _run(action, state, [r for r in ROLES if (cid, r) not in KNOWN])
+    assert not problems, f"POST {action.name} ({state}):\n  " + "\n  ".join(problems)
+
+
+KNOWN_CASES = [(a, s, r) for a, s in CASES for r in ROLES if (case_id(a, s), r) in KNOWN]
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "role"),
+    [
+        pytest.param(a, s, r, marks=pytest.mark.xfail(strict=True, reason=KNOWN[case_id(a, s), r]))
+        for a, s, r in KNOWN_CASES
+    ],
+    ids=[f"{case_id(a, s)}-{r}" for a, s, r in KNOWN_CASES],
+)
+def test_known_disagreement(action, state, role, fast_passwords):
+    problems = _run(action, state, [role])
+    assert not problems, problems[0]
+
+
+def test_every_known_disagreement_and_override_is_a_case():
+    cells = {(case_id(a, s), r) for a, s in CASES for r in ROLES}
+    assert set(KNOWN) - cells == set()
+    assert set(OVERRIDES) - cells == set()
