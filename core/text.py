@@ -12,7 +12,7 @@ import difflib
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 # Words and spaces (both versions together) of a short text, compared word by word in one go (< 0.05 s).
 WORD_LIMIT = 1000
@@ -26,6 +26,7 @@ _BLOCK_END = re.compile(r"(?i)</(?:p|li|h[1-6]|tr|th|td|blockquote|table|ul|ol|d
 _SENTENCE_END = re.compile(r"[.!?:;]\s+$|\n")
 
 Segment = tuple[str, str]  # ("equal" | "delete" | "insert", text)
+Opcode = tuple[str, int, int, int, int]  # difflib's: (operation, a from, a to, b from, b to)
 
 
 def words(text: str) -> list[str]:
@@ -80,7 +81,7 @@ def _blocks(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def _compare(a: list[str], b: list[str], opcodes=None) -> Iterator[Segment]:
+def _compare(a: list[str], b: list[str], opcodes: Sequence[Opcode] | None = None) -> Iterator[Segment]:
     """Word by word; every comparison of words goes through here."""
     for op, i1, i2, j1, j2 in opcodes if opcodes is not None else _opcodes(a, b):
         if op == "equal":
@@ -91,7 +92,7 @@ def _compare(a: list[str], b: list[str], opcodes=None) -> Iterator[Segment]:
             yield "insert", "".join(b[j1:j2])
 
 
-def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(a: list[str], b: list[str]) -> Sequence[Opcode]:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 

@@ -569,3 +569,57 @@ def test_each_kind_of_writing_makes_an_author_of_that_plan_only(subregion):
     save(other_section, actor=other_u, reason="Annan plan")
     expected = {superuser().pk, section_u.pk, goal_u.pk, sent_u.pk, disposed_u.pk}
     assert document_services.plan_author_ids(plan) == expected
+
+
+def test_minutes_text_keeps_its_small_set_of_tags_and_only_href_on_links():
+    """meetings.services.sanitise: no tables in minutes, no other attributes, rel added (sanitise 2-4, 6, 7, 10-13)."""
+    from meetings import services as meeting_services
+
+    clean = meeting_services.sanitise(
+        '<table><tr><td>Cell</td></tr></table><img src="x.png"><blockquote cite="https://example.se">Citat</blockquote>'
+        '<a href="https://example.se" hreflang="sv">Länk</a><script>alert(1)</script>'
+    )
+    assert "<table" not in clean and "<td" not in clean and "Cell" in clean
+    assert "<img" not in clean and "<script" not in clean
+    assert "<blockquote>Citat</blockquote>" in clean
+    assert '<a href="https://example.se" rel="noopener noreferrer">Länk</a>' in clean
+    assert meeting_services.sanitise(None) == "" and meeting_services.sanitise("") == ""
+
+
+@pytest.mark.django_db
+def test_a_meeting_without_a_secretary_or_chair_has_no_empty_writer_or_signatory():
+    """minutes_writer_ids adds the secretary only when there is one (50, 51); _signatories skips a missing chair (4)."""
+    from meetings import services as meeting_services
+
+    from .factories import make_meeting
+
+    meeting = make_meeting(chair=None)
+    assert meeting.secretary_id in meeting_services.minutes_writer_ids(meeting)
+    assert meeting_services._signatories(meeting) == list(meeting.adjusters.all())
+    meeting.secretary = None
+    assert None not in meeting_services.minutes_writer_ids(meeting)
+
+
+@pytest.mark.django_db
+def test_a_one_day_term_is_valid_and_a_later_term_of_the_same_seat_does_not_clash():
+    """membership_validate: end == start is allowed (4); only terms overlapping this one's dates clash (14)."""
+    from .factories import DAY, make_membership, make_person
+
+    body, person = make_body(), make_person()
+    one_day = Membership(body=body, person=person, role=Role.MEMBER, start_date=today(), end_date=today())
+    governance_services.membership_validate(one_day)
+    make_membership(body=body, person=person, role=Role.MEMBER, start=today() + 10 * DAY)
+    earlier = Membership(body=body, person=person, role=Role.MEMBER, start_date=today() - 30 * DAY, end_date=today())
+    governance_services.membership_validate(earlier)
+
+
+@pytest.mark.django_db
+def test_a_saved_term_does_not_clash_with_itself_nor_with_the_same_persons_other_role():
+    """membership_validate excludes the term itself (17) and clashes only in the same role (23)."""
+    from .factories import make_membership, make_person
+
+    body, person = make_body(), make_person()
+    seat = make_membership(body=body, person=person, role=Role.MEMBER)
+    governance_services.membership_validate(seat)
+    other_role = Membership(body=body, person=person, role=Role.SECRETARY, start_date=seat.start_date)
+    governance_services.membership_validate(other_role)
