@@ -80,10 +80,12 @@ def _require_person(actor):
 
 
 def plan_author_ids(plan: ManagementPlan) -> set[int]:
-    """The users who wrote the plan: its sections, goals, versions, dispositions, and who sent it on."""
+    """The users who wrote the plan: its sections, goals, versions, review rounds (opened or closed), dispositions,
+    and who sent it on."""
     ids = set(PlanSection.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
     ids |= set(Goal.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
     ids |= set(plan.versions.values_list("created_by_id", flat=True))
+    ids |= set(ReviewRound.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
     ids |= set(
         plan.transitions.filter(to_status__in=[Status.IN_REVIEW, Status.SUBMITTED]).values_list("by_id", flat=True)
     )
@@ -134,6 +136,15 @@ def plan_content(plan: ManagementPlan) -> dict:
             for g in plan.goals.order_by("category", "position", "id")
         ],
     }
+
+
+def versions_visible_to(user, plan: ManagementPlan):
+    """The versions a reader sees: all of them for those who work with the plan; for the public, of a plan in force,
+    only the text that was decided (the latest version), never the drafts before it."""
+    versions = plan.versions.select_related("created_by").order_by("-number")
+    if permissions.works_with_plan(user, plan):
+        return versions
+    return versions[:1]
 
 
 def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion:

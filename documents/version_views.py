@@ -14,7 +14,7 @@ from .views import _crumbs, _plan_for
 @require_safe
 def plan_versions(request, pk):
     plan = _plan_for(request, pk)
-    versions = list(plan.versions.select_related("created_by").order_by("-number"))
+    versions = list(services.versions_visible_to(request.user, plan))
     return render(
         request,
         "documents/plan_versions.html",
@@ -51,7 +51,7 @@ def _compare_rows(old: PlanVersion, new: PlanVersion) -> list[dict]:
 @require_safe
 def plan_compare(request, pk):
     plan = _plan_for(request, pk)
-    versions = list(plan.versions.select_related("created_by").order_by("-number"))
+    versions = list(services.versions_visible_to(request.user, plan))
     by_number = {v.number: v for v in versions}
     a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
     error = None

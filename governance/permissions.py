@@ -114,12 +114,7 @@ def can(user, action: str, obj=None) -> bool:
     if action == EDIT_PLAN:
         return is_coordinator(user)
     if action == VIEW_PLAN:
-        return (
-            obj.is_public
-            or is_coordinator(user)
-            or is_preparer(user)
-            or bool(represented_subregion_ids(user) & {s.pk for r in obj.rounds.all() for s in r.subregions.all()})
-        )
+        return obj.is_public or works_with_plan(user, obj)
     if action == RECORD_POSITION:
         return is_preparer(user)
     if action == COMMENT:
@@ -130,6 +125,18 @@ def can(user, action: str, obj=None) -> bool:
             s.pk == subregion.pk for s in round_.subregions.all()
         )
     return False
+
+
+def works_with_plan(user, plan) -> bool:
+    """Those who write, review or decide a plan: they see its drafts and versions, not only what is in force."""
+    if not user or not user.is_authenticated:
+        return False
+    return (
+        is_admin(user)
+        or is_coordinator(user)
+        or is_preparer(user)
+        or bool(represented_subregion_ids(user) & {s.pk for r in plan.rounds.all() for s in r.subregions.all()})
+    )
 
 
 def seat_refusals(user, *, body: Body, role: str, subregion: Subregion | None, person=None) -> dict[str, str]:

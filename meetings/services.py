@@ -41,9 +41,13 @@ SECRETARY_NOT_ADJUSTER = _("Mötets sekreterare kan inte justera anteckningarna.
 WRITER_NOT_SIGNATORY = _(
     "Du skriver mötets anteckningar och kan inte själv vara ordförande eller justerare. Välj någon annan."
 )
+WROTE_NOT_SIGNATORY = _(
+    "Den personen har planerat mötet eller skrivit dess anteckningar och kan inte vara ordförande eller justerare. "
+    "Välj någon annan."
+)
 NEEDS_INDEPENDENT_SIGNATORY = _(
-    "Minst en av ordföranden och justerarna måste vara någon som inte har skrivit anteckningarna. "
-    "Ändra mötets ordförande eller justerare."
+    "Ordföranden och justerarna får inte vara några som har skrivit anteckningarna. "
+    "Ändra mötets ordförande eller justerare innan anteckningarna justeras."
 )
 NO_PERSON = _("Ditt konto är inte kopplat till en person, så du kan inte skriva under detta. Kontakta administratören.")
 
@@ -56,10 +60,13 @@ def _person_of(actor):
 
 
 def minutes_writer_ids(meeting: Meeting) -> set[int]:
-    """The people who wrote the minutes: the meeting's secretary and whoever saved its items, positions or actions."""
+    """The people who wrote the minutes: the meeting's secretary and whoever planned or changed the meeting or saved
+    its items, positions or actions."""
     from governance.models import Person
 
     users = set(AgendaItem.history.filter(meeting_id=meeting.pk).values_list("history_user_id", flat=True))
+    if meeting.pk:  # whoever planned or changed the meeting holds the pen as well
+        users |= set(Meeting.history.filter(id=meeting.pk).values_list("history_user_id", flat=True))
     items = AgendaItem.objects.filter(meeting=meeting).values("pk")
     users |= set(Position.history.filter(item_id__in=items).values_list("history_user_id", flat=True))
     users |= set(Action.history.filter(item_id__in=items).values_list("history_user_id", flat=True))
@@ -68,24 +75,28 @@ def minutes_writer_ids(meeting: Meeting) -> set[int]:
 
 
 def signatory_refusals(*, meeting: Meeting, adjusters, actor=None) -> dict[str, str]:
-    """The meeting's secretaries (its secretary, and whoever plans it) are not its chair or justerare."""
+    """The meeting's secretaries (its secretary, whoever plans it, and whoever has written its minutes) are not its
+    chair or justerare."""
     errors: dict[str, str] = {}
     adjuster_ids = {p.pk for p in adjusters}
     writer = permissions.person_of(actor) if actor is not None else None
+    writers = (minutes_writer_ids(meeting) if meeting.pk else set()) | ({writer.pk} if writer else set())
+    writers.discard(meeting.secretary_id)
     if meeting.chair_id and meeting.chair_id == meeting.secretary_id:
         errors["chair"] = str(SECRETARY_NOT_CHAIR)
-    elif writer is not None and meeting.chair_id == writer.pk:
-        errors["chair"] = str(WRITER_NOT_SIGNATORY)
+    elif meeting.chair_id in writers:
+        errors["chair"] = str(WRITER_NOT_SIGNATORY if writer and meeting.chair_id == writer.pk else WROTE_NOT_SIGNATORY)
     if meeting.secretary_id and meeting.secretary_id in adjuster_ids:
         errors["adjusters"] = str(SECRETARY_NOT_ADJUSTER)
-    elif writer is not None and writer.pk in adjuster_ids:
-        errors["adjusters"] = str(WRITER_NOT_SIGNATORY)
+    elif adjuster_ids & writers:
+        errors["adjusters"] = str(WRITER_NOT_SIGNATORY if writer and writer.pk in adjuster_ids else WROTE_NOT_SIGNATORY)
     return errors
 
 
 def _assert_independent_signatory(meeting: Meeting) -> None:
-    """Justering needs at least one signatory who did not write the minutes."""
-    if not {p.pk for p in _signatories(meeting)} - minutes_writer_ids(meeting):
+    """Justering is by people who did not write the minutes: no signatory is among their writers (so at least the
+    chair, who is required, is independent of the text)."""
+    if {p.pk for p in _signatories(meeting)} & minutes_writer_ids(meeting):
         raise ValidationError(NEEDS_INDEPENDENT_SIGNATORY)
 
 
@@ -379,6 +390,8 @@ def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = ""
     person = _person_of(actor)
     from .models import JusteringResponse
 
+    if approve and person.pk in minutes_writer_ids(meeting):
+        raise ValidationError(NEEDS_INDEPENDENT_SIGNATORY)
     if approve and minutes.responses.filter(person=person, approved=True).exists():
         raise ValidationError(_("Du har redan godkänt anteckningarna. De väntar nu på övriga justerare."))
     JusteringResponse.objects.create(

@@ -177,7 +177,7 @@ def test_minutes_written_by_their_only_signatory_cannot_be_sent_for_justering(se
     meeting_services.item_minutes_save(actor=chair_user, item=item, discussion="<p>Mina anteckningar</p>")
     with pytest.raises(ValidationError) as refused:
         meeting_services.minutes_send_for_justering(actor=secretary, meeting=meeting)
-    assert "Minst en av ordföranden och justerarna" in str(refused.value)
+    assert "får inte vara några som har skrivit anteckningarna" in str(refused.value)
 
 
 def test_justering_needs_the_chair_as_well_as_every_justerare(secretary, chair):
@@ -287,3 +287,40 @@ def test_seat_form_offers_a_subregion_administrator_only_representative_roles(cl
         assert offered in page
     for withheld in ('value="secretary"', 'value="preparer"', 'value="chair"', 'value="co_opted"'):
         assert withheld not in page
+
+
+def test_a_second_secretary_cannot_make_the_writer_of_the_minutes_chair(client, secretary, chair, ref_group):
+    # Red team: Elin planned and wrote; a colleague names herself secretary and Elin chair, then Elin approves.
+    meeting = planned_meeting(secretary, chair, date=TODAY() - datetime.timedelta(days=1))
+    item = add_item(secretary, meeting, "Punkt")
+    meeting_services.item_minutes_save(actor=secretary, item=item, discussion="<p>Elins anteckningar</p>")
+    colleague = Person.objects.create(
+        first_name="Kollega", last_name="Sekreterare", user=get_user_model().objects.create_user("kollega")
+    )
+    Membership.objects.create(person=colleague, body=ref_group, role="secretary", start_date=TODAY())
+    meeting.secretary, meeting.chair = colleague, Person.objects.get(user=secretary)
+    with pytest.raises(ValidationError) as refused:
+        meeting_services.meeting_update(actor=colleague.user, meeting=meeting, adjusters=[])
+    assert "har planerat mötet eller skrivit dess anteckningar" in str(refused.value)
+    assert Meeting.objects.get(pk=meeting.pk).chair.user == chair
+
+
+def test_whoever_opened_a_review_round_cannot_decide_on_the_plan(coordinator, preparer):
+    plan = ManagementPlan.objects.get(year=2027)
+    gits = Body.objects.get(slug="gits")
+    Membership.objects.create(person=Person.objects.get(user=preparer), body=gits, role="member", start_date=TODAY())
+    preparer_now = get_user_model().objects.get(pk=preparer.pk)
+    for review in plan.rounds.filter(closed_at__isnull=True):
+        plan_services.round_close(actor=preparer_now, round_=review)
+    assert not plan_services.may_decide(preparer_now, plan)
+
+
+def test_the_public_reads_only_the_decided_version_of_a_plan(client, coordinator):
+    plan = ManagementPlan.objects.get(year=2026)
+    assert plan.versions.count() > 1
+    latest = plan.versions.order_by("-number").first()
+    public = client.get(f"/forvaltningsplaner/{plan.pk}/versioner/").content.decode()
+    assert f'data-label="Version">{latest.number}<' in public and 'data-label="Version">1<' not in public
+    assert client.get(f"/forvaltningsplaner/{plan.pk}/jamfor/?a=1&b={latest.number}").status_code == 400
+    client.force_login(coordinator)
+    assert client.get(f"/forvaltningsplaner/{plan.pk}/jamfor/?a=1&b={latest.number}").status_code == 200
