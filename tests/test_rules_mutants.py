@@ -623,3 +623,26 @@ def test_a_saved_term_does_not_clash_with_itself_nor_with_the_same_persons_other
     governance_services.membership_validate(seat)
     other_role = Membership(body=body, person=person, role=Role.SECRETARY, start_date=seat.start_date)
     governance_services.membership_validate(other_role)
+
+
+@pytest.mark.django_db
+def test_each_seat_refusal_points_at_its_field_with_its_message(admin_fyrbodal, subregion, ref_group):
+    """seat_refusals: {field: message} per rule (seat_refusals 3-46): the form shows it on that field."""
+    P = permissions
+    admin = fresh(admin_fyrbodal)
+    fyr = subregion["Fyrbodal"]
+
+    def refusals(user, body=ref_group, role=Role.MEMBER, sub=fyr, person=None):
+        return P.seat_refusals(user, body=body, role=role, subregion=sub, person=person)
+
+    assert refusals(None) == {"__all__": str(P.SEAT_NEEDS_COORDINATOR)}
+    inactive = get_user_model().objects.create_user("inaktiv", is_active=False)
+    assert refusals(inactive) == {"__all__": str(P.SEAT_NEEDS_COORDINATOR)}
+    assert refusals(admin, person=P.person_of(admin)) == {"person": str(P.SELF_SEAT)}
+    assert refusals(admin, sub=None) == {"subregion": str(P.SEAT_NEEDS_COORDINATOR)}
+    assert refusals(admin, sub=subregion["Skaraborg"]) == {"subregion": str(P.SEAT_OWN_SUBREGION)}
+    gits = make_body(kind=Body.Kind.COORDINATION)
+    assert refusals(admin, body=gits) == {"subregion": str(P.SEAT_NOT_IN_COORDINATING_BODY % {"b": gits})}
+    assert refusals(admin, role=Role.SECRETARY) == {"role": str(P.SEAT_ROLE_NOT_FOR_SUBREGION % {"r": "sekreterare"})}
+    assert refusals(admin, role="okand") == {"role": str(P.SEAT_ROLE_NOT_FOR_SUBREGION % {"r": "okand"})}
+    assert refusals(admin) == {}

@@ -324,3 +324,17 @@ def test_the_public_reads_only_the_decided_version_of_a_plan(client, coordinator
     assert client.get(f"/forvaltningsplaner/{plan.pk}/jamfor/?a=1&b={latest.number}").status_code == 400
     client.force_login(coordinator)
     assert client.get(f"/forvaltningsplaner/{plan.pk}/jamfor/?a=1&b={latest.number}").status_code == 200
+
+
+def test_ids_above_999_are_not_written_with_a_thousands_separator(client, rep_fyrbodal):
+    # On PostgreSQL the sequences never rewind: a form's hidden id "1 234" would make the next POST a 404.
+    from documents.models import Comment, ReviewRound
+
+    review = ReviewRound.objects.get(plan__year=2027, closed_at__isnull=True)
+    section = review.plan.sections.get(key="purpose")
+    author = Person.objects.get(user=rep_fyrbodal)
+    Comment.objects.create(pk=12345, round=review, section=section, author=author, text="Hög id")
+    client.force_login(rep_fyrbodal)
+    page = client.get(f"/remisser/{review.pk}/").content.decode()
+    assert 'id="kommentar-12345"' in page and 'name="target" value="12345"' in page
+    assert "12 345" not in page and "12\xa0345" not in page
