@@ -16,6 +16,7 @@ from governance import permissions
 from governance.audit import lock as _lock
 from governance.audit import reason_text
 from governance.audit import require as _require
+from governance.audit import require_person as _require_person
 from governance.audit import save as _save
 from governance.models import Membership
 
@@ -67,16 +68,6 @@ def sanitise(text: str) -> str:
 AUTHOR_MAY_NOT_DECIDE = _(
     "Du har skrivit i planen och kan därför inte registrera beslutet om den. Be en annan beredningsansvarig."
 )
-
-
-def _require_person(actor):
-    """Comments, responses and dispositions are signed by a person; an account without one is told, not failed."""
-    person = permissions.person_of(actor)
-    if person is None:
-        raise ValidationError(
-            _("Ditt konto är inte kopplat till en person, så du kan inte skriva under detta. Kontakta administratören.")
-        )
-    return person
 
 
 def plan_author_ids(plan: ManagementPlan) -> set[int]:

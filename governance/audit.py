@@ -35,3 +35,17 @@ def lock(instance):
     second one checks against what the first one wrote. The instance is refreshed in place from the locked row."""
     instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
     return instance
+
+
+NO_PERSON = _("Ditt konto är inte kopplat till en person, så du kan inte skriva under detta. Kontakta administratören.")
+
+
+def require_person(actor):
+    """What is signed (an approval, a comment, a correction, a response) is signed by a person: an account without one
+    (the technical administrator) is told so, never failed."""
+    from django.core.exceptions import ValidationError
+
+    person = permissions.person_of(actor)
+    if person is None:
+        raise ValidationError(NO_PERSON)
+    return person

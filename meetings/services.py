@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from governance import permissions
 from governance.audit import lock as _lock
 from governance.audit import require as _require
+from governance.audit import require_person as _require_person
 from governance.audit import save as _save
 from governance.models import Membership, Vacancy
 
@@ -49,14 +50,6 @@ NEEDS_INDEPENDENT_SIGNATORY = _(
     "Ordföranden och justerarna får inte vara några som har skrivit anteckningarna. "
     "Ändra mötets ordförande eller justerare innan anteckningarna justeras."
 )
-NO_PERSON = _("Ditt konto är inte kopplat till en person, så du kan inte skriva under detta. Kontakta administratören.")
-
-
-def _person_of(actor):
-    person = permissions.person_of(actor)
-    if person is None:
-        raise ValidationError(NO_PERSON)
-    return person
 
 
 def minutes_writer_ids(meeting: Meeting) -> set[int]:
@@ -387,7 +380,7 @@ def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = ""
         )
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Skriv en kommentar, eller godkänn anteckningarna.")})
-    person = _person_of(actor)
+    person = _require_person(actor)
     from .models import JusteringResponse
 
     if approve and person.pk in minutes_writer_ids(meeting):
@@ -429,7 +422,7 @@ def correction_add(*, actor, meeting: Meeting, text: str, item=None) -> Correcti
         raise ValidationError({"text": _("Skriv rättelsen.")})
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("Punkten hör inte till mötet.")})
-    correction = Correction(minutes=minutes, item=item, text=text.strip(), created_by=_person_of(actor))
+    correction = Correction(minutes=minutes, item=item, text=text.strip(), created_by=_require_person(actor))
     return _save(correction, actor=actor, reason=_("Rättelse föreslagen"))
 
 
@@ -439,7 +432,7 @@ def correction_approve(*, actor, correction: Correction) -> Correction:
     correction = _lock(correction)
     if correction.approved_at:
         raise ValidationError(_("Rättelsen är redan godkänd."))
-    approver = _person_of(actor)
+    approver = _require_person(actor)
     if approver.pk == correction.created_by_id:
         raise ValidationError(_("Den som skrev rättelsen kan inte själv godkänna den. Be en annan justerare."))
     correction.approved_by, correction.approved_at = approver, timezone.now()

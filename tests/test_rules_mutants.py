@@ -332,12 +332,15 @@ def test_plan_text_keeps_its_small_set_of_tags_and_links_and_drops_the_rest():
 
 @pytest.mark.django_db
 def test_an_account_without_a_person_is_told_why_it_cannot_sign(reader):
-    """_require_person raises with the explanation, not an empty error (_require_person 4, 5)."""
+    """governance.audit.require_person raises with the explanation, not an empty error (used by documents and
+    meetings alike)."""
     from django.core.exceptions import ValidationError
 
+    from governance import audit
+
     with pytest.raises(ValidationError) as error:
-        document_services._require_person(reader)
-    assert "inte kopplat till en person" in error.value.messages[0]
+        audit.require_person(reader)
+    assert error.value.messages == [str(audit.NO_PERSON)]
 
 
 def _version(sections, goals=()):
@@ -500,18 +503,6 @@ def test_the_summary_groups_each_subregions_actions_under_it(subregion):
     result = meeting_services.summary(meeting)
     assert result["by_subregion"] == [(subregion["Fyrbodal"], [fyrbodal]), (subregion["Skaraborg"], [skaraborg])]
     assert len(result["actions"]) == 3 and result["items"] == [item]
-
-
-@pytest.mark.django_db
-def test_an_account_without_a_person_cannot_sign_minutes_and_is_told_why(reader):
-    """meetings.services._person_of raises with the explanation (_person_of 4)."""
-    from django.core.exceptions import ValidationError
-
-    from meetings import services as meeting_services
-
-    with pytest.raises(ValidationError) as error:
-        meeting_services._person_of(reader)
-    assert error.value.messages == [str(meeting_services.NO_PERSON)]
 
 
 @pytest.mark.django_db
