@@ -22,7 +22,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from documents import services as plans
-from documents.models import Goal, JointResponse, ManagedObject, ManagementPlan, PlanSection
+from documents.models import Goal, JointResponse, ManagedObject, PlanSection
 from governance.models import Body, Membership, Person, Subregion
 from meetings import services as meetings
 from meetings.demo import planned_meeting
@@ -179,13 +179,13 @@ def justering_comment(ctx) -> dict:
 # --- plans and review rounds -------------------------------------------------------------------
 
 
-def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = False) -> dict:
+def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = False, year: int | None = None) -> dict:
     """A plan of a new managed object in `state`, written by `author` (sections, a goal, the submission) and, in
     force, decided by `beredning`. From in review on it has a round asking all six subregions (so their
     representatives see the plan) with a comment by Fyrbodal's representative that the coordinator has taken a
     position on (open_comment=True: not yet, so the plan cannot be submitted)."""
     writer, coordinator = user(author), user("samordnare")
-    plan = make_plan(year=today().year - 1, actor=writer)
+    plan = make_plan(year=today().year - 1 if year is None else year, actor=writer)
     section = plan.sections.get(key=PlanSection.Key.PURPOSE)
     plans.section_save(actor=writer, section=section, body="<p>Syftet med planen.</p>", base_version=section.version)
     goal = plans.goal_save(actor=writer, goal=Goal(plan=plan, category="maintenance", title="Vidmakthålla SAMSA"))
@@ -213,9 +213,11 @@ def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = Fals
 
 
 def demo_plan_in_force() -> dict:
-    """The demo's plan in force this year (2026): not to be archived before the year ends; 2027's exists already."""
-    plan = ManagementPlan.objects.get(managed_object__slug="shvo", year=2026)
-    return {"plan": plan, "goal": plan.goals.first(), "section": plan.sections.get(key="purpose")}
+    """A plan in force for this year (whatever today is): not to be archived before the year ends; next year's
+    plan exists already, so it cannot be started again."""
+    built = plan_in("in_force", year=today().year)
+    plans.plan_create(actor=user("samordnare"), managed_object=built["plan"].managed_object, year=today().year + 1)
+    return built
 
 
 def round_in(state: str, *, asked: str = "all") -> dict:
