@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "Dokument"
+
+    def ready(self):
+        from . import rules  # noqa: F401  (registers documents' actions with the dispatcher)

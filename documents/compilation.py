@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from governance.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 
 from . import services
 from .models import ReviewRound

@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from governance import permissions
-from governance.web import apply_to_form as _apply
-from governance.web import flash_errors as _flash_errors
+from core.web import apply_to_form as _apply
+from core.web import flash_errors as _flash_errors
 
-from . import services
+from . import rules, services
 from .models import Goal, ManagementPlan
 from .plan_forms import GoalFollowUpForm, GoalForm
 from .views import _crumbs, _plan_anchor, _plan_for
@@ -16,7 +15,7 @@ from .views import _crumbs, _plan_anchor, _plan_for
 Status = ManagementPlan.Status
 
 
-def _goal_for(request, pk, *, action=permissions.EDIT_PLAN) -> Goal:
+def _goal_for(request, pk, *, action=rules.EDIT_PLAN) -> Goal:
     goal = get_object_or_404(Goal, pk=pk)
     goal.plan = _plan_for(request, goal.plan_id, action=action)
     return goal
@@ -39,7 +38,7 @@ def _goal_form_page(request, plan, form, title, submit):
 
 
 def goal_create(request, pk):
-    plan = _plan_for(request, pk, action=permissions.EDIT_PLAN)
+    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
     form = GoalForm(request.POST or None, instance=Goal(plan=plan), initial={"category": request.GET.get("kategori")})
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda: services.goal_save(actor=request.user, goal=form.save(commit=False))):

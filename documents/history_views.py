@@ -7,8 +7,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from governance import history, permissions
+from core import history
+from governance import permissions
 
+from . import rules
 from .models import Goal, ManagementPlan, PlanSection
 from .views import _plan_for
 
@@ -16,8 +18,8 @@ from .views import _plan_for
 def plan_history(request, pk):
     plan = _plan_for(request, pk)
     if not (
-        permissions.can(request.user, permissions.EDIT_PLAN, plan)
-        or permissions.can(request.user, permissions.RECORD_POSITION, plan)
+        permissions.can(request.user, rules.EDIT_PLAN, plan)
+        or permissions.can(request.user, rules.RECORD_POSITION, plan)
     ):
         raise Http404
     entries = history.merged(

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from governance.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 
 from .models import ManagementPlan
 from .views import can_view, plan_context, plan_queryset

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import apply_to_form as _apply
+from core.web import flash_errors as _flash_errors
 from governance import permissions
 from governance.models import Subregion
-from governance.web import apply_to_form as _apply
-from governance.web import flash_errors as _flash_errors
 
-from . import services
+from . import rules, services
 from .models import JointResponse, ManagementPlan, ReviewRound
 from .review_forms import CommentForm, DispositionForm, ReplyForm, ResponseForm, RoundForm
 
@@ -56,8 +56,8 @@ def round_for(request, pk):
         pk=pk,
     )
     rights = {
-        "can_edit": permissions.can(request.user, permissions.EDIT_PLAN, round_.plan),
-        "can_comment": permissions.can(request.user, permissions.COMMENT, round_),
+        "can_edit": permissions.can(request.user, rules.EDIT_PLAN, round_.plan),
+        "can_comment": permissions.can(request.user, rules.COMMENT, round_),
     }
     if not (rights["can_edit"] or rights["can_comment"]):
         raise Http404
@@ -118,8 +118,8 @@ def round_create(request, pk):
     plan = get_object_or_404(
         ManagementPlan.objects.select_related("managed_object").prefetch_related("rounds__subregions"), pk=pk
     )
-    if not permissions.can(request.user, permissions.EDIT_PLAN, plan):
-        if permissions.can(request.user, permissions.VIEW_PLAN, plan):
+    if not permissions.can(request.user, rules.EDIT_PLAN, plan):
+        if permissions.can(request.user, rules.VIEW_PLAN, plan):
             raise PermissionDenied
         raise Http404
     form = RoundForm(request.POST or None, initial={"subregions": list(Subregion.objects.values_list("pk", flat=True))})
@@ -255,7 +255,7 @@ def round_detail(request, pk):
         subregion, response = row["subregion"], row["response"]
         row["url"] = ""
         if response and (
-            permissions.can(user, permissions.RESPOND, (round_, subregion)) or (rights["can_edit"] and row["answered"])
+            permissions.can(user, rules.RESPOND, (round_, subregion)) or (rights["can_edit"] and row["answered"])
         ):
             row["url"] = reverse("documents:response_edit", kwargs={"pk": round_.pk, "subregion": subregion.slug})
     return render(
@@ -295,8 +295,8 @@ def response_edit(request, pk, subregion):
     if response is None:
         raise Http404
     user = request.user
-    can_respond = permissions.can(user, permissions.RESPOND, (round_, subregion))
-    can_read = permissions.can(user, permissions.EDIT_PLAN, round_.plan) and response.is_submitted
+    can_respond = permissions.can(user, rules.RESPOND, (round_, subregion))
+    can_read = permissions.can(user, rules.EDIT_PLAN, round_.plan) and response.is_submitted
     if not (can_respond or can_read):
         raise Http404
     editable = can_respond and not response.is_submitted and round_.is_open

@@ -11,15 +11,16 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.audit import lock as _lock
+from core.audit import reason_text
+from core.audit import save as _save
 from core.text import word_diff
 from governance import permissions
-from governance.audit import lock as _lock
-from governance.audit import reason_text
-from governance.audit import require as _require
-from governance.audit import require_person as _require_person
-from governance.audit import save as _save
 from governance.models import Membership
+from governance.permissions import require as _require
+from governance.permissions import require_person as _require_person
 
+from . import rules
 from .models import (
     Comment,
     Goal,
@@ -133,7 +134,7 @@ def versions_visible_to(user, plan: ManagementPlan):
     """The versions a reader sees: all of them for those who work with the plan; for the public, of a plan in force,
     only the text that was decided (the latest version), never the drafts before it."""
     versions = plan.versions.select_related("created_by").order_by("-number")
-    if permissions.works_with_plan(user, plan):
+    if rules.works_with_plan(user, plan):
         return versions
     return versions[:1]
 
@@ -179,7 +180,7 @@ def versions_compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
 
 @transaction.atomic
 def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
-    _require(actor, permissions.EDIT_PLAN, ManagementPlan(managed_object=managed_object, status=Status.DRAFT))
+    _require(actor, rules.EDIT_PLAN, ManagementPlan(managed_object=managed_object, status=Status.DRAFT))
     _lock(managed_object)  # two coordinators creating the same year: the second waits, then is told
     if ManagementPlan.objects.filter(managed_object=managed_object, year=year).exists():
         raise ValidationError({"year": _("Det finns redan en förvaltningsplan för %(y)d.") % {"y": year}})
@@ -193,7 +194,7 @@ def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
 @transaction.atomic
 def plan_start_next_year(*, actor, plan: ManagementPlan) -> ManagementPlan:
     """Next year's draft starts as a copy of this plan: every section and goal, goals' follow-up reset."""
-    _require(actor, permissions.EDIT_PLAN, plan)
+    _require(actor, rules.EDIT_PLAN, plan)
     if plan.status not in (Status.IN_FORCE, Status.ARCHIVED):
         raise ValidationError(
             _("Nästa års plan startas från en plan som gäller. Den här planen är %(s)s.")
@@ -225,7 +226,7 @@ def section_save(*, actor, section: PlanSection, body: str, base_version: int) -
     """Save a section only if nobody saved it since `base_version` was read (compare-and-swap in one UPDATE).
     A second, concurrent save is never lost and never overwrites silently: it raises EditConflict."""
     plan = section.plan
-    _require(actor, permissions.EDIT_PLAN, plan)
+    _require(actor, rules.EDIT_PLAN, plan)
     _assert_editable(plan)
     clean = sanitise(body)
     updated = PlanSection.objects.filter(pk=section.pk, version=base_version).update(
@@ -249,7 +250,7 @@ def section_save(*, actor, section: PlanSection, body: str, base_version: int) -
 
 @transaction.atomic
 def goal_save(*, actor, goal: Goal) -> Goal:
-    _require(actor, permissions.EDIT_PLAN, goal.plan)
+    _require(actor, rules.EDIT_PLAN, goal.plan)
     _assert_editable(goal.plan)
     if not goal.pk:
         goal.position = (goal.plan.goals.filter(category=goal.category).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -261,7 +262,7 @@ def goal_save(*, actor, goal: Goal) -> Goal:
 
 @transaction.atomic
 def goal_delete(*, actor, goal: Goal) -> None:
-    _require(actor, permissions.EDIT_PLAN, goal.plan)
+    _require(actor, rules.EDIT_PLAN, goal.plan)
     _assert_editable(goal.plan)
     plan = goal.plan
     goal.delete()
@@ -271,7 +272,7 @@ def goal_delete(*, actor, goal: Goal) -> None:
 @transaction.atomic
 def goal_follow_up(*, actor, goal: Goal, status: str, follow_up: str) -> Goal:
     """During the plan's year the coordinator records each goal's status and notes; the plan text stays locked."""
-    _require(actor, permissions.EDIT_PLAN, goal.plan)
+    _require(actor, rules.EDIT_PLAN, goal.plan)
     if goal.plan.status != Status.IN_FORCE:
         raise ValidationError(_("Uppföljning görs när planen gäller."))
     goal.status, goal.follow_up = status, follow_up
@@ -284,7 +285,7 @@ def goal_follow_up(*, actor, goal: Goal, status: str, follow_up: str) -> Goal:
 
 @transaction.atomic
 def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregions, message: str = "") -> ReviewRound:
-    _require(actor, permissions.EDIT_PLAN, plan)
+    _require(actor, rules.EDIT_PLAN, plan)
     _lock(plan)  # one open round per plan: a second opener waits and then sees the first
     if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
         raise ValidationError(_("Remiss kan bara skickas för en plan som är utkast eller på remiss."))
@@ -310,7 +311,7 @@ def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregio
 
 @transaction.atomic
 def comment_add(*, actor, round_: ReviewRound, text: str, section=None, quote: str = "", parent=None) -> Comment:
-    _require(actor, permissions.COMMENT, round_)
+    _require(actor, rules.COMMENT, round_)
     if not round_.is_open:
         raise ValidationError(_("Remissrundan är stängd; nya kommentarer tas inte emot."))
     if not text.strip():
@@ -336,7 +337,7 @@ def comment_add(*, actor, round_: ReviewRound, text: str, section=None, quote: s
 @transaction.atomic
 def response_save(*, actor, response: JointResponse, text: str, base_version: int) -> JointResponse:
     """A subregion's joint response; two representatives writing at once are protected like plan sections."""
-    _require(actor, permissions.RESPOND, (response.round, response.subregion))
+    _require(actor, rules.RESPOND, (response.round, response.subregion))
     if response.is_submitted:
         raise ValidationError(_("Svaret är redan inskickat och kan inte ändras."))
     if not response.round.is_open:
@@ -351,7 +352,7 @@ def response_save(*, actor, response: JointResponse, text: str, base_version: in
 
 @transaction.atomic
 def response_submit(*, actor, response: JointResponse) -> JointResponse:
-    _require(actor, permissions.RESPOND, (response.round, response.subregion))
+    _require(actor, rules.RESPOND, (response.round, response.subregion))
     response = JointResponse.objects.select_for_update().get(pk=response.pk)
     if response.is_submitted:
         raise ValidationError(_("Svaret är redan inskickat."))
@@ -363,7 +364,7 @@ def response_submit(*, actor, response: JointResponse) -> JointResponse:
 
 @transaction.atomic
 def comment_dispose(*, actor, comment: Comment, disposition: str, reason: str) -> Comment:
-    _require(actor, permissions.EDIT_PLAN, comment.round.plan)
+    _require(actor, rules.EDIT_PLAN, comment.round.plan)
     if comment.round.plan.status not in (Status.DRAFT, Status.IN_REVIEW):
         raise ValidationError(_("Planen är inlämnad; ställningstaganden till kommentarer kan inte längre ändras."))
     if comment.parent_id:
@@ -392,7 +393,7 @@ def round_status(round_: ReviewRound) -> list[dict]:
 
 @transaction.atomic
 def round_close(*, actor, round_: ReviewRound) -> ReviewRound:
-    _require(actor, permissions.EDIT_PLAN, round_.plan)
+    _require(actor, rules.EDIT_PLAN, round_.plan)
     if not round_.is_open:
         raise ValidationError(_("Remissrundan är redan stängd."))
     round_.closed_at = timezone.now()
@@ -441,7 +442,7 @@ def round_send_reminders(*, today: datetime.date | None = None, days_before: int
 @transaction.atomic
 def plan_submit(*, actor, plan: ManagementPlan) -> ManagementPlan:
     """To Gemensam beredning VVG och SITIV, once every comment of every round has a disposition."""
-    _require(actor, permissions.EDIT_PLAN, plan)
+    _require(actor, rules.EDIT_PLAN, plan)
     if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
         raise ValidationError(_("Planen är redan inlämnad."))
     open_comments = Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition="").count()
@@ -460,7 +461,7 @@ def plan_submit(*, actor, plan: ManagementPlan) -> ManagementPlan:
 @transaction.atomic
 def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, reference: str = "") -> ManagementPlan:
     """The preparer records VVG's position; the plan is then in force for its year and locked."""
-    _require(actor, permissions.RECORD_POSITION, plan)
+    _require(actor, rules.RECORD_POSITION, plan)
     _lock(plan)
     if plan.status != Status.SUBMITTED:
         raise ValidationError(_("VVG:s ställningstagande kan bara registreras för en inlämnad plan."))
@@ -475,7 +476,7 @@ def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, re
 @transaction.atomic
 def plan_refer_back(*, actor, plan: ManagementPlan, note: str) -> ManagementPlan:
     """Återremiss: the preparer sends a submitted plan back to the coordinators as a draft."""
-    _require(actor, permissions.RECORD_POSITION, plan)
+    _require(actor, rules.RECORD_POSITION, plan)
     _lock(plan)
     if plan.status != Status.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad plan kan återremitteras."))
@@ -488,7 +489,7 @@ def plan_refer_back(*, actor, plan: ManagementPlan, note: str) -> ManagementPlan
 
 @transaction.atomic
 def plan_archive(*, actor, plan: ManagementPlan) -> ManagementPlan:
-    _require(actor, permissions.EDIT_PLAN, plan)
+    _require(actor, rules.EDIT_PLAN, plan)
     if plan.status != Status.IN_FORCE:
         raise ValidationError(_("Bara en plan som gäller kan arkiveras."))
     if plan.year >= timezone.localdate().year:

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.web import apply_to_form as _apply
+from core.web import flash_errors as _flash_errors
 from governance import permissions
-from governance.web import apply_to_form as _apply
-from governance.web import flash_errors as _flash_errors
 
-from . import services
+from . import rules, services
 from .forums import forums_table
 from .models import Goal, ManagedObject, ManagementPlan, PlanSection
 from .plan_forms import GoalFollowUpForm, PlanCreateForm, PositionForm, ReferBackForm, SectionForm
@@ -38,7 +38,7 @@ def plan_queryset():
 
 def can_view(user, plan) -> bool:
     """Public once in force or archived (also without signing in); otherwise as the permission policy says."""
-    return plan.is_public or permissions.can(user, permissions.VIEW_PLAN, plan)
+    return plan.is_public or permissions.can(user, rules.VIEW_PLAN, plan)
 
 
 def _plan_for(request, pk, *, action=None) -> ManagementPlan:
@@ -93,7 +93,7 @@ def _next_free_year(managed_object, taken: set[tuple[int, int]]) -> int:
 def plan_list(request):
     """The plans this user may see, newest first. A constant number of queries however many plans there are."""
     plans = [p for p in plan_queryset().order_by("managed_object__name", "-year") if can_view(request.user, p)]
-    can_create = permissions.can(request.user, permissions.EDIT_PLAN, ManagementPlan(status=Status.DRAFT))
+    can_create = permissions.can(request.user, rules.EDIT_PLAN, ManagementPlan(status=Status.DRAFT))
     form = None
     if can_create:
         objects = list(ManagedObject.objects.order_by("name"))
@@ -133,8 +133,8 @@ def plan_context(plan) -> dict:
 def plan_detail(request, pk):
     plan = _plan_for(request, pk)
     user = request.user
-    may_edit = permissions.can(user, permissions.EDIT_PLAN, plan)
-    may_record = permissions.can(user, permissions.RECORD_POSITION, plan)
+    may_edit = permissions.can(user, rules.EDIT_PLAN, plan)
+    may_record = permissions.can(user, rules.RECORD_POSITION, plan)
     in_force = plan.status == Status.IN_FORCE
     editable = may_edit and not plan.is_locked
     context = plan_context(plan)
@@ -179,7 +179,7 @@ def plan_detail(request, pk):
 
 def section_edit(request, pk):
     section = get_object_or_404(PlanSection.objects.select_related("updated_by"), pk=pk)
-    plan = _plan_for(request, section.plan_id, action=permissions.EDIT_PLAN)
+    plan = _plan_for(request, section.plan_id, action=rules.EDIT_PLAN)
     section.plan = plan
     conflict = None
     form = SectionForm(request.POST or None, initial={"body": section.body, "base_version": section.version})
@@ -225,7 +225,7 @@ def section_edit(request, pk):
 
 
 def plan_create(request):
-    if not permissions.can(request.user, permissions.EDIT_PLAN, ManagementPlan(status=Status.DRAFT)):
+    if not permissions.can(request.user, rules.EDIT_PLAN, ManagementPlan(status=Status.DRAFT)):
         raise PermissionDenied
     objects = list(ManagedObject.objects.order_by("name"))
     taken = set(ManagementPlan.objects.values_list("managed_object_id", "year"))
@@ -258,7 +258,7 @@ def plan_create(request):
 
 @require_POST
 def plan_submit(request, pk):
-    plan = _plan_for(request, pk, action=permissions.EDIT_PLAN)
+    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
     if _flash_errors(request, lambda: services.plan_submit(actor=request.user, plan=plan)):
         messages.success(request, _("Planen är inlämnad till Gemensam beredning VVG och SITIV och är nu låst."))
     return redirect(plan)
@@ -291,7 +291,7 @@ def _lifecycle_form_page(request, plan, form, *, title, submit, intro, available
 
 
 def plan_record_position(request, pk):
-    plan = _plan_for(request, pk, action=permissions.RECORD_POSITION)
+    plan = _plan_for(request, pk, action=rules.RECORD_POSITION)
     form = PositionForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -315,7 +315,7 @@ def plan_record_position(request, pk):
 
 
 def plan_refer_back(request, pk):
-    plan = _plan_for(request, pk, action=permissions.RECORD_POSITION)
+    plan = _plan_for(request, pk, action=rules.RECORD_POSITION)
     form = ReferBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _apply(
@@ -336,7 +336,7 @@ def plan_refer_back(request, pk):
 
 @require_POST
 def plan_start_next(request, pk):
-    plan = _plan_for(request, pk, action=permissions.EDIT_PLAN)
+    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
     new = _flash_errors(request, lambda: services.plan_start_next_year(actor=request.user, plan=plan))
     if new:
         messages.success(
@@ -349,7 +349,7 @@ def plan_start_next(request, pk):
 
 @require_POST
 def plan_archive(request, pk):
-    plan = _plan_for(request, pk, action=permissions.EDIT_PLAN)
+    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
     if _flash_errors(request, lambda: services.plan_archive(actor=request.user, plan=plan)):
         messages.success(request, _("Planen är arkiverad."))
     return redirect(plan)

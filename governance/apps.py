@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 
 
 class GovernanceConfig(AppConfig):
@@ -7,6 +6,4 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Styrning"
 
     def ready(self):
-        from .collation import register_sqlite_collation
-
-        connection_created.connect(register_sqlite_collation)
+        from . import permissions  # noqa: F401  (registers governance's actions with the dispatcher)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .audit import REASON_MAX_LENGTH  # a reason is kept as the history's change reason
-from .collation import swedish
+from core.audit import REASON_MAX_LENGTH  # a reason is kept as the history's change reason
+from core.collation import swedish
+from core.widgets import FastCheckboxes, FastSelect
+
 from .models import Body, BodyStatusChange, Charter, Membership, Organisation, Person, Subregion, Vacancy
-from .widgets import FastCheckboxes, FastSelect
 
 
 class DateInput(forms.DateInput):

@@ -1,5 +1,8 @@
 """The one permission policy: every view, form, service and template asks `can(user, action, obj)`.
 
+This module holds the dispatcher and the role facts (who holds which seat today); each app registers the rules for
+its own actions with `@rule(ACTION)` in its rules module, so no rule here reads a documents or meetings object.
+
 Rights come from the governance structure itself. Membership-derived rights (coordinator, secretary,
 representative) follow the membership's dates, so they end the day after the mandate ends. Delegated
 rights (subregion administrator) are django-guardian object permissions granted on the container, the
@@ -7,26 +10,21 @@ subregion, so new seats need no permission rows.
 """
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Body, Membership, Subregion
 
-# Actions (a small vocabulary; each maps to one rule below).
+# Governance's actions (documents and meetings own theirs, in documents/rules.py and meetings/rules.py).
 EDIT_BODY = "edit_body"  # body details, charters, status, composition rules: obj = Body or None (create)
 MANAGE_SEAT = "manage_seat"  # appoint/replace/end a seat: obj = a Membership or Vacancy (body, role, subregion)
 VIEW_PERSON = "view_person"  # the internal person pages: obj = Person
 VIEW_HISTORY = "view_history"  # an object's Historik: obj = any governed object
-MANAGE_MEETINGS = "manage_meetings"  # plan meetings, agendas, attendance, minutes, publish: obj = Body
-VIEW_MEETINGS = "view_meetings"  # see a body's meetings, agendas and draft minutes: obj = Body
-JUSTERA = "justera"  # approve or comment minutes: obj = Meeting (its chair and justerare)
-EDIT_PLAN = "edit_plan"  # write a management plan, open review rounds, record dispositions, submit: obj = plan
-VIEW_PLAN = "view_plan"  # read a plan: obj = plan (public once in force; drafts for coordinators and the audience)
-RECORD_POSITION = "record_position"  # record VVG's position on a submitted plan: obj = plan
-COMMENT = "comment"  # comment in a review round: obj = round
-RESPOND = "respond"  # write and submit a subregion's joint response: obj = (round, subregion)
 
 COORDINATING_KINDS = (Body.Kind.COORDINATION, Body.Kind.OPERATIVE)
 # The seats a subregion administrator fills for her subregion: representatives, never rights over others' work.
@@ -55,7 +53,9 @@ def _today() -> datetime.date:
 
 
 def _memberships(user, on: datetime.date) -> list[Membership]:
-    """The user's running memberships, cached on the user object for the request."""
+    """The user's running memberships, cached on the user object for the request (none for anonymous users)."""
+    if not user or not user.is_authenticated:
+        return []
     cache = user.__dict__.setdefault("_shvo_memberships", {})
     if on not in cache:
         cache[on] = list(Membership.objects.current(on).filter(person__user=user).select_related("body", "subregion"))
@@ -93,50 +93,68 @@ def administered_subregions(user) -> list[Subregion]:
     return cache["_shvo_admin_subregions"]
 
 
+Rule = Callable[[Any, Any], bool]
+_RULES: dict[str, Rule] = {}
+NOT_ALLOWED = _("Du har inte behörighet att göra detta.")
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    """Register the rule that answers `can(user, action, obj)`. Each app registers its own actions from its
+    rules module (loaded by its AppConfig.ready); an action has exactly one rule."""
+
+    def register(fn: Rule) -> Rule:
+        if action in _RULES and _RULES[action] is not fn:
+            raise ImproperlyConfigured(f"Two rules for the action {action!r}")
+        _RULES[action] = fn
+        return fn
+
+    return register
+
+
 def can(user, action: str, obj=None) -> bool:
-    user = user or AnonymousUser()
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if action == JUSTERA:
-        return is_signatory(user, obj)
-    if is_admin(user):
-        return True
-    if action == EDIT_BODY:
-        return is_coordinator(user)
-    if action == MANAGE_SEAT:
-        return not seat_refusals(user, body=obj.body, role=obj.role, subregion=obj.subregion)
-    if action in (VIEW_PERSON, VIEW_HISTORY):
-        return True
-    if action == MANAGE_MEETINGS:
-        return is_secretary_of(user, obj)
-    if action == VIEW_MEETINGS:
-        return is_member_of(user, obj) or is_coordinator(user)
-    if action == EDIT_PLAN:
-        return is_coordinator(user)
-    if action == VIEW_PLAN:
-        return obj.is_public or works_with_plan(user, obj)
-    if action == RECORD_POSITION:
-        return is_preparer(user)
-    if action == COMMENT:
-        return is_coordinator(user) or bool(represented_subregion_ids(user) & {s.pk for s in obj.subregions.all()})
-    if action == RESPOND:
-        round_, subregion = obj
-        return subregion.pk in represented_subregion_ids(user) and any(
-            s.pk == subregion.pk for s in round_.subregions.all()
-        )
-    return False
+    """The one dispatcher: the rule registered for the action answers, for signed-in and anonymous users alike (an
+    inactive account is treated as anonymous). An unknown action is refused."""
+    user = user if user is not None and user.is_active else AnonymousUser()
+    fn = _RULES.get(action)
+    return bool(fn and fn(user, obj))
 
 
-def works_with_plan(user, plan) -> bool:
-    """Those who write, review or decide a plan: they see its drafts and versions, not only what is in force."""
-    if not user or not user.is_authenticated:
-        return False
-    return (
-        is_admin(user)
-        or is_coordinator(user)
-        or is_preparer(user)
-        or bool(represented_subregion_ids(user) & {s.pk for r in plan.rounds.all() for s in r.subregions.all()})
-    )
+def require(actor, action: str, obj=None) -> None:
+    """Refuse (PermissionDenied) unless the policy allows the action: what services call first."""
+    if not can(actor, action, obj):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+NO_PERSON = _("Ditt konto är inte kopplat till en person, så du kan inte skriva under detta. Kontakta administratören.")
+
+
+def require_person(actor):
+    """What is signed (an approval, a comment, a correction, a response) is signed by a person: an account without one
+    (the technical administrator) is told so, never failed."""
+    person = person_of(actor)
+    if person is None:
+        raise ValidationError(NO_PERSON)
+    return person
+
+
+@rule(EDIT_BODY)
+def _edit_body(user, body) -> bool:
+    return is_admin(user) or is_coordinator(user)
+
+
+@rule(MANAGE_SEAT)
+def _manage_seat(user, seat) -> bool:
+    return user.is_authenticated and not seat_refusals(user, body=seat.body, role=seat.role, subregion=seat.subregion)
+
+
+@rule(VIEW_PERSON)
+def _view_person(user, person) -> bool:
+    return user.is_authenticated
+
+
+@rule(VIEW_HISTORY)
+def _view_history(user, obj) -> bool:
+    return user.is_authenticated
 
 
 def seat_refusals(user, *, body: Body, role: str, subregion: Subregion | None, person=None) -> dict[str, str]:
@@ -200,15 +218,6 @@ def gives_subregion_seats(body: Body, subregion: Subregion) -> bool:
         )
     rules = body.__dict__["_shvo_seat_rules"]
     return None in rules or subregion.pk in rules
-
-
-def is_signatory(user, meeting) -> bool:
-    """The meeting's chair or one of its justerare, in person: nobody approves minutes on another's behalf, not even
-    the administrator."""
-    person = person_of(user)
-    return person is not None and (
-        meeting.chair_id == person.pk or any(p.pk == person.pk for p in meeting.adjusters.all())
-    )
 
 
 def person_of(user):

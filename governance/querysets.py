@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .collation import swedish
+from core.collation import swedish
 
 
 class BodyQuerySet(models.QuerySet):

@@ -8,11 +8,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.audit import save as _save
+from core.web import apply_to_form as _apply
+
 from . import permissions, services
-from .audit import save as _save
 from .forms import MembershipEndForm, MembershipForm, MembershipReplaceForm, VacancyForm
 from .models import Body, Membership
-from .web import apply_to_form as _apply
 
 
 def _seat_scope(user, body):

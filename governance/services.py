@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import lock as _lock
+from core.audit import save as _save
+
 from . import permissions
-from .audit import lock as _lock
-from .audit import require as _require
-from .audit import save as _save
 from .models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Subregion, Vacancy
+from .permissions import require as _require
 
 
 def _fmt(d: datetime.date | None) -> str:

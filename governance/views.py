@@ -10,17 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.collation import swedish
+from core.web import apply_to_form as _apply
+from core.web import page_of
+
 from . import permissions, services
 from .chart import build_tree, lay_out, svg_html, tree_html
-from .collation import swedish
 from .forms import (
     BodyForm,
     CharterForm,
     StatusForm,
 )
 from .models import Body, Charter, Membership, Organisation, Person, PopulationFigure, Subregion
-from .web import apply_to_form as _apply
-from .web import page_of
 
 
 def _chart_context():
@@ -312,7 +313,8 @@ def charter_create(request, slug):
 
 def body_history(request, slug):
     """Historik for a body: the body itself and everything that belongs to it, with who, when and why."""
-    from . import history
+    from core import history
+
     from .models import BodyStatusChange, Vacancy
 
     body = get_object_or_404(Body, slug=slug)
@@ -333,7 +335,7 @@ def body_history(request, slug):
 
 
 def person_history(request, pk):
-    from . import history
+    from core import history
 
     person = get_object_or_404(Person, pk=pk)
     if not permissions.can(request.user, permissions.VIEW_HISTORY, person):

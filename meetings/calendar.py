@@ -24,6 +24,7 @@ from icalendar import Calendar, Event
 from governance import permissions
 from governance.models import Body
 
+from . import rules
 from .models import AgendaItem, CalendarFeedKey, Meeting, new_feed_key
 
 FEED_SALT = "shvo-calendar"
@@ -115,7 +116,7 @@ def meeting_ics(request, pk):
     """One meeting as .ics for members (VIEW_MEETINGS on the body); 404 for others signed in. Anonymous visitors are
     sent to sign in like on every other meeting page (the redirect is the same for any pk, so it leaks nothing)."""
     meeting = get_object_or_404(Meeting.objects.select_related("body").prefetch_related(_items_prefetch()), pk=pk)
-    if not permissions.can(request.user, permissions.VIEW_MEETINGS, meeting.body):
+    if not permissions.can(request.user, rules.VIEW_MEETINGS, meeting.body):
         raise Http404
     cal = _calendar(
         str(meeting), f"meeting-{meeting.pk}@shvo-portalen", [_event(request, meeting, meeting.items.all())]

@@ -2,9 +2,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FastCheckboxes, FastSelect
 from governance.forms import DateInput, ModelChoicesField, max_length_of, person_choices, use_person_options
 from governance.models import Body, Membership, Subregion
-from governance.widgets import FastCheckboxes, FastSelect
 
 from .models import Action, AgendaItem, Attendance, Correction, JusteringResponse, Meeting, Position
 

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance.web import apply_to_form as _apply
-from governance.web import flash_errors as _flash_errors
+from core.web import apply_to_form as _apply
+from core.web import flash_errors as _flash_errors
 
 from . import services
 from .forms import CorrectionForm, JusteringForm

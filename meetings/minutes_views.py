@@ -8,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance.web import apply_to_form as _apply
-from governance.web import flash_errors as _flash_errors
+from core.web import apply_to_form as _apply
+from core.web import flash_errors as _flash_errors
 
 from . import services
 from .forms import ActionForm, DiscussionForm, PositionForm

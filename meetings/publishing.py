@@ -7,35 +7,30 @@
   ETag = SHA-256), the agenda PDF for members, and the secretary's publish button.
 """
 
-import hashlib
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header, parse_etags
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from core import store
+from core.pdf import html_to_pdf
 from governance import permissions
 from governance.models import Body
-from governance.pdf import html_to_pdf
 
+from . import rules
 from .models import Attendance, Correction, Meeting, Minutes
 from .services import _require, _save, justering_block, summary
 
 PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
-# Published PDFs never change; caches may keep them a day (not forever, in case one must ever be taken down).
-PDF_CACHE_CONTROL = "public, max-age=86400"
 # Published files are stored under their SHA-256 here (below MEDIA_ROOT); see published_pdf.
 PUBLISHED_DIR = "protokoll"
 
@@ -117,7 +112,7 @@ def pdf_file_name(meeting: Meeting) -> str:
 def minutes_publish(*, actor, meeting: Meeting) -> Minutes:
     """Publish justerade minutes as PDF. The PDF is rendered once and stored with its SHA-256 and size; it is what
     everyone downloads from then on, and it is never regenerated."""
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     # The row lock makes two simultaneous clicks publish once: the second waits, then sees PUBLISHED.
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is not None and minutes.status == Minutes.Status.PUBLISHED:
@@ -129,12 +124,10 @@ def minutes_publish(*, actor, meeting: Meeting) -> Minutes:
         )
     if minutes is None or minutes.status != Minutes.Status.JUSTERAT:
         raise ValidationError(_("Mötesanteckningarna kan publiceras först när de är justerade."))
-    data = render_minutes_pdf(meeting)
-    sha256 = hashlib.sha256(data).hexdigest()
-    minutes.pdf.save(f"{sha256}.pdf", ContentFile(data), save=False)
+    stored = store.put(minutes.pdf, render_minutes_pdf(meeting))
     try:
-        minutes.pdf_sha256 = sha256
-        minutes.pdf_size = len(data)
+        minutes.pdf_sha256 = stored.sha256
+        minutes.pdf_size = stored.size
         minutes.status = Minutes.Status.PUBLISHED
         minutes.published_at = timezone.now()
         minutes.published_by = actor
@@ -161,30 +154,6 @@ def published_minutes(request, slug):
     return render(request, "meetings/published_list.html", {"body": body, "published": published})
 
 
-def _etag_matches(request, etag: str) -> bool:
-    header = request.headers.get("If-None-Match")
-    if not header:
-        return False
-    tags = parse_etags(header)
-    return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
-
-
-def _serve_pdf(request, stream_opener, sha256: str, download_name: str):
-    """The stored bytes with ETag = SHA-256; a matching If-None-Match answers 304 without opening the file."""
-    etag = f'"{sha256}"'
-    if _etag_matches(request, etag):
-        response: HttpResponseBase = HttpResponseNotModified()
-    else:
-        try:
-            stream = stream_opener()
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(stream, content_type="application/pdf", filename=download_name)
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = PDF_CACHE_CONTROL
-    return response
-
-
 @login_not_required
 @require_safe
 def minutes_pdf(request, pk):
@@ -198,11 +167,7 @@ def minutes_pdf(request, pk):
     )
     if minutes is None or not minutes.pdf:
         raise Http404
-    return _serve_pdf(request, lambda: minutes.pdf.open("rb"), minutes.pdf_sha256, pdf_file_name(minutes.meeting))
-
-
-def published_pdf_path(sha256: str):
-    return Path(settings.MEDIA_ROOT) / PUBLISHED_DIR / f"{sha256}.pdf"
+    return store.serve(request, lambda: minutes.pdf.open("rb"), minutes.pdf_sha256, pdf_file_name(minutes.meeting))
 
 
 @login_not_required
@@ -210,18 +175,15 @@ def published_pdf_path(sha256: str):
 def published_pdf(request, sha256, name):
     """The same file addressed by its content: published files are stored under their SHA-256 and only publishing
     writes there, so a file that exists is published and immutable. No database query: served like a static file."""
-    path = published_pdf_path(sha256)
-    if not path.is_file():
-        raise Http404
-    return _serve_pdf(request, lambda: path.open("rb"), sha256, f"{name}.pdf")
+    return store.serve_by_address(request, PUBLISHED_DIR, sha256, f"{name}.pdf")
 
 
 @require_GET
 def agenda_pdf(request, pk):
     """The agenda as PDF: members once the agenda is published, the secretary also before; others 404."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    can_manage = permissions.can(request.user, permissions.MANAGE_MEETINGS, meeting.body)
-    can_view = permissions.can(request.user, permissions.VIEW_MEETINGS, meeting.body)
+    can_manage = permissions.can(request.user, rules.MANAGE_MEETINGS, meeting.body)
+    can_view = permissions.can(request.user, rules.VIEW_MEETINGS, meeting.body)
     if not (can_manage or (can_view and meeting.agenda_published_at)):
         raise Http404
     response = HttpResponse(render_agenda_pdf(meeting), content_type="application/pdf")
@@ -235,8 +197,8 @@ def agenda_pdf(request, pk):
 def publish(request, pk):
     """The secretary's button: publish justerade minutes as PDF, or say why not."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    if not permissions.can(request.user, permissions.MANAGE_MEETINGS, meeting.body):
-        if permissions.can(request.user, permissions.VIEW_MEETINGS, meeting.body):
+    if not permissions.can(request.user, rules.MANAGE_MEETINGS, meeting.body):
+        if permissions.can(request.user, rules.VIEW_MEETINGS, meeting.body):
             raise PermissionDenied
         raise Http404
     try:

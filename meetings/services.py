@@ -9,13 +9,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import lock as _lock
+from core.audit import save as _save
 from governance import permissions
-from governance.audit import lock as _lock
-from governance.audit import require as _require
-from governance.audit import require_person as _require_person
-from governance.audit import save as _save
 from governance.models import Membership, Vacancy
+from governance.permissions import require as _require
+from governance.permissions import require_person as _require_person
 
+from . import rules
 from .models import Action, AgendaItem, Attendance, Correction, Meeting, Minutes, Position
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
@@ -99,7 +100,7 @@ def _assert_independent_signatory(meeting: Meeting) -> None:
 @transaction.atomic
 def meeting_create(*, actor, meeting: Meeting, adjusters=()) -> Meeting:
     """Plan a meeting; its agenda starts with the standing items and the open actions to follow up."""
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     meeting.full_clean()
     errors = signatory_refusals(meeting=meeting, adjusters=adjusters, actor=actor)
     if errors:
@@ -143,7 +144,7 @@ def open_actions_for(body, before: datetime.date):
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, adjusters=None) -> Meeting:
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     _assert_editable(meeting)
     meeting.full_clean()
     errors = signatory_refusals(
@@ -159,7 +160,7 @@ def meeting_update(*, actor, meeting: Meeting, adjusters=None) -> Meeting:
 
 @transaction.atomic
 def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
-    _require(actor, permissions.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
     _assert_editable(item.meeting)
     if not item.pk:
         last = item.meeting.items.aggregate(m=Max("position"))["m"] or 0
@@ -171,7 +172,7 @@ def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
 @transaction.atomic
 def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
     """Swap an item with its neighbour (direction -1 up, +1 down); numbering stays 1..n."""
-    _require(actor, permissions.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
     _assert_editable(item.meeting)
     items = list(item.meeting.items.select_for_update().order_by("position"))
     i = next(n for n, it in enumerate(items) if it.pk == item.pk)
@@ -186,7 +187,7 @@ def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
 
 @transaction.atomic
 def agenda_item_delete(*, actor, item: AgendaItem) -> None:
-    _require(actor, permissions.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
     _assert_editable(item.meeting)
     meeting = item.meeting
     item.delete()
@@ -199,7 +200,7 @@ def agenda_item_delete(*, actor, item: AgendaItem) -> None:
 @transaction.atomic
 def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
     """Publish the agenda to the body's members (it becomes visible to them)."""
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     _assert_editable(meeting)
     if not meeting.items.exists():
         raise ValidationError(_("Dagordningen är tom. Lägg till minst en punkt innan du publicerar den."))
@@ -213,7 +214,7 @@ def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def attendance_fill(*, actor, meeting: Meeting) -> int:
     """Fill attendance from the body's memberships on the meeting date, and its open vacancies. Idempotent."""
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     _assert_editable(meeting)
     have = set(meeting.attendance.values_list("person_id", flat=True))
     created = 0
@@ -244,7 +245,7 @@ def attendance_fill(*, actor, meeting: Meeting) -> int:
 
 @transaction.atomic
 def attendance_save(*, actor, attendance: Attendance) -> Attendance:
-    _require(actor, permissions.MANAGE_MEETINGS, attendance.meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, attendance.meeting.body)
     _assert_editable(attendance.meeting)
     if attendance.status == Attendance.Status.SUBSTITUTE and not attendance.substitute_for_id:
         raise ValidationError({"substitute_for": _("Ange vem ersättaren går in för.")})
@@ -272,7 +273,7 @@ def minutes_for(meeting: Meeting) -> Minutes:
 
 @transaction.atomic
 def item_minutes_save(*, actor, item: AgendaItem, discussion: str) -> AgendaItem:
-    _require(actor, permissions.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
     _assert_editable(item.meeting)
     item.discussion = sanitise(discussion)
     return _save(item, actor=actor, reason=_("Anteckningar skrivna"))
@@ -282,7 +283,7 @@ def item_minutes_save(*, actor, item: AgendaItem, discussion: str) -> AgendaItem
 def position_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=None) -> Position:
     """Record a position; it takes the next § number of the body's year (locked against concurrent numbering)."""
     meeting = item.meeting
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     _assert_editable(meeting)
     if not text.strip():
         raise ValidationError({"text": _("Skriv ställningstagandet.")})
@@ -305,14 +306,14 @@ def position_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=
 
 @transaction.atomic
 def position_delete(*, actor, position: Position) -> None:
-    _require(actor, permissions.MANAGE_MEETINGS, position.body)
+    _require(actor, rules.MANAGE_MEETINGS, position.body)
     _assert_editable(position.item.meeting)
     position.delete()
 
 
 @transaction.atomic
 def action_add(*, actor, item: AgendaItem, text: str, owner: str, due_date=None, subregion=None) -> Action:
-    _require(actor, permissions.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
     _assert_editable(item.meeting)
     errors = {}
     if not text.strip():
@@ -328,7 +329,7 @@ def action_add(*, actor, item: AgendaItem, text: str, owner: str, due_date=None,
 @transaction.atomic
 def action_set_status(*, actor, action: Action, status: str) -> Action:
     """Follow-up of an action is allowed after justering: it is not part of the minutes' text."""
-    _require(actor, permissions.MANAGE_MEETINGS, action.item.meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, action.item.meeting.body)
     action.status = status
     return _save(action, actor=actor, reason=_("Åtgärdens status ändrad"))
 
@@ -340,7 +341,7 @@ def _signatories(meeting: Meeting):
 
 @transaction.atomic
 def minutes_send_for_justering(*, actor, meeting: Meeting) -> Minutes:
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     minutes = Minutes.objects.select_for_update().get(pk=minutes_for(meeting).pk)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Mötesanteckningarna är redan skickade för justering."))
@@ -357,7 +358,7 @@ def minutes_send_for_justering(*, actor, meeting: Meeting) -> Minutes:
 @transaction.atomic
 def minutes_withdraw(*, actor, meeting: Meeting) -> Minutes:
     """Take minutes back from justering to change them; approvals given so far no longer count."""
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None or minutes.status != Minutes.Status.IN_JUSTERING:
         raise ValidationError(
@@ -372,7 +373,7 @@ def minutes_withdraw(*, actor, meeting: Meeting) -> Minutes:
 def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = "", item=None) -> Minutes:
     """The chair or a justerare approves, or comments on an item. When all have approved, the minutes are
     justerade and locked."""
-    _require(actor, permissions.JUSTERA, meeting)
+    _require(actor, rules.JUSTERA, meeting)
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None or minutes.status != Minutes.Status.IN_JUSTERING:
         raise ValidationError(
@@ -414,7 +415,7 @@ def justering_block(meeting: Meeting) -> list[tuple]:
 
 @transaction.atomic
 def correction_add(*, actor, meeting: Meeting, text: str, item=None) -> Correction:
-    _require(actor, permissions.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None or not minutes.is_locked:
         raise ValidationError(_("Anteckningarna är inte justerade än; ändra dem direkt i stället."))
@@ -428,7 +429,7 @@ def correction_add(*, actor, meeting: Meeting, text: str, item=None) -> Correcti
 
 @transaction.atomic
 def correction_approve(*, actor, correction: Correction) -> Correction:
-    _require(actor, permissions.JUSTERA, correction.minutes.meeting)
+    _require(actor, rules.JUSTERA, correction.minutes.meeting)
     correction = _lock(correction)
     if correction.approved_at:
         raise ValidationError(_("Rättelsen är redan godkänd."))

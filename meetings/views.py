@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.web import apply_to_form as _apply
+from core.web import flash_errors as _flash_errors
 from governance import permissions
 from governance.models import Body
-from governance.web import apply_to_form as _apply
-from governance.web import flash_errors as _flash_errors
 
-from . import services
+from . import rules, services
 from .forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -28,9 +28,9 @@ from .models import Action, AgendaItem, Attendance, Correction, Meeting, Minutes
 def _rights(user, meeting) -> dict:
     body = meeting.body
     return {
-        "can_manage": permissions.can(user, permissions.MANAGE_MEETINGS, body),
-        "can_view": permissions.can(user, permissions.VIEW_MEETINGS, body),
-        "can_justera": permissions.can(user, permissions.JUSTERA, meeting),
+        "can_manage": permissions.can(user, rules.MANAGE_MEETINGS, body),
+        "can_view": permissions.can(user, rules.VIEW_MEETINGS, body),
+        "can_justera": permissions.can(user, rules.JUSTERA, meeting),
     }
 
 
@@ -51,8 +51,8 @@ def _meeting_for(request, pk, *, manage=False):
 
 def body_meetings(request, slug):
     body = get_object_or_404(Body, slug=slug)
-    can_manage = permissions.can(request.user, permissions.MANAGE_MEETINGS, body)
-    if not (can_manage or permissions.can(request.user, permissions.VIEW_MEETINGS, body)):
+    can_manage = permissions.can(request.user, rules.MANAGE_MEETINGS, body)
+    if not (can_manage or permissions.can(request.user, rules.VIEW_MEETINGS, body)):
         raise Http404
     today = timezone.localdate()
     meetings = list(body.meetings.select_related("minutes").order_by("-date", "-start_time"))
@@ -74,7 +74,7 @@ def body_meetings(request, slug):
 
 def meeting_create(request, slug):
     body = get_object_or_404(Body, slug=slug)
-    if not permissions.can(request.user, permissions.MANAGE_MEETINGS, body):
+    if not permissions.can(request.user, rules.MANAGE_MEETINGS, body):
         raise PermissionDenied
     me = permissions.person_of(request.user)
     form = MeetingForm(
@@ -310,7 +310,7 @@ def attendance(request, pk):
 
 def meeting_history(request, pk):
     """Historik for a meeting: the meeting, its agenda, attendance, minutes, positions, actions and justering."""
-    from governance import history
+    from core import history
 
     from .models import Attendance, JusteringResponse
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "core",
     "governance",
     "documents",
     "meetings",

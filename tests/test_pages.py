@@ -52,7 +52,7 @@ def test_dates_are_shown_as_iso_dates(client):
 
 
 def test_municipalities_sort_the_swedish_way(db):
-    from governance.collation import swedish
+    from core.collation import swedish
 
     names = list(
         Organisation.objects.filter(kind="municipality").order_by(swedish("name")).values_list("name", flat=True)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from governance import permissions
 from governance.models import CompositionRule, Membership
+from meetings import rules as meeting_rules
 
 from .factories import DAY, make_body, make_membership, make_person, make_secretary, today
 
@@ -37,7 +38,7 @@ def test_a_term_starting_today_is_current_today():
 def test_a_secretary_seat_starting_today_gives_its_right_today():
     body = make_body()
     secretary = make_secretary(body, start=today())
-    assert permissions.can(fresh(secretary), permissions.MANAGE_MEETINGS, body)
+    assert permissions.can(fresh(secretary), meeting_rules.MANAGE_MEETINGS, body)
 
 
 @pytest.mark.parametrize(("end", "current"), [(-1, False), (0, True)], ids=["ended-yesterday", "ends-today"])
@@ -47,7 +48,7 @@ def test_a_term_ending_yesterday_is_no_longer_current_and_gives_no_right(end, cu
     seat = Membership.objects.get(person__user=secretary)
     assert seat.is_current() is current
     assert Membership.objects.current().filter(pk=seat.pk).exists() is current
-    assert permissions.can(fresh(secretary), permissions.MANAGE_MEETINGS, body) is current
+    assert permissions.can(fresh(secretary), meeting_rules.MANAGE_MEETINGS, body) is current
 
 
 # --- overlapping terms of the same seat ---------------------------------------------------------

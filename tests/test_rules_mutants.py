@@ -332,11 +332,11 @@ def test_plan_text_keeps_its_small_set_of_tags_and_links_and_drops_the_rest():
 
 @pytest.mark.django_db
 def test_an_account_without_a_person_is_told_why_it_cannot_sign(reader):
-    """governance.audit.require_person raises with the explanation, not an empty error (used by documents and
+    """governance.permissions.require_person raises with the explanation, not an empty error (used by documents and
     meetings alike)."""
     from django.core.exceptions import ValidationError
 
-    from governance import audit
+    from governance import permissions as audit
 
     with pytest.raises(ValidationError) as error:
         audit.require_person(reader)
@@ -527,8 +527,8 @@ def test_an_edit_conflict_tells_the_user_someone_else_saved():
 def test_each_kind_of_writing_makes_an_author_of_that_plan_only(subregion):
     """plan_author_ids: section and goal history, versions, sending on, dispositions; each source on its own, for
     this plan only; sending a plan back is not writing it (plan_author_ids 7-57)."""
+    from core.audit import save
     from documents.models import Comment, Goal
-    from governance.audit import save
     from governance.models import Person
 
     from .factories import make_person

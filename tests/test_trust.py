@@ -13,6 +13,7 @@ from documents.models import ManagementPlan
 from governance import permissions
 from governance import services as seat_services
 from governance.models import Body, Membership, Person
+from meetings import rules as meeting_rules
 from meetings import services as meeting_services
 from meetings.models import Correction, JusteringResponse, Meeting, Minutes
 from tests.meeting_builders import add_item, adjuster_with_user, planned_meeting
@@ -93,7 +94,7 @@ def test_subregion_administrator_still_fills_her_subregions_representative_seat(
     ("body_slug", "role", "right"),
     [
         ("gits", "member", lambda u, body: permissions.is_coordinator(u)),
-        ("referensgrupp-shvo", "secretary", lambda u, body: permissions.can(u, permissions.MANAGE_MEETINGS, body)),
+        ("referensgrupp-shvo", "secretary", lambda u, body: permissions.can(u, meeting_rules.MANAGE_MEETINGS, body)),
         ("vvg", "preparer", lambda u, body: permissions.is_preparer(u)),
     ],
 )

@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from documents import rules
 from governance import permissions
 
 from ..models import JointResponse, ManagementPlan, ReviewRound
@@ -29,9 +30,9 @@ def reviews_waiting(context):
             .select_related("round__plan__managed_object", "subregion")
             .prefetch_related("round__subregions")
             .order_by("round__deadline", "subregion__short_name")
-            if permissions.can(user, permissions.RESPOND, (r.round, r.subregion))
+            if permissions.can(user, rules.RESPOND, (r.round, r.subregion))
         ]
-    if permissions.can(user, permissions.EDIT_PLAN, ManagementPlan(status=ManagementPlan.Status.DRAFT)):
+    if permissions.can(user, rules.EDIT_PLAN, ManagementPlan(status=ManagementPlan.Status.DRAFT)):
         rounds = (
             ReviewRound.objects.filter(plan__status__in=[ManagementPlan.Status.DRAFT, ManagementPlan.Status.IN_REVIEW])
             .select_related("plan__managed_object")
@@ -40,7 +41,7 @@ def reviews_waiting(context):
         )
         for r in rounds:
             r.past_deadline = r.is_open and r.deadline < today
-            if (r.undisposed or r.past_deadline) and permissions.can(user, permissions.EDIT_PLAN, r.plan):
+            if (r.undisposed or r.past_deadline) and permissions.can(user, rules.EDIT_PLAN, r.plan):
                 to_follow_up.append(r)
     # Preparers: submitted plans waiting for VVG's position to be recorded.
     to_decide = []

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from governance import permissions
+from meetings import rules
 
 from ..models import Meeting
 
@@ -21,8 +22,8 @@ def body_meetings_box(context, body):
         "year": today.year,
         "held": sum(1 for d in dates if d < today),
         "planned": sum(1 for d in dates if d >= today),
-        "can_follow": permissions.can(user, permissions.VIEW_MEETINGS, body)
-        or permissions.can(user, permissions.MANAGE_MEETINGS, body),
+        "can_follow": permissions.can(user, rules.VIEW_MEETINGS, body)
+        or permissions.can(user, rules.MANAGE_MEETINGS, body),
     }
 
 
