@@ -1,40 +1,45 @@
-"""The start page's "what waits for me": each app registers its panels here (from its AppConfig.ready), and the start
-page renders them in order, so the start page's app imports none of the others.
+"""Panels one app shows on another app's page, without that app importing it: the start page's "what waits for me"
+(slot "home") and the body page's meetings box (slot "body"). Each app registers its panels from its AppConfig.ready;
+the page renders `panels_for(request, slot, **objects)` in order.
 
-    @waiting.panel("documents/round_waiting.html", order=20)
+    @waiting.panel("documents/round_waiting.html", slot="home", order=20)
     def reviews_waiting(request) -> dict | None: ...   # the template's context, or None when nothing waits
+
+    @waiting.panel("meetings/_body_meetings_box.html", slot="body")
+    def body_meetings_box(request, body) -> dict | None: ...
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-Provider = Callable[[Any], dict | None]
+Provider = Callable[..., dict | None]
 
 
 @dataclass(frozen=True)
 class Panel:
     template: str
+    slot: str
     order: int
     provider: Provider
 
 
-_PANELS: dict[str, Panel] = {}
+_PANELS: dict[tuple[str, str], Panel] = {}
 
 
-def panel(template: str, *, order: int = 50) -> Callable[[Provider], Provider]:
+def panel(template: str, *, slot: str = "home", order: int = 50) -> Callable[[Provider], Provider]:
     def register(fn: Provider) -> Provider:
-        _PANELS[template] = Panel(template, order, fn)
+        _PANELS[(slot, template)] = Panel(template, slot, order, fn)
         return fn
 
     return register
 
 
-def panels_for(request) -> list[tuple[str, dict]]:
-    """(template, context) for every panel with something for this user, in order."""
+def panels_for(request, slot: str = "home", **objects) -> list[tuple[str, dict]]:
+    """(template, context) for every panel of the slot with something for this user, in order; each context also
+    holds `request`."""
     shown = []
-    for p in sorted(_PANELS.values(), key=lambda p: (p.order, p.template)):
-        context = p.provider(request)
+    for p in sorted((p for p in _PANELS.values() if p.slot == slot), key=lambda p: (p.order, p.template)):
+        context = p.provider(request, **objects)
         if context is not None:
-            shown.append((p.template, context))
+            shown.append((p.template, {"request": request, **context}))
     return shown
