@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from core.pdf import html_to_pdf
 
-from . import services
+from . import reviews
 from .models import ReviewRound
 from .review_views import round_for, threads
 
@@ -46,7 +46,7 @@ def compilation_context(round_: ReviewRound) -> dict:
     known = {s.pk for s in sections}
     for s in sections:
         s.threads = [c for c in roots if c.section_id == s.pk]
-    status = services.round_status(round_)
+    status = reviews.round_status(round_)
     return {
         "round": round_,
         "plan": round_.plan,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from governance.demo import weekday_ahead
 from governance.models import Body, Subregion
 
-from . import services
+from . import reviews, services
 from .models import Goal, ManagedObject, ManagementPlan, PlanSection
 
 D = datetime.date
@@ -111,7 +111,7 @@ def _seed_2027(shvo, coordinator) -> None:
         base_version=goals.version,
         body=goals.body + "<p>Huvuduppgiften för 2027 är att förbereda samexistensen mellan SAMSA och SAMVY.</p>",
     )
-    review = services.round_open(
+    review = reviews.round_open(
         actor=coordinator,
         plan=plan,
         deadline=review_deadline(timezone.localdate()),
@@ -120,28 +120,28 @@ def _seed_2027(shvo, coordinator) -> None:
     )
     fyrbodal, skaraborg = User.objects.get(username="fyrbodal"), User.objects.get(username="skaraborg")
     operations = plan.sections.get(key=PlanSection.Key.OPERATIONS)
-    first = services.comment_add(
+    first = reviews.comment_add(
         actor=fyrbodal,
         round_=review,
         section=operations,
         quote="99,9 %",
         text="Hur följs tillgängligheten upp, och vem rapporterar avvikelser?",
     )
-    services.comment_add(
+    reviews.comment_add(
         actor=coordinator,
         round_=review,
         parent=first,
         section=operations,
         text="GITS redovisar tillgängligheten kvartalsvis till referensgruppen.",
     )
-    services.comment_add(
+    reviews.comment_add(
         actor=skaraborg,
         round_=review,
         section=plan.sections.get(key=PlanSection.Key.RESOURCES),
         text="Önskar ett gemensamt utbildningspaket för nya medarbetare inom hemsjukvården.",
     )
     response = review.responses.get(subregion__short_name="Fyrbodal")
-    services.response_save(
+    reviews.response_save(
         actor=fyrbodal,
         response=response,
         base_version=response.version,

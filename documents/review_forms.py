@@ -22,7 +22,7 @@ class RoundForm(forms.Form):
         label=gettext_lazy("Delregioner som tillfrågas"),
         queryset=Subregion.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        required=False,  # the rule (at least one) and its message are in services.round_open
+        required=False,  # the rule (at least one) and its message are in reviews.round_open
     )
     message = forms.CharField(
         label=gettext_lazy("Meddelande till delregionerna"),
@@ -63,7 +63,7 @@ class DispositionForm(forms.Form):
         label=gettext_lazy("Ställningstagande"),
         choices=Comment.Disposition.choices,
         widget=forms.RadioSelect,
-        required=False,  # the rule and its message are in services.comment_dispose
+        required=False,  # the rule and its message are in reviews.comment_dispose
     )
     disposition_reason = forms.CharField(
         label=gettext_lazy("Motivering"),

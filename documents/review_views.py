@@ -25,7 +25,7 @@ from core.web import flash_errors as _flash_errors
 from governance import permissions
 from governance.models import Subregion
 
-from . import rules, services
+from . import reviews, rules, services
 from .models import JointResponse, ManagementPlan, ReviewRound
 from .review_forms import CommentForm, DispositionForm, ReplyForm, ResponseForm, RoundForm
 
@@ -127,7 +127,7 @@ def round_create(request, pk):
         data = form.cleaned_data
         review = _apply(
             form,
-            lambda: services.round_open(
+            lambda: reviews.round_open(
                 actor=request.user,
                 plan=plan,
                 deadline=data["deadline"],
@@ -215,7 +215,7 @@ def round_detail(request, pk):
             data = form.cleaned_data
             if action == "comment":
                 call = partial(
-                    services.comment_add,
+                    reviews.comment_add,
                     actor=user,
                     round_=round_,
                     section=owner,
@@ -225,7 +225,7 @@ def round_detail(request, pk):
                 done = _("Din kommentar till avsnittet %(s)s är sparad.") % {"s": owner.title}
             elif action == "reply":
                 call = partial(
-                    services.comment_add,
+                    reviews.comment_add,
                     actor=user,
                     round_=round_,
                     parent=owner,
@@ -235,7 +235,7 @@ def round_detail(request, pk):
                 done = _("Ditt svar är sparat.")
             else:
                 call = partial(
-                    services.comment_dispose,
+                    reviews.comment_dispose,
                     actor=user,
                     comment=owner,
                     disposition=data["disposition"],
@@ -250,7 +250,7 @@ def round_detail(request, pk):
 
     today = timezone.localdate()
     mine = permissions.represented_subregion_ids(user)
-    status = services.round_status(round_)
+    status = reviews.round_status(round_)
     for row in status:
         subregion, response = row["subregion"], row["response"]
         row["url"] = ""
@@ -322,7 +322,7 @@ def response_edit(request, pk, subregion):
             try:
                 saved = _apply(
                     form,
-                    lambda: services.response_save(
+                    lambda: reviews.response_save(
                         actor=user,
                         response=response,
                         text=text_to_html(typed),
@@ -353,7 +353,7 @@ def response_edit(request, pk, subregion):
                 data["base_version"] = str(saved.version)
                 form = ResponseForm(data)
                 form.is_valid()
-                if _apply(form, lambda: services.response_submit(actor=user, response=saved)):
+                if _apply(form, lambda: reviews.response_submit(actor=user, response=saved)):
                     messages.success(
                         request, _("Svaret från %(s)s är inskickat. Det kan inte längre ändras.") % {"s": subregion}
                     )
@@ -384,6 +384,6 @@ def round_close(request, pk):
     round_, rights = round_for(request, pk)
     if not rights["can_edit"]:
         raise PermissionDenied
-    if _flash_errors(request, lambda: services.round_close(actor=request.user, round_=round_)):
+    if _flash_errors(request, lambda: reviews.round_close(actor=request.user, round_=round_)):
         messages.success(request, _("Remissrundan är stängd. Inga fler kommentarer eller svar tas emot."))
     return redirect(round_)

@@ -21,6 +21,7 @@ from django.db import connection
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from documents import reviews
 from documents import services as plans
 from documents.models import Goal, JointResponse, ManagedObject, PlanSection
 from governance.models import Body, Membership, Person, Subregion
@@ -191,12 +192,12 @@ def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = Fals
     goal = plans.goal_save(actor=writer, goal=Goal(plan=plan, category="maintenance", title="Vidmakthålla SAMSA"))
     review = comment = None
     if state != "draft":
-        review = plans.round_open(
+        review = reviews.round_open(
             actor=coordinator, plan=plan, deadline=today() + 14 * DAY, subregions=list(Subregion.objects.all())
         )
-        comment = plans.comment_add(actor=user("fyrbodal"), round_=review, section=section, text="Förtydliga syftet.")
+        comment = reviews.comment_add(actor=user("fyrbodal"), round_=review, section=section, text="Förtydliga syftet.")
         if not open_comment:
-            plans.comment_dispose(actor=coordinator, comment=comment, disposition="accepted", reason="")
+            reviews.comment_dispose(actor=coordinator, comment=comment, disposition="accepted", reason="")
     if state in ("submitted", "in_force"):
         plans.plan_submit(actor=writer, plan=plan)
     if state == "in_force":
@@ -229,11 +230,11 @@ def round_in(state: str, *, asked: str = "all") -> dict:
     coordinator = user("samordnare")
     plan = make_plan(year=today().year - 1, actor=coordinator)
     subregions = list(Subregion.objects.all() if asked == "all" else Subregion.objects.filter(short_name=asked))
-    review = plans.round_open(actor=coordinator, plan=plan, deadline=today() + 14 * DAY, subregions=subregions)
+    review = reviews.round_open(actor=coordinator, plan=plan, deadline=today() + 14 * DAY, subregions=subregions)
     section = plan.sections.get(key=PlanSection.Key.PURPOSE)
-    comment = plans.comment_add(actor=user("fyrbodal"), round_=review, section=section, text="Förtydliga syftet.")
+    comment = reviews.comment_add(actor=user("fyrbodal"), round_=review, section=section, text="Förtydliga syftet.")
     if state == "closed":
-        plans.round_close(actor=coordinator, round_=review)
+        reviews.round_close(actor=coordinator, round_=review)
     review.refresh_from_db()
     return {"plan": plan, "round": review, "section": section, "comment": comment}
 
@@ -244,11 +245,11 @@ def response_in(state: str) -> dict:
     ctx = round_in("open")
     rep = user("fyrbodal")
     response = ctx["round"].responses.get(subregion__short_name="Fyrbodal")
-    saved = plans.response_save(actor=rep, response=response, text="<p>Utkast.</p>", base_version=response.version)
+    saved = reviews.response_save(actor=rep, response=response, text="<p>Utkast.</p>", base_version=response.version)
     if state == "submitted":
-        plans.response_submit(actor=rep, response=saved)
+        reviews.response_submit(actor=rep, response=saved)
     if state == "closed":
-        plans.round_close(actor=user("samordnare"), round_=ctx["round"])
+        reviews.round_close(actor=user("samordnare"), round_=ctx["round"])
     ctx["response"] = JointResponse.objects.get(pk=response.pk)
     return ctx
 

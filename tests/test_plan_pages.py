@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import services
+from documents import reviews, services
 from documents.models import Comment, Goal, ManagementPlan, PlanSection
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def pdf_pages(data: bytes) -> list[str]:
 
 def dispose_all(actor, plan):
     for c in Comment.objects.filter(round__plan=plan, parent__isnull=True):
-        services.comment_dispose(actor=actor, comment=c, disposition="accepted", reason="")
+        reviews.comment_dispose(actor=actor, comment=c, disposition="accepted", reason="")
 
 
 def submitted(coordinator, plan):

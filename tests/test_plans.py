@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from documents import services
+from documents import reviews, services
 from documents.models import Comment, Goal, ManagementPlan, PlanSection, PlanTransition
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def plan2027(db):
 
 def dispose_all(actor, plan):
     for c in Comment.objects.filter(round__plan=plan, parent__isnull=True):
-        services.comment_dispose(actor=actor, comment=c, disposition="accepted", reason="")
+        reviews.comment_dispose(actor=actor, comment=c, disposition="accepted", reason="")
 
 
 def test_plan_in_force_is_locked(coordinator, plan2026):

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from documents import services
+from documents import reviews, services
 from documents.models import Comment, JointResponse, ManagementPlan, PlanSection, ReviewRound
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_the_coordinator_reads_a_response_only_once_it_is_submitted(
     login(client, coordinator)
     assert client.get(response_url(round2027)).status_code == 404
     assert response_url(round2027) not in client.get(detail_url(round2027)).content.decode()
-    services.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
+    reviews.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
     page = client.get(response_url(round2027))
     html = page.content.decode()
     assert page.status_code == 200 and "Fyrbodal ställer sig i huvudsak bakom förslaget" in html
@@ -244,7 +244,7 @@ def test_an_edit_conflict_keeps_the_typed_text_and_shows_the_other_save(
 ):
     opened_version = fyrbodal_response.version
     # A colleague in Fyrbodal saves first.
-    services.response_save(
+    reviews.response_save(
         actor=rep_fyrbodal,
         response=fyrbodal_response,
         base_version=opened_version,
@@ -268,7 +268,7 @@ def test_an_edit_conflict_keeps_the_typed_text_and_shows_the_other_save(
 
 
 def test_a_submitted_response_cannot_be_edited(client, rep_fyrbodal, round2027, fyrbodal_response):
-    services.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
+    reviews.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
     fyrbodal_response.refresh_from_db()
     login(client, rep_fyrbodal)
     page = client.get(response_url(round2027)).content.decode()
@@ -280,7 +280,7 @@ def test_a_submitted_response_cannot_be_edited(client, rep_fyrbodal, round2027, 
     assert response.status_code == 200 and "redan inskickat" in html and "Ändrat i efterhand" in html
     assert JointResponse.objects.get(pk=fyrbodal_response.pk).text == fyrbodal_response.text
     with pytest.raises(ValidationError):
-        services.response_save(
+        reviews.response_save(
             actor=rep_fyrbodal, response=fyrbodal_response, text="x", base_version=fyrbodal_response.version
         )
 
@@ -402,7 +402,7 @@ def test_the_coordinator_opens_a_round_and_errors_keep_what_was_typed(client, co
     page = client.get(url)
     assert page.status_code == 200 and page.content.decode().count('name="subregions"') == 6
     assert page.content.decode().count("checked") == 6 and "redan en öppen remissrunda" in page.content.decode()
-    services.round_close(actor=coordinator, round_=round2027)
+    reviews.round_close(actor=coordinator, round_=round2027)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     refused = client.post(
         url,
@@ -438,21 +438,21 @@ def test_the_compilation_pdf_holds_comments_positions_and_submitted_responses(
     client, coordinator, rep_fyrbodal, rep_skaraborg, round2027, fyrbodal_response
 ):
     first = Comment.objects.get(round=round2027, text__startswith="Hur följs")
-    services.comment_dispose(
+    reviews.comment_dispose(
         actor=coordinator,
         comment=first,
         disposition="partly",
         reason="Tillgängligheten följs upp kvartalsvis i Referensgrupp SHVO.",
     )
-    services.response_save(
+    reviews.response_save(
         actor=rep_fyrbodal,
         response=fyrbodal_response,
         base_version=fyrbodal_response.version,
         text="<p>Fyrbodal står bakom planen; särskilt viktigt är övergången till SAMVY.</p>",
     )
-    services.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
+    reviews.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
     skaraborg = round2027.responses.get(subregion__slug="skaraborg")
-    services.response_save(
+    reviews.response_save(
         actor=rep_skaraborg,
         response=skaraborg,
         base_version=skaraborg.version,
@@ -496,12 +496,10 @@ def test_round_page_query_count_does_not_grow_with_the_comments(
     for key in ("introduction", "budget", "goals"):
         s = section(round2027, key)
         for user in (rep_fyrbodal, rep_skaraborg):
-            c = services.comment_add(
-                actor=user, round_=round2027, section=s, text=f"Kommentar om {key}", quote="en del"
-            )
-            reply = services.comment_add(actor=coordinator, round_=round2027, parent=c, section=s, text="Svar")
-            services.comment_add(actor=user, round_=round2027, parent=reply, section=s, text="Svar på svaret")
-            services.comment_dispose(actor=coordinator, comment=c, disposition="accepted", reason="")
+            c = reviews.comment_add(actor=user, round_=round2027, section=s, text=f"Kommentar om {key}", quote="en del")
+            reply = reviews.comment_add(actor=coordinator, round_=round2027, parent=c, section=s, text="Svar")
+            reviews.comment_add(actor=user, round_=round2027, parent=reply, section=s, text="Svar på svaret")
+            reviews.comment_dispose(actor=coordinator, comment=c, disposition="accepted", reason="")
     login(client, coordinator)
     with django_assert_num_queries(len(before)):
         response = client.get(detail_url(round2027))
@@ -517,7 +515,7 @@ def test_reminders_go_to_subregions_that_have_not_answered_once_a_day(
     call_command("send_review_reminders")
     assert mailoutbox == [] and "Skickade 0 påminnelser." in capsys.readouterr().out  # 26 days left: no reminder
     ReviewRound.objects.filter(pk=round2027.pk).update(deadline=timezone.localdate() + datetime.timedelta(days=2))
-    services.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
+    reviews.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
     call_command("send_review_reminders")
     out = capsys.readouterr().out
     assert len(mailoutbox) == 1
@@ -542,7 +540,7 @@ def test_start_page_shows_what_waits_in_review_rounds(
     assert "Remisser att följa upp" in html and "2 kommentarer utan ställningstagande" in html
     assert detail_url(round2027) in html
     assert "Remisser att" not in login(client, reader).get("/").content.decode()
-    services.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
+    reviews.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
     assert "Remisser att besvara" not in login(client, rep_fyrbodal).get("/").content.decode()
     ReviewRound.objects.filter(pk=round2027.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
     assert "har passerat – stäng remissrundan" in login(client, coordinator).get("/").content.decode()

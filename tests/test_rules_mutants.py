@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Permission
 
+from documents import reviews as document_reviews
 from documents import services as document_services
 from documents.models import ManagementPlan, PlanTransition
 from governance import permissions
@@ -262,7 +263,7 @@ def test_a_snapshot_is_numbered_after_the_last_and_signed_by_its_actor(coordinat
 def test_a_status_change_records_where_it_came_from_and_why(subregion):
     """_transition: from_status, note, and the history row's user and reason (mutants 8, 11, 14, 15, 19-26)."""
     plan = make_plan()
-    document_services.round_open(
+    document_reviews.round_open(
         actor=superuser(), plan=plan, deadline=today() + datetime.timedelta(days=7), subregions=[subregion["Fyrbodal"]]
     )
     step = PlanTransition.objects.get(plan=plan)
@@ -369,12 +370,12 @@ def test_comparing_versions_shows_added_removed_and_changed_sections_and_the_goa
     assert not any(r["changed"] for r in same)
 
 
-# --- documents.services.round_send_reminders ----------------------------------------------------
+# --- documents.reviews.round_send_reminders ----------------------------------------------------
 
 
 def _open_round(sub, deadline):
     plan = make_plan()
-    return document_services.round_open(actor=superuser(), plan=plan, deadline=deadline, subregions=[sub])
+    return document_reviews.round_open(actor=superuser(), plan=plan, deadline=deadline, subregions=[sub])
 
 
 def _simba_reps(*emails, start=None):
@@ -405,20 +406,20 @@ def test_reminders_go_to_representatives_with_an_address_once_a_day(subregion, m
             .values_list("person__email", flat=True)
         )
     )
-    assert document_services.round_send_reminders(today=today()) == len(expected)
+    assert document_reviews.round_send_reminders(today=today()) == len(expected)
     assert mailoutbox[-1].to == expected and "" not in mailoutbox[-1].to
     assert "simba-rep@example.se" in expected
-    assert document_services.round_send_reminders(today=today()) == 0
+    assert document_reviews.round_send_reminders(today=today()) == 0
     review.refresh_from_db()
     assert review.reminded_at is not None
-    assert document_services.round_send_reminders(today=today() + datetime.timedelta(days=1)) == len(expected)
+    assert document_reviews.round_send_reminders(today=today() + datetime.timedelta(days=1)) == len(expected)
     from django.utils import timezone
 
     from documents.models import ReviewRound
 
     yesterday = today() - datetime.timedelta(days=1)
     ReviewRound.objects.filter(pk=review.pk).update(reminded_at=timezone.now() - datetime.timedelta(days=1))
-    assert document_services.round_send_reminders(today=yesterday) == 0  # the day it was reminded, not today (28)
+    assert document_reviews.round_send_reminders(today=yesterday) == 0  # the day it was reminded, not today (28)
 
 
 @pytest.mark.django_db
@@ -427,10 +428,10 @@ def test_reminders_start_three_days_before_the_deadline_and_stop_after_it(subreg
     _simba_reps("simba-rep@example.se")
     deadline = today() + datetime.timedelta(days=4)
     review = _open_round(subregion["SIMBA"], deadline)
-    assert document_services.round_send_reminders(today=today()) == 0
-    assert document_services.round_send_reminders(today=deadline + datetime.timedelta(days=1)) == 0
-    document_services.round_close(actor=superuser(), round_=review)
-    assert document_services.round_send_reminders(today=deadline) == 0
+    assert document_reviews.round_send_reminders(today=today()) == 0
+    assert document_reviews.round_send_reminders(today=deadline + datetime.timedelta(days=1)) == 0
+    document_reviews.round_close(actor=superuser(), round_=review)
+    assert document_reviews.round_send_reminders(today=deadline) == 0
     assert mailoutbox == []
 
 
@@ -444,7 +445,7 @@ def test_every_waiting_round_is_reminded_and_counted(subregion, mailoutbox):
     _simba_reps("simba-rep@example.se")
     rounds = [_open_round(subregion["SIMBA"], today() + datetime.timedelta(days=2)) for _ in range(3)]
     ReviewRound.objects.filter(pk=rounds[1].pk).update(reminded_at=timezone.now())  # the middle one, either order
-    total = document_services.round_send_reminders(today=today())
+    total = document_reviews.round_send_reminders(today=today())
     assert len(mailoutbox) == 2
     assert total == sum(len(m.to) for m in mailoutbox) and total >= 2
 
@@ -454,7 +455,7 @@ def test_reminders_use_the_memberships_running_on_the_day_given(subregion, mailo
     """Membership.objects.current(today), not the real today (46)."""
     _simba_reps("later-rep@example.se", start=today() + datetime.timedelta(days=1))
     _open_round(subregion["SIMBA"], today() + datetime.timedelta(days=3))
-    document_services.round_send_reminders(today=today() + datetime.timedelta(days=1))
+    document_reviews.round_send_reminders(today=today() + datetime.timedelta(days=1))
     assert "later-rep@example.se" in mailoutbox[-1].to
 
 
@@ -543,7 +544,7 @@ def test_each_kind_of_writing_makes_an_author_of_that_plan_only(subregion):
     PlanTransition.objects.create(plan=plan, from_status="submitted", to_status="draft", by=back_u)
     deadline = today() + datetime.timedelta(days=7)
     for p, disposer in ((plan, Person.objects.get(user=disposed_u)), (other, Person.objects.get(user=other_u))):
-        round_ = document_services.round_open(
+        round_ = document_reviews.round_open(
             actor=superuser(), plan=p, deadline=deadline, subregions=[subregion["Fyrbodal"]]
         )
         Comment.objects.create(

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from documents import services
+from documents import reviews
 from documents.models import ManagementPlan
 
 from .factories import DAY, make_plan, superuser, today
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_a_review_round_with_a_deadline_of_today_or_earlier_is_refused(subregion, offset):
     plan = make_plan()
     with pytest.raises(ValidationError) as error:
-        services.round_open(
+        reviews.round_open(
             actor=superuser(), plan=plan, deadline=today() + offset * DAY, subregions=[subregion["Fyrbodal"]]
         )
     assert "deadline" in error.value.message_dict
@@ -24,7 +24,7 @@ def test_a_review_round_with_a_deadline_of_today_or_earlier_is_refused(subregion
 
 def test_a_review_round_with_a_deadline_of_tomorrow_is_opened(subregion):
     plan = make_plan()
-    round_ = services.round_open(
+    round_ = reviews.round_open(
         actor=superuser(), plan=plan, deadline=today() + DAY, subregions=[subregion["Fyrbodal"]]
     )
     assert round_.deadline == today() + DAY and round_.is_open

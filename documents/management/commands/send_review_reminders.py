@@ -1,12 +1,12 @@
 """Daily job: remind the representatives of subregions that have not answered an open review round near its deadline.
 
-Run it once a day (cron, systemd timer). The rule (which rounds, whom, once a day) is services.round_send_reminders;
+Run it once a day (cron, systemd timer). The rule (which rounds, whom, once a day) is reviews.round_send_reminders;
 e-mail goes through the configured mailer (the console in development, SMTP in production).
 """
 
 from django.core.management.base import BaseCommand
 
-from documents import services
+from documents import reviews
 
 
 class Command(BaseCommand):
@@ -21,5 +21,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days_before, **options):
-        sent = services.round_send_reminders(days_before=days_before)
+        sent = reviews.round_send_reminders(days_before=days_before)
         self.stdout.write("Skickade 1 påminnelse." if sent == 1 else f"Skickade {sent} påminnelser.")
