@@ -5,7 +5,7 @@
 
 Every number is compared with a baseline measured in the same run:
 
-1. Rendering: `meetings.publishing.render_minutes_pdf` of a meeting with enough items, notes, positions and actions
+1. Rendering: `meetings.publishing.render_minutes_pdf` of a meeting with enough items, notes, decisions and actions
    for at least five A4 pages (the page count is checked with `pdfinfo`, else with pdftotext's form feeds) against
    rendering a one-line HTML document through the same WeasyPrint path (PDF/A-3b, same stylesheet, same fonts).
 2. Serving: GET /moten/<pk>/protokoll.pdf (the Django view that streams the stored, published file) against GET of
@@ -109,14 +109,14 @@ def build_long_minutes(items: int = 5):
         services.item_minutes_save(
             actor=secretary, item=item, discussion="".join(f"<p>{LOREM * 2}</p>" for _ in range(2))
         )
-        services.position_add(
+        services.decision_add(
             actor=secretary,
             item=item,
             kind="decision",
             text=f"Referensgruppen ställer sig bakom avsnitt {n} med de ändringar som framkom på mötet.",
         )
         if n % 4 == 0:
-            services.position_add(
+            services.decision_add(
                 actor=secretary,
                 item=item,
                 kind="escalation",
@@ -199,7 +199,7 @@ def install_static_view(document_root: Path) -> str:
 def bench_serve(meeting, secretary, rounds: int, requests: int, static_root: Path) -> None:
     from django.test import Client
 
-    from meetings.publishing import minutes_publish
+    from meetings.services import minutes_publish
 
     minutes = minutes_publish(actor=secretary, meeting=meeting)
     data = minutes.pdf.open("rb").read()

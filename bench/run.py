@@ -7,7 +7,8 @@ and the memory of one server worker.
 For each scale (the largest first) a fresh database is created (PostgreSQL shvo_bench_<scale> on 127.0.0.1:5432;
 a temporary SQLite file when PostgreSQL cannot be reached), migrated, seeded (manage.py seed_demo) and filled by
 bench/generate.py. A child process per scale then requests every named URL pattern of the project in-process with
-django.test.Client, each page right after a block of requests to the baseline /halsa/process/. Afterwards a
+django.test.Client, each page right after a block of requests to the baseline /halsa/process/ and one to the template floor
+/halsa/sida/ (the base layout with no data). Afterwards a
 `manage.py runserver` worker is started against the largest database and every page is requested over HTTP on
 127.0.0.1 to read the worker's memory. See bench/README.md for how to read the output.
 
@@ -48,6 +49,8 @@ TARGET_THROUGHPUT = 0.5  # × the baseline's
 TARGET_WORKER_MB = 150.0
 
 BASELINE = "liveness"  # /halsa/process/: no database, no template (/halsa/ asks the database)
+FLOOR = "floor"  # /halsa/sida/: the base layout rendered with no data, the floor of any page with a template
+TARGET_FLOOR = 0.5  # the heaviest page at least half as fast as the template floor
 
 
 def bench_env(tmp: Path, **extra) -> dict:
@@ -458,6 +461,7 @@ def child(scale: int, out: Path, args) -> None:
     signed_in.force_login(admin_user)
     clients = {"anon": anon, "admin": signed_in}
     baseline_url = reverse(BASELINE)
+    floor_url = reverse(FLOOR)
 
     def timed(client, url):
         start = time.perf_counter()
@@ -469,6 +473,7 @@ def child(scale: int, out: Path, args) -> None:
     # Warm the baseline up.
     for _ in range(20):
         timed(base_client, baseline_url)
+        timed(base_client, floor_url)
 
     def probe(client, url):
         log = QueryLog()
@@ -481,7 +486,7 @@ def child(scale: int, out: Path, args) -> None:
     if args.same_as and args.same_as.exists():
         same_as = {p["name"]: p for p in json.loads(args.same_as.read_text(encoding="utf-8"))["pages"]}
     for name, pattern in walk_patterns():
-        if name == BASELINE:
+        if name in (BASELINE, FLOOR):
             continue
         if name.endswith("logout"):
             skipped.append({"name": name, "reason": "signs the user out"})
@@ -556,6 +561,8 @@ def child(scale: int, out: Path, args) -> None:
         gc.collect()
         base_times = [timed(base_client, baseline_url)[0] for _ in range(args.baseline_requests)]
         gc.collect()
+        floor_times = [timed(base_client, floor_url)[0] for _ in range(args.baseline_requests)]
+        gc.collect()
         limit = args.admin_requests if page["group"] == "admin" else args.requests
         times, errors = [], 0
         if warm_times[-1] > 4000 * args.budget:  # seconds per request: the last warm-up request is the one sample
@@ -582,15 +589,28 @@ def child(scale: int, out: Path, args) -> None:
                 "base_p50": statistics.median(base_times),
                 "base_p95": pctl(base_times, 95),
                 "base_mean": statistics.fmean(base_times),
+                "floor_mean": statistics.fmean(floor_times),
             }
         )
         page["p95_ratio"] = page["p95"] / page["base_p95"]
         page["throughput"] = page["base_mean"] / page["mean"]
+        page["floor_throughput"] = page["floor_mean"] / page["mean"]
     all_base = [p["base_p95"] for p in pages]
     result["measure_seconds"] = round(time.perf_counter() - total_started, 1)
     result["loadavg"] = os.getloadavg()
     gc.collect()
     baseline_samples = [timed(base_client, baseline_url)[0] for _ in range(args.requests)]
+    floor_samples = [timed(base_client, floor_url)[0] for _ in range(args.requests)]
+    floor_log = QueryLog()
+    with connection.execute_wrapper(floor_log):
+        base_client.get(floor_url)
+    result["floor"] = {
+        "url": floor_url,
+        "p50": statistics.median(floor_samples),
+        "p95": pctl(floor_samples, 95),
+        "mean": statistics.fmean(floor_samples),
+        "queries": len(floor_log.sql),
+    }
     log = QueryLog()
     with connection.execute_wrapper(log):
         base_client.get(baseline_url)
@@ -628,6 +648,12 @@ def print_scale(r: dict) -> None:
         f"{', '.join(f'{x:.1f}' for x in r['loadavg'])}",
         flush=True,
     )
+    f = r["floor"]
+    print(
+        f"   template floor {f['url']}: p50 {f['p50']:.2f} ms, p95 {f['p95']:.2f} ms, mean {f['mean']:.2f} ms, "
+        f"{f['queries']} queries ({b['mean'] / f['mean']:.2f}× the baseline's throughput)",
+        flush=True,
+    )
     for group, title in (("portal", "Portal pages"), ("admin", "Django admin (reference data)")):
         rows = [p for p in r["pages"] if p["group"] == group]
         if not rows:
@@ -635,7 +661,7 @@ def print_scale(r: dict) -> None:
         print(f"\n   {title}, scale {r['scale']}×")
         header = (
             f"   {'page':<44} {'as':<5} {'n':>4} {'p50 ms':>7} {'p95 ms':>7} {'p95/base':>8} "
-            f"{'thr×base':>8} {'queries':>7} {'KB':>7}"
+            f"{'thr×base':>8} {'thr×flr':>8} {'queries':>7} {'KB':>7}"
         )
         print(header)
         print("   " + "-" * (len(header) - 3))
@@ -644,7 +670,7 @@ def print_scale(r: dict) -> None:
             err = f"  {p['errors']} non-200!" if p["errors"] else ""
             print(
                 f"   {p['name']:<44} {p['auth']:<5} {p['n']:>4} {fmt_ms(p['p50']):>7} {fmt_ms(p['p95']):>7} "
-                f"{p['p95_ratio']:>7.1f}× {p['throughput']:>8.3f} {q:>7} {p['kb']:>7.1f}{err}"
+                f"{p['p95_ratio']:>7.1f}× {p['throughput']:>8.3f} {p['floor_throughput']:>8.3f} {q:>7} {p['kb']:>7.1f}{err}"
             )
     if r["skipped"]:
         by_reason: dict[str, list[str]] = {}
@@ -655,7 +681,7 @@ def print_scale(r: dict) -> None:
             print(f"   - {reason}: {', '.join(names)}")
     print(
         "   (n = measured requests; p95/base = p95 over the p95 of the baseline block right before the page; "
-        "thr×base = baseline mean / page mean; queries from the last warm-up request, ~ = varied between "
+        "thr×base = baseline mean / page mean; thr×flr = template floor mean / page mean; queries from the last warm-up request, ~ = varied between "
         "warm-up requests)",
         flush=True,
     )
@@ -749,6 +775,16 @@ def print_targets(results: list[dict], differing: list[dict], memory: dict | Non
                 f"({'meets it' if mb < TARGET_WORKER_MB else 'MISSES it'})"
             )
     portal = [n for n in names if not n.startswith("admin:")]
+    for r in results:
+        measured = [p for p in r["pages"] if p["group"] == "portal"]
+        if measured:
+            heaviest = min(measured, key=lambda p: p["floor_throughput"])
+            ratio = heaviest["floor_throughput"]
+            print(
+                f"   heaviest portal page at {r['scale']}×: {heaviest['name']} at {ratio:.2f}× the template floor's "
+                f"throughput = {ratio / TARGET_FLOOR:.2f}× the {TARGET_FLOOR:g}× target "
+                f"({'meets it' if ratio >= TARGET_FLOOR else 'MISSES it'})"
+            )
     for group, members in (("portal", portal), ("admin", [n for n in names if n.startswith("admin:")])):
         missing = {
             k: [n for n in members if any(m.startswith(k) for m in misses_by_page[n])]

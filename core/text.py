@@ -1,4 +1,9 @@
-"""Text helpers: the word-level difference between two versions of a text, in bounded time.
+"""Text helpers: sanitising rich text with one allowed-tag list, converting between HTML and plain text, and the
+word-level difference between two versions of a text, in bounded time.
+
+`sanitise(html)` cleans what the editor sends to ALLOWED_TAGS (no scripts, styles, event handlers; links keep only
+href and get rel="noopener noreferrer"). `text_to_html` turns plain text (paragraphs separated by a blank line) into
+that HTML; `html_to_text` is the reverse, for editing as plain text and for comparing quotes.
 
 `word_diff(old, new)` is the new text with removed words in <del> and added words in <ins>, escaped and safe to
 show; tags are dropped (each counts as a space) and entities decoded. Comparing word by word (difflib) costs about
@@ -13,6 +18,38 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+
+import nh3
+
+# The one list of tags rich text may keep, in plans, minutes, comments and responses alike.
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4",
+    "table", "thead", "tbody", "tr", "th", "td", "blockquote",
+}  # fmt: skip
+
+
+def sanitise(text: str) -> str:
+    """Rich text from the browser, cleaned to the allowed subset."""
+    return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer")
+
+
+_PLAIN_BLOCK_END = re.compile(r"(?i)</(p|li|h3|h4|tr|blockquote|table|ul|ol)>")
+_PLAIN_BR = re.compile(r"(?i)<br\s*/?>")
+_PLAIN_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(value: str) -> str:
+    """HTML as plain text: a blank line between blocks, a line break for <br>, entities decoded."""
+    text = _PLAIN_TAG.sub("", _PLAIN_BLOCK_END.sub("\n\n", _PLAIN_BR.sub("\n", value or "")))
+    text = html.unescape(text).replace("\r\n", "\n")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
+
+
+def text_to_html(value: str) -> str:
+    """Plain text as HTML: paragraphs at blank lines, <br> at single line breaks, everything escaped."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (value or "").replace("\r\n", "\n")) if p.strip()]
+    return "".join("<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
+
 
 # Words and spaces (both versions together) of a short text, compared word by word in one go (< 0.05 s).
 WORD_LIMIT = 1000

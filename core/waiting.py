@@ -7,6 +7,12 @@ the page renders `panels_for(request, slot, **objects)` in order.
 
     @waiting.panel("meetings/_body_meetings_box.html", slot="body")
     def body_meetings_box(request, body) -> dict | None: ...
+
+The page's view puts `panels_for(...)` in its context as `panels`; the template renders each with the one
+convention, `render_panel` (core/templatetags/core_tags.py), which spreads the provider's dict over the page's context
+so the panel's template reads its keys at top level (as from an inclusion tag):
+
+    {% load core_tags %}{% for template, ctx in panels %}{% render_panel template ctx %}{% endfor %}
 """
 
 from collections.abc import Callable

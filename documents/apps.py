@@ -6,4 +6,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Dokument"
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers documents' actions with the dispatcher)
+        from . import (
+            rules,  # noqa: F401  (registers documents' actions with the dispatcher)
+            waiting,  # noqa: F401  (registers the start page's review-round panel)
+        )

@@ -7,7 +7,7 @@ Rendered on request for the coordinators (and administrators); it is a working d
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -40,18 +40,19 @@ def _write_pdf(html: str) -> bytes:
 
 
 def compilation_context(round_: ReviewRound) -> dict:
-    """Sections in plan order with their threads, comments without a section, and the subregions' answers."""
-    sections = list(round_.plan.sections.order_by("position"))
+    """The sections of the version sent for review, in order, with their threads; comments without a section; and the
+    subregions' answers."""
+    sections = round_.version.sections
     roots = threads(list(round_.comments.select_related("author", "subregion", "disposition_by")))
-    known = {s.pk for s in sections}
+    known = {s.key for s in sections}
     for s in sections:
-        s.threads = [c for c in roots if c.section_id == s.pk]
+        s.threads = [c for c in roots if c.section_key == s.key]
     status = reviews.round_status(round_)
     return {
         "round": round_,
         "plan": round_.plan,
         "sections": [s for s in sections if s.threads],
-        "other_threads": [c for c in roots if c.section_id not in known],
+        "other_threads": [c for c in roots if c.section_key not in known],
         "thread_count": len(roots),
         "undisposed_count": sum(1 for c in roots if not c.disposition),
         "status": status,
@@ -70,9 +71,7 @@ def render_compilation_pdf(round_: ReviewRound) -> bytes:
 @require_GET
 def round_compilation(request, pk):
     """The compilation as PDF, for the coordinators and administrators; 404 for everyone else."""
-    round_, rights = round_for(request, pk)
-    if not rights["can_edit"]:
-        raise Http404
+    round_, _rights = round_for(request, pk, scope=ReviewRound.objects.compilation_visible_to(request.user))
     response = HttpResponse(render_compilation_pdf(round_), content_type="application/pdf")
     name = f"remissammanstallning-{round_.plan.managed_object.slug}-{round_.plan.year}.pdf"
     response.headers["Content-Disposition"] = content_disposition_header(False, name)

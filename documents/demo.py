@@ -119,11 +119,10 @@ def _seed_2027(shvo, coordinator) -> None:
         message="Lämna synpunkter per avsnitt och ett gemensamt svar per delregion.",
     )
     fyrbodal, skaraborg = User.objects.get(username="fyrbodal"), User.objects.get(username="skaraborg")
-    operations = plan.sections.get(key=PlanSection.Key.OPERATIONS)
     first = reviews.comment_add(
         actor=fyrbodal,
         round_=review,
-        section=operations,
+        section_key=PlanSection.Key.OPERATIONS,
         quote="99,9 %",
         text="Hur följs tillgängligheten upp, och vem rapporterar avvikelser?",
     )
@@ -131,13 +130,12 @@ def _seed_2027(shvo, coordinator) -> None:
         actor=coordinator,
         round_=review,
         parent=first,
-        section=operations,
         text="GITS redovisar tillgängligheten kvartalsvis till referensgruppen.",
     )
     reviews.comment_add(
         actor=skaraborg,
         round_=review,
-        section=plan.sections.get(key=PlanSection.Key.RESOURCES),
+        section_key=PlanSection.Key.RESOURCES,
         text="Önskar ett gemensamt utbildningspaket för nya medarbetare inom hemsjukvården.",
     )
     response = review.responses.get(subregion__short_name="Fyrbodal")

@@ -6,18 +6,23 @@ from django.utils.translation import gettext as _
 
 from core.web import apply_to_form as _apply
 from core.web import flash_errors as _flash_errors
+from governance import permissions
 
 from . import rules, services
 from .models import Goal, ManagementPlan
 from .plan_forms import GoalFollowUpForm, GoalForm
 from .views import _crumbs, _plan_anchor, _plan_for
 
-Status = ManagementPlan.Status
-
 
 def _goal_for(request, pk, *, action=rules.EDIT_PLAN) -> Goal:
-    goal = get_object_or_404(Goal, pk=pk)
-    goal.plan = _plan_for(request, goal.plan_id, action=action)
+    """The goal of a plan the user may see (else 404), if the user may do `action` to the plan (else 403)."""
+    goal = get_object_or_404(
+        Goal.objects.filter(plan__in=ManagementPlan.objects.visible_to(request.user)).select_related(
+            "plan__managed_object"
+        ),
+        pk=pk,
+    )
+    permissions.require(request.user, action, goal.plan)
     return goal
 
 
@@ -30,7 +35,7 @@ def _goal_form_page(request, plan, form, title, submit):
             "form": form,
             "title": title,
             "submit": submit,
-            "locked_note": plan.is_locked and request.method == "GET",
+            "locked_note": request.method == "GET" and rules.plan_edit_check(request.user, plan),
             "cancel_url": _plan_anchor(plan, "mal"),
             "crumbs": _crumbs(plan, title),
         },
@@ -105,11 +110,8 @@ def goal_follow_up(request, pk):
             "form": form,
             "title": title,
             "submit": _("Spara uppföljningen"),
-            "not_in_force_note": plan.status != Status.IN_FORCE and request.method == "GET",
+            "not_in_force_note": request.method == "GET" and rules.follow_up_check(request.user, plan),
             "cancel_url": _plan_anchor(plan, f"mal-{goal.pk}"),
             "crumbs": _crumbs(plan, title),
         },
     )
-
-
-# --- lifecycle -----------------------------------------------------------------------------------

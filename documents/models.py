@@ -1,4 +1,49 @@
-"""Management plans written in the browser, their versions, and review rounds where every subregion answers."""
+"""Management plans written in the browser, their versions, and review rounds where every subregion answers.
+
+The document core
+=================
+
+What holds today (issue 9, item 5):
+
+- A review round's version is frozen, and it is what reviewers read. ReviewRound.version is a PlanVersion: a JSON
+  snapshot {"sections": [{key, title, body}, ...], "goals": [...]} that never changes once saved (PlanVersion.save
+  raises ImmutableVersion on an existing row; PlanVersionQuerySet.update refuses). The round page, its comment
+  forms and the compilation render round.version.sections, never the live PlanSection rows; the round page shows
+  how the current draft differs (services.draft_changes: the live text compared with the version, nothing saved).
+- A comment points at the version sent: Comment.section_key is a key of round.version's sections (checked by
+  reviews.comment_add), and its optional quote must occur in that section's text of that version (HTML stripped,
+  whitespace normalised). A reply belongs to its thread's section. JointResponse points at the round, so at its
+  version.
+- Numbering: PlanVersion.number is the one document version number. PlanSection.version is a concurrency token for
+  lost-update protection (compare-and-swap in services.section_save), not a document version; JointResponse.version
+  likewise. Charters (governance.Charter, uppdragsbeskrivningar) stay versioned rows: one row per version, written
+  as a whole, never reviewed in a round; issue 13's uppdragsbeskrivning kind can take them over later.
+
+The next step (designed for the plan and for issue 13's routines, guidelines and agreements; not built yet):
+
+- Document: kind (förvaltningsplan; rutin, riktlinje, överenskommelse, uppdragsbeskrivning, handlingsplan), title,
+  owner body, scope (county-wide, or a subregion's local supplement with `parent` = the county-wide document and
+  `subregion`), process served. Kind-specific data lives beside it, one-to-one: ManagementPlan.document (year,
+  managed object, the plan's lifecycle status and VVG's position stay on the plan); issue 13's GoverningDocument
+  adds validity and extensions.
+- DocumentVersion (PlanVersion renamed and moved to the document): document FK, number unique per document (the
+  one numbering), content = ordered sections [{key, title, body}] plus kind-specific extras (the plan's "goals"),
+  created_by/at, note; provenance for issue 13: proposed_by, change class (editorial/principled), rationale, the
+  approving decision (meetings.Decision, so body, meeting and §), in_force_from, superseded_by. Immutable once
+  saved, as PlanVersion is now; a version in force is never edited, a revision is a new version. Its published PDF
+  goes to core.store (content-addressed, the same bytes every download).
+- Working text: the live, editable sections of a draft (PlanSection today, generalised as DocumentSection with
+  document FK, key, title, position, body, `revision` as the concurrency token). Every saved change snapshots a
+  DocumentVersion, as plan_snapshot does now; drafts stay visible only to those who work on the document.
+- ReviewRound.version → DocumentVersion (ReviewRound.plan becomes `document`, the one-open-round constraint per
+  document); Comment.section_key and quote are checked against that version exactly as now; JointResponse
+  unchanged. A revision proposal (issue 13) is a DocumentVersion with class and rationale plus a round.
+- Migration: create one Document per ManagementPlan (kind förvaltningsplan, title from the plan), set
+  PlanVersion.document from plan.document, renumbering nothing (numbers are already per plan, so per document);
+  the same for rounds. Section keys in stored content already are the keys comments use.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +53,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.models import Body, Person, Subregion
+
+from .querysets import (
+    CommentQuerySet,
+    JointResponseQuerySet,
+    PlanQuerySet,
+    PlanVersionQuerySet,
+    ReviewRoundQuerySet,
+)
 
 
 class ManagedObject(models.Model):
@@ -35,11 +88,6 @@ class ManagedObject(models.Model):
 
     def __str__(self):
         return self.short_name
-
-
-class PlanQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(status__in=ManagementPlan.PUBLIC_STATUSES)
 
 
 class ManagementPlan(models.Model):
@@ -86,6 +134,15 @@ class ManagementPlan(models.Model):
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
 
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == self.Status.IN_FORCE
+
+    @property
+    def is_submitted(self) -> bool:
+        """Sent to Gemensam beredning, waiting for VVG's position."""
+        return self.status == self.Status.SUBMITTED
+
 
 class PlanTransition(models.Model):
     """Each lifecycle step: who took it, when, from which status to which."""
@@ -125,6 +182,8 @@ class PlanSection(models.Model):
     key = models.CharField(max_length=20, choices=Key.choices)
     position = models.PositiveSmallIntegerField()
     body = models.TextField(_("text"), blank=True, max_length=200_000)
+    # A concurrency token for lost-update protection (section_save's compare-and-swap), not a document version:
+    # the plan's versions are PlanVersion.number. (To be renamed `revision` with the document core.)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -180,8 +239,25 @@ class Goal(models.Model):
         return self.title
 
 
+@dataclass
+class VersionSection:
+    """One section of a frozen version, as its content stores it (what reviewers read and comment on)."""
+
+    key: str
+    title: str
+    body: str
+    position: int
+
+
+class ImmutableVersion(Exception):
+    """A saved version is frozen: what was sent for review, decided or published never changes."""
+
+
 class PlanVersion(models.Model):
-    """A snapshot of the whole plan text, taken on every saved change, so any two can be compared."""
+    """A snapshot of the whole plan text, taken on every saved change, so any two can be compared.
+
+    Immutable once saved: save() on an existing row raises ImmutableVersion and the queryset refuses update(), so a
+    round's version is exactly what was sent (services only ever create versions, through plan_snapshot)."""
 
     plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -190,12 +266,30 @@ class PlanVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=200, blank=True)
 
+    objects = PlanVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")]
 
     def __str__(self):
         return f"{self.plan}, version {self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableVersion(f"{self} är sparad och kan inte ändras.")
+        super().save(*args, **kwargs)
+
+    @property
+    def sections(self) -> list[VersionSection]:
+        """The sections of this version, in order, as they were when it was saved."""
+        return [
+            VersionSection(key=s["key"], title=s["title"], body=s.get("body", ""), position=n)
+            for n, s in enumerate((self.content or {}).get("sections", []), start=1)
+        ]
+
+    def section(self, key: str) -> VersionSection | None:
+        return next((s for s in self.sections if s.key == key), None)
 
 
 class ReviewRound(models.Model):
@@ -211,6 +305,7 @@ class ReviewRound(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReviewRoundQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[subregions])
 
     class Meta:
@@ -244,14 +339,9 @@ class Comment(models.Model):
         NOT_ACCEPTED = "not_accepted", _("Inte tillgodosedd")
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="comments")
-    section = models.ForeignKey(
-        PlanSection,
-        verbose_name=_("avsnitt"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="comments",
-    )
+    # The key of the section commented on, in the version sent for review (round.version.content), not a live
+    # PlanSection row: the comment stays on the text the reviewer read. Blank: on the round as a whole.
+    section_key = models.CharField(_("avsnitt"), max_length=40, blank=True)
     quote = models.TextField(_("markerat stycke"), blank=True, max_length=2_000)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     subregion = models.ForeignKey(Subregion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -263,6 +353,7 @@ class Comment(models.Model):
     disposition_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     disposition_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CommentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -285,6 +376,7 @@ class JointResponse(models.Model):
     submitted_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = JointResponseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -10,7 +10,7 @@ rendering – no base URL, only data: URLs – and the section HTML is sanitised
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from core.pdf import html_to_pdf
 
 from .models import ManagementPlan
-from .views import can_view, plan_context, plan_queryset
+from .views import plan_context, plan_queryset
 
 PUBLIC_CACHE_CONTROL = "public, max-age=300"
 DRAFT_CACHE_CONTROL = "private, no-cache"
@@ -44,9 +44,7 @@ def pdf_file_name(plan: ManagementPlan) -> str:
 @require_safe
 def plan_pdf(request, pk):
     """The plan as PDF for whoever may read the plan; 404 for anyone else (nothing leaks)."""
-    plan = get_object_or_404(plan_queryset(), pk=pk)
-    if not can_view(request.user, plan):
-        raise Http404
+    plan = get_object_or_404(plan_queryset(request.user), pk=pk)
     response = HttpResponse(render_plan_pdf(plan), content_type="application/pdf")
     response.headers["Content-Disposition"] = content_disposition_header(False, pdf_file_name(plan))
     response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL if plan.is_public else DRAFT_CACHE_CONTROL

@@ -1,33 +1,32 @@
 """Review rounds (remiss): open a round, comment per section, write the joint response, take positions, close.
 
-Thin views: every rule is in documents.services, every right is governance.permissions.can(). Everything about a
-round is for its audience only (the coordinators and the representatives of the subregions asked); to everyone
-else, signed in or not, the pages answer 404, so nothing about a round leaks.
+Thin views: every rule is in documents.rules (rights and checks) and documents.reviews (the writes). Everything
+about a round is for its audience only (ReviewRound.objects.visible_to: the coordinators and the representatives of
+the subregions asked); to everyone else, signed in or not, the pages answer 404, so nothing about a round leaks.
 """
 
-import html
-import re
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.text import html_to_text, text_to_html
 from core.web import apply_to_form as _apply
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 from governance.models import Subregion
 
 from . import reviews, rules, services
-from .models import JointResponse, ManagementPlan, ReviewRound
+from .models import JointResponse, ReviewRound
+from .querysets import pick
 from .review_forms import CommentForm, DispositionForm, ReplyForm, ResponseForm, RoundForm
+from .views import _plan_for
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -47,10 +46,12 @@ def _crumbs(round_, here=None) -> list:
     return crumbs if crumbs[0][1] else crumbs[1:]
 
 
-def round_for(request, pk):
-    """The round with its plan, subregions and responses, and the user's rights in it; 404 outside its audience."""
+def round_for(request, pk, scope=None):
+    """The round with its plan, subregions and responses, and the user's rights in it; 404 outside `scope` (by
+    default its audience)."""
+    rounds = ReviewRound.objects.visible_to(request.user) if scope is None else scope
     round_ = get_object_or_404(
-        ReviewRound.objects.select_related("plan__managed_object", "version").prefetch_related(
+        rounds.select_related("plan__managed_object", "version").prefetch_related(
             "subregions", Prefetch("responses", JointResponse.objects.select_related("submitted_by", "subregion"))
         ),
         pk=pk,
@@ -59,8 +60,6 @@ def round_for(request, pk):
         "can_edit": permissions.can(request.user, rules.EDIT_PLAN, round_.plan),
         "can_comment": permissions.can(request.user, rules.COMMENT, round_),
     }
-    if not (rights["can_edit"] or rights["can_comment"]):
-        raise Http404
     return round_, rights
 
 
@@ -93,21 +92,8 @@ def _days_left_text(deadline, today) -> str:
     return _("sista svarsdag har passerat")
 
 
-# Joint responses are written as plain text (paragraphs separated by a blank line) and stored as sanitised HTML.
-_BLOCK_END = re.compile(r"(?i)</(p|li|h3|h4|tr|blockquote|table|ul|ol)>")
-_BR = re.compile(r"(?i)<br\s*/?>")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_to_text(value: str) -> str:
-    text = _TAG.sub("", _BLOCK_END.sub("\n\n", _BR.sub("\n", value or "")))
-    text = html.unescape(text).replace("\r\n", "\n")
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
-
-
-def text_to_html(value: str) -> str:
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (value or "").replace("\r\n", "\n")) if p.strip()]
-    return "".join("<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
+# Joint responses are written as plain text (paragraphs separated by a blank line) and stored as sanitised HTML
+# (core.text.text_to_html / html_to_text).
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -115,13 +101,7 @@ def text_to_html(value: str) -> str:
 
 def round_create(request, pk):
     """The coordinator sends a plan on review: deadline, the subregions asked (all six to begin with), a message."""
-    plan = get_object_or_404(
-        ManagementPlan.objects.select_related("managed_object").prefetch_related("rounds__subregions"), pk=pk
-    )
-    if not permissions.can(request.user, rules.EDIT_PLAN, plan):
-        if permissions.can(request.user, rules.VIEW_PLAN, plan):
-            raise PermissionDenied
-        raise Http404
+    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
     form = RoundForm(request.POST or None, initial={"subregions": list(Subregion.objects.values_list("pk", flat=True))})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -164,18 +144,20 @@ def round_detail(request, pk):
     Comments are posted here too (one form per section, one reply form per thread, coordinators' positions)."""
     round_, rights = round_for(request, pk)
     user = request.user
-    sections = list(round_.plan.sections.order_by("position"))
+    # Reviewers read the version that was sent, frozen; never the live draft (its changes are shown beside).
+    sections = round_.version.sections
+    draft_changes = services.draft_changes(round_.version)
     comments = list(round_.comments.select_related("author", "subregion", "disposition_by"))
     roots = threads(comments)
     # Comments are signed by a person: an account without one (e.g. a technical administrator) only reads.
-    may_write = rights["can_comment"] and round_.is_open and permissions.person_of(user) is not None
-    show_disposition_form = rights["can_edit"] and not round_.plan.is_locked
+    may_write = not rules.comment_check(user, round_)
+    show_disposition_form = rules.dispositions_open(user, round_.plan)
 
-    sections_by_pk = {s.pk: s for s in sections}
+    sections_by_key = {s.key: s for s in sections}
     roots_by_pk = {c.pk: c for c in roots}
     for s in sections:
-        s.threads = [c for c in roots if c.section_id == s.pk]
-        s.comment_form = CommentForm(prefix=f"s{s.pk}") if may_write else None
+        s.threads = [c for c in roots if c.section_key == s.key]
+        s.comment_form = CommentForm(prefix=f"s-{s.key}") if may_write else None
     for c in roots:
         c.reply_form = ReplyForm(prefix=f"r{c.pk}") if may_write else None
         c.dispose_form = (
@@ -188,28 +170,27 @@ def round_detail(request, pk):
 
     failed = None
     if request.method == "POST":
-        action, target = request.POST.get("action"), request.POST.get("target", "")
-        target = int(target) if target.isascii() and target.isdigit() else None  # "²".isdigit() too
-        if action == "comment" and target in sections_by_pk:
-            owner = sections_by_pk[target]
-            form = owner.comment_form = CommentForm(request.POST, prefix=f"s{owner.pk}")
-        elif action == "reply" and target in roots_by_pk:
-            owner = roots_by_pk[target]
-            form = owner.reply_form = ReplyForm(request.POST, prefix=f"r{owner.pk}")
-        elif action == "dispose" and target in roots_by_pk:
-            if not rights["can_edit"]:
-                raise PermissionDenied
-            owner = roots_by_pk[target]
-            form = owner.dispose_form = DispositionForm(request.POST, prefix=f"d{owner.pk}")
+        action, raw_target = request.POST.get("action"), request.POST.get("target", "")
+        target = int(raw_target) if raw_target.isascii() and raw_target.isdigit() else None  # "²".isdigit() too
+        # The thing acted on is one the page offers (a section of the version sent, a thread); else not found.
+        if action == "comment":
+            owner = pick(sections_by_key, raw_target)
+            form = owner.comment_form = CommentForm(request.POST, prefix=f"s-{owner.key}")
         else:
-            raise Http404
-        if action in ("comment", "reply") and not round_.is_open:
-            messages.error(request, _("Remissrundan är stängd; nya kommentarer tas inte emot."))
-            return redirect(round_)
-        if action in ("comment", "reply") and not may_write:
-            raise PermissionDenied
-        if action == "dispose" and not show_disposition_form:
-            messages.error(request, _("Planen är inlämnad; ställningstagandena kan inte längre ändras."))
+            owner = pick(roots_by_pk if action in ("reply", "dispose") else {}, target)
+        if action == "reply":
+            form = owner.reply_form = ReplyForm(request.POST, prefix=f"r{owner.pk}")
+        elif action == "dispose":
+            permissions.require(user, rules.EDIT_PLAN, round_.plan)
+            form = owner.dispose_form = DispositionForm(request.POST, prefix=f"d{owner.pk}")
+        if action in ("comment", "reply"):
+            if not round_.is_open:
+                messages.error(request, rules.ROUND_CLOSED_FOR_COMMENTS)
+                return redirect(round_)
+            rules.require_comment(user, round_)
+        elif refusals := rules.dispose_check(user, owner):
+            for refusal in refusals:
+                messages.error(request, refusal)
             return redirect(round_)
         if form.is_valid():
             data = form.cleaned_data
@@ -218,7 +199,7 @@ def round_detail(request, pk):
                     reviews.comment_add,
                     actor=user,
                     round_=round_,
-                    section=owner,
+                    section_key=owner.key,
                     text=data["text"],
                     quote=data["quote"],
                 )
@@ -229,7 +210,6 @@ def round_detail(request, pk):
                     actor=user,
                     round_=round_,
                     parent=owner,
-                    section=sections_by_pk.get(owner.section_id),
                     text=data["text"],
                 )
                 done = _("Ditt svar är sparat.")
@@ -271,7 +251,8 @@ def round_detail(request, pk):
             "answered_count": sum(1 for row in status if row["answered"]),
             "my_rows": [row for row in status if row["subregion"].pk in mine and row["url"]],
             "sections": sections,
-            "other_threads": [c for c in roots if c.section_id not in sections_by_pk],
+            "draft_changes": draft_changes,
+            "other_threads": [c for c in roots if c.section_key not in sections_by_key],
             "comment_count": len(comments),
             "thread_count": len(roots),
             "undisposed_count": sum(1 for c in roots if not c.disposition),
@@ -287,36 +268,31 @@ def round_detail(request, pk):
 def response_edit(request, pk, subregion):
     """The subregion's joint response: written by its representatives with lost-update protection, then submitted.
     Coordinators read it once it is submitted; before that it exists for nobody outside the subregion."""
-    round_ = get_object_or_404(
-        ReviewRound.objects.select_related("plan__managed_object", "version").prefetch_related("subregions"), pk=pk
-    )
-    subregion = get_object_or_404(Subregion, slug=subregion)
-    response = JointResponse.objects.select_related("submitted_by").filter(round=round_, subregion=subregion).first()
-    if response is None:
-        raise Http404
     user = request.user
+    response = get_object_or_404(
+        JointResponse.objects.visible_to(user)
+        .select_related("round__plan__managed_object", "round__version", "subregion", "submitted_by")
+        .prefetch_related("round__subregions"),
+        round__pk=pk,
+        subregion__slug=subregion,
+    )
+    round_, subregion = response.round, response.subregion
     can_respond = permissions.can(user, rules.RESPOND, (round_, subregion))
-    can_read = permissions.can(user, rules.EDIT_PLAN, round_.plan) and response.is_submitted
-    if not (can_respond or can_read):
-        raise Http404
-    editable = can_respond and not response.is_submitted and round_.is_open
+    refusals = rules.response_edit_check(user, response)
+    editable = not refusals
 
     conflict = None
     unsaved = ""
     form = ResponseForm(initial={"text": html_to_text(response.text), "base_version": response.version})
     if request.method == "POST":
-        if not can_respond:
-            raise PermissionDenied
+        permissions.require(user, rules.RESPOND, (round_, subregion))
         form = ResponseForm(request.POST)
+        submit = "submit" in request.POST
         if not editable:
             # Submitted or closed meanwhile: say so, and keep what was typed on the page (read-only below).
             unsaved = request.POST.get("text", "")
-            messages.error(
-                request,
-                _("Svaret är redan inskickat och kan inte ändras.")
-                if response.is_submitted
-                else _("Remissrundan är stängd."),
-            )
+            for refusal in refusals:
+                messages.error(request, refusal)
         elif form.is_valid():
             typed = form.cleaned_data["text"]
             try:
@@ -327,6 +303,7 @@ def response_edit(request, pk, subregion):
                         response=response,
                         text=text_to_html(typed),
                         base_version=form.cleaned_data["base_version"],
+                        submit=submit,
                     ),
                 )
             except services.EditConflict as error:
@@ -343,21 +320,15 @@ def response_edit(request, pk, subregion):
                     data["base_version"] = str(current.version)
                     form = ResponseForm(data)
                     form.is_valid()
-            if saved and "submit" not in request.POST:
-                messages.success(request, _("Utkastet är sparat. Skicka in svaret när delregionen är klar."))
-                return redirect("documents:response_edit", pk=round_.pk, subregion=subregion.slug)
             if saved:
-                # Saved first, then submitted: what is submitted is exactly what was on the screen.
-                response = saved
-                data = request.POST.copy()
-                data["base_version"] = str(saved.version)
-                form = ResponseForm(data)
-                form.is_valid()
-                if _apply(form, lambda: reviews.response_submit(actor=user, response=saved)):
-                    messages.success(
-                        request, _("Svaret från %(s)s är inskickat. Det kan inte längre ändras.") % {"s": subregion}
-                    )
-                    return redirect("documents:response_edit", pk=round_.pk, subregion=subregion.slug)
+                # Saved and submitted in one go: what is submitted is exactly what was on the screen.
+                messages.success(
+                    request,
+                    _("Svaret från %(s)s är inskickat. Det kan inte längre ändras.") % {"s": subregion}
+                    if submit
+                    else _("Utkastet är sparat. Skicka in svaret när delregionen är klar."),
+                )
+                return redirect("documents:response_edit", pk=round_.pk, subregion=subregion.slug)
 
     return render(
         request,
@@ -382,8 +353,7 @@ def response_edit(request, pk, subregion):
 def round_close(request, pk):
     """The coordinator closes the round: no more comments or responses."""
     round_, rights = round_for(request, pk)
-    if not rights["can_edit"]:
-        raise PermissionDenied
+    permissions.require(request.user, rules.EDIT_PLAN, round_.plan)
     if _flash_errors(request, lambda: reviews.round_close(actor=request.user, round_=round_)):
         messages.success(request, _("Remissrundan är stängd. Inga fler kommentarer eller svar tas emot."))
     return redirect(round_)

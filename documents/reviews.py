@@ -9,9 +9,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core import audit
 from core.audit import lock as _lock
 from core.audit import save as _save
+from core.text import html_to_text
 from governance import permissions
 from governance.models import Membership
 from governance.permissions import require as _require
@@ -24,7 +27,7 @@ from .models import (
     ManagementPlan,
     ReviewRound,
 )
-from .services import EditConflict, _refuse_author, _transition, plan_snapshot, sanitise  # noqa: F401
+from .services import EditConflict, _transition, plan_snapshot, refuse, sanitise
 
 Status = ManagementPlan.Status
 
@@ -33,45 +36,78 @@ Status = ManagementPlan.Status
 def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregions, message: str = "") -> ReviewRound:
     _require(actor, rules.EDIT_PLAN, plan)
     _lock(plan)  # one open round per plan: a second opener waits and then sees the first
-    if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
-        raise ValidationError(_("Remiss kan bara skickas för en plan som är utkast eller på remiss."))
+    refusals = rules.round_open_check(actor, plan)
+    if plan.is_locked:  # the plan's state first, then the form's fields, then an open round
+        refuse(refusals)
     if deadline <= timezone.localdate():
         raise ValidationError({"deadline": _("Sista svarsdag måste vara efter i dag.")})
     if not subregions:
         raise ValidationError({"subregions": _("Välj minst en delregion att skicka remissen till.")})
-    if plan.rounds.filter(closed_at__isnull=True).exists():
-        raise ValidationError(_("Det finns redan en öppen remissrunda för planen. Stäng den först."))
+    refuse(refusals)
     version = plan_snapshot(plan=plan, actor=actor, note=_("Remissversion"))
+    reason = _("Remiss öppnad")
     review = _save(
         ReviewRound(plan=plan, version=version, deadline=deadline, message=message, opened_by=actor),
         actor=actor,
-        reason=_("Remiss öppnad"),
+        reason=reason,
     )
-    review.subregions.set(subregions)
+    with audit.recording(actor=actor, reason=reason):
+        review.subregions.set(subregions)
     for subregion in subregions:
-        JointResponse.objects.create(round=review, subregion=subregion)
+        audit.create(JointResponse, actor=actor, reason=reason, round=review, subregion=subregion)
     if plan.status == Status.DRAFT:
         _transition(plan, actor=actor, to=Status.IN_REVIEW, note=_("Skickad på remiss"))
     return review
 
 
+SECTION_NOT_IN_VERSION = gettext_lazy("Avsnittet finns inte i remissversionen.")
+QUOTE_NOT_IN_SECTION = gettext_lazy(
+    "Det markerade stycket finns inte i avsnittet i remissversionen. Kopiera texten exakt som den står i avsnittet, "
+    "eller lämna fältet tomt."
+)
+QUOTE_WITHOUT_SECTION = gettext_lazy("Ett markerat stycke hör till ett avsnitt. Kommentera avsnittet det står i.")
+
+
+def plain_words(value: str) -> str:
+    """Text as the quote check compares it: HTML stripped, entities decoded, every run of space one space."""
+    return " ".join(html_to_text(value).split())
+
+
+def quote_in_section(quote: str, body: str) -> bool:
+    """Whether a quoted passage occurs in a section's text (whitespace-normalised, HTML stripped)."""
+    return " ".join(quote.split()) in plain_words(body)
+
+
 @transaction.atomic
-def comment_add(*, actor, round_: ReviewRound, text: str, section=None, quote: str = "", parent=None) -> Comment:
+def comment_add(
+    *, actor, round_: ReviewRound, text: str, section_key: str = "", quote: str = "", parent=None
+) -> Comment:
+    """A comment on the version sent for review: on one of its sections (by key), optionally on a quoted passage
+    that must occur in that section's text of that version, or on the round as a whole. A reply belongs to its
+    thread's section."""
     _require(actor, rules.COMMENT, round_)
-    if not round_.is_open:
-        raise ValidationError(_("Remissrundan är stängd; nya kommentarer tas inte emot."))
+    refuse(rules.comment_check(actor, round_))
     if not text.strip():
         raise ValidationError({"text": _("Skriv din kommentar.")})
     if parent is not None and parent.round_id != round_.pk:
         raise ValidationError(_("Svaret hör inte till den här remissrundan."))
-    if section is not None and section.plan_id != round_.plan_id:
-        raise ValidationError({"section": _("Avsnittet hör inte till planen.")})
+    quote = quote.strip()[:2000]
+    if parent is not None:
+        section_key, quote = parent.section_key, ""
+    if section_key:
+        sent = round_.version.section(section_key)
+        if sent is None:
+            raise ValidationError({"section_key": SECTION_NOT_IN_VERSION})
+        if quote and not quote_in_section(quote, sent.body):
+            raise ValidationError({"quote": QUOTE_NOT_IN_SECTION})
+    elif quote:
+        raise ValidationError({"quote": QUOTE_WITHOUT_SECTION})
     person = _require_person(actor)
     mine = permissions.represented_subregion_ids(actor) & {s.pk for s in round_.subregions.all()}
     comment = Comment(
         round=round_,
-        section=section,
-        quote=quote.strip()[:2000],
+        section_key=section_key,
+        quote=quote,
         parent=parent,
         author=person,
         text=text.strip(),
@@ -80,30 +116,49 @@ def comment_add(*, actor, round_: ReviewRound, text: str, section=None, quote: s
     return _save(comment, actor=actor, reason=_("Kommentar"))
 
 
+RESPONSE_EMPTY = _("Skriv delregionens svar innan du skickar in det.")
+
+
 @transaction.atomic
-def response_save(*, actor, response: JointResponse, text: str, base_version: int) -> JointResponse:
-    """A subregion's joint response; two representatives writing at once are protected like plan sections."""
+def response_save(
+    *, actor, response: JointResponse, text: str, base_version: int, submit: bool = False
+) -> JointResponse:
+    """A subregion's joint response; two representatives writing at once are protected like plan sections (an
+    EditConflict carries what the other saved). With `submit`, the text is saved and submitted in one transaction:
+    what is submitted is exactly what was on the screen, and a refused submit saves nothing."""
     _require(actor, rules.RESPOND, (response.round, response.subregion))
-    if response.is_submitted:
-        raise ValidationError(_("Svaret är redan inskickat och kan inte ändras."))
-    if not response.round.is_open:
-        raise ValidationError(_("Remissrundan är stängd."))
-    updated = JointResponse.objects.filter(pk=response.pk, version=base_version, submitted_at__isnull=True).update(
-        text=sanitise(text), version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise EditConflict(JointResponse.objects.get(pk=response.pk))
-    return JointResponse.objects.get(pk=response.pk)
+    refuse(rules.response_edit_check(actor, response))
+    clean = sanitise(text)
+    if submit:
+        _require_person(actor)
+        if not clean.strip():
+            raise ValidationError({"text": RESPONSE_EMPTY})
+    saved = JointResponse.objects.select_related("round", "subregion").get(pk=response.pk)
+    if not audit.compare_and_swap(
+        saved,
+        expected={"version": base_version, "submitted_at__isnull": True},
+        changes={"text": clean, "version": F("version") + 1, "updated_at": timezone.now()},
+        actor=actor,
+        reason=_("Utkast till gemensamt svar sparat"),
+    ):
+        raise EditConflict(JointResponse.objects.select_related("submitted_by").get(pk=response.pk))
+    return _submit(actor, saved) if submit else saved
 
 
 @transaction.atomic
 def response_submit(*, actor, response: JointResponse) -> JointResponse:
+    """Submit the saved text as it stands (response_save(submit=True) saves and submits in one go)."""
     _require(actor, rules.RESPOND, (response.round, response.subregion))
-    response = JointResponse.objects.select_for_update().get(pk=response.pk)
+    response = JointResponse.objects.select_for_update().select_related("round", "subregion").get(pk=response.pk)
     if response.is_submitted:
         raise ValidationError(_("Svaret är redan inskickat."))
+    refuse(rules.response_edit_check(actor, response))
     if not response.text.strip():
-        raise ValidationError({"text": _("Skriv delregionens svar innan du skickar in det.")})
+        raise ValidationError({"text": RESPONSE_EMPTY})
+    return _submit(actor, response)
+
+
+def _submit(actor, response: JointResponse) -> JointResponse:
     response.submitted_at, response.submitted_by = timezone.now(), _require_person(actor)
     return _save(response, actor=actor, reason=_("Gemensamt svar inskickat"))
 
@@ -111,10 +166,7 @@ def response_submit(*, actor, response: JointResponse) -> JointResponse:
 @transaction.atomic
 def comment_dispose(*, actor, comment: Comment, disposition: str, reason: str) -> Comment:
     _require(actor, rules.EDIT_PLAN, comment.round.plan)
-    if comment.round.plan.status not in (Status.DRAFT, Status.IN_REVIEW):
-        raise ValidationError(_("Planen är inlämnad; ställningstaganden till kommentarer kan inte längre ändras."))
-    if comment.parent_id:
-        raise ValidationError(_("Ta ställning till den ursprungliga kommentaren, inte till ett svar i tråden."))
+    refuse(rules.dispose_check(actor, comment))
     if disposition not in Comment.Disposition.values:
         raise ValidationError({"disposition": _("Välj tillgodosedd, delvis eller inte tillgodosedd.")})
     if disposition != Comment.Disposition.ACCEPTED and not reason.strip():
@@ -140,14 +192,14 @@ def round_status(round_: ReviewRound) -> list[dict]:
 @transaction.atomic
 def round_close(*, actor, round_: ReviewRound) -> ReviewRound:
     _require(actor, rules.EDIT_PLAN, round_.plan)
-    if not round_.is_open:
-        raise ValidationError(_("Remissrundan är redan stängd."))
+    refuse(rules.round_close_check(actor, round_))
     round_.closed_at = timezone.now()
     return _save(round_, actor=actor, reason=_("Remiss stängd"))
 
 
-def round_send_reminders(*, today: datetime.date | None = None, days_before: int = 3) -> int:
-    """E-mail the representatives of subregions that have not answered, when the deadline is near. Once a day."""
+def round_send_reminders(*, today: datetime.date | None = None, days_before: int = 3, actor=None) -> int:
+    """E-mail the representatives of subregions that have not answered, when the deadline is near. Once a day.
+    Run by the daily command, so its history rows carry no user (`actor`, when a person starts it) but a reason."""
     today = today or timezone.localdate()
     sent = 0
     rounds = ReviewRound.objects.filter(
@@ -178,8 +230,5 @@ def round_send_reminders(*, today: datetime.date | None = None, days_before: int
             )
             sent += len(emails)
         review.reminded_at = timezone.now()
-        review.save(update_fields=["reminded_at"])
+        _save(review, actor=actor, reason=_("Påminnelse om remissvar skickad"), update_fields=["reminded_at"])
     return sent
-
-
-# --- lifecycle ---------------------------------------------------------------------------------

@@ -1,10 +1,22 @@
 """Who may do what with management plans and their review rounds: documents' actions, registered with the one
-dispatcher `governance.permissions.can`, from the role facts governance keeps."""
+dispatcher `governance.permissions.can`, from the role facts governance keeps.
+
+Beside the rights, the state-aware checks: `<thing>_check(actor, obj) -> list[str]`, the Swedish refusals (empty =
+allowed), right first, then the state. The services call them first and raise ValidationError with what they
+return; views and templates use them for buttons and help text, so each rule and its message exist once, here."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from governance.permissions import (
+    NO_PERSON,
+    NOT_ALLOWED,
+    can,
     is_admin,
     is_coordinator,
     is_preparer,
+    person_of,
     represented_subregion_ids,
     rule,
 )
@@ -15,9 +27,38 @@ RECORD_POSITION = "record_position"  # record VVG's position on a submitted plan
 COMMENT = "comment"  # comment in a review round: obj = round
 RESPOND = "respond"  # write and submit a subregion's joint response: obj = (round, subregion)
 
+# The refusals, one constant each (formatted with %-placeholders where they name something).
+PLAN_LOCKED = _("Planen är %(s)s och kan inte ändras.")
+PLAN_ALREADY_SUBMITTED = _("Planen är redan inlämnad.")
+COMMENTS_WITHOUT_DISPOSITION = _(
+    "%(n)d kommentarer saknar ställningstagande. Ta ställning till alla innan planen lämnas in."
+)
+POSITION_NEEDS_SUBMITTED = _(
+    "Planen är %(s)s. VVG:s ställningstagande registreras först när planen är inlämnad till Gemensam beredning."
+)
+REFER_BACK_NEEDS_SUBMITTED = _(
+    "Planen är %(s)s. Den kan återremitteras först när den är inlämnad till Gemensam beredning."
+)
+AUTHOR_MAY_NOT_DECIDE = _(
+    "Du har skrivit i planen och kan därför inte registrera beslutet om den. Be en annan beredningsansvarig."
+)
+FOLLOW_UP_NEEDS_IN_FORCE = _("Uppföljning görs när planen gäller.")
+ARCHIVE_NEEDS_IN_FORCE = _("Bara en plan som gäller kan arkiveras.")
+ARCHIVE_AFTER_YEAR = _("Planen gäller fortfarande för %(y)d och kan arkiveras först efter året.")
+NEXT_YEAR_NEEDS_IN_FORCE = _("Nästa års plan startas från en plan som gäller. Den här planen är %(s)s.")
+ROUND_NEEDS_DRAFT = _("Remiss kan bara skickas för en plan som är utkast eller på remiss.")
+ROUND_ALREADY_OPEN = _("Det finns redan en öppen remissrunda för planen. Stäng den först.")
+ROUND_CLOSED_FOR_COMMENTS = _("Remissrundan är stängd; nya kommentarer tas inte emot.")
+ROUND_CLOSED = _("Remissrundan är stängd.")
+ROUND_ALREADY_CLOSED = _("Remissrundan är redan stängd.")
+RESPONSE_SUBMITTED = _("Svaret är redan inskickat och kan inte ändras.")
+DISPOSITIONS_LOCKED = _("Planen är inlämnad; ställningstaganden till kommentarer kan inte längre ändras.")
+DISPOSE_THE_ROOT = _("Ta ställning till den ursprungliga kommentaren, inte till ett svar i tråden.")
+
 
 def works_with_plan(user, plan) -> bool:
-    """Those who write, review or decide a plan: they see its drafts and versions, not only what is in force."""
+    """Those who write, review or decide a plan: they see its drafts and versions, not only what is in force.
+    (ManagementPlan.objects.worked_on_by(user) is the same rule as a query.)"""
     if not user or not user.is_authenticated:
         return False
     return (
@@ -58,3 +99,165 @@ def _respond(user, obj) -> bool:
     return subregion.pk in represented_subregion_ids(user) and any(
         s.pk == subregion.pk for s in review.subregions.all()
     )
+
+
+# --- separation of duties ------------------------------------------------------------------------
+
+
+def plan_author_ids(plan) -> set[int]:
+    """The users who wrote the plan: its sections, goals, versions, review rounds (opened or closed), dispositions,
+    and who sent it on."""
+    from .models import Comment, Goal, PlanSection, ReviewRound
+
+    status = type(plan).Status
+    ids = set(PlanSection.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
+    ids |= set(Goal.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
+    ids |= set(plan.versions.values_list("created_by_id", flat=True))
+    ids |= set(ReviewRound.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
+    ids |= set(
+        plan.transitions.filter(to_status__in=[status.IN_REVIEW, status.SUBMITTED]).values_list("by_id", flat=True)
+    )
+    ids |= set(
+        Comment.objects.filter(round__plan=plan, disposition_by__user__isnull=False).values_list(
+            "disposition_by__user_id", flat=True
+        )
+    )
+    return ids - {None}
+
+
+def may_decide(actor, plan) -> bool:
+    """Separation of duties: whoever wrote a plan does not record the decision on it (the administrator neither)."""
+    return actor is not None and actor.is_authenticated and actor.pk not in plan_author_ids(plan)
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+def _status(plan) -> str:
+    return str(plan.get_status_display()).lower()
+
+
+def plan_edit_check(actor, plan) -> list[str]:
+    """Write the plan's text and goals: a coordinator, while the plan is a draft or on review."""
+    if not can(actor, EDIT_PLAN, plan):
+        return [str(NOT_ALLOWED)]
+    if plan.is_locked:
+        return [PLAN_LOCKED % {"s": _status(plan)}]
+    return []
+
+
+def submit_check(actor, plan) -> list[str]:
+    """Send the plan to Gemensam beredning: a draft or plan on review, every comment with a disposition."""
+    if not can(actor, EDIT_PLAN, plan):
+        return [str(NOT_ALLOWED)]
+    if plan.is_locked:
+        return [str(PLAN_ALREADY_SUBMITTED)]
+    from .models import Comment
+
+    open_comments = Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition="").count()
+    if open_comments:
+        return [COMMENTS_WITHOUT_DISPOSITION % {"n": open_comments}]
+    return []
+
+
+def decide_check(actor, plan, *, refer_back: bool = False) -> list[str]:
+    """Record VVG's position on (or refer back) a submitted plan: a preparer who did not write it."""
+    if not can(actor, RECORD_POSITION, plan):
+        return [str(NOT_ALLOWED)]
+    if not plan.is_submitted:
+        return [(REFER_BACK_NEEDS_SUBMITTED if refer_back else POSITION_NEEDS_SUBMITTED) % {"s": _status(plan)}]
+    if not may_decide(actor, plan):
+        return [str(AUTHOR_MAY_NOT_DECIDE)]
+    return []
+
+
+def follow_up_check(actor, plan) -> list[str]:
+    """Follow up the goals: a coordinator, during the year the plan is in force."""
+    if not can(actor, EDIT_PLAN, plan):
+        return [str(NOT_ALLOWED)]
+    if not plan.is_in_force:
+        return [str(FOLLOW_UP_NEEDS_IN_FORCE)]
+    return []
+
+
+def archive_check(actor, plan, today=None) -> list[str]:
+    if not can(actor, EDIT_PLAN, plan):
+        return [str(NOT_ALLOWED)]
+    if not plan.is_in_force:
+        return [str(ARCHIVE_NEEDS_IN_FORCE)]
+    if plan.year >= (today or timezone.localdate()).year:
+        return [ARCHIVE_AFTER_YEAR % {"y": plan.year}]
+    return []
+
+
+def start_next_check(actor, plan) -> list[str]:
+    """Next year's draft starts from a plan in force or archived."""
+    if not can(actor, EDIT_PLAN, plan):
+        return [str(NOT_ALLOWED)]
+    if not plan.is_public:
+        return [NEXT_YEAR_NEEDS_IN_FORCE % {"s": _status(plan)}]
+    return []
+
+
+def round_open_check(actor, plan) -> list[str]:
+    """Send the plan on review: a coordinator, for a draft or plan on review without an open round."""
+    if not can(actor, EDIT_PLAN, plan):
+        return [str(NOT_ALLOWED)]
+    if plan.is_locked:
+        return [str(ROUND_NEEDS_DRAFT)]
+    if plan.rounds.filter(closed_at__isnull=True).exists():
+        return [str(ROUND_ALREADY_OPEN)]
+    return []
+
+
+def round_close_check(actor, review) -> list[str]:
+    if not can(actor, EDIT_PLAN, review.plan):
+        return [str(NOT_ALLOWED)]
+    if not review.is_open:
+        return [str(ROUND_ALREADY_CLOSED)]
+    return []
+
+
+def comment_check(actor, review) -> list[str]:
+    """Comment in a round: its audience, while it is open, signed by a person."""
+    if not can(actor, COMMENT, review):
+        return [str(NOT_ALLOWED)]
+    if not review.is_open:
+        return [str(ROUND_CLOSED_FOR_COMMENTS)]
+    if person_of(actor) is None:
+        return [str(NO_PERSON)]
+    return []
+
+
+def require_comment(actor, review) -> None:
+    """403 for who may not write in the round: outside its audience, or without a person to sign with."""
+    if not can(actor, COMMENT, review) or person_of(actor) is None:
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def response_edit_check(actor, response) -> list[str]:
+    """Write (save or submit) a subregion's joint response: its representatives, while the round is open and the
+    response not yet submitted."""
+    if not can(actor, RESPOND, (response.round, response.subregion)):
+        return [str(NOT_ALLOWED)]
+    if response.is_submitted:
+        return [str(RESPONSE_SUBMITTED)]
+    if not response.round.is_open:
+        return [str(ROUND_CLOSED)]
+    return []
+
+
+def dispose_check(actor, comment) -> list[str]:
+    """Take a position on a comment: a coordinator, on a thread's first comment, until the plan is submitted."""
+    if not can(actor, EDIT_PLAN, comment.round.plan):
+        return [str(NOT_ALLOWED)]
+    if comment.round.plan.is_locked:
+        return [str(DISPOSITIONS_LOCKED)]
+    if comment.parent_id:
+        return [str(DISPOSE_THE_ROOT)]
+    return []
+
+
+def dispositions_open(actor, plan) -> bool:
+    """Whether the round page offers this user the disposition forms (dispose_check without a comment)."""
+    return can(actor, EDIT_PLAN, plan) and not plan.is_locked

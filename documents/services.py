@@ -2,7 +2,6 @@
 
 import datetime
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -10,42 +9,22 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.audit import lock as _lock
 from core.audit import reason_text
 from core.audit import save as _save
-from core.text import word_diff
+from core.text import sanitise, word_diff
 from governance.permissions import require as _require
 
 from . import rules
 from .models import (
-    Comment,
     Goal,
     ManagementPlan,
     PlanSection,
     PlanTransition,
     PlanVersion,
-    ReviewRound,
 )
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "h3",
-    "h4",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "blockquote",
-}
 Status = ManagementPlan.Status
 
 
@@ -57,53 +36,31 @@ class EditConflict(Exception):
         self.current = current
 
 
-def sanitise(text: str) -> str:
-    return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer")
+def refuse(refusals: list[str]) -> None:
+    """What a service does with a check's answer (documents.rules.*_check): refuse with its messages."""
+    if refusals:
+        raise ValidationError(refusals)
 
 
-AUTHOR_MAY_NOT_DECIDE = _(
-    "Du har skrivit i planen och kan därför inte registrera beslutet om den. Be en annan beredningsansvarig."
-)
-
-
-def plan_author_ids(plan: ManagementPlan) -> set[int]:
-    """The users who wrote the plan: its sections, goals, versions, review rounds (opened or closed), dispositions,
-    and who sent it on."""
-    ids = set(PlanSection.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
-    ids |= set(Goal.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
-    ids |= set(plan.versions.values_list("created_by_id", flat=True))
-    ids |= set(ReviewRound.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
-    ids |= set(
-        plan.transitions.filter(to_status__in=[Status.IN_REVIEW, Status.SUBMITTED]).values_list("by_id", flat=True)
-    )
-    ids |= set(
-        Comment.objects.filter(round__plan=plan, disposition_by__user__isnull=False).values_list(
-            "disposition_by__user_id", flat=True
-        )
-    )
-    return ids - {None}
-
-
-def may_decide(actor, plan: ManagementPlan) -> bool:
-    """Separation of duties: whoever wrote a plan does not record the decision on it (the administrator neither)."""
-    return actor is not None and actor.is_authenticated and actor.pk not in plan_author_ids(plan)
-
-
-def _refuse_author(actor, plan: ManagementPlan) -> None:
-    if not may_decide(actor, plan):
-        raise ValidationError(AUTHOR_MAY_NOT_DECIDE)
-
-
-def _assert_editable(plan: ManagementPlan):
-    if plan.is_locked:
-        raise ValidationError(_("Planen är %(s)s och kan inte ändras.") % {"s": plan.get_status_display().lower()})
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _transition(plan, *, actor, to: str, note: str = ""):
     note = Truncator(note).chars(300)  # PlanTransition.note
-    PlanTransition.objects.create(plan=plan, from_status=plan.status, to_status=to, by=actor, note=note)
+    reason = note or _("Status: %(s)s") % {"s": Status(to).label}
+    audit.create(
+        PlanTransition,
+        actor=actor,
+        reason=reason,
+        plan=plan,
+        from_status=plan.status,
+        to_status=to,
+        by=_user(actor),
+        note=note,
+    )
     plan.status = to
-    _save(plan, actor=actor, reason=note or _("Status: %(s)s") % {"s": plan.get_status_display()})
+    _save(plan, actor=actor, reason=reason)
 
 
 # --- versions ----------------------------------------------------------------------------------
@@ -126,12 +83,9 @@ def plan_content(plan: ManagementPlan) -> dict:
 
 
 def versions_visible_to(user, plan: ManagementPlan):
-    """The versions a reader sees: all of them for those who work with the plan; for the public, of a plan in force,
-    only the text that was decided (the latest version), never the drafts before it."""
-    versions = plan.versions.select_related("created_by").order_by("-number")
-    if rules.works_with_plan(user, plan):
-        return versions
-    return versions[:1]
+    """The plan's versions this reader sees, newest first (PlanVersion.objects.visible_to: all of them for those who
+    work with the plan; of a public plan, only the decided text)."""
+    return PlanVersion.objects.visible_to(user).filter(plan=plan).select_related("created_by").order_by("-number")
 
 
 def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion:
@@ -140,12 +94,16 @@ def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion
     if last and last.content == content:
         return last
     number = (last.number if last else 0) + 1
-    return PlanVersion.objects.create(
+    note = Truncator(note).chars(200)  # PlanVersion.note
+    return audit.create(
+        PlanVersion,
+        actor=actor,
+        reason=note or _("Ny version"),
         plan=plan,
         number=number,
         content=content,
-        note=Truncator(note).chars(200),  # PlanVersion.note
-        created_by=actor if actor and actor.is_authenticated else None,
+        note=note,
+        created_by=_user(actor),
     )
 
 
@@ -170,6 +128,13 @@ def versions_compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
     return rows
 
 
+def draft_changes(version: PlanVersion) -> list[dict]:
+    """How the plan's current draft differs from a saved version (the one a round sent, say), part by part: the
+    changed rows of versions_compare, from the live text, without saving a version."""
+    draft = PlanVersion(plan=version.plan, content=plan_content(version.plan))
+    return [row for row in versions_compare(version, draft) if row["changed"]]
+
+
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -179,9 +144,10 @@ def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
     _lock(managed_object)  # two coordinators creating the same year: the second waits, then is told
     if ManagementPlan.objects.filter(managed_object=managed_object, year=year).exists():
         raise ValidationError({"year": _("Det finns redan en förvaltningsplan för %(y)d.") % {"y": year}})
-    plan = _save(ManagementPlan(managed_object=managed_object, year=year), actor=actor, reason=_("Plan skapad"))
+    reason = _("Plan skapad")
+    plan = _save(ManagementPlan(managed_object=managed_object, year=year), actor=actor, reason=reason)
     for n, key in enumerate(PlanSection.ORDER, start=1):
-        PlanSection.objects.create(plan=plan, key=key, position=n)
+        audit.create(PlanSection, actor=actor, reason=reason, plan=plan, key=key, position=n)
     plan_snapshot(plan=plan, actor=actor, note=_("Ny plan"))
     return plan
 
@@ -190,27 +156,37 @@ def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
 def plan_start_next_year(*, actor, plan: ManagementPlan) -> ManagementPlan:
     """Next year's draft starts as a copy of this plan: every section and goal, goals' follow-up reset."""
     _require(actor, rules.EDIT_PLAN, plan)
-    if plan.status not in (Status.IN_FORCE, Status.ARCHIVED):
-        raise ValidationError(
-            _("Nästa års plan startas från en plan som gäller. Den här planen är %(s)s.")
-            % {"s": plan.get_status_display().lower()}
-        )
+    refuse(rules.start_next_check(actor, plan))
     _lock(plan.managed_object)
     year = plan.year + 1
     if ManagementPlan.objects.filter(managed_object=plan.managed_object, year=year).exists():
         raise ValidationError(_("Planen för %(y)d finns redan.") % {"y": year})
+    reason = _("Startad som kopia av %(p)s") % {"p": plan}
     new = _save(
-        ManagementPlan(managed_object=plan.managed_object, year=year, based_on=plan),
-        actor=actor,
-        reason=_("Startad som kopia av %(p)s") % {"p": plan},
+        ManagementPlan(managed_object=plan.managed_object, year=year, based_on=plan), actor=actor, reason=reason
     )
     for s in plan.sections.all():
-        PlanSection.objects.create(
-            plan=new, key=s.key, position=s.position, body=s.body.replace(str(plan.year), str(year)), updated_by=actor
+        body = s.body.replace(str(plan.year), str(year))
+        audit.create(
+            PlanSection,
+            actor=actor,
+            reason=reason,
+            plan=new,
+            key=s.key,
+            position=s.position,
+            body=body,
+            updated_by=actor,
         )
     for g in plan.goals.all():
-        Goal.objects.create(
-            plan=new, category=g.category, title=g.title, description=g.description, position=g.position
+        audit.create(
+            Goal,
+            actor=actor,
+            reason=reason,
+            plan=new,
+            category=g.category,
+            title=g.title,
+            description=g.description,
+            position=g.position,
         )
     plan_snapshot(plan=new, actor=actor, note=_("Kopia av %(y)d") % {"y": plan.year})
     return new
@@ -222,23 +198,22 @@ def section_save(*, actor, section: PlanSection, body: str, base_version: int) -
     A second, concurrent save is never lost and never overwrites silently: it raises EditConflict."""
     plan = section.plan
     _require(actor, rules.EDIT_PLAN, plan)
-    _assert_editable(plan)
-    clean = sanitise(body)
-    updated = PlanSection.objects.filter(pk=section.pk, version=base_version).update(
-        body=clean, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
-    )
-    if not updated:
-        raise EditConflict(PlanSection.objects.select_related("updated_by").get(pk=section.pk))
-    saved = PlanSection.objects.get(pk=section.pk)
-    # The UPDATE bypasses save(); record the history row explicitly with user and reason.
+    refuse(rules.plan_edit_check(actor, plan))
+    saved = section
     reason = reason_text(_("Avsnittet %(t)s ändrat") % {"t": saved.title})
-    PlanSection.history.model.objects.create(
-        **{f.attname: getattr(saved, f.attname) for f in PlanSection._meta.concrete_fields},
-        history_date=timezone.now(),
-        history_type="~",
-        history_user=actor,
-        history_change_reason=reason,
-    )
+    if not audit.compare_and_swap(  # the UPDATE … WHERE version = base_version, with its history row
+        saved,
+        expected={"version": base_version},
+        changes={
+            "body": sanitise(body),
+            "version": F("version") + 1,
+            "updated_by": actor,
+            "updated_at": timezone.now(),
+        },
+        actor=actor,
+        reason=reason,
+    ):
+        raise EditConflict(PlanSection.objects.select_related("updated_by").get(pk=section.pk))
     plan_snapshot(plan=plan, actor=actor, note=reason)
     return saved
 
@@ -246,7 +221,7 @@ def section_save(*, actor, section: PlanSection, body: str, base_version: int) -
 @transaction.atomic
 def goal_save(*, actor, goal: Goal) -> Goal:
     _require(actor, rules.EDIT_PLAN, goal.plan)
-    _assert_editable(goal.plan)
+    refuse(rules.plan_edit_check(actor, goal.plan))
     if not goal.pk:
         goal.position = (goal.plan.goals.filter(category=goal.category).aggregate(m=Max("position"))["m"] or 0) + 1
     goal.full_clean()
@@ -258,9 +233,9 @@ def goal_save(*, actor, goal: Goal) -> Goal:
 @transaction.atomic
 def goal_delete(*, actor, goal: Goal) -> None:
     _require(actor, rules.EDIT_PLAN, goal.plan)
-    _assert_editable(goal.plan)
+    refuse(rules.plan_edit_check(actor, goal.plan))
     plan = goal.plan
-    goal.delete()
+    audit.delete(goal, actor=actor, reason=_("Mål borttaget: %(t)s") % {"t": goal.title})
     plan_snapshot(plan=plan, actor=actor, note=_("Mål borttaget"))
 
 
@@ -268,8 +243,7 @@ def goal_delete(*, actor, goal: Goal) -> None:
 def goal_follow_up(*, actor, goal: Goal, status: str, follow_up: str) -> Goal:
     """During the plan's year the coordinator records each goal's status and notes; the plan text stays locked."""
     _require(actor, rules.EDIT_PLAN, goal.plan)
-    if goal.plan.status != Status.IN_FORCE:
-        raise ValidationError(_("Uppföljning görs när planen gäller."))
+    refuse(rules.follow_up_check(actor, goal.plan))
     goal.status, goal.follow_up = status, follow_up
     goal.full_clean()
     return _save(goal, actor=actor, reason=_("Uppföljning av mål"))
@@ -282,14 +256,7 @@ def goal_follow_up(*, actor, goal: Goal, status: str, follow_up: str) -> Goal:
 def plan_submit(*, actor, plan: ManagementPlan) -> ManagementPlan:
     """To Gemensam beredning VVG och SITIV, once every comment of every round has a disposition."""
     _require(actor, rules.EDIT_PLAN, plan)
-    if plan.status not in (Status.DRAFT, Status.IN_REVIEW):
-        raise ValidationError(_("Planen är redan inlämnad."))
-    open_comments = Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition="").count()
-    if open_comments:
-        raise ValidationError(
-            _("%(n)d kommentarer saknar ställningstagande. Ta ställning till alla innan planen lämnas in.")
-            % {"n": open_comments}
-        )
+    refuse(rules.submit_check(actor, plan))
     from .reviews import round_close  # reviews builds on this module
 
     for review in plan.rounds.filter(closed_at__isnull=True):
@@ -304,9 +271,7 @@ def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, re
     """The preparer records VVG's position; the plan is then in force for its year and locked."""
     _require(actor, rules.RECORD_POSITION, plan)
     _lock(plan)
-    if plan.status != Status.SUBMITTED:
-        raise ValidationError(_("VVG:s ställningstagande kan bara registreras för en inlämnad plan."))
-    _refuse_author(actor, plan)
+    refuse(rules.decide_check(actor, plan))
     if date > timezone.localdate():
         raise ValidationError({"date": _("Datumet för ställningstagandet kan inte ligga i framtiden.")})
     plan.position_date, plan.position_reference = date, reference.strip()
@@ -319,9 +284,7 @@ def plan_refer_back(*, actor, plan: ManagementPlan, note: str) -> ManagementPlan
     """Återremiss: the preparer sends a submitted plan back to the coordinators as a draft."""
     _require(actor, rules.RECORD_POSITION, plan)
     _lock(plan)
-    if plan.status != Status.SUBMITTED:
-        raise ValidationError(_("Bara en inlämnad plan kan återremitteras."))
-    _refuse_author(actor, plan)
+    refuse(rules.decide_check(actor, plan, refer_back=True))
     if not note.strip():
         raise ValidationError({"note": _("Skriv vad som behöver göras innan planen lämnas in igen.")})
     _transition(plan, actor=actor, to=Status.DRAFT, note=_("Återremiss: %(n)s") % {"n": note.strip()})
@@ -331,11 +294,6 @@ def plan_refer_back(*, actor, plan: ManagementPlan, note: str) -> ManagementPlan
 @transaction.atomic
 def plan_archive(*, actor, plan: ManagementPlan) -> ManagementPlan:
     _require(actor, rules.EDIT_PLAN, plan)
-    if plan.status != Status.IN_FORCE:
-        raise ValidationError(_("Bara en plan som gäller kan arkiveras."))
-    if plan.year >= timezone.localdate().year:
-        raise ValidationError(
-            _("Planen gäller fortfarande för %(y)d och kan arkiveras först efter året.") % {"y": plan.year}
-        )
+    refuse(rules.archive_check(actor, plan))
     _transition(plan, actor=actor, to=Status.ARCHIVED, note=_("Arkiverad"))
     return plan

@@ -1,14 +1,13 @@
 """Management-plan pages: thin views. Rules live in documents.services, rights in governance.permissions.can.
 
-Visibility: a plan in force or archived is public; drafts are seen by those `can(user, VIEW_PLAN, plan)` allows
-(coordinators, preparers, the subregions of its review rounds). Anyone else gets 404, so nothing leaks. Someone who
-may see a plan but not do the thing asked gets 403.
+Visibility: a plan in force or archived is public; drafts are seen by those who work with it (coordinators,
+preparers, the subregions of its review rounds): ManagementPlan.objects.visible_to(user), the same rule as
+`can(user, VIEW_PLAN, plan)`. Anyone else gets 404, so nothing leaks. Someone who may see a plan but not do the
+thing asked gets 403 (permissions.require). What the page offers comes from documents.rules' checks.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -30,28 +29,16 @@ Status = ManagementPlan.Status
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def plan_queryset():
-    """Plans with what VIEW_PLAN reads (rounds and their subregions) prefetched."""
-    # VIEW_PLAN reads rounds and their subregions: prefetch them so that checking many plans costs two queries.
-    return ManagementPlan.objects.select_related("managed_object").prefetch_related("rounds__subregions")
-
-
-def can_view(user, plan) -> bool:
-    """Public once in force or archived (also without signing in); otherwise as the permission policy says."""
-    return plan.is_public or permissions.can(user, rules.VIEW_PLAN, plan)
+def plan_queryset(user):
+    """The plans the user may see, with their managed object (and the rounds the page lists) loaded."""
+    return ManagementPlan.objects.visible_to(user).select_related("managed_object")
 
 
 def _plan_for(request, pk, *, action=None) -> ManagementPlan:
     """The plan if the user may see it (else 404); with `action`, also the right to do it (else 403)."""
-    plan = get_object_or_404(plan_queryset(), pk=pk)
-    return _check(request, plan, action)
-
-
-def _check(request, plan, action=None) -> ManagementPlan:
-    if not can_view(request.user, plan):
-        raise Http404
-    if action and not permissions.can(request.user, action, plan):
-        raise PermissionDenied
+    plan = get_object_or_404(plan_queryset(request.user).prefetch_related("rounds__subregions"), pk=pk)
+    if action:
+        permissions.require(request.user, action, plan)
     return plan
 
 
@@ -92,7 +79,7 @@ def _next_free_year(managed_object, taken: set[tuple[int, int]]) -> int:
 @require_safe
 def plan_list(request):
     """The plans this user may see, newest first. A constant number of queries however many plans there are."""
-    plans = [p for p in plan_queryset().order_by("managed_object__name", "-year") if can_view(request.user, p)]
+    plans = plan_queryset(request.user).order_by("managed_object__name", "-year")
     can_create = permissions.can(request.user, rules.EDIT_PLAN, ManagementPlan(status=Status.DRAFT))
     form = None
     if can_create:
@@ -135,20 +122,27 @@ def plan_detail(request, pk):
     user = request.user
     may_edit = permissions.can(user, rules.EDIT_PLAN, plan)
     may_record = permissions.can(user, rules.RECORD_POSITION, plan)
-    in_force = plan.status == Status.IN_FORCE
-    editable = may_edit and not plan.is_locked
+    editable = not rules.plan_edit_check(user, plan)
+    can_follow_up = not rules.follow_up_check(user, plan)
     context = plan_context(plan)
-    if may_edit and in_force:
+    if can_follow_up:
         for _value, _label, goals in context["goal_groups"]:
             for goal in goals:
                 goal.follow_up_form = GoalFollowUpForm(
                     initial={"status": goal.status, "follow_up": goal.follow_up}, prefix=f"goal{goal.pk}"
                 )
     next_plan = None
-    if may_edit and in_force:
+    if can_follow_up:
         next_plan = ManagementPlan.objects.filter(managed_object=plan.managed_object, year=plan.year + 1).first()
+    # A round links only for its audience (ReviewRound.objects.visible_to): the rounds are prefetched with their
+    # subregions, so the rule answers without a query.
     rounds = [
-        {"round": r, "url": _url_or_none("documents:round_detail", pk=r.pk)}
+        {
+            "round": r,
+            "url": _url_or_none("documents:round_detail", pk=r.pk)
+            if may_edit or permissions.can(user, rules.COMMENT, r)
+            else None,
+        }
         for r in sorted(plan.rounds.all(), key=lambda r: r.opened_at, reverse=True)
     ]
     context.update(
@@ -160,12 +154,13 @@ def plan_detail(request, pk):
             "rounds": rounds if (may_edit or may_record or not plan.is_public) else [],
             "editable": editable,
             "can_submit": editable,
+            "submit_refusals": rules.submit_check(user, plan) if editable else [],
             "round_create_url": _url_or_none("documents:round_create", pk=plan.pk) if editable else None,
-            "can_record": may_record and plan.status == Status.SUBMITTED and services.may_decide(user, plan),
-            "can_follow_up": may_edit and in_force,
-            "can_start_next": may_edit and in_force and next_plan is None,
+            "can_record": may_record and not rules.decide_check(user, plan),
+            "can_follow_up": can_follow_up,
+            "can_start_next": can_follow_up and next_plan is None,
             "next_plan": next_plan,
-            "can_archive": may_edit and in_force,
+            "can_archive": can_follow_up,
             "can_see_history": may_edit or may_record,
             "position_form": PositionForm(initial={"date": timezone.localdate()}),
             "refer_back_form": ReferBackForm(),
@@ -178,9 +173,14 @@ def plan_detail(request, pk):
 
 
 def section_edit(request, pk):
-    section = get_object_or_404(PlanSection.objects.select_related("updated_by"), pk=pk)
-    plan = _plan_for(request, section.plan_id, action=rules.EDIT_PLAN)
-    section.plan = plan
+    section = get_object_or_404(
+        PlanSection.objects.filter(plan__in=ManagementPlan.objects.visible_to(request.user)).select_related(
+            "updated_by", "plan__managed_object"
+        ),
+        pk=pk,
+    )
+    plan = section.plan
+    permissions.require(request.user, rules.EDIT_PLAN, plan)
     conflict = None
     form = SectionForm(request.POST or None, initial={"body": section.body, "base_version": section.version})
     if request.method == "POST" and form.is_valid():
@@ -215,7 +215,7 @@ def section_edit(request, pk):
             "section": section,
             "form": form,
             "conflict": conflict,
-            "locked_note": plan.is_locked and request.method == "GET",
+            "locked_note": request.method == "GET" and rules.plan_edit_check(request.user, plan),
             "crumbs": _crumbs(plan, _("Ändra %(t)s") % {"t": section.title}),
         },
     )
@@ -225,8 +225,7 @@ def section_edit(request, pk):
 
 
 def plan_create(request):
-    if not permissions.can(request.user, rules.EDIT_PLAN, ManagementPlan(status=Status.DRAFT)):
-        raise PermissionDenied
+    permissions.require(request.user, rules.EDIT_PLAN, ManagementPlan(status=Status.DRAFT))
     objects = list(ManagedObject.objects.order_by("name"))
     taken = set(ManagementPlan.objects.values_list("managed_object_id", "year"))
     first = objects[0] if objects else None
@@ -264,16 +263,12 @@ def plan_submit(request, pk):
     return redirect(plan)
 
 
-def _lifecycle_form_page(request, plan, form, *, title, submit, intro, available):
+def _lifecycle_form_page(request, plan, form, *, title, submit, intro, refer_back=False):
     """The preparer's forms. Shown for a submitted plan; otherwise (on GET) a note says why there is nothing to do."""
     note = None
     if request.method != "POST":
-        if not available:
-            note = _("Planen är %(s)s. Detta görs först när planen är inlämnad till Gemensam beredning.") % {
-                "s": plan.get_status_display().lower()
-            }
-        elif not services.may_decide(request.user, plan):
-            note = services.AUTHOR_MAY_NOT_DECIDE
+        refusals = rules.decide_check(request.user, plan, refer_back=refer_back)
+        note = refusals[0] if refusals else None
     return render(
         request,
         "documents/plan_form.html",
@@ -310,7 +305,6 @@ def plan_record_position(request, pk):
         title=_("Registrera VVG:s ställningstagande"),
         submit=_("Registrera ställningstagandet"),
         intro=_("När ställningstagandet är registrerat gäller planen för sitt år och kan inte längre ändras."),
-        available=plan.status == Status.SUBMITTED,
     )
 
 
@@ -330,7 +324,7 @@ def plan_refer_back(request, pk):
         title=_("Återremittera planen"),
         submit=_("Återremittera"),
         intro=_("Planen går tillbaka till funktionskoordinatorerna som utkast. Beskriv vad som behöver göras."),
-        available=plan.status == Status.SUBMITTED,
+        refer_back=True,
     )
 
 
@@ -353,6 +347,3 @@ def plan_archive(request, pk):
     if _flash_errors(request, lambda: services.plan_archive(actor=request.user, plan=plan)):
         messages.success(request, _("Planen är arkiverad."))
     return redirect(plan)
-
-
-# --- versions ------------------------------------------------------------------------------------

@@ -6,4 +6,4 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Styrning"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers governance's actions with the dispatcher)
+        from . import rules, waiting  # noqa: F401  (registers governance's actions and its start-page panel)

@@ -55,7 +55,7 @@ def use_person_options(field) -> None:
 
 
 def _offer_subregion_roles(field) -> None:
-    from .permissions import SUBREGION_SEAT_ROLES
+    from .rules import SUBREGION_SEAT_ROLES
 
     field.choices = [(value, label) for value, label in field.choices if value in SUBREGION_SEAT_ROLES]
 
@@ -148,7 +148,7 @@ class MembershipForm(forms.ModelForm):
         )
         if subregions is not None:
             # A subregion administrator may only touch her subregions' representative seats (the rule and its
-            # message are governance.permissions.seat_refusals; the form only offers what it allows).
+            # message are governance.rules.seat_refusals; the form only offers what it allows).
             self.fields["subregion"].queryset = Subregion.objects.filter(pk__in=[s.pk for s in subregions])
             self.fields["subregion"].required = True
             self.fields["subregion"].empty_label = None

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .querysets import BodyQuerySet, MembershipQuerySet, PersonQuerySet
+from .querysets import BodyQuerySet, MembershipQuerySet, PersonQuerySet, PublicQuerySet, VacancyQuerySet
 
 
 class Subregion(models.Model):
@@ -21,6 +21,7 @@ class Subregion(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(_("beskrivning"), blank=True, max_length=20_000)
 
+    objects = PublicQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -60,6 +61,7 @@ class Organisation(models.Model):
     )
     kommunalforbund = models.CharField(_("kommunalförbund"), max_length=60, blank=True)
 
+    objects = PublicQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -214,6 +216,23 @@ class Body(models.Model):
     def current_charter(self):
         return self.charters.order_by("-version").first()
 
+    # The status is the `status` annotation of Body.objects.with_status() (active when not annotated); pages ask these.
+    @property
+    def status_value(self) -> str:
+        return getattr(self, "status", None) or BodyStatusChange.Status.ACTIVE
+
+    @property
+    def status_label(self) -> str:
+        return str(BodyStatusChange.Status(self.status_value).label)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status_value == BodyStatusChange.Status.ACTIVE
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status_value == BodyStatusChange.Status.CLOSED
+
 
 class BodyStatusChange(models.Model):
     """A dated change of a body's status (active, paused, closed); the latest one in effect is the status."""
@@ -276,6 +295,7 @@ class Charter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
+    objects = PublicQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -327,6 +347,10 @@ class CompositionRule(models.Model):
     def __str__(self):
         scope = self.subregion or _("varje delregion")
         return f"{self.body}: {scope} {self.min_count}–{self.max_count or '∞'}"
+
+    @property
+    def is_per_subregion(self) -> bool:
+        return self.kind == self.Kind.PER_SUBREGION
 
 
 class Person(models.Model):
@@ -468,6 +492,7 @@ class Vacancy(models.Model):
     filled_on = models.DateField(_("tillsatt"), null=True, blank=True)
     note = models.CharField(_("kommentar"), max_length=300, blank=True)
 
+    objects = VacancyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,4 +1,7 @@
-"""Reads of the governance structure, as QuerySet methods."""
+"""Reads of the governance structure, as QuerySet methods.
+
+`visible_to(user)` is what a user may read, one SQL filter each: the governance structure (bodies, their seats and
+vacancies) is public, the org chart included; people's own pages are internal (signed-in users only)."""
 
 import datetime
 
@@ -10,6 +13,12 @@ from core.collation import swedish
 
 
 class BodyQuerySet(models.QuerySet):
+    public = True  # visible_to(user) is everything, for everyone: rules may say so without a query
+
+    def visible_to(self, user):
+        """Every body, for everyone: the org chart and the body pages are public."""
+        return self.all()
+
     def with_status(self, on: datetime.date | None = None):
         """Annotate `status`: the latest status change in effect on the day (active when none)."""
         from .models import BodyStatusChange
@@ -29,6 +38,12 @@ class BodyQuerySet(models.QuerySet):
 
 
 class MembershipQuerySet(models.QuerySet):
+    public = True  # visible_to(user) is everything, for everyone: rules may say so without a query
+
+    def visible_to(self, user):
+        """Every seat, for everyone: who sits where is shown on the public body pages."""
+        return self.all()
+
     def current(self, on: datetime.date | None = None):
         """Memberships running on the day: started, and not ended before it."""
         on = on or timezone.localdate()
@@ -52,5 +67,29 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People's pages are internal: every person for a signed-in user, none for anyone else."""
+        return self.all() if user is not None and user.is_authenticated and user.is_active else self.none()
+
     def swedish_order(self):
         return self.order_by(swedish("last_name"), swedish("first_name"))
+
+
+class VacancyQuerySet(models.QuerySet):
+    public = True  # visible_to(user) is everything, for everyone: rules may say so without a query
+
+    def visible_to(self, user):
+        """Every vacancy, for everyone: open seats are shown on the public body and subregion pages."""
+        return self.all()
+
+    def open(self):
+        return self.filter(filled_on__isnull=True)
+
+
+class PublicQuerySet(models.QuerySet):
+    """The public reference data (subregions, organisations, charters): everything, for everyone."""
+
+    public = True
+
+    def visible_to(self, user):
+        return self.all()

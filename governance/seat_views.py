@@ -1,48 +1,50 @@
 """Seats: appointing, changing, replacing and ending memberships, and registering vacancies.
 
-A subregion administrator reaches only their own subregion's seats; the policy is governance.permissions."""
+A subregion administrator reaches only their own subregion's seats; the rules are governance.rules. The views
+parse, call one service, message and render: 404 comes from the scope (visible_to), 403 from permissions.require."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core.audit import save as _save
 from core.web import apply_to_form as _apply
 
-from . import permissions, services
+from . import permissions, rules, services
 from .forms import MembershipEndForm, MembershipForm, MembershipReplaceForm, VacancyForm
 from .models import Body, Membership
 
 
 def _seat_scope(user, body):
-    """The subregions the user may choose in a seat form (None = all) or 403 when there are none."""
-    subregions = permissions.seat_scope(user, body)
-    if subregions is not None and not subregions:
-        raise PermissionDenied
-    return subregions
+    """The subregions the user may choose in a seat form (None = all); 403 when no seat in the body is theirs."""
+    permissions.require(user, rules.APPOINT_IN, body)
+    return rules.seat_scope(user, body)
+
+
+def _body_for(request, slug):
+    return get_object_or_404(Body.objects.visible_to(request.user), slug=slug)
+
+
+def _body_crumbs(body, title):
+    from django.urls import reverse
+
+    return [(_("Organ"), reverse("governance:chart")), (body.name, body.get_absolute_url()), (title, "")]
 
 
 def membership_create(request, slug):
-    body = get_object_or_404(Body, slug=slug)
+    body = _body_for(request, slug)
     scope = _seat_scope(request.user, body)
     form = MembershipForm(request.POST or None, subregions=scope, initial={"start_date": services.today()})
     if request.method == "POST" and form.is_valid():
-        membership = form.save(commit=False)
-        membership.body = body
-
-        def save():
-            with transaction.atomic():
-                person = form.person()
-                if not person.pk:
-                    _save(person, actor=request.user, reason=_("Person registrerad"))
-                membership.person = person
-                return services.membership_save(
-                    actor=request.user, membership=membership, reason=form.cleaned_data["reason"]
-                )
-
-        saved = _apply(form, save)
+        saved = _apply(
+            form,
+            lambda: services.membership_appoint(
+                actor=request.user,
+                body=body,
+                membership=form.save(commit=False),
+                person=form.person(),
+                reason=form.cleaned_data["reason"],
+            ),
+        )
         if saved:
             messages.success(
                 request, _("%(p)s är tillsatt som %(r)s.") % {"p": saved.person, "r": saved.get_role_display().lower()}
@@ -51,14 +53,19 @@ def membership_create(request, slug):
     return render(
         request,
         "governance/membership_form.html",
-        {"form": form, "body": body, "title": _("Tillsätt plats i %(b)s") % {"b": body}},
+        _form_context(form, body, _("Tillsätt plats i %(b)s") % {"b": body}),
     )
 
 
+def _form_context(form, body, title, **more):
+    return {"form": form, "body": body, "title": title, "crumbs": _body_crumbs(body, title), **more}
+
+
 def _membership_for(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("body", "subregion", "person"), pk=pk)
-    if not permissions.can(request.user, permissions.MANAGE_SEAT, membership):
-        raise PermissionDenied
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("body", "subregion", "person"), pk=pk
+    )
+    permissions.require(request.user, rules.MANAGE_SEAT, membership)
     return membership
 
 
@@ -80,12 +87,9 @@ def membership_edit(request, pk):
     return render(
         request,
         "governance/membership_form.html",
-        {
-            "form": form,
-            "body": membership.body,
-            "membership": membership,
-            "title": _("Ändra uppdrag: %(p)s") % {"p": membership.person},
-        },
+        _form_context(
+            form, membership.body, _("Ändra uppdrag: %(p)s") % {"p": membership.person}, membership=membership
+        ),
     )
 
 
@@ -107,13 +111,12 @@ def membership_end(request, pk):
     return render(
         request,
         "governance/simple_form.html",
-        {
-            "form": form,
-            "body": membership.body,
-            "title": _("Avsluta uppdrag: %(p)s, %(r)s")
-            % {"p": membership.person, "r": membership.get_role_display().lower()},
-            "submit": _("Avsluta uppdraget"),
-        },
+        _form_context(
+            form,
+            membership.body,
+            _("Avsluta uppdrag: %(p)s, %(r)s") % {"p": membership.person, "r": membership.get_role_display().lower()},
+            submit=_("Avsluta uppdraget"),
+        ),
     )
 
 
@@ -121,21 +124,16 @@ def membership_replace(request, pk):
     membership = _membership_for(request, pk)
     form = MembershipReplaceForm(request.POST or None, initial={"start_date": services.today()})
     if request.method == "POST" and form.is_valid():
-
-        def replace():
-            with transaction.atomic():
-                person = form.new_person()
-                if not person.pk:
-                    _save(person, actor=request.user, reason=_("Person registrerad"))
-                return services.membership_replace(
-                    actor=request.user,
-                    membership=membership,
-                    person=person,
-                    start_date=form.cleaned_data["start_date"],
-                    reason=form.cleaned_data["reason"],
-                )
-
-        successor = _apply(form, replace)
+        successor = _apply(
+            form,
+            lambda: services.membership_replace(
+                actor=request.user,
+                membership=membership,
+                person=form.new_person(),
+                start_date=form.cleaned_data["start_date"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
         if successor:
             messages.success(
                 request, _("%(new)s ersätter %(old)s.") % {"new": successor.person, "old": membership.person}
@@ -144,33 +142,28 @@ def membership_replace(request, pk):
     return render(
         request,
         "governance/simple_form.html",
-        {
-            "form": form,
-            "body": membership.body,
-            "title": _("Ersätt %(p)s i %(b)s") % {"p": membership.person, "b": membership.body},
-            "submit": _("Ersätt"),
-        },
+        _form_context(
+            form,
+            membership.body,
+            _("Ersätt %(p)s i %(b)s") % {"p": membership.person, "b": membership.body},
+            submit=_("Ersätt"),
+        ),
     )
 
 
 def vacancy_create(request, slug):
-    body = get_object_or_404(Body, slug=slug)
+    body = _body_for(request, slug)
     scope = _seat_scope(request.user, body)
     form = VacancyForm(request.POST or None, subregions=scope, initial={"since": services.today()})
     if request.method == "POST" and form.is_valid():
-        vacancy = form.save(commit=False)
-        vacancy.body = body
-        saved = _apply(form, lambda: services.vacancy_save(actor=request.user, vacancy=vacancy))
+        saved = _apply(
+            form, lambda: services.vacancy_register(actor=request.user, body=body, vacancy=form.save(commit=False))
+        )
         if saved:
             messages.success(request, _("Vakansen är registrerad."))
             return redirect(body)
     return render(
         request,
         "governance/simple_form.html",
-        {
-            "form": form,
-            "body": body,
-            "title": _("Registrera vakant plats i %(b)s") % {"b": body},
-            "submit": _("Registrera vakans"),
-        },
+        _form_context(form, body, _("Registrera vakant plats i %(b)s") % {"b": body}, submit=_("Registrera vakans")),
     )

@@ -3,16 +3,17 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import lock as _lock
+from core.audit import recording as _recording
 from core.audit import save as _save
 
-from . import permissions
-from .models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Subregion, Vacancy
+from . import permissions, rules
+from .models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Person, Subregion, Vacancy
 from .permissions import require as _require
 
 
@@ -30,6 +31,11 @@ class Finding:
     level: str  # "error": a rule is broken; "warning": a recommendation is not met; "vacancy"
     message: str
     subregion: Subregion | None = None
+
+    @property
+    def heading(self) -> str:
+        """What the page says before the message."""
+        return {"error": _("Bryter mot regel:"), "warning": _("Observera:")}.get(self.level, _("Vakans:"))
 
 
 def _rule_for(rules: list[CompositionRule], subregion: Subregion) -> CompositionRule | None:
@@ -175,25 +181,46 @@ def membership_validate(membership: Membership) -> None:
 def _check_seat(actor, seat, *, person=None) -> None:
     """Refuse a seat the actor may not fill, with the rule's message on the field it concerns. Someone who may fill
     no seats at all is refused outright (403)."""
-    refusals = permissions.seat_refusals(actor, body=seat.body, role=seat.role, subregion=seat.subregion, person=person)
+    refusals = rules.seat_refusals(actor, body=seat.body, role=seat.role, subregion=seat.subregion, person=person)
     if not refusals:
         return
-    if not permissions.may_manage_seats(actor):
-        raise PermissionDenied(_("Du har inte behörighet att göra detta."))
+    if not rules.may_manage_seats(actor):
+        permissions.require(actor, rules.MANAGE_SEAT, seat)  # raises: nothing here is the actor's to fill
     raise ValidationError(refusals)
 
 
+def _register_person(actor, person: Person) -> Person:
+    """A person typed into a seat form is registered in the same transaction as the seat (rolled back with it)."""
+    if person.pk is None:
+        _save(person, actor=actor, reason=_("Person registrerad"))
+    return person
+
+
 @transaction.atomic
-def membership_save(*, actor, membership: Membership, reason: str = "") -> Membership:
-    """Create or change a membership after checking the actor's right to the seat and the rules."""
+def membership_save(*, actor, membership: Membership, person: Person | None = None, reason: str = "") -> Membership:
+    """Create or change a membership after checking the actor's right to the seat and the rules. `person` is who
+    holds it when that is a new person (not saved yet): registered in the same transaction, so a refused seat
+    registers nobody."""
     _lock_body(membership.body)
     if membership.pk:
         before = Membership.objects.select_related("body", "subregion", "person").get(pk=membership.pk)
         _check_seat(actor, before, person=before.person)  # the seat as it was: a forged POST cannot move another's
-    _check_seat(actor, membership, person=membership.person if membership.person_id else None)
+    if person is not None:
+        _check_seat(actor, membership, person=person if person.pk else None)
+        membership.person = _register_person(actor, person)
+    else:
+        _check_seat(actor, membership, person=membership.person if membership.person_id else None)
     membership_validate(membership)
     default = _("Uppdrag ändrat") if membership.pk else _("Uppdrag tillsatt")
     return _save(membership, actor=actor, reason=reason or default)
+
+
+@transaction.atomic
+def membership_appoint(*, actor, body: Body, membership: Membership, person: Person, reason: str = "") -> Membership:
+    """Fill a seat in the body: one intent, one transaction. The person may be new (not saved yet); they are
+    registered only when the seat may be filled and passes the rules."""
+    membership.body = body
+    return membership_save(actor=actor, membership=membership, person=person, reason=reason)
 
 
 @transaction.atomic
@@ -215,10 +242,11 @@ def membership_end(*, actor, membership: Membership, end_date: datetime.date, re
 def membership_replace(
     *, actor, membership: Membership, person, start_date: datetime.date, party=None, reason: str = ""
 ) -> Membership:
-    """Replace the holder of a seat: the old membership ends the day before the new one starts."""
+    """Replace the holder of a seat: the old membership ends the day before the new one starts. A new person (not
+    saved yet) is registered in the same transaction, after the checks."""
     _lock_body(membership.body)
     _check_seat(actor, membership)
-    _check_seat(actor, membership, person=person)
+    _check_seat(actor, membership, person=person if person.pk else None)
     if person.pk and person.pk == membership.person_id:
         raise ValidationError({"person": _("Välj en annan person än den som har platsen i dag.")})
     if start_date <= membership.start_date:
@@ -231,6 +259,7 @@ def membership_replace(
     if membership.end_date and membership.end_date < start_date - datetime.timedelta(days=1):
         raise ValidationError({"start_date": _("Uppdraget har redan upphört; tillsätt platsen som ett nytt uppdrag.")})
     why = reason or _("%(new)s ersätter %(old)s") % {"new": person, "old": membership.person}
+    _register_person(actor, person)
     membership.end_date = start_date - datetime.timedelta(days=1)
     _save(membership, actor=actor, reason=why)
     successor = Membership(
@@ -250,10 +279,17 @@ def membership_replace(
 
 
 @transaction.atomic
-def body_save(*, actor, body: Body, reason: str = "") -> Body:
-    _require(actor, permissions.EDIT_BODY, body)
+def body_save(*, actor, body: Body, mandate_parties=None, reason: str = "") -> Body:
+    """Create or change a body; `mandate_parties` (the organisations that give it its mandate) are set with it, in the
+    same transaction and history reason."""
+    _require(actor, rules.EDIT_BODY, body)
     body.full_clean()
-    return _save(body, actor=actor, reason=reason or (_("Organ ändrat") if body.pk else _("Organ skapat")))
+    why = reason or (_("Organ ändrat") if body.pk else _("Organ skapat"))
+    saved = _save(body, actor=actor, reason=why)
+    if mandate_parties is not None:
+        with _recording(actor=actor, reason=why):
+            saved.mandate_parties.set(mandate_parties)
+    return saved
 
 
 @transaction.atomic
@@ -261,7 +297,7 @@ def body_change_status(
     *, actor, body: Body, status: str, effective_from: datetime.date, note: str = ""
 ) -> BodyStatusChange:
     """Record a dated status change (active, paused, closed); history is kept, never overwritten."""
-    _require(actor, permissions.EDIT_BODY, body)
+    _require(actor, rules.EDIT_BODY, body)
     _lock_body(body)
     if BodyStatusChange.objects.filter(body=body, effective_from=effective_from).exists():
         raise ValidationError(
@@ -275,7 +311,7 @@ def body_change_status(
 @transaction.atomic
 def charter_create_version(*, actor, body: Body, charter: Charter, reason: str = "") -> Charter:
     """A changed charter is saved as the next version; earlier versions stay as they were written."""
-    _require(actor, permissions.EDIT_BODY, body)
+    _require(actor, rules.EDIT_BODY, body)
     _lock_body(body)  # also when there is no version yet: two first versions would both be number 1
     latest = Charter.objects.filter(body=body).order_by("-version").first()
     if latest and charter.valid_from < latest.valid_from:
@@ -290,6 +326,12 @@ def charter_create_version(*, actor, body: Body, charter: Charter, reason: str =
     charter.version = (latest.version + 1) if latest else 1
     charter.created_by = actor if actor and actor.is_authenticated else None
     return _save(charter, actor=actor, reason=reason or _("Ny version av uppdragsbeskrivningen"))
+
+
+def vacancy_register(*, actor, body: Body, vacancy: Vacancy, reason: str = "") -> Vacancy:
+    """Register an open seat in the body."""
+    vacancy.body = body
+    return vacancy_save(actor=actor, vacancy=vacancy, reason=reason)
 
 
 @transaction.atomic

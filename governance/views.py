@@ -2,72 +2,55 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import waiting
 from core.collation import swedish
 from core.web import apply_to_form as _apply
 from core.web import page_of
 
-from . import permissions, services
+from . import permissions, rules, services
 from .chart import build_tree, lay_out, svg_html, tree_html
 from .forms import (
     BodyForm,
     CharterForm,
     StatusForm,
 )
-from .models import Body, Charter, Membership, Organisation, Person, PopulationFigure, Subregion
+from .models import Body, Charter, Membership, Organisation, Person, PopulationFigure, Subregion, Vacancy
 
 
-def _chart_context():
-    bodies = list(Body.objects.with_status().select_related("subregion").order_by("sort_order", swedish("name")))
-    active = [b for b in bodies if b.status != "closed"]
+def _chart_context(user):
+    bodies = list(
+        Body.objects.visible_to(user).with_status().select_related("subregion").order_by("sort_order", swedish("name"))
+    )
+    active = [b for b in bodies if not b.is_closed]
     root = build_tree(active, _("Parterna: Västra Götalandsregionen och de 49 kommunerna"))
     body_prefix = reverse("governance:chart")  # /organ/ – a body's page is /organ/<slug>/
     return {
         "tree": root,
         "tree_html": tree_html(root.children, body_prefix),
         "svg_html": svg_html(lay_out(root)),
-        "closed_bodies": [b for b in bodies if b.status == "closed"],
+        "closed_bodies": [b for b in bodies if b.is_closed],
     }
 
 
 @login_not_required
 def home(request):
-    """The start page: the governance chart, and for a signed-in user what waits for them."""
-    context = _chart_context()
-    if request.user.is_authenticated:
-        context["waiting"] = _waiting_for(request.user)
+    """The start page: the governance chart, and for a signed-in user what waits for them: the panels each app
+    registers for the slot "home" (core.waiting), governance's own among them."""
+    context = _chart_context(request.user)
+    context["panels"] = waiting.panels_for(request, "home")
     return render(request, "governance/home.html", context)
-
-
-def _waiting_for(user) -> dict:
-    today = services.today()
-    person = Person.objects.filter(user=user).first()
-    mine = []
-    if person:
-        mine = list(Membership.objects.current(today).filter(person=person).select_related("body", "subregion"))
-    subregions = permissions.administered_subregions(user)
-    vacancies = []
-    if subregions:
-        from .models import Vacancy
-
-        vacancies = list(
-            Vacancy.objects.filter(subregion__in=subregions, filled_on__isnull=True).select_related("body", "subregion")
-        )
-    return {"person": person, "memberships": mine, "subregions": subregions, "vacancies": vacancies}
 
 
 @login_not_required
 def chart(request):
-    context = _chart_context()
+    context = _chart_context(request.user)
     context["crumbs"] = [(_("Organ"), "")]
-    context["perms_edit"] = permissions.can(request.user, permissions.EDIT_BODY)
+    context["perms_edit"] = permissions.can(request.user, rules.EDIT_BODY)
     return render(request, "governance/chart.html", context)
 
 
@@ -75,7 +58,8 @@ def chart(request):
 def body_detail(request, slug):
     today = services.today()
     body = get_object_or_404(
-        Body.objects.with_status().select_related("mandate_giver", "convener", "subregion"), slug=slug
+        Body.objects.visible_to(request.user).with_status().select_related("mandate_giver", "convener", "subregion"),
+        slug=slug,
     )
     running = Membership.objects.current(today).filter(body=body)
     # The rule check counts every running seat; the list shows one page of them at a time.
@@ -87,8 +71,8 @@ def body_detail(request, slug):
         ),
     )
     subregions = list(Subregion.objects.all())
-    vacancies = list(body.vacancies.filter(filled_on__isnull=True).select_related("subregion"))
-    rules = list(body.composition_rules.select_related("subregion"))
+    vacancies = list(body.vacancies.open().select_related("subregion"))
+    composition_rules = list(body.composition_rules.select_related("subregion"))
     groups: dict = {}
     for m in page:
         groups.setdefault(m.subregion, []).append(m)
@@ -105,9 +89,9 @@ def body_detail(request, slug):
         "page": page,
         "vacancies": vacancies,
         "findings": services.body_composition_check(
-            body=body, subregions=subregions, memberships=current, vacancies=vacancies, rules=rules
+            body=body, subregions=subregions, memberships=current, vacancies=vacancies, rules=composition_rules
         ),
-        "rules": rules,
+        "rules": composition_rules,
         "past_members": list(
             Membership.objects.past(today)
             .filter(body=body)
@@ -116,28 +100,43 @@ def body_detail(request, slug):
         ),
         "status_changes": list(body.status_changes.all()),
         "renames": list(body.renames.all()),
-        "can_edit": permissions.can(request.user, permissions.EDIT_BODY, body),
-        "can_appoint": request.user.is_authenticated and permissions.may_appoint_in(request.user, body),
+        "can_edit": permissions.can(request.user, rules.EDIT_BODY, body),
+        "can_appoint": permissions.can(request.user, rules.APPOINT_IN, body),
+        "can_view_history": permissions.can(request.user, rules.VIEW_HISTORY, body),
+        "can_view_people": permissions.can(request.user, rules.VIEW_PERSON),
+        "panels": waiting.panels_for(request, "body", body=body),
+        "crumbs": [(_("Organ"), reverse("governance:chart")), (body.name, "")],
     }
     for _subregion, members in grouped:
         for m in members:
             m.body = body  # the seat rule reads the body; it is this page's
-            m.can_manage = permissions.can(request.user, permissions.MANAGE_SEAT, m)
+            m.can_manage = request.user.is_authenticated and not rules.seat_check(request.user, m)
     return render(request, "governance/body_detail.html", context)
 
 
 @login_not_required
 def charter_detail(request, slug, version):
-    body = get_object_or_404(Body, slug=slug)
-    charter = get_object_or_404(Charter, body=body, version=version)
+    body = get_object_or_404(Body.objects.visible_to(request.user), slug=slug)
+    charter = get_object_or_404(Charter.objects.visible_to(request.user), body=body, version=version)
     versions = list(body.charters.values_list("version", "valid_from"))
-    return render(request, "governance/charter_detail.html", {"body": body, "charter": charter, "versions": versions})
+    crumbs = [
+        (_("Organ"), reverse("governance:chart")),
+        (body.name, body.get_absolute_url()),
+        (_("Uppdragsbeskrivning version %(v)d") % {"v": charter.version}, ""),
+    ]
+    return render(
+        request,
+        "governance/charter_detail.html",
+        {"body": body, "charter": charter, "versions": versions, "crumbs": crumbs},
+    )
 
 
 @login_not_required
 def subregion_list(request):
-    subregions = Subregion.objects.all()
-    return render(request, "governance/subregion_list.html", {"subregions": subregions})
+    subregions = Subregion.objects.visible_to(request.user)
+    return render(
+        request, "governance/subregion_list.html", {"subregions": subregions, "crumbs": [(_("Delregioner"), "")]}
+    )
 
 
 def _latest_population(organisations):
@@ -149,7 +148,7 @@ def _latest_population(organisations):
 
 @login_not_required
 def subregion_detail(request, slug):
-    subregion = get_object_or_404(Subregion, slug=slug)
+    subregion = get_object_or_404(Subregion.objects.visible_to(request.user), slug=slug)
     municipalities = _latest_population(
         list(
             subregion.organisations.filter(kind=Organisation.Kind.MUNICIPALITY)
@@ -177,7 +176,8 @@ def subregion_detail(request, slug):
             "by_body": list(by_body.items()),
             "page": representatives,
             "total_population": total,
-            "vacancies": list(subregion.vacancies.filter(filled_on__isnull=True).select_related("body")),
+            "vacancies": list(subregion.vacancies.open().select_related("body")),
+            "crumbs": [(_("Delregioner"), reverse("governance:subregion_list")), (subregion.short_name, "")],
         },
     )
 
@@ -186,17 +186,24 @@ def subregion_detail(request, slug):
 def organisation_list(request):
     organisations = _latest_population(
         list(
-            Organisation.objects.select_related("subregion")
+            Organisation.objects.visible_to(request.user)
+            .select_related("subregion")
             .prefetch_related(Prefetch("population_figures", PopulationFigure.objects.order_by("-year")))
             .order_by("kind", swedish("name"))
         )
     )
-    return render(request, "governance/organisation_list.html", {"organisations": organisations})
+    return render(
+        request,
+        "governance/organisation_list.html",
+        {"organisations": organisations, "crumbs": [(_("Organisationer"), "")]},
+    )
 
 
 @login_not_required
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.select_related("subregion"), slug=slug)
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user).select_related("subregion"), slug=slug
+    )
     memberships = page_of(
         request,
         Membership.objects.current()
@@ -212,14 +219,20 @@ def organisation_detail(request, slug):
             "figures": list(organisation.population_figures.order_by("-year")),
             "memberships": memberships,
             "page": memberships,
+            "can_view_people": permissions.can(request.user, rules.VIEW_PERSON),
+            "crumbs": [
+                (organisation.subregion.short_name, organisation.subregion.get_absolute_url())
+                if organisation.subregion
+                else (_("Organisationer"), reverse("governance:organisation_list")),
+                (organisation.name, ""),
+            ],
         },
     )
 
 
 def person_detail(request, pk):
-    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=pk)
-    if not permissions.can(request.user, permissions.VIEW_PERSON, person):
-        raise Http404
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("organisation", "user"), pk=pk)
+    permissions.require(request.user, rules.VIEW_PERSON, person)
     today = services.today()
     memberships = list(person.memberships.select_related("body", "subregion", "party").order_by("-start_date"))
     return render(
@@ -229,6 +242,7 @@ def person_detail(request, pk):
             "person": person,
             "current": [m for m in memberships if m.is_current(today)],
             "past": [m for m in memberships if not m.is_current(today)],
+            "crumbs": [(str(person), "")],
         },
     )
 
@@ -237,25 +251,33 @@ def person_detail(request, pk):
 
 
 def body_edit(request, slug=None):
-    body = get_object_or_404(Body, slug=slug) if slug else None
-    if not permissions.can(request.user, permissions.EDIT_BODY, body):
-        raise PermissionDenied
+    body = get_object_or_404(Body.objects.visible_to(request.user), slug=slug) if slug else None
+    permissions.require(request.user, rules.EDIT_BODY, body)
     form = BodyForm(request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = _apply(form, lambda: services.body_save(actor=request.user, body=form.save(commit=False)))
-            if saved:
-                form.save_m2m()
+        saved = _apply(
+            form,
+            lambda: services.body_save(
+                actor=request.user, body=form.save(commit=False), mandate_parties=form.cleaned_data["mandate_parties"]
+            ),
+        )
         if saved:
             messages.success(request, _("Organet är sparat."))
             return redirect(saved)
-    return render(request, "governance/body_form.html", {"form": form, "body": body})
+    title = _("Ändra %(b)s") % {"b": body.name} if body else _("Nytt organ")
+    crumbs = [(_("Organ"), reverse("governance:chart"))]
+    crumbs += [(body.name, body.get_absolute_url()), (_("Ändra"), "")] if body else [(title, "")]
+    return render(request, "governance/body_form.html", {"form": form, "body": body, "title": title, "crumbs": crumbs})
+
+
+def _body_form_context(form, body, title, submit):
+    crumbs = [(_("Organ"), reverse("governance:chart")), (body.name, body.get_absolute_url()), (title, "")]
+    return {"form": form, "body": body, "title": title, "submit": submit, "crumbs": crumbs}
 
 
 def body_status(request, slug):
-    body = get_object_or_404(Body, slug=slug)
-    if not permissions.can(request.user, permissions.EDIT_BODY, body):
-        raise PermissionDenied
+    body = get_object_or_404(Body.objects.visible_to(request.user), slug=slug)
+    permissions.require(request.user, rules.EDIT_BODY, body)
     form = StatusForm(request.POST or None, instance=None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -274,19 +296,13 @@ def body_status(request, slug):
     return render(
         request,
         "governance/simple_form.html",
-        {
-            "form": form,
-            "body": body,
-            "title": _("Ändra status för %(b)s") % {"b": body},
-            "submit": _("Registrera statusändring"),
-        },
+        _body_form_context(form, body, _("Ändra status för %(b)s") % {"b": body}, _("Registrera statusändring")),
     )
 
 
 def charter_create(request, slug):
-    body = get_object_or_404(Body, slug=slug)
-    if not permissions.can(request.user, permissions.EDIT_BODY, body):
-        raise PermissionDenied
+    body = get_object_or_404(Body.objects.visible_to(request.user), slug=slug)
+    permissions.require(request.user, rules.EDIT_BODY, body)
     current = body.charters.order_by("-version").first()
     form = CharterForm(request.POST or None, instance=Charter() if request.method == "POST" else current)
     if request.method == "POST" and form.is_valid():
@@ -302,12 +318,9 @@ def charter_create(request, slug):
     return render(
         request,
         "governance/simple_form.html",
-        {
-            "form": form,
-            "body": body,
-            "title": _("Ny version av uppdragsbeskrivningen för %(b)s") % {"b": body},
-            "submit": _("Spara som ny version"),
-        },
+        _body_form_context(
+            form, body, _("Ny version av uppdragsbeskrivningen för %(b)s") % {"b": body}, _("Spara som ny version")
+        ),
     )
 
 
@@ -315,11 +328,10 @@ def body_history(request, slug):
     """Historik for a body: the body itself and everything that belongs to it, with who, when and why."""
     from core import history
 
-    from .models import BodyStatusChange, Vacancy
+    from .models import BodyStatusChange
 
-    body = get_object_or_404(Body, slug=slug)
-    if not permissions.can(request.user, permissions.VIEW_HISTORY, body):
-        raise Http404
+    body = get_object_or_404(Body.objects.visible_to(request.user), slug=slug)
+    permissions.require(request.user, rules.VIEW_HISTORY, body)
     entries = history.merged(
         history.entries(Body, Body.history.filter(id=body.pk)),
         history.entries(Membership, Membership.history.filter(body_id=body.pk)),
@@ -330,16 +342,24 @@ def body_history(request, slug):
     return render(
         request,
         "governance/history.html",
-        {"body": body, "entries": entries, "title": _("Historik för %(b)s") % {"b": body}},
+        {
+            "body": body,
+            "entries": entries,
+            "title": _("Historik för %(b)s") % {"b": body},
+            "crumbs": [
+                (_("Organ"), reverse("governance:chart")),
+                (body.name, body.get_absolute_url()),
+                (_("Historik"), ""),
+            ],
+        },
     )
 
 
 def person_history(request, pk):
     from core import history
 
-    person = get_object_or_404(Person, pk=pk)
-    if not permissions.can(request.user, permissions.VIEW_HISTORY, person):
-        raise Http404
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    permissions.require(request.user, rules.VIEW_HISTORY, person)
     entries = history.merged(
         history.entries(Person, Person.history.filter(id=person.pk)),
         history.entries(Membership, Membership.history.filter(person_id=person.pk)),
@@ -347,5 +367,10 @@ def person_history(request, pk):
     return render(
         request,
         "governance/history.html",
-        {"person": person, "entries": entries, "title": _("Historik för %(p)s") % {"p": person}},
+        {
+            "person": person,
+            "entries": entries,
+            "title": _("Historik för %(p)s") % {"p": person},
+            "crumbs": [(str(person), person.get_absolute_url()), (_("Historik"), "")],
+        },
     )

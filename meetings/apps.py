@@ -6,4 +6,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Möten"
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers meetings' actions with the dispatcher)
+        from . import (
+            rules,  # noqa: F401  (registers meetings' actions with the dispatcher)
+            waiting,  # noqa: F401  (registers meetings' panels on the start page and the body page)
+        )

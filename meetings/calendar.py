@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,6 @@ from icalendar import Calendar, Event
 from governance import permissions
 from governance.models import Body
 
-from . import rules
 from .models import AgendaItem, CalendarFeedKey, Meeting, new_feed_key
 
 FEED_SALT = "shvo-calendar"
@@ -50,12 +49,21 @@ def feed_key_rotate(*, user) -> CalendarFeedKey:
     return feed_key
 
 
-def _user_from_token(token: str):
+def _key_from_token(token: str) -> str | None:
+    """The feed key a token carries, or None when the token was not signed here (no key matches None)."""
     try:
-        key = _signer().unsign(token)
+        return _signer().unsign(token)
     except signing.BadSignature:
         return None
-    feed_key = CalendarFeedKey.objects.select_related("user").filter(key=key, user__is_active=True).first()
+
+
+def _feed_keys():
+    return CalendarFeedKey.objects.select_related("user").filter(user__is_active=True)
+
+
+def _user_from_token(token: str):
+    """The active user a feed token names, or None."""
+    feed_key = _feed_keys().filter(key=_key_from_token(token)).first()
     return feed_key.user if feed_key else None
 
 
@@ -97,7 +105,7 @@ def _calendar(name: str, uid: str, events) -> Calendar:
 
 def _ics_response(cal: Calendar, filename: str) -> HttpResponse:
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response.headers["Content-Disposition"] = content_disposition_header(False, filename)
+    response.headers["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
@@ -113,11 +121,12 @@ def _items_prefetch():
 
 @require_safe
 def meeting_ics(request, pk):
-    """One meeting as .ics for members (VIEW_MEETINGS on the body); 404 for others signed in. Anonymous visitors are
-    sent to sign in like on every other meeting page (the redirect is the same for any pk, so it leaks nothing)."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body").prefetch_related(_items_prefetch()), pk=pk)
-    if not permissions.can(request.user, rules.VIEW_MEETINGS, meeting.body):
-        raise Http404
+    """One meeting as .ics for whoever sees the meeting (Meeting.objects.visible_to); 404 for others signed in.
+    Anonymous visitors are sent to sign in like on every other meeting page (the redirect is the same for any pk, so
+    it leaks nothing)."""
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("body").prefetch_related(_items_prefetch()), pk=pk
+    )
     cal = _calendar(
         str(meeting), f"meeting-{meeting.pk}@shvo-portalen", [_event(request, meeting, meeting.items.all())]
     )
@@ -128,9 +137,7 @@ def meeting_ics(request, pk):
 @require_safe
 def calendar_feed(request, token):
     """The personal feed: every meeting of the bodies the token's user is a current member of. Four queries."""
-    user = _user_from_token(token)
-    if user is None:
-        raise Http404
+    user = get_object_or_404(_feed_keys(), key=_key_from_token(token)).user
     body_ids = permissions.member_body_ids(user)
     meetings = (
         Meeting.objects.filter(body_id__in=body_ids)

@@ -37,7 +37,7 @@ STARTUP_AGENDA = [  # (time, title, purpose, presenters)
     (T(14, 50), "Summering av dagen", "information", "Ordföranden"),
 ]
 
-DIALOGUE_ITEMS = [  # (title, presenters, discussion, positions [(kind, text)], actions [(text, owner, due, subregion)])
+DIALOGUE_ITEMS = [  # (title, presenters, discussion, decisions [(kind, text)], actions [(text, owner, due, subregion)])
     (
         "Välkommen och introduktion",
         "Ordföranden och sekreteraren",
@@ -186,21 +186,19 @@ def seed() -> None:
 
 
 def _seed_dialogue(meeting, secretary, chair, adjuster) -> None:
-    from .publishing import minutes_publish
-
     subregions = {s.short_name: s for s in Subregion.objects.all()}
     services.meeting_create(actor=secretary, meeting=meeting, adjusters=[adjuster])
-    for title, presenters, discussion, positions, actions in DIALOGUE_ITEMS:
+    for title, presenters, discussion, decisions, actions in DIALOGUE_ITEMS:
         item = meeting.items.model(
             meeting=meeting,
             title=title,
             presenters=presenters,
-            purpose="decision" if positions and positions[0][0] == "decision" else "information",
+            purpose="decision" if decisions and decisions[0][0] == "decision" else "information",
         )
         services.agenda_item_save(actor=secretary, item=item)
         services.item_minutes_save(actor=secretary, item=item, discussion=discussion)
-        for kind, text in positions:
-            services.position_add(
+        for kind, text in decisions:
+            services.decision_add(
                 actor=secretary,
                 item=item,
                 kind=kind,
@@ -220,4 +218,4 @@ def _seed_dialogue(meeting, secretary, chair, adjuster) -> None:
     services.minutes_send_for_justering(actor=secretary, meeting=meeting)
     services.minutes_respond(actor=chair, meeting=meeting, approve=True)
     services.minutes_respond(actor=adjuster.user, meeting=meeting, approve=True)
-    minutes_publish(actor=secretary, meeting=meeting)
+    services.minutes_publish(actor=secretary, meeting=meeting)

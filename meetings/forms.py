@@ -6,7 +6,7 @@ from core.widgets import FastCheckboxes, FastSelect
 from governance.forms import DateInput, ModelChoicesField, max_length_of, person_choices, use_person_options
 from governance.models import Body, Membership, Subregion
 
-from .models import Action, AgendaItem, Attendance, Correction, JusteringResponse, Meeting, Position
+from .models import Action, AgendaItem, Attendance, Correction, Decision, JusteringResponse, Meeting
 
 
 class TimeInput(forms.TimeInput):
@@ -113,9 +113,9 @@ class DiscussionForm(forms.Form):
     )
 
 
-class PositionForm(forms.ModelForm):
+class DecisionForm(forms.ModelForm):
     class Meta:
-        model = Position
+        model = Decision
         fields = ["kind", "text", "escalated_to"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 

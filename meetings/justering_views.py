@@ -1,18 +1,18 @@
 """Justering: sending minutes to the chair and justerare, their approvals and comments, and corrections after."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.web import apply_to_form as _apply
 from core.web import flash_errors as _flash_errors
+from governance import permissions
 
-from . import services
+from . import rules, services
 from .forms import CorrectionForm, JusteringForm
-from .models import Correction
-from .views import _meeting_for
+from .models import Correction, Meeting
+from .views import _meeting_for, meeting_crumbs
 
 
 @require_POST
@@ -32,10 +32,9 @@ def withdraw(request, pk):
 
 
 def justering(request, pk):
-    meeting, rights = _meeting_for(request, pk)
-    if not rights["can_justera"]:
-        raise PermissionDenied
-    minutes = getattr(meeting, "minutes", None)
+    meeting, _rights_ = _meeting_for(request, pk)
+    permissions.require(request.user, rules.JUSTERA, meeting)
+    minutes = rules.minutes_of(meeting)
     form = JusteringForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         approve = "approve" in request.POST
@@ -65,6 +64,8 @@ def justering(request, pk):
             **summary,
             "responses": list(minutes.responses.select_related("person", "item")) if minutes else [],
             "justering_rows": services.justering_block(meeting),
+            "comment_refusals": rules.comment_check(request.user, meeting, minutes),
+            "crumbs": meeting_crumbs(meeting, _("Justering")),
         },
     )
 
@@ -90,16 +91,21 @@ def correction_create(request, pk):
             "meeting": meeting,
             "title": _("Ny rättelse"),
             "submit": _("Registrera rättelsen"),
+            "crumbs": meeting_crumbs(meeting, _("Ny rättelse")),
         },
     )
 
 
 @require_POST
 def correction_approve(request, pk):
-    correction = get_object_or_404(Correction.objects.select_related("minutes__meeting__body"), pk=pk)
-    meeting, rights = _meeting_for(request, correction.minutes.meeting_id)
-    if not rights["can_justera"]:
-        raise PermissionDenied
+    correction = get_object_or_404(
+        Correction.objects.filter(minutes__meeting__in=Meeting.objects.visible_to(request.user)).select_related(
+            "minutes__meeting__body"
+        ),
+        pk=pk,
+    )
+    meeting = correction.minutes.meeting
+    permissions.require(request.user, rules.JUSTERA, meeting)
     if _flash_errors(request, lambda: services.correction_approve(actor=request.user, correction=correction)):
         messages.success(request, _("Rättelsen är godkänd."))
     return redirect(meeting)

@@ -1,4 +1,4 @@
-"""Writing the minutes: notes, positions and actions per item, the generated summary, and following actions up."""
+"""Writing the minutes: notes, decisions and actions per item, the generated summary, and following actions up."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from core.web import apply_to_form as _apply
 from core.web import flash_errors as _flash_errors
+from governance import permissions
 
-from . import services
-from .forms import ActionForm, DiscussionForm, PositionForm
-from .models import Action, Position
-from .views import _item_for, _meeting_for
+from . import rules, services
+from .forms import ActionForm, DecisionForm, DiscussionForm
+from .models import Action, Decision, Meeting
+from .views import _item_for, _meeting_for, meeting_crumbs
 
 
 def item_minutes(request, pk):
@@ -23,7 +24,7 @@ def item_minutes(request, pk):
     discussion = DiscussionForm(
         request.POST if "save_discussion" in request.POST else None, initial={"discussion": item.discussion}
     )
-    position_form = PositionForm(request.POST if "add_position" in request.POST else None, prefix="pos")
+    decision_form = DecisionForm(request.POST if "add_decision" in request.POST else None, prefix="decision")
     action_form = ActionForm(request.POST if "add_action" in request.POST else None, prefix="act")
     if request.method == "POST":
         done = None
@@ -34,11 +35,11 @@ def item_minutes(request, pk):
                     actor=request.user, item=item, discussion=discussion.cleaned_data["discussion"]
                 ),
             )
-        elif "add_position" in request.POST and position_form.is_valid():
-            d = position_form.cleaned_data
+        elif "add_decision" in request.POST and decision_form.is_valid():
+            d = decision_form.cleaned_data
             done = _apply(
-                position_form,
-                lambda: services.position_add(
+                decision_form,
+                lambda: services.decision_add(
                     actor=request.user, item=item, kind=d["kind"], text=d["text"], escalated_to=d["escalated_to"]
                 ),
             )
@@ -66,45 +67,53 @@ def item_minutes(request, pk):
             "meeting": meeting,
             "body": meeting.body,
             "discussion_form": discussion,
-            "position_form": position_form,
+            "decision_form": decision_form,
             "action_form": action_form,
-            "positions": list(item.positions.select_related("escalated_to")),
+            "decisions": list(item.decisions.select_related("escalated_to")),
             "actions": list(item.actions.select_related("subregion")),
             "previous": meeting.items.filter(position__lt=item.position).order_by("-position").first(),
             "next": meeting.items.filter(position__gt=item.position).order_by("position").first(),
+            "crumbs": meeting_crumbs(meeting, _("Punkt %(n)d") % {"n": item.position}),
         },
     )
 
 
-def position_delete(request, pk):
-    position = get_object_or_404(Position.objects.select_related("item__meeting__body"), pk=pk)
-    _meeting_for(request, position.item.meeting_id, manage=True)
+def _scoped(request, queryset):
+    """Rows of meetings the user follows (else 404); the caller requires MANAGE_MEETINGS (else 403)."""
+    return queryset.filter(item__meeting__in=Meeting.objects.followed_by(request.user)).select_related(
+        "item__meeting__body"
+    )
+
+
+def decision_delete(request, pk):
+    decision = get_object_or_404(_scoped(request, Decision.objects), pk=pk)
+    meeting = decision.item.meeting
+    permissions.require(request.user, rules.MANAGE_MEETINGS, meeting.body)
     if request.method == "POST":
-        if _flash_errors(request, lambda: services.position_delete(actor=request.user, position=position)):
+        if _flash_errors(request, lambda: services.decision_delete(actor=request.user, decision=decision)):
             messages.success(request, _("Ställningstagandet är borttaget."))
-        return redirect("meetings:item_minutes", pk=position.item_id)
+        return redirect("meetings:item_minutes", pk=decision.item_id)
+    title = _("Ta bort %(p)s?") % {"p": decision}
     return render(
         request,
         "meetings/confirm.html",
         {
-            "meeting": position.item.meeting,
-            "body": position.body,
-            "title": _("Ta bort %(p)s?") % {"p": position},
-            "text": position.text,
+            "meeting": meeting,
+            "body": meeting.body,
+            "title": title,
+            "text": decision.text,
             "submit": _("Ta bort ställningstagandet"),
+            "crumbs": meeting_crumbs(meeting, title),
         },
     )
 
 
 @require_POST
 def action_status(request, pk):
-    action = get_object_or_404(Action.objects.select_related("item__meeting__body"), pk=pk)
-    _meeting_for(request, action.item.meeting_id, manage=True)
-    status = request.POST.get("status")
-    if status not in Action.Status.values:
-        messages.error(request, _("Välj en giltig status för åtgärden."))
-    else:
-        services.action_set_status(actor=request.user, action=action, status=status)
+    action = get_object_or_404(_scoped(request, Action.objects), pk=pk)
+    permissions.require(request.user, rules.MANAGE_MEETINGS, action.item.meeting.body)
+    status = request.POST.get("status", "")
+    if _flash_errors(request, lambda: services.action_set_status(actor=request.user, action=action, status=status)):
         messages.success(request, _("Åtgärdens status är ändrad."))
     target = request.POST.get("next", "")
     # Back to the page the button was on: a path on this site, never elsewhere (and never a view name to look up).
@@ -127,5 +136,6 @@ def summary(request, pk):
             **services.summary(meeting),
             **rights,
             "status_choices": Action.Status.choices,
+            "crumbs": meeting_crumbs(meeting, _("Sammanfattning")),
         },
     )

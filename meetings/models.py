@@ -1,4 +1,4 @@
-"""Meetings of a body: agenda, attendance, minutes with positions and actions, justering, the published PDF."""
+"""Meetings of a body: agenda, attendance, minutes with decisions (ställningstaganden) and actions, justering, the published PDF."""
 
 import secrets
 
@@ -12,19 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from governance.models import Body, Organisation, Person, Subregion
 
-
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self, on=None):
-        return self.filter(date__gte=on or timezone.localdate()).order_by("date", "start_time")
-
-    def past(self, on=None):
-        return self.filter(date__lt=on or timezone.localdate()).order_by("-date", "-start_time")
-
-    def in_year(self, year: int):
-        return self.filter(date__year=year)
-
-    def published(self):
-        return self.filter(minutes__status=Minutes.Status.PUBLISHED)
+from .querysets import PUBLISHED, MeetingQuerySet, MinutesQuerySet
 
 
 class Meeting(models.Model):
@@ -187,6 +175,10 @@ class Attendance(models.Model):
         return f"{self.person or _('Vakant')}: {self.get_status_display()}"
 
     @property
+    def is_substitute(self) -> bool:
+        return self.status == self.Status.SUBSTITUTE
+
+    @property
     def group(self) -> str:
         return str(self.subregion.name if self.subregion else (self.group_label or _("Övriga")))
 
@@ -198,7 +190,7 @@ class Minutes(models.Model):
         DRAFT = "draft", _("Utkast")
         IN_JUSTERING = "in_justering", _("Skickat för justering")
         JUSTERAT = "justerat", _("Justerat")
-        PUBLISHED = "published", _("Publicerat")
+        PUBLISHED = PUBLISHED, _("Publicerat")
 
     LOCKED = (Status.JUSTERAT, Status.PUBLISHED)
 
@@ -214,6 +206,7 @@ class Minutes(models.Model):
     pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField(default=0)
 
+    objects = MinutesQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -227,8 +220,24 @@ class Minutes(models.Model):
     def is_locked(self) -> bool:
         return self.status in self.LOCKED
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
-class Position(models.Model):
+    @property
+    def is_in_justering(self) -> bool:
+        return self.status == self.Status.IN_JUSTERING
+
+    @property
+    def is_justerat(self) -> bool:
+        return self.status == self.Status.JUSTERAT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Decision(models.Model):
     """A ställningstagande on an item, numbered per body and year (§)."""
 
     class Kind(models.TextChoices):
@@ -237,8 +246,8 @@ class Position(models.Model):
         REFERRAL = "referral", _("Återremiss")
         ESCALATION = "escalation", _("Lyfts till annat organ")
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="positions")
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="positions")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField(_("paragraf"))
     kind = models.CharField(_("typ"), max_length=12, choices=Kind.choices, default=Kind.DECISION)
@@ -253,7 +262,7 @@ class Position(models.Model):
         ordering = ["year", "number"]
         verbose_name = _("ställningstagande")
         verbose_name_plural = _("ställningstaganden")
-        constraints = [models.UniqueConstraint(fields=["body", "year", "number"], name="position_number_per_body_year")]
+        constraints = [models.UniqueConstraint(fields=["body", "year", "number"], name="decision_number_per_body_year")]
 
     def __str__(self):
         return f"§ {self.number}/{self.year}"

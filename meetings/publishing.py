@@ -1,8 +1,8 @@
 """The minutes and the agenda as PDF, and publishing the minutes: rendered once, kept as issued, served as stored.
 
 - `render_minutes_pdf` / `render_agenda_pdf`: WeasyPrint, PDF/A-3b, A4, Swedish, fonts embedded, "Sida X av Y".
-- `minutes_publish`: the service. Justerade minutes are rendered ONCE; the bytes, their SHA-256 and size are
-  stored and never regenerated (a second call is refused). Corrections after that are separate, approved records.
+- The service that publishes (`meetings.services.minutes_publish`) renders justerade minutes ONCE; the bytes, their
+  SHA-256 and size are stored and never regenerated. Corrections after that are separate, approved records.
 - Views: the public list of a body's published minutes, the stored PDF (public once published, byte for byte, with
   ETag = SHA-256), the agenda PDF for members, and the secretary's publish button.
 """
@@ -10,9 +10,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,12 +21,13 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core import store
 from core.pdf import html_to_pdf
+from core.web import flash_errors
 from governance import permissions
 from governance.models import Body
 
-from . import rules
+from . import rules, services
 from .models import Attendance, Correction, Meeting, Minutes
-from .services import _require, _save, justering_block, summary
+from .views import body_crumbs
 
 PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
 # Published files are stored under their SHA-256 here (below MEDIA_ROOT); see published_pdf.
@@ -56,11 +55,11 @@ def _attendance_groups(meeting: Meeting) -> list[tuple[str, list[Attendance]]]:
 
 
 def render_minutes_pdf(meeting: Meeting) -> bytes:
-    """The minutes as a PDF/A document: heading, attendance, items with notes, positions and actions, the closing
+    """The minutes as a PDF/A document: heading, attendance, items with notes, decisions and actions, the closing
     summary, the justering block and approved corrections."""
     meeting = _meeting_for_pdf(meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
-    generated = summary(meeting)
+    generated = services.summary(meeting)
     corrections = []
     if minutes:
         corrections = list(
@@ -75,9 +74,9 @@ def render_minutes_pdf(meeting: Meeting) -> bytes:
                 "adjusters": list(meeting.adjusters.all()),
                 "attendance_groups": _attendance_groups(meeting),
                 "items": generated["items"],
-                "positions": generated["positions"],
+                "decisions": generated["decisions"],
                 "actions": generated["actions"],
-                "justering": justering_block(meeting),
+                "justering": services.justering_block(meeting),
                 "corrections": corrections,
                 "issued_at": timezone.now(),
             },
@@ -105,39 +104,6 @@ def pdf_file_name(meeting: Meeting) -> str:
     return f"{meeting.body.slug}-{meeting.date.isoformat()}.pdf"
 
 
-# --- the service -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def minutes_publish(*, actor, meeting: Meeting) -> Minutes:
-    """Publish justerade minutes as PDF. The PDF is rendered once and stored with its SHA-256 and size; it is what
-    everyone downloads from then on, and it is never regenerated."""
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
-    # The row lock makes two simultaneous clicks publish once: the second waits, then sees PUBLISHED.
-    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
-    if minutes is not None and minutes.status == Minutes.Status.PUBLISHED:
-        raise ValidationError(
-            _(
-                "Mötesanteckningarna är redan publicerade. Den publicerade PDF-filen skapas aldrig om; "
-                "ändringar görs som en rättelse."
-            )
-        )
-    if minutes is None or minutes.status != Minutes.Status.JUSTERAT:
-        raise ValidationError(_("Mötesanteckningarna kan publiceras först när de är justerade."))
-    stored = store.put(minutes.pdf, render_minutes_pdf(meeting))
-    try:
-        minutes.pdf_sha256 = stored.sha256
-        minutes.pdf_size = stored.size
-        minutes.status = Minutes.Status.PUBLISHED
-        minutes.published_at = timezone.now()
-        minutes.published_by = actor
-        _save(minutes, actor=actor, reason=_("Publicerat som PDF"))
-    except Exception:
-        minutes.pdf.delete(save=False)  # no orphan file when the row could not be saved
-        raise
-    return minutes
-
-
 # --- views -------------------------------------------------------------------------------------
 
 
@@ -147,11 +113,16 @@ def published_minutes(request, slug):
     """A body's published minutes, newest first: public, two queries whatever their number."""
     body = get_object_or_404(Body, slug=slug)
     published = list(
-        Minutes.objects.filter(meeting__body=body, status=Minutes.Status.PUBLISHED)
+        Minutes.objects.published()
+        .filter(meeting__body=body)
         .select_related("meeting")
         .order_by("-meeting__date", "-meeting__start_time")
     )
-    return render(request, "meetings/published_list.html", {"body": body, "published": published})
+    return render(
+        request,
+        "meetings/published_list.html",
+        {"body": body, "published": published, "crumbs": body_crumbs(body, ("Publicerade protokoll", ""))},
+    )
 
 
 @login_not_required
@@ -159,14 +130,12 @@ def published_minutes(request, slug):
 def minutes_pdf(request, pk):
     """The published PDF of a meeting, by meeting number. Unpublished (draft, in justering, justerat) minutes are
     not served as PDF to anyone, so the answer is the same 404 as for a meeting that does not exist."""
-    minutes = (
-        Minutes.objects.filter(meeting_id=pk, status=Minutes.Status.PUBLISHED)
+    minutes = get_object_or_404(
+        Minutes.objects.published_files()
         .select_related("meeting__body")
-        .only("pdf", "pdf_sha256", "meeting__date", "meeting__body__slug")
-        .first()
+        .only("pdf", "pdf_sha256", "meeting__date", "meeting__body__slug"),
+        meeting_id=pk,
     )
-    if minutes is None or not minutes.pdf:
-        raise Http404
     return store.serve(request, lambda: minutes.pdf.open("rb"), minutes.pdf_sha256, pdf_file_name(minutes.meeting))
 
 
@@ -181,11 +150,7 @@ def published_pdf(request, sha256, name):
 @require_GET
 def agenda_pdf(request, pk):
     """The agenda as PDF: members once the agenda is published, the secretary also before; others 404."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    can_manage = permissions.can(request.user, rules.MANAGE_MEETINGS, meeting.body)
-    can_view = permissions.can(request.user, rules.VIEW_MEETINGS, meeting.body)
-    if not (can_manage or (can_view and meeting.agenda_published_at)):
-        raise Http404
+    meeting = get_object_or_404(Meeting.objects.agenda_visible_to(request.user).select_related("body"), pk=pk)
     response = HttpResponse(render_agenda_pdf(meeting), content_type="application/pdf")
     name = f"dagordning-{meeting.body.slug}-{meeting.date.isoformat()}.pdf"
     response.headers["Content-Disposition"] = content_disposition_header(False, name)
@@ -196,16 +161,8 @@ def agenda_pdf(request, pk):
 @require_POST
 def publish(request, pk):
     """The secretary's button: publish justerade minutes as PDF, or say why not."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    if not permissions.can(request.user, rules.MANAGE_MEETINGS, meeting.body):
-        if permissions.can(request.user, rules.VIEW_MEETINGS, meeting.body):
-            raise PermissionDenied
-        raise Http404
-    try:
-        minutes_publish(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    meeting = get_object_or_404(Meeting.objects.followed_by(request.user).select_related("body"), pk=pk)
+    permissions.require(request.user, rules.MANAGE_MEETINGS, meeting.body)
+    if flash_errors(request, lambda: services.minutes_publish(actor=request.user, meeting=meeting)):
         messages.success(request, _("Mötesanteckningarna är publicerade som PDF. Filen ändras aldrig i efterhand."))
     return redirect(reverse("meetings:meeting_detail", kwargs={"pk": pk}))

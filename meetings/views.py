@@ -2,11 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +21,27 @@ from .forms import (
     GuestForm,
     MeetingForm,
 )
-from .models import Action, AgendaItem, Attendance, Correction, Meeting, Minutes, Position
+from .models import Action, AgendaItem, Attendance, Correction, Decision, Meeting, Minutes
+from .querysets import bodies_followed_by
+
+
+def body_crumbs(body, *more) -> list[tuple[str, str]]:
+    """Breadcrumbs down to a body (Start is added by components/breadcrumbs.html), then `more`."""
+    return [
+        (_("Organ"), reverse("governance:chart")),
+        (body.short_name or body.name, body.get_absolute_url()),
+        *more,
+    ]
+
+
+def meeting_crumbs(meeting, here: str = "") -> list[tuple[str, str]]:
+    """Breadcrumbs down to a meeting (its date), and the page below it when `here` names one."""
+    body = meeting.body
+    crumbs = body_crumbs(body, (_("Möten"), reverse("meetings:body_meetings", kwargs={"slug": body.slug})))
+    date = formats.date_format(meeting.date)
+    if here:
+        return [*crumbs, (date, meeting.get_absolute_url()), (here, "")]
+    return [*crumbs, (date, "")]
 
 
 def _rights(user, meeting) -> dict:
@@ -31,29 +50,29 @@ def _rights(user, meeting) -> dict:
         "can_manage": permissions.can(user, rules.MANAGE_MEETINGS, body),
         "can_view": permissions.can(user, rules.VIEW_MEETINGS, body),
         "can_justera": permissions.can(user, rules.JUSTERA, meeting),
+        "can_follow": permissions.can(user, rules.FOLLOW_MEETING, meeting),
     }
 
 
 def _meeting_for(request, pk, *, manage=False):
-    """The meeting if the user may see it (members, secretary, signatories; anyone once published), else 404."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body", "secretary", "chair", "minutes"), pk=pk)
-    rights = _rights(request.user, meeting)
-    minutes = getattr(meeting, "minutes", None)
-    published = minutes is not None and minutes.status == Minutes.Status.PUBLISHED
-    if manage and not rights["can_manage"]:
-        if rights["can_view"] or rights["can_justera"]:
-            raise PermissionDenied
-        raise Http404
-    if not (rights["can_view"] or rights["can_manage"] or rights["can_justera"] or published):
-        raise Http404
-    return meeting, rights
+    """The meeting if the user may see it (members, secretary, signatories; anyone once published), else 404.
+    manage=True: the management side, scoped to those who follow the meeting (404 for others, even once it is
+    published), then 403 for followers who may not manage it."""
+    scope = Meeting.objects.followed_by(request.user) if manage else Meeting.objects.visible_to(request.user)
+    meeting = get_object_or_404(scope.select_related("body", "secretary", "chair", "minutes"), pk=pk)
+    if manage:
+        permissions.require(request.user, rules.MANAGE_MEETINGS, meeting.body)
+    return meeting, _rights(request.user, meeting)
+
+
+def _followed(request, pk):
+    """A meeting's internal side (its history): for those who follow it, else 404."""
+    return get_object_or_404(Meeting.objects.followed_by(request.user).select_related("body", "minutes"), pk=pk)
 
 
 def body_meetings(request, slug):
-    body = get_object_or_404(Body, slug=slug)
+    body = get_object_or_404(bodies_followed_by(request.user), slug=slug)
     can_manage = permissions.can(request.user, rules.MANAGE_MEETINGS, body)
-    if not (can_manage or permissions.can(request.user, rules.VIEW_MEETINGS, body)):
-        raise Http404
     today = timezone.localdate()
     meetings = list(body.meetings.select_related("minutes").order_by("-date", "-start_time"))
     this_year = [m for m in meetings if m.date.year == today.year]
@@ -68,14 +87,14 @@ def body_meetings(request, slug):
             "held_this_year": sum(1 for m in this_year if m.date < today),
             "planned_this_year": sum(1 for m in this_year if m.date >= today),
             "year": today.year,
+            "crumbs": body_crumbs(body, (_("Möten"), "")),
         },
     )
 
 
 def meeting_create(request, slug):
     body = get_object_or_404(Body, slug=slug)
-    if not permissions.can(request.user, rules.MANAGE_MEETINGS, body):
-        raise PermissionDenied
+    permissions.require(request.user, rules.MANAGE_MEETINGS, body)
     me = permissions.person_of(request.user)
     form = MeetingForm(
         request.POST or None, body=body, initial={"secretary": me, "start_time": "13:00", "end_time": "16:00"}
@@ -92,40 +111,56 @@ def meeting_create(request, slug):
         if saved:
             messages.success(request, _("Mötet är planerat. Bygg nu dagordningen."))
             return redirect(saved)
+    title = _("Nytt möte i %(b)s") % {"b": body}
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "body": body, "title": _("Nytt möte i %(b)s") % {"b": body}, "submit": _("Planera mötet")},
+        {
+            "form": form,
+            "body": body,
+            "title": title,
+            "submit": _("Planera mötet"),
+            "crumbs": body_crumbs(
+                body, (_("Möten"), reverse("meetings:body_meetings", kwargs={"slug": body.slug})), (title, "")
+            ),
+        },
     )
 
 
 @login_not_required  # published meetings are public; others answer 404, never a login prompt
 def meeting_detail(request, pk):
     meeting, rights = _meeting_for(request, pk)
-    minutes = getattr(meeting, "minutes", None)
+    minutes = rules.minutes_of(meeting)
+    user = request.user
     items = list(
         meeting.items.prefetch_related(
-            Prefetch("positions", Position.objects.select_related("escalated_to")),
+            Prefetch("decisions", Decision.objects.select_related("escalated_to")),
             Prefetch("actions", Action.objects.select_related("subregion")),
         ).order_by("position")
     )
-    show_agenda = (
-        rights["can_manage"]
-        or rights["can_justera"]
-        or meeting.agenda_published_at
-        or (minutes and minutes.status == Minutes.Status.PUBLISHED)
-    )
+    published = minutes is not None and minutes.is_published
+    show_agenda = rights["can_manage"] or rights["can_justera"] or meeting.agenda_published_at or published
     attendance = list(meeting.attendance.select_related("person__organisation", "substitute_for", "subregion"))
     # The public sees what was published: no justering comments, only approved corrections.
-    internal = rights["can_view"] or rights["can_manage"] or rights["can_justera"]
+    internal = rights["can_follow"]
     responses = list(minutes.responses.select_related("person", "item")) if minutes and internal else []
-    corrections = list(minutes.corrections.select_related("created_by", "approved_by", "item")) if minutes else []
-    if not internal:
-        corrections = [c for c in corrections if c.approved_at]
-    me = permissions.person_of(request.user)
+    corrections = []
+    if minutes:
+        shown = minutes.corrections.all() if internal else minutes.corrections.filter(approved_at__isnull=False)
+        corrections = list(shown.select_related("created_by", "approved_by", "item"))
     groups: dict = {}
     for a in attendance:
         groups.setdefault(a.group, []).append(a)
+    checks = {}
+    if rights["can_manage"]:
+        draft = minutes is None or minutes.is_draft
+        checks = {
+            "edit_refusals": rules.minutes_edit_check(user, meeting, minutes),
+            "send_refusals": rules.send_for_justering_check(user, meeting, minutes) if draft and items else [],
+            "publish_refusals": rules.publish_check(user, meeting, minutes),
+        }
+    in_justering = minutes is not None and minutes.is_in_justering
+    approve_refusals = rules.approve_check(user, meeting, minutes) if rights["can_justera"] and in_justering else []
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -135,12 +170,14 @@ def meeting_detail(request, pk):
             "minutes": minutes,
             "items": items if show_agenda else [],
             **rights,
+            **checks,
             "attendance_groups": sorted(groups.items()),
             "justering_rows": services.justering_block(meeting),
             "responses": responses,
-            "already_approved": any(r.approved and me is not None and r.person_id == me.pk for r in responses),
+            "approve_refusals": approve_refusals,
             "corrections": corrections,
-            "editable": rights["can_manage"] and (minutes is None or minutes.status == Minutes.Status.DRAFT),
+            "editable": rights["can_manage"] and not checks["edit_refusals"],
+            "crumbs": meeting_crumbs(meeting),
         },
     )
 
@@ -158,10 +195,17 @@ def meeting_edit(request, pk):
         if saved:
             messages.success(request, _("Mötet är ändrat."))
             return redirect(saved)
+    title = _("Ändra möte %(m)s") % {"m": meeting}
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "body": meeting.body, "meeting": meeting, "title": _("Ändra möte %(m)s") % {"m": meeting}},
+        {
+            "form": form,
+            "body": meeting.body,
+            "meeting": meeting,
+            "title": title,
+            "crumbs": meeting_crumbs(meeting, title),
+        },
     )
 
 
@@ -183,13 +227,20 @@ def item_create(request, pk):
             "meeting": meeting,
             "title": _("Ny punkt på dagordningen"),
             "submit": _("Lägg till punkten"),
+            "crumbs": meeting_crumbs(meeting, _("Ny punkt på dagordningen")),
         },
     )
 
 
 def _item_for(request, pk):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
-    _meeting_for(request, item.meeting_id, manage=True)
+    """An agenda item of a meeting the user follows (else 404) and manages (else 403)."""
+    item = get_object_or_404(
+        AgendaItem.objects.filter(meeting__in=Meeting.objects.followed_by(request.user)).select_related(
+            "meeting__body"
+        ),
+        pk=pk,
+    )
+    permissions.require(request.user, rules.MANAGE_MEETINGS, item.meeting.body)
     return item
 
 
@@ -208,6 +259,7 @@ def item_edit(request, pk):
             "body": item.meeting.body,
             "meeting": item.meeting,
             "title": _("Ändra punkt %(n)d") % {"n": item.position},
+            "crumbs": meeting_crumbs(item.meeting, _("Ändra punkt %(n)d") % {"n": item.position}),
         },
     )
 
@@ -235,6 +287,7 @@ def item_delete(request, pk):
             "title": _("Ta bort punkt %(n)d?") % {"n": item.position},
             "text": item.title,
             "submit": _("Ta bort punkten"),
+            "crumbs": meeting_crumbs(item.meeting, _("Ta bort punkt %(n)d?") % {"n": item.position}),
         },
     )
 
@@ -304,26 +357,26 @@ def attendance(request, pk):
             "vacant": [a for a in rows if not a.person_id],
             "guest_form": guest_form,
             "has_errors": any(f.errors for f in forms_),
+            "crumbs": meeting_crumbs(meeting, _("Närvaro")),
         },
     )
 
 
 def meeting_history(request, pk):
-    """Historik for a meeting: the meeting, its agenda, attendance, minutes, positions, actions and justering."""
+    """Historik for a meeting: the meeting, its agenda, attendance, minutes, decisions, actions and justering; for
+    those who follow the meeting (the public sees a published meeting, not its history: 404)."""
     from core import history
 
     from .models import Attendance, JusteringResponse
 
-    meeting, rights = _meeting_for(request, pk)
-    if not (rights["can_view"] or rights["can_manage"] or rights["can_justera"]):
-        raise Http404
+    meeting = _followed(request, pk)
     item_ids = list(meeting.items.values_list("pk", flat=True))
-    minutes = getattr(meeting, "minutes", None)
+    minutes = rules.minutes_of(meeting)
     groups = [
         history.entries(Meeting, Meeting.history.filter(id=meeting.pk)),
         history.entries(AgendaItem, AgendaItem.history.filter(meeting_id=meeting.pk)),
         history.entries(Attendance, Attendance.history.filter(meeting_id=meeting.pk)),
-        history.entries(Position, Position.history.filter(item_id__in=item_ids)),
+        history.entries(Decision, Decision.history.filter(item_id__in=item_ids)),
         history.entries(Action, Action.history.filter(item_id__in=item_ids)),
     ]
     if minutes:
@@ -340,5 +393,6 @@ def meeting_history(request, pk):
             "meeting": meeting,
             "entries": history.merged(*groups),
             "title": _("Historik för %(m)s") % {"m": meeting},
+            "crumbs": meeting_crumbs(meeting, _("Historik")),
         },
     )

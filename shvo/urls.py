@@ -7,15 +7,22 @@ from django.urls import include, path
 from governance import views as governance_views
 
 from .signin import LoginForm
-from .views import health, liveness
+from .views import floor, health, liveness
 
 handler500 = "shvo.views.server_error"
 
 urlpatterns = [
     path("halsa/", health, name="health"),
     path("halsa/process/", liveness, name="liveness"),
+    path("halsa/sida/", floor, name="floor"),
     path("", governance_views.home, name="home"),
-    path("logga-in/", login_not_required(auth_views.LoginView.as_view(authentication_form=LoginForm)), name="login"),
+    path(
+        "logga-in/",
+        login_not_required(
+            auth_views.LoginView.as_view(authentication_form=LoginForm, extra_context={"crumbs": [("Logga in", "")]})
+        ),
+        name="login",
+    ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("governance.urls")),
     path("", include("documents.urls")),

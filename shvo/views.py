@@ -6,6 +6,7 @@ import sys
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -35,6 +36,14 @@ def health(request):
 def liveness(request):
     """The process answers; no database, no template. The benchmarks' trivial baseline."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@login_not_required
+def floor(request):
+    """The template floor: the base layout rendered with no data (no database query for an anonymous visitor). The
+    benchmarks compare every page with it, since a page that renders a template cannot reach the trivial view."""
+    return render(request, "floor.html")
 
 
 def server_error(request, template_name="500.html"):

@@ -27,7 +27,7 @@ from documents.models import Goal, JointResponse, ManagedObject, PlanSection
 from governance.models import Body, Membership, Person, Subregion
 from meetings import services as meetings
 from meetings.demo import planned_meeting
-from meetings.models import Action, Meeting, Minutes, Position
+from meetings.models import Action, Decision, Meeting, Minutes
 from tests.factories import make_plan
 
 MEETING_STATES = ["draft", "in_justering", "justerat", "published"]
@@ -92,6 +92,37 @@ def changed_tables(before: dict, after: dict) -> list[str]:
     return sorted(t for t in before if before[t] != after[t])
 
 
+def _historical_models():
+    """django-simple-history's tables that record a user and a reason (not the many-to-many change tables)."""
+    from django.apps import apps
+
+    return [
+        m
+        for m in apps.get_models()
+        if m.__name__.startswith("Historical") and any(f.name == "history_user" for f in m._meta.get_fields())
+    ]
+
+
+def history_marks() -> dict:
+    """The newest history id of every historical model: what a POST writes after this is new."""
+    from django.db.models import Max
+
+    return {m: m.objects.aggregate(top=Max("history_id"))["top"] or 0 for m in _historical_models()}
+
+
+def unaudited_history(marks: dict, *, actor) -> list[str]:
+    """The history rows written since `marks` that do not name `actor` as their user or have no reason."""
+    problems = []
+    for model, mark in marks.items():
+        for row in model.objects.filter(history_id__gt=mark):
+            if row.history_user_id != actor.pk or not (row.history_change_reason or "").strip():
+                problems.append(
+                    f"history {model._meta.object_name} #{row.history_id} ({row.history_type}) has user "
+                    f"{row.history_user_id} (expected {actor.pk}) and reason {row.history_change_reason!r}"
+                )
+    return problems
+
+
 # --- meetings ----------------------------------------------------------------------------------
 
 
@@ -104,14 +135,14 @@ def published_meeting() -> Meeting:
 
 
 def meeting_in(state: str, *, attendance: bool = True, correction: bool = False, approved: bool = False) -> dict:
-    """A Referensgrupp SHVO meeting whose minutes are in `state`, with an item that has a position (§) and an open
+    """A Referensgrupp SHVO meeting whose minutes are in `state`, with an item that has a decision (§) and an open
     action, and its attendance list (attendance=False: not fetched yet). correction=True adds the secretary's
     correction to justerade minutes (approved=True: the chair has approved it)."""
     secretary = user("sekreterare")
     if state == "published":
         meeting = published_meeting()
         item = meeting.items.order_by("position").first()
-        position = Position.objects.filter(item__meeting=meeting).order_by("pk").first()
+        decision = Decision.objects.filter(item__meeting=meeting).order_by("pk").first()
         action = Action.objects.filter(item__meeting=meeting, status=Action.Status.OPEN).first()
     else:
         meeting = planned_meeting()
@@ -119,7 +150,7 @@ def meeting_in(state: str, *, attendance: bool = True, correction: bool = False,
         meetings.minutes_for(Meeting.objects.get(pk=meeting.pk))
         if attendance:
             meetings.attendance_fill(actor=secretary, meeting=meeting)
-        position = meetings.position_add(actor=secretary, item=item, kind="decision", text="Gruppen ställer sig bakom.")
+        decision = meetings.decision_add(actor=secretary, item=item, kind="decision", text="Gruppen ställer sig bakom.")
         action = meetings.action_add(actor=secretary, item=item, text="Återkoppla till delregionen", owner="GITS")
         if state != "draft":
             meetings.minutes_send_for_justering(actor=secretary, meeting=meeting)
@@ -133,7 +164,7 @@ def meeting_in(state: str, *, attendance: bool = True, correction: bool = False,
             meetings.correction_approve(actor=user("ordforande"), correction=fix)
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.status == state, f"built {minutes.status}, wanted {state}"
-    return {"meeting": meeting, "item": item, "position": position, "action": action, "correction": fix}
+    return {"meeting": meeting, "item": item, "decision": decision, "action": action, "correction": fix}
 
 
 def meeting_form(ctx) -> dict:
@@ -195,7 +226,9 @@ def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = Fals
         review = reviews.round_open(
             actor=coordinator, plan=plan, deadline=today() + 14 * DAY, subregions=list(Subregion.objects.all())
         )
-        comment = reviews.comment_add(actor=user("fyrbodal"), round_=review, section=section, text="Förtydliga syftet.")
+        comment = reviews.comment_add(
+            actor=user("fyrbodal"), round_=review, section_key=section.key, text="Förtydliga syftet."
+        )
         if not open_comment:
             reviews.comment_dispose(actor=coordinator, comment=comment, disposition="accepted", reason="")
     if state in ("submitted", "in_force"):
@@ -232,7 +265,9 @@ def round_in(state: str, *, asked: str = "all") -> dict:
     subregions = list(Subregion.objects.all() if asked == "all" else Subregion.objects.filter(short_name=asked))
     review = reviews.round_open(actor=coordinator, plan=plan, deadline=today() + 14 * DAY, subregions=subregions)
     section = plan.sections.get(key=PlanSection.Key.PURPOSE)
-    comment = reviews.comment_add(actor=user("fyrbodal"), round_=review, section=section, text="Förtydliga syftet.")
+    comment = reviews.comment_add(
+        actor=user("fyrbodal"), round_=review, section_key=section.key, text="Förtydliga syftet."
+    )
     if state == "closed":
         reviews.round_close(actor=coordinator, round_=review)
     review.refresh_from_db()
@@ -271,7 +306,7 @@ def round_form(ctx) -> dict:
 
 
 def comment_form(ctx) -> dict:
-    return {"action": "comment", "target": ctx["section"].pk, f"s{ctx['section'].pk}-text": "Bra avsnitt."}
+    return {"action": "comment", "target": ctx["section"].key, f"s-{ctx['section'].key}-text": "Bra avsnitt."}
 
 
 def reply_form(ctx) -> dict:

@@ -167,7 +167,7 @@ def make_minutes_in_state(meeting: Meeting, state: str) -> Minutes:
         for person in sorted(signatories(meeting), key=lambda p: p.pk == meeting.chair_id):
             meeting_services.minutes_respond(actor=person.user, meeting=meeting, approve=True)
     if state == Minutes.Status.PUBLISHED:
-        from meetings.publishing import minutes_publish
+        from meetings.services import minutes_publish
 
         minutes_publish(actor=secretary, meeting=meeting)
     minutes = Minutes.objects.get(meeting=meeting)

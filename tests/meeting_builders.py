@@ -61,8 +61,8 @@ def add_item(secretary, meeting, title, **fields) -> AgendaItem:
 
 
 def full_minutes(secretary, chair, body=None, *, date=MIDSUMMER, title="Arbetsmöte om överföringsrutinen"):
-    """A meeting with attendance (incl. a substitute), notes with å/ä/ö, three positions, two actions, justerad by
-    the chair and a justerare, and an approved correction. Returns (meeting, positions, actions, adjuster_user)."""
+    """A meeting with attendance (incl. a substitute), notes with å/ä/ö, three decisions, two actions, justerad by
+    the chair and a justerare, and an approved correction. Returns (meeting, decisions, actions, adjuster_user)."""
     adjuster, adjuster_user = adjuster_with_user()
     meeting = planned_meeting(secretary, chair, body, date=date, title=title, adjusters=[adjuster])
     rutin = add_item(
@@ -102,10 +102,10 @@ def full_minutes(secretary, chair, body=None, *, date=MIDSUMMER, title="Arbetsm�
         )
     services.item_minutes_save(actor=secretary, item=rutin, discussion=DISCUSSION)
     services.item_minutes_save(actor=secretary, item=info, discussion="<p>Kort lägesbild; inga frågor.</p>")
-    positions = [
-        services.position_add(actor=secretary, item=rutin, kind="decision", text=DECISION),
-        services.position_add(actor=secretary, item=info, kind="noted", text=NOTED),
-        services.position_add(
+    decisions = [
+        services.decision_add(actor=secretary, item=rutin, kind="decision", text=DECISION),
+        services.decision_add(actor=secretary, item=info, kind="noted", text=NOTED),
+        services.decision_add(
             actor=secretary, item=info, kind="escalation", text=ESCALATION, escalated_to=Body.objects.get(slug="vvg")
         ),
     ]
@@ -127,4 +127,4 @@ def full_minutes(secretary, chair, body=None, *, date=MIDSUMMER, title="Arbetsm�
         actor=secretary, meeting=meeting, item=info, text="Rättelse: förvaltningsledaren heter Östen Åberg."
     )
     services.correction_approve(actor=chair, correction=correction)
-    return meeting, positions, actions, adjuster_user
+    return meeting, decisions, actions, adjuster_user

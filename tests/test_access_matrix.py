@@ -39,6 +39,7 @@ def only(allowed, status=200, others=403):
 EXPECTED = {
     "health": ("/halsa/", everyone(200)),
     "liveness": ("/halsa/process/", everyone(200)),
+    "floor": ("/halsa/sida/", everyone(200)),
     "home": ("/", everyone(200)),
     "login": ("/logga-in/", everyone(200)),
     "logout": ("/logga-ut/", signed_in(405)),
@@ -98,7 +99,7 @@ EXPECTED.update(
         "meetings:item_edit": ("/punkter/{planned_item}/andra/", MANAGE),
         "meetings:item_delete": ("/punkter/{planned_item}/ta-bort/", MANAGE),
         "meetings:item_minutes": ("/punkter/{planned_item}/anteckningar/", MANAGE),
-        "meetings:position_delete": ("/stallningstaganden/{position}/ta-bort/", MANAGE),
+        "meetings:decision_delete": ("/stallningstaganden/{decision}/ta-bort/", MANAGE),
         # Justering is personal: the chair and the justerare (Fyrbodal's representative), not the administrator.
         "meetings:justering": ("/moten/{planned}/justering/", meeting_rights(["ordforande", "fyrbodal"])),
         "meetings:meeting_history": ("/moten/{planned}/historik/", VIEW),
@@ -231,7 +232,7 @@ def _fill(path, planned):
     from django.contrib.auth import get_user_model
 
     from meetings.calendar import feed_token
-    from meetings.models import Meeting, Position
+    from meetings.models import Decision, Meeting
 
     seat = Membership.objects.get(body__slug="referensgrupp-shvo", person__last_name="Ek")
     published = Meeting.objects.get(body__slug="referensgrupp-shvo", date=datetime.date(2026, 3, 5))
@@ -244,7 +245,7 @@ def _fill(path, planned):
         planned_item=planned.items.first().pk,
         published=published.pk,
         published_sha=published.minutes.pdf_sha256,
-        position=Position.objects.filter(item__meeting=published).first().pk,
+        decision=Decision.objects.filter(item__meeting=published).first().pk,
         token=feed_token(get_user_model().objects.get(username="fyrbodal")),
     )
 

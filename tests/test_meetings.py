@@ -1,4 +1,4 @@
-"""Meetings: agenda, attendance, positions numbered per body and year, actions, justering and the lock."""
+"""Meetings: agenda, attendance, decisions numbered per body and year, actions, justering and the lock."""
 
 import datetime
 
@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance.models import Body, Membership, Person
-from meetings import services
-from meetings.models import Action, AgendaItem, Attendance, Meeting, Minutes, Position
+from meetings import rules, services
+from meetings.models import Action, AgendaItem, Attendance, Decision, Meeting, Minutes
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
@@ -81,11 +81,11 @@ def test_substitute_must_name_whom_they_replace(secretary, meeting):
     assert "Ange vem ersättaren går in för" in str(error.value)
 
 
-def test_positions_are_numbered_per_body_and_year(secretary, meeting):
+def test_decisions_are_numbered_per_body_and_year(secretary, meeting):
     item = add_item(secretary, meeting, "Beslutspunkt", purpose="decision")
-    before = Position.objects.filter(body=meeting.body, year=2026).count()
-    p1 = services.position_add(actor=secretary, item=item, kind="decision", text="Första")
-    p2 = services.position_add(actor=secretary, item=item, kind="noted", text="Andra")
+    before = Decision.objects.filter(body=meeting.body, year=2026).count()
+    p1 = services.decision_add(actor=secretary, item=item, kind="decision", text="Första")
+    p2 = services.decision_add(actor=secretary, item=item, kind="noted", text="Andra")
     assert (p1.number, p2.number) == (before + 1, before + 2)
     other = Meeting(
         body=meeting.body,
@@ -96,14 +96,14 @@ def test_positions_are_numbered_per_body_and_year(secretary, meeting):
         video_link="https://v.example.se",
     )
     services.meeting_create(actor=secretary, meeting=other)
-    p3 = services.position_add(actor=secretary, item=add_item(secretary, other, "Annat år"), kind="decision", text="X")
+    p3 = services.decision_add(actor=secretary, item=add_item(secretary, other, "Annat år"), kind="decision", text="X")
     assert (p3.year, p3.number) == (2025, 1)
 
 
 def test_escalation_needs_a_receiving_body(secretary, meeting):
     item = add_item(secretary, meeting, "Fråga")
     with pytest.raises(ValidationError) as error:
-        services.position_add(actor=secretary, item=item, kind="escalation", text="Lyfts")
+        services.decision_add(actor=secretary, item=item, kind="escalation", text="Lyfts")
     assert "Välj vilket organ" in str(error.value)
 
 
@@ -155,7 +155,7 @@ def test_editing_justerade_minutes_is_refused_and_nothing_changes(client, secret
     _justera(secretary, chair, meeting)
     for call in (
         lambda: services.item_minutes_save(actor=secretary, item=item, discussion="<p>Ändrat</p>"),
-        lambda: services.position_add(actor=secretary, item=item, kind="decision", text="Nytt"),
+        lambda: services.decision_add(actor=secretary, item=item, kind="decision", text="Nytt"),
         lambda: add_item(secretary, meeting, "Ny punkt"),
     ):
         with pytest.raises(ValidationError) as error:
@@ -185,7 +185,7 @@ def test_correction_after_justering_is_linked_and_approved_by_the_chair(secretar
     assert correction.minutes == minutes and correction.approved_by.user == chair
 
 
-# Seed 004: the LGS Göteborgsområdet minutes of 2023-11-30 – 15 numbered items, positions, owners and deadlines.
+# Seed 004: the LGS Göteborgsområdet minutes of 2023-11-30 – 15 numbered items, decisions, owners and deadlines.
 SEED_004 = [
     (
         "Inledning",
@@ -254,13 +254,13 @@ def test_seed_004_minutes_can_be_entered_completely_and_the_summary_is_generated
     services.meeting_create(actor=admin_user, meeting=meeting)
     for title, kind, text, actions in SEED_004:
         item = add_item(admin_user, meeting, title, purpose="decision" if kind == "decision" else "information")
-        services.position_add(actor=admin_user, item=item, kind=kind, text=text)
+        services.decision_add(actor=admin_user, item=item, kind=kind, text=text)
         for action_text, owner, due in actions:
             services.action_add(actor=admin_user, item=item, text=action_text, owner=owner, due_date=due)
     summary = services.summary(meeting)
     assert len(summary["items"]) == 15
-    assert [p.number for p in summary["positions"]] == list(range(1, 16))  # § 1–15 of LGS 2023
-    assert [p.text for p in summary["positions"]] == [text for _t, _k, text, _a in SEED_004]
+    assert [p.number for p in summary["decisions"]] == list(range(1, 16))  # § 1–15 of LGS 2023
+    assert [p.text for p in summary["decisions"]] == [text for _t, _k, text, _a in SEED_004]
     assert [(a.owner, a.due_date) for a in summary["actions"]] == [
         (owner, due) for *_x, actions in SEED_004 for _t, owner, due in actions
     ]
@@ -290,7 +290,8 @@ def test_meeting_page_stops_offering_justering_to_who_already_approved(client, s
     assert f"/moten/{meeting.pk}/justering/" in client.get(meeting.get_absolute_url()).content.decode()
     services.minutes_respond(actor=chair, meeting=meeting, approve=True)
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Du har godkänt anteckningarna" in page and f"/moten/{meeting.pk}/justering/" not in page
+    # The page says why, in the rule's own words (meetings.rules.approve_check).
+    assert str(rules.ALREADY_APPROVED) in page and f"/moten/{meeting.pk}/justering/" not in page
 
 
 def test_secretary_follows_up_an_action_from_the_summary_and_is_never_sent_off_site(client, secretary):
@@ -315,7 +316,7 @@ def test_members_see_action_status_but_cannot_change_it(client, rep_skaraborg):
 
 def test_meeting_history_shows_who_changed_the_minutes(client, secretary, chair, meeting):
     item = add_item(secretary, meeting, "Punkt om åtgärder")
-    services.position_add(actor=secretary, item=item, kind="decision", text="Beslut om rutinen")
+    services.decision_add(actor=secretary, item=item, kind="decision", text="Beslut om rutinen")
     client.force_login(chair)
     page = client.get(f"/moten/{meeting.pk}/historik/").content.decode()
     assert "Elin Sjöberg" in page and "Ställningstagande registrerat" in page and "Beslut om rutinen" in page

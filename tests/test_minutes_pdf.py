@@ -14,7 +14,8 @@ from django.utils import timezone
 from governance.models import Body
 from meetings import services
 from meetings.models import Minutes
-from meetings.publishing import minutes_publish, render_agenda_pdf
+from meetings.publishing import render_agenda_pdf
+from meetings.services import minutes_publish
 
 from . import meeting_builders as built
 from .meeting_builders import add_item, full_minutes, planned_meeting
@@ -48,9 +49,9 @@ def served_bytes(response) -> bytes:
 
 @pytest.fixture
 def justerat(secretary, chair):
-    meeting, positions, actions, adjuster_user = full_minutes(secretary, chair)
+    meeting, decisions, actions, adjuster_user = full_minutes(secretary, chair)
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.JUSTERAT
-    return meeting, positions, actions, adjuster_user
+    return meeting, decisions, actions, adjuster_user
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def published(secretary, justerat):
 
 
 def test_published_pdf_holds_the_whole_minutes_with_swedish_characters_intact(published, chair):
-    minutes, meeting, positions, actions, adjuster_user = published
+    minutes, meeting, decisions, actions, adjuster_user = published
     text = pdf_text(minutes.pdf.path)
     # Heading: body, date, time, place and mode, secretary.
     for expected in [
@@ -87,7 +88,7 @@ def test_published_pdf_holds_the_whole_minutes_with_swedish_characters_intact(pu
         "Vakant",
     ]:
         assert expected in text
-    # Items with time, purpose, presenters, the sanitised notes (no script), positions and actions.
+    # Items with time, purpose, presenters, the sanitised notes (no script), decisions and actions.
     for item in meeting.items.all():
         assert f"{item.position}. {item.title}" in text  # every item, numbered
     assert "Tid 13:15 · Syfte: Beslut · Föredragande: Elin Sjöberg, GITS" in text
@@ -95,10 +96,10 @@ def test_published_pdf_holds_the_whole_minutes_with_swedish_characters_intact(pu
     assert "återkopplingen till öppenvården är för långsam" in text
     assert "alert" not in text
     assert "Ställningstagande" in text and "Sammanfattning av ställningstaganden" in text
-    for p, kind in zip(positions, ["Beslut", "Informationen noteras", "Lyfts till annat organ"], strict=True):
+    for p, kind in zip(decisions, ["Beslut", "Informationen noteras", "Lyfts till annat organ"], strict=True):
         assert f"§ {p.number}/{p.year} {kind}" in text
-    for position_text in (built.DECISION, built.NOTED, built.ESCALATION):
-        assert text.count(position_text) == 2  # under its item and in the closing summary
+    for decision_text in (built.DECISION, built.NOTED, built.ESCALATION):
+        assert text.count(decision_text) == 2  # under its item and in the closing summary
     assert "Vårdsamverkan Västra Götaland" in text  # the body the question is escalated to
     for action in (built.ACTION_TEXT, built.SECOND_ACTION):
         assert text.count(action) == 2  # under its item and in the list of all actions

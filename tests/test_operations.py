@@ -205,6 +205,15 @@ def test_health_answers_503_with_a_short_body_when_the_database_cannot_be_reache
 
 
 @pytest.mark.django_db
+def test_the_template_floor_renders_the_base_layout_without_a_query_for_the_public(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/halsa/sida/")
+    assert response.status_code == 200
+    assert "base.html" in [t.name for t in response.templates]
+    assert b'lang="sv"' in response.content
+
+
+@pytest.mark.django_db
 def test_liveness_answers_without_touching_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/halsa/process/").content == b"ok"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from documents.models import ManagedObject, ManagementPlan, ReviewRound
 from governance.models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Person, Subregion
-from meetings.models import AgendaItem, Meeting, Position
+from meetings.models import AgendaItem, Decision, Meeting
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -167,7 +167,7 @@ def test_the_first_paragraphs_of_a_year_written_at_once_get_numbers_one_and_two(
     )
     item = AgendaItem.objects.create(meeting=meeting, position=1, title="Beslutspunkt", purpose="decision")
     path = f"/punkter/{item.pk}/anteckningar/"
-    data = {"add_position": "1", "pos-kind": "decision", "pos-text": "Beslutet"}
+    data = {"add_decision": "1", "decision-kind": "decision", "decision-text": "Beslutet"}
     _race((secretaries[0], path, data), (secretaries[1], path, data))
-    numbers = sorted(Position.objects.filter(body=body, year=meeting.date.year).values_list("number", flat=True))
+    numbers = sorted(Decision.objects.filter(body=body, year=meeting.date.year).values_list("number", flat=True))
     assert numbers == [1, 2]

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from meetings import services
-from meetings.models import Action, AgendaItem, Attendance, Meeting, Minutes, Position
+from meetings.models import Action, AgendaItem, Attendance, Decision, Meeting, Minutes
 
 from .factories import add_item, make_meeting, make_membership, make_minutes_in_state, make_person, secretary_of
 
@@ -26,7 +26,7 @@ def build(state) -> Meeting:
     first = add_item(meeting, "Första punkten", purpose="decision")
     add_item(meeting, "Andra punkten")
     services.attendance_fill(actor=secretary_of(meeting), meeting=meeting)
-    services.position_add(actor=secretary_of(meeting), item=first, kind="decision", text="Gruppen ställer sig bakom.")
+    services.decision_add(actor=secretary_of(meeting), item=first, kind="decision", text="Gruppen ställer sig bakom.")
     services.action_add(actor=secretary_of(meeting), item=first, text="Återkoppla", owner="Maria Ek")
     make_membership(body=meeting.body, person=make_person(first_name="Senare"))
     make_minutes_in_state(meeting, state)
@@ -41,7 +41,7 @@ def snapshot(meeting: Meeting) -> dict:
         "adjusters": sorted(meeting.adjusters.values_list("pk", flat=True)),
         "items": list(items.order_by("pk").values()),
         "attendance": list(Attendance.objects.filter(meeting=meeting).order_by("pk").values()),
-        "positions": list(Position.objects.filter(item__in=items).order_by("pk").values()),
+        "decisions": list(Decision.objects.filter(item__in=items).order_by("pk").values()),
         "actions": list(Action.objects.filter(item__in=items).order_by("pk").values()),
         "minutes": list(Minutes.objects.filter(meeting=meeting).values()),
     }
@@ -93,12 +93,12 @@ def item_minutes_save(actor, meeting):
     services.item_minutes_save(actor=actor, item=_items(meeting)[0], discussion="<p>Ändrade anteckningar</p>")
 
 
-def position_add(actor, meeting):
-    services.position_add(actor=actor, item=_items(meeting)[0], kind="noted", text="Informationen noteras.")
+def decision_add(actor, meeting):
+    services.decision_add(actor=actor, item=_items(meeting)[0], kind="noted", text="Informationen noteras.")
 
 
-def position_delete(actor, meeting):
-    services.position_delete(actor=actor, position=Position.objects.get(item__meeting=meeting))
+def decision_delete(actor, meeting):
+    services.decision_delete(actor=actor, decision=Decision.objects.get(item__meeting=meeting))
 
 
 def action_add(actor, meeting):
@@ -115,8 +115,8 @@ MUTATIONS = [
     attendance_save_existing,
     attendance_save_new,
     item_minutes_save,
-    position_add,
-    position_delete,
+    decision_add,
+    decision_delete,
     action_add,
 ]
 

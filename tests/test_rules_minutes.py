@@ -6,20 +6,20 @@ import datetime
 import pytest
 
 from meetings import services
-from meetings.models import Position
+from meetings.models import Decision
 
 from .factories import DAY, add_item, make_body, make_meeting, make_membership, make_person, secretary_of, today
 
 pytestmark = pytest.mark.django_db
 
 
-def add_position(meeting, text="Ställningstagande"):
+def add_decision(meeting, text="Ställningstagande"):
     item = meeting.items.order_by("position").first() or add_item(meeting, "Beslutspunkt", purpose="decision")
-    return services.position_add(actor=secretary_of(meeting), item=item, kind="decision", text=text)
+    return services.decision_add(actor=secretary_of(meeting), item=item, kind="decision", text=text)
 
 
 def numbers(meeting):
-    return list(Position.objects.filter(item__meeting=meeting).order_by("number").values_list("number", flat=True))
+    return list(Decision.objects.filter(item__meeting=meeting).order_by("number").values_list("number", flat=True))
 
 
 # --- § numbering --------------------------------------------------------------------------------
@@ -27,38 +27,38 @@ def numbers(meeting):
 
 def test_a_second_body_starts_at_paragraph_1_in_the_same_year():
     first = make_meeting()
-    add_position(first)
-    add_position(first)
+    add_decision(first)
+    add_decision(first)
     second = make_meeting()  # another body, same day
-    p = add_position(second)
+    p = add_decision(second)
     assert (p.body, p.year, p.number) == (second.body, today().year, 1)
-    assert add_position(first).number == 3 and add_position(second).number == 2  # each body keeps its own count
+    assert add_decision(first).number == 3 and add_decision(second).number == 2  # each body keeps its own count
 
 
 def test_a_new_year_starts_at_paragraph_1():
     body = make_body()
     this_year = make_meeting(body)
-    add_position(this_year)
-    add_position(this_year)
+    add_decision(this_year)
+    add_decision(this_year)
     next_year = make_meeting(body, secretary=secretary_of(this_year), date=datetime.date(today().year + 1, 1, 15))
-    p = add_position(next_year)
+    p = add_decision(next_year)
     assert (p.year, p.number) == (today().year + 1, 1)
-    assert add_position(this_year).number == 3  # the year before runs on where it was
+    assert add_decision(this_year).number == 3  # the year before runs on where it was
 
 
 def test_paragraph_numbers_are_max_plus_one_and_never_reused_after_deleting_one_in_the_middle():
     body = make_body()
     meeting = make_meeting(body)
-    add_position(meeting, "Ett")
-    middle = add_position(meeting, "Två")
-    add_position(meeting, "Tre")
-    services.position_delete(actor=secretary_of(meeting), position=middle)
-    assert add_position(meeting, "Fyra").number == 4  # count+1 would give 3 again
+    add_decision(meeting, "Ett")
+    middle = add_decision(meeting, "Två")
+    add_decision(meeting, "Tre")
+    services.decision_delete(actor=secretary_of(meeting), decision=middle)
+    assert add_decision(meeting, "Fyra").number == 4  # count+1 would give 3 again
     assert numbers(meeting) == [1, 3, 4]
     # A later meeting of the same body and year continues from the body-year's highest number, not its own.
     later = make_meeting(body, secretary=secretary_of(meeting), date=meeting.date)
-    assert add_position(later).number == 5
-    assert 2 not in Position.objects.filter(body=body, year=meeting.date.year).values_list("number", flat=True)
+    assert add_decision(later).number == 5
+    assert 2 not in Decision.objects.filter(body=body, year=meeting.date.year).values_list("number", flat=True)
 
 
 # --- attendance on the meeting's date -----------------------------------------------------------

@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Permission
 
 from documents import reviews as document_reviews
+from documents import rules as document_rules
 from documents import services as document_services
 from documents.models import ManagementPlan, PlanTransition
 from governance import permissions
+from governance import rules as governance_rules
 from governance import services as governance_services
 from governance.models import Body, CompositionRule, Membership, Organisation, Subregion, Vacancy
 
@@ -33,8 +35,8 @@ def fresh(user):
 def test_a_subregional_body_gives_seats_to_its_own_subregion_only(subregion):
     """gives_subregion_seats: the body's own subregion (mutants 1, 2)."""
     own = make_body(kind=Body.Kind.SUBREGIONAL, level=Body.Level.SUBREGIONAL, subregion=subregion["Fyrbodal"])
-    assert permissions.gives_subregion_seats(own, subregion["Fyrbodal"]) is True
-    assert permissions.gives_subregion_seats(own, subregion["Skaraborg"]) is False
+    assert governance_rules.gives_subregion_seats(own, subregion["Fyrbodal"]) is True
+    assert governance_rules.gives_subregion_seats(own, subregion["Skaraborg"]) is False
 
 
 @pytest.mark.django_db
@@ -44,28 +46,28 @@ def test_only_this_bodys_per_subregion_rules_give_seats(subregion):
     fyrbodal, skaraborg = subregion["Fyrbodal"], subregion["Skaraborg"]
     named = make_body()
     CompositionRule.objects.create(body=named, kind=PER_SUBREGION, subregion=skaraborg, min_count=1, max_count=2)
-    assert permissions.gives_subregion_seats(named, skaraborg) is True
-    assert permissions.gives_subregion_seats(Body.objects.get(pk=named.pk), fyrbodal) is False
+    assert governance_rules.gives_subregion_seats(named, skaraborg) is True
+    assert governance_rules.gives_subregion_seats(Body.objects.get(pk=named.pk), fyrbodal) is False
     balance_only = make_body()
     CompositionRule.objects.create(body=balance_only, kind=PARTY_BALANCE)
-    assert permissions.gives_subregion_seats(balance_only, fyrbodal) is False
-    assert permissions.gives_subregion_seats(make_body(), fyrbodal) is False  # the demo's rules are other bodies'
+    assert governance_rules.gives_subregion_seats(balance_only, fyrbodal) is False
+    assert governance_rules.gives_subregion_seats(make_body(), fyrbodal) is False  # the demo's rules are other bodies'
 
 
 @pytest.mark.django_db
 def test_a_default_per_subregion_rule_gives_every_subregion_seats(subregion):
     body = make_body()
     CompositionRule.objects.create(body=body, kind=PER_SUBREGION, subregion=None, min_count=1)
-    assert all(permissions.gives_subregion_seats(body, s) for s in subregion.values())
+    assert all(governance_rules.gives_subregion_seats(body, s) for s in subregion.values())
 
 
 @pytest.mark.django_db
 def test_a_bodys_seat_rules_are_read_once_per_request(subregion, django_assert_num_queries):
     """gives_subregion_seats caches the rules on the body (mutants 3, 4)."""
     body = make_body()
-    permissions.gives_subregion_seats(body, subregion["Fyrbodal"])
+    governance_rules.gives_subregion_seats(body, subregion["Fyrbodal"])
     with django_assert_num_queries(0):
-        permissions.gives_subregion_seats(body, subregion["Skaraborg"])
+        governance_rules.gives_subregion_seats(body, subregion["Skaraborg"])
 
 
 # --- permissions: which seats a user may fill ----------------------------------------------------
@@ -75,29 +77,29 @@ def test_a_bodys_seat_rules_are_read_once_per_request(subregion, django_assert_n
 def test_the_administrator_and_coordinators_may_fill_every_seat_of_a_body(admin_user, coordinator, ref_group):
     """seat_scope None for either, may_appoint_in True (seat_scope 1-3, may_appoint_in 1, 2, 6, 7)."""
     for user in (admin_user, coordinator):
-        assert permissions.seat_scope(fresh(user), ref_group) is None
-        assert permissions.may_appoint_in(fresh(user), ref_group) is True
+        assert governance_rules.seat_scope(fresh(user), ref_group) is None
+        assert governance_rules.may_appoint_in(fresh(user), ref_group) is True
     plain_admin = superuser()  # no memberships: the administrator's right alone
-    assert permissions.seat_scope(plain_admin, make_body()) is None
-    assert permissions.may_appoint_in(plain_admin, make_body()) is True
+    assert governance_rules.seat_scope(plain_admin, make_body()) is None
+    assert governance_rules.may_appoint_in(plain_admin, make_body()) is True
 
 
 @pytest.mark.django_db
 def test_a_subregion_administrator_fills_her_subregions_seats_where_the_body_gives_them(admin_fyrbodal, ref_group):
     """seat_scope lists the subregion in a body with seats for it, none in a body without (may_appoint_in 8)."""
-    assert [s.short_name for s in permissions.seat_scope(fresh(admin_fyrbodal), ref_group)] == ["Fyrbodal"]
-    assert permissions.may_appoint_in(fresh(admin_fyrbodal), ref_group) is True
-    assert permissions.seat_scope(fresh(admin_fyrbodal), make_body()) == []
-    assert permissions.may_appoint_in(fresh(admin_fyrbodal), make_body()) is False
+    assert [s.short_name for s in governance_rules.seat_scope(fresh(admin_fyrbodal), ref_group)] == ["Fyrbodal"]
+    assert governance_rules.may_appoint_in(fresh(admin_fyrbodal), ref_group) is True
+    assert governance_rules.seat_scope(fresh(admin_fyrbodal), make_body()) == []
+    assert governance_rules.may_appoint_in(fresh(admin_fyrbodal), make_body()) is False
     gits = make_body(kind=Body.Kind.COORDINATION)
-    assert permissions.seat_scope(fresh(admin_fyrbodal), gits) == []
+    assert governance_rules.seat_scope(fresh(admin_fyrbodal), gits) == []
 
 
 @pytest.mark.django_db
 def test_someone_without_rights_is_offered_no_seat(reader, ref_group):
-    assert permissions.seat_scope(reader, ref_group) == []
-    assert permissions.may_appoint_in(reader, ref_group) is False
-    assert permissions.may_manage_seats(reader) is False
+    assert governance_rules.seat_scope(reader, ref_group) == []
+    assert governance_rules.may_appoint_in(reader, ref_group) is False
+    assert governance_rules.may_manage_seats(reader) is False
 
 
 @pytest.mark.django_db
@@ -114,7 +116,7 @@ def test_a_global_seat_permission_does_not_make_a_subregion_administrator(reader
     """Only the object permission on a subregion counts (administered_subregions 19, 22)."""
     reader.user_permissions.add(Permission.objects.get(codename="manage_seats"))
     assert permissions.administered_subregions(fresh(reader)) == []
-    assert permissions.may_manage_seats(fresh(reader)) is False
+    assert governance_rules.may_manage_seats(fresh(reader)) is False
 
 
 @pytest.mark.django_db
@@ -229,14 +231,14 @@ def test_plan_authors_are_the_writers_of_this_plan_only(coordinator):
     from documents.models import Goal
 
     plan, other = make_plan(), make_plan()
-    assert document_services.plan_author_ids(plan) == {superuser().pk}  # created it: its first version
+    assert document_rules.plan_author_ids(plan) == {superuser().pk}  # created it: its first version
     section = other.sections.first()
     document_services.section_save(actor=coordinator, section=section, body="<p>Annan plan</p>", base_version=1)
-    assert coordinator.pk not in document_services.plan_author_ids(plan)
-    assert coordinator.pk in document_services.plan_author_ids(other)
+    assert coordinator.pk not in document_rules.plan_author_ids(plan)
+    assert coordinator.pk in document_rules.plan_author_ids(other)
     writer = get_user_model().objects.create_superuser("goal-writer")
     document_services.goal_save(actor=writer, goal=Goal(plan=plan, category=Goal.Category.values[0], title="Mål"))
-    assert document_services.plan_author_ids(plan) == {superuser().pk, writer.pk}
+    assert document_rules.plan_author_ids(plan) == {superuser().pk, writer.pk}
 
 
 @pytest.mark.django_db
@@ -319,8 +321,10 @@ def test_a_clash_message_names_the_other_terms_dates(ref_group, rep_fyrbodal):
 
 
 def test_plan_text_keeps_its_small_set_of_tags_and_links_and_drops_the_rest():
-    """documents.services.sanitise: only the listed tags, only href on links, rel added (sanitise 2-4, 6, 7, 11-16)."""
-    clean = document_services.sanitise(
+    """core.text.sanitise: only the listed tags, only href on links, rel added (sanitise 2-4, 6, 7, 11-16)."""
+    from core.text import sanitise
+
+    clean = sanitise(
         '<table><tr><td colspan="2">Cell</td></tr></table><img src="x.png"><p onclick="x()">Text</p>'
         '<blockquote cite="https://example.se">Citat</blockquote>'
         '<a href="https://example.se" hreflang="sv">Länk</a><script>alert(1)</script>'
@@ -467,14 +471,14 @@ def test_whoever_saved_an_item_or_a_position_of_this_meeting_is_a_writer_of_its_
     """minutes_writer_ids: item, position and action writers of this meeting, as Person ids (4-32)."""
     from governance.models import Person
     from meetings import services as meeting_services
-    from meetings.models import AgendaItem, Position
+    from meetings.models import AgendaItem, Decision
 
     from .factories import add_item, make_meeting, make_secretary
 
     meeting = make_meeting()
     item_writer, position_writer, action_writer, elsewhere = (make_secretary(meeting.body) for _ in range(4))
     item = meeting_services.agenda_item_save(actor=item_writer, item=AgendaItem(meeting=meeting, title="Punkt"))
-    meeting_services.position_add(actor=position_writer, item=item, kind=Position.Kind.DECISION, text="Beslut")
+    meeting_services.decision_add(actor=position_writer, item=item, kind=Decision.Kind.DECISION, text="Beslut")
     meeting_services.action_add(actor=action_writer, item=item, text="Gör", owner="Ägare")
     other = make_meeting(meeting.body, secretary=meeting.secretary.user, date=today() + datetime.timedelta(days=7))
     meeting_services.agenda_item_save(actor=elsewhere, item=AgendaItem(meeting=other, title="Annan"))
@@ -560,22 +564,22 @@ def test_each_kind_of_writing_makes_an_author_of_that_plan_only(subregion):
     other_section = other.sections.first()
     save(other_section, actor=other_u, reason="Annan plan")
     expected = {superuser().pk, section_u.pk, goal_u.pk, sent_u.pk, disposed_u.pk}
-    assert document_services.plan_author_ids(plan) == expected
+    assert document_rules.plan_author_ids(plan) == expected
 
 
-def test_minutes_text_keeps_its_small_set_of_tags_and_only_href_on_links():
-    """meetings.services.sanitise: no tables in minutes, no other attributes, rel added (sanitise 2-4, 6, 7, 10-13)."""
+def test_minutes_plans_and_responses_are_sanitised_with_the_one_tag_list():
+    """One allowed-tag list (core.text.ALLOWED_TAGS) for every kind of rich text: the services use core's sanitise."""
+    from core import text
+    from documents import reviews
+    from documents import services as document_services
     from meetings import services as meeting_services
 
-    clean = meeting_services.sanitise(
-        '<table><tr><td>Cell</td></tr></table><img src="x.png"><blockquote cite="https://example.se">Citat</blockquote>'
-        '<a href="https://example.se" hreflang="sv">Länk</a><script>alert(1)</script>'
-    )
-    assert "<table" not in clean and "<td" not in clean and "Cell" in clean
-    assert "<img" not in clean and "<script" not in clean
-    assert "<blockquote>Citat</blockquote>" in clean
-    assert '<a href="https://example.se" rel="noopener noreferrer">Länk</a>' in clean
-    assert meeting_services.sanitise(None) == "" and meeting_services.sanitise("") == ""
+    assert meeting_services.sanitise is text.sanitise
+    assert document_services.sanitise is text.sanitise
+    assert reviews.sanitise is text.sanitise
+    clean = text.sanitise('<img src="x.png"><blockquote cite="https://example.se">Citat</blockquote><script>1</script>')
+    assert clean == "<blockquote>Citat</blockquote>"
+    assert text.sanitise(None) == "" and text.sanitise("") == ""
 
 
 @pytest.mark.django_db
@@ -620,21 +624,21 @@ def test_a_saved_term_does_not_clash_with_itself_nor_with_the_same_persons_other
 @pytest.mark.django_db
 def test_each_seat_refusal_points_at_its_field_with_its_message(admin_fyrbodal, subregion, ref_group):
     """seat_refusals: {field: message} per rule (seat_refusals 3-46): the form shows it on that field."""
-    P = permissions
+    P, R = permissions, governance_rules
     admin = fresh(admin_fyrbodal)
     fyr = subregion["Fyrbodal"]
 
     def refusals(user, body=ref_group, role=Role.MEMBER, sub=fyr, person=None):
-        return P.seat_refusals(user, body=body, role=role, subregion=sub, person=person)
+        return R.seat_refusals(user, body=body, role=role, subregion=sub, person=person)
 
-    assert refusals(None) == {"__all__": str(P.SEAT_NEEDS_COORDINATOR)}
+    assert refusals(None) == {"__all__": str(R.SEAT_NEEDS_COORDINATOR)}
     inactive = get_user_model().objects.create_user("inaktiv", is_active=False)
-    assert refusals(inactive) == {"__all__": str(P.SEAT_NEEDS_COORDINATOR)}
-    assert refusals(admin, person=P.person_of(admin)) == {"person": str(P.SELF_SEAT)}
-    assert refusals(admin, sub=None) == {"subregion": str(P.SEAT_NEEDS_COORDINATOR)}
-    assert refusals(admin, sub=subregion["Skaraborg"]) == {"subregion": str(P.SEAT_OWN_SUBREGION)}
+    assert refusals(inactive) == {"__all__": str(R.SEAT_NEEDS_COORDINATOR)}
+    assert refusals(admin, person=P.person_of(admin)) == {"person": str(R.SELF_SEAT)}
+    assert refusals(admin, sub=None) == {"subregion": str(R.SEAT_NEEDS_COORDINATOR)}
+    assert refusals(admin, sub=subregion["Skaraborg"]) == {"subregion": str(R.SEAT_OWN_SUBREGION)}
     gits = make_body(kind=Body.Kind.COORDINATION)
-    assert refusals(admin, body=gits) == {"subregion": str(P.SEAT_NOT_IN_COORDINATING_BODY % {"b": gits})}
-    assert refusals(admin, role=Role.SECRETARY) == {"role": str(P.SEAT_ROLE_NOT_FOR_SUBREGION % {"r": "sekreterare"})}
-    assert refusals(admin, role="okand") == {"role": str(P.SEAT_ROLE_NOT_FOR_SUBREGION % {"r": "okand"})}
+    assert refusals(admin, body=gits) == {"subregion": str(R.SEAT_NOT_IN_COORDINATING_BODY % {"b": gits})}
+    assert refusals(admin, role=Role.SECRETARY) == {"role": str(R.SEAT_ROLE_NOT_FOR_SUBREGION % {"r": "sekreterare"})}
+    assert refusals(admin, role="okand") == {"role": str(R.SEAT_ROLE_NOT_FOR_SUBREGION % {"r": "okand"})}
     assert refusals(admin) == {}

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from documents import reviews as plan_reviews
+from documents import rules as plan_rules
 from documents import services as plan_services
-from documents.models import ManagementPlan
+from documents.models import Comment, ManagementPlan
 from governance import permissions
 from governance import services as seat_services
 from governance.models import Body, Membership, Person
@@ -223,7 +224,7 @@ def test_whoever_wrote_a_correction_does_not_approve_it(secretary, chair):
 
 def _submitted_2027(coordinator):
     plan = ManagementPlan.objects.get(year=2027)
-    for comment in plan_services.Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition=""):
+    for comment in Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition=""):
         plan_reviews.comment_dispose(actor=coordinator, comment=comment, disposition="accepted", reason="")
     section = plan.sections.get(key="purpose")
     plan_services.section_save(actor=coordinator, section=section, body="<p>Syftet</p>", base_version=section.version)
@@ -314,7 +315,7 @@ def test_whoever_opened_a_review_round_cannot_decide_on_the_plan(coordinator, pr
     preparer_now = get_user_model().objects.get(pk=preparer.pk)
     for review in plan.rounds.filter(closed_at__isnull=True):
         plan_reviews.round_close(actor=preparer_now, round_=review)
-    assert not plan_services.may_decide(preparer_now, plan)
+    assert not plan_rules.may_decide(preparer_now, plan)
 
 
 def test_the_public_reads_only_the_decided_version_of_a_plan(client, coordinator):

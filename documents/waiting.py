@@ -1,0 +1,51 @@
+"""What waits for the user in the review rounds, shown on the start page ("Väntar på dig") through core.waiting,
+so governance's start page needs to know nothing about documents. Registered from DocumentsConfig.ready."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from core import waiting
+from governance import permissions
+
+from . import rules
+from .models import JointResponse, ManagementPlan, ReviewRound
+
+Status = ManagementPlan.Status
+
+
+@waiting.panel("documents/round_waiting.html", slot="home", order=20)
+def reviews_waiting(request) -> dict | None:
+    """Joint responses the user's subregions have not submitted in open rounds; for the coordinators, comments
+    without a position and open rounds past their deadline; for preparers, submitted plans waiting for VVG's
+    position. None when nothing waits."""
+    user = request.user
+    today = timezone.localdate()
+    to_answer: list = []
+    mine = permissions.represented_subregion_ids(user)
+    if mine:
+        to_answer = list(
+            JointResponse.objects.visible_to(user)
+            .filter(round__closed_at__isnull=True, subregion_id__in=mine, submitted_at__isnull=True)
+            .select_related("round__plan__managed_object", "subregion")
+            .order_by("round__deadline", "subregion__short_name")
+        )
+    to_follow_up: list = []
+    if permissions.can(user, rules.EDIT_PLAN, ManagementPlan(status=Status.DRAFT)):
+        to_follow_up = list(
+            ReviewRound.objects.visible_to(user)
+            .filter(plan__status__in=[Status.DRAFT, Status.IN_REVIEW])
+            .select_related("plan__managed_object")
+            .annotate(undisposed=Count("comments", filter=Q(comments__parent__isnull=True, comments__disposition="")))
+            .filter(Q(undisposed__gt=0) | Q(closed_at__isnull=True, deadline__lt=today))
+            .order_by("deadline")
+        )
+        for r in to_follow_up:
+            r.past_deadline = r.is_open and r.deadline < today
+    to_decide: list = []
+    if permissions.is_preparer(user):
+        to_decide = list(
+            ManagementPlan.objects.visible_to(user).filter(status=Status.SUBMITTED).select_related("managed_object")
+        )
+    if not (to_answer or to_follow_up or to_decide):
+        return None
+    return {"to_answer": to_answer, "to_follow_up": to_follow_up, "to_decide": to_decide, "today": today}

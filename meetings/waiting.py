@@ -1,0 +1,59 @@
+"""Meetings' panels on other apps' pages (core.waiting): the start page's meeting tasks and the body page's
+meetings box. Governance renders them without importing meetings."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core import waiting
+from governance import permissions
+
+from . import rules
+from .models import Meeting, Minutes
+
+
+@waiting.panel("meetings/_waiting.html", slot="home", order=10)
+def meetings_waiting(request) -> dict | None:
+    """The start page's meeting tasks: minutes to justera, minutes to finish or publish, and coming meetings."""
+    user = request.user
+    person = permissions.person_of(user)
+    today = timezone.localdate()
+    body_ids = permissions.member_body_ids(user)
+    secretary_of = permissions.secretary_body_ids(user)
+    to_justera: list[Meeting] = []
+    to_finish: list[Meeting] = []
+    upcoming: list[Meeting] = []
+    if person:
+        to_justera = list(
+            Meeting.objects.filter(Q(chair=person) | Q(adjusters=person), minutes__status=Minutes.Status.IN_JUSTERING)
+            .exclude(minutes__responses__person=person, minutes__responses__approved=True)
+            .select_related("body")
+            .distinct()
+        )
+    if secretary_of:
+        to_finish = list(
+            Meeting.objects.filter(body_id__in=secretary_of, date__lte=today)
+            .exclude(minutes__status=Minutes.Status.PUBLISHED)
+            .select_related("body", "minutes")
+            .order_by("date")[:10]
+        )
+    if body_ids:
+        upcoming = list(Meeting.objects.filter(body_id__in=body_ids).upcoming(today).select_related("body")[:5])
+    if not (to_justera or to_finish or upcoming):
+        return None
+    return {"to_justera": to_justera, "to_finish": to_finish, "upcoming": upcoming}
+
+
+@waiting.panel("meetings/_body_meetings_box.html", slot="body", order=10)
+def body_meetings_box(request, body) -> dict | None:
+    """This year's held and planned meetings against the body's target, and links for who may follow them."""
+    today = timezone.localdate()
+    dates = list(Meeting.objects.filter(body=body).in_year(today.year).values_list("date", flat=True))
+    user = request.user
+    return {
+        "body": body,
+        "year": today.year,
+        "held": sum(1 for d in dates if d < today),
+        "planned": sum(1 for d in dates if d >= today),
+        "can_follow": permissions.can(user, rules.VIEW_MEETINGS, body)
+        or permissions.can(user, rules.MANAGE_MEETINGS, body),
+    }

@@ -1,0 +1,128 @@
+"""The layout the apps stand on (issue 9), checked so it cannot quietly erode:
+
+- core/ is below the apps: it imports none of governance, documents or meetings.
+- governance is below documents and meetings: its modules import neither, and its rules read no attribute of their
+  models (each app registers the rules of its own actions with the one dispatcher).
+- Refusals by scope (404) and by right (403) are raised by the rule and queryset plumbing, never written into a view.
+- Templates ask models or checks; they never compare a raw status string. Governance's templates do not load the
+  other apps' template tags: pages compose other apps' panels through core.waiting.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+
+from governance import permissions
+
+BASE = Path(settings.BASE_DIR)
+APPS = ("core", "governance", "documents", "meetings")
+PLUMBING = {"permissions.py", "rules.py", "querysets.py", "store.py"}  # store: a published file that is missing
+
+
+def _modules(app: str):
+    return [p for p in (BASE / app).rglob("*.py") if "migrations" not in p.parts]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("app", "forbidden"),
+    [("core", {"governance", "documents", "meetings", "shvo"}), ("governance", {"documents", "meetings"})],
+)
+def test_a_lower_layer_imports_no_app_above_it(app, forbidden):
+    offenders = {str(p.relative_to(BASE)): sorted(_imports(p) & forbidden) for p in _modules(app)}
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_views_raise_no_404_or_403_themselves():
+    """404 comes from a scoped queryset (get_object_or_404 over visible_to), 403 from permissions.require."""
+    pattern = re.compile(r"raise (Http404|PermissionDenied)\b")
+    offenders = [
+        f"{p.relative_to(BASE)}:{n}"
+        for app in APPS
+        for p in _modules(app)
+        if p.name not in PLUMBING
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+def _model_attributes(app_label: str) -> set[str]:
+    names = set()
+    for model in apps.get_app_config(app_label).get_models():
+        for f in model._meta.get_fields():
+            names.add(f.name)
+            names.add(getattr(f, "attname", f.name))
+            if f.is_relation and getattr(f, "related_name", None):
+                names.add(f.related_name)
+        names |= {n for n, v in vars(model).items() if isinstance(v, property)}
+    return names
+
+
+def test_the_permission_policy_reads_no_attribute_of_documents_or_meetings_models():
+    tree = ast.parse((BASE / "governance" / "permissions.py").read_text(encoding="utf-8"))
+    modules = {
+        a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) for a in n.names
+    }
+    read = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and not (isinstance(node.value, ast.Name) and node.value.id in modules)
+    }
+    own = _model_attributes("governance") | _model_attributes("auth") | {"pk", "id"}
+    theirs = (_model_attributes("documents") | _model_attributes("meetings")) - own
+    assert sorted(read & theirs) == []
+
+
+def test_every_action_has_exactly_one_registered_rule_and_unknown_actions_are_refused(django_user_model):
+    assert permissions.can(AnonymousUser(), "no-such-action") is False
+    assert {"edit_body", "manage_seat", "edit_plan", "view_plan", "manage_meetings", "justera"} <= set(
+        permissions._RULES
+    )
+
+
+RAW_STATUS = re.compile(r"""\.status\s*(==|!=)\s*["']|status\s*(==|!=)\s*["']|["']\s*(==|!=)\s*\w+\.status\b""")
+
+
+def test_templates_never_compare_a_raw_status_string():
+    offenders = [
+        f"{p.relative_to(BASE)}:{n}"
+        for p in (BASE / "templates").rglob("*.html")
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if RAW_STATUS.search(line)
+    ]
+    assert offenders == []
+
+
+def test_governance_templates_do_not_load_the_other_apps_tags():
+    offenders = [
+        str(p.relative_to(BASE))
+        for p in (BASE / "templates" / "governance").rglob("*.html")
+        if re.search(r"{%\s*load[^%]*\b(meeting_tags|document_tags)\b", p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_breadcrumbs_are_written_once():
+    """Pages pass `crumbs` from the view to components/breadcrumbs.html; no template writes its own trail."""
+    offenders = [
+        str(p.relative_to(BASE))
+        for p in (BASE / "templates").rglob("*.html")
+        if p.name != "breadcrumbs.html" and 'aria-label="Brödsmulor"' in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
