@@ -88,7 +88,7 @@ def seed() -> None:
         plan = services.plan_create(actor=coordinator, managed_object=shvo, year=2026)
         for section in plan.sections.all():
             services.section_save(
-                actor=coordinator, section=section, body=SECTIONS_2026[section.key], base_version=section.version
+                actor=coordinator, section=section, body=SECTIONS_2026[section.key], base_version=section.revision
             )
         for category, title, description in GOALS:
             services.goal_save(
@@ -108,7 +108,7 @@ def _seed_2027(shvo, coordinator) -> None:
     services.section_save(
         actor=coordinator,
         section=goals,
-        base_version=goals.version,
+        base_version=goals.revision,
         body=goals.body + "<p>Huvuduppgiften för 2027 är att förbereda samexistensen mellan SAMSA och SAMVY.</p>",
     )
     review = reviews.round_open(

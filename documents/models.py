@@ -14,10 +14,11 @@ What holds today (issue 9, item 5):
   reviews.comment_add), and its optional quote must occur in that section's text of that version (HTML stripped,
   whitespace normalised). A reply belongs to its thread's section. JointResponse points at the round, so at its
   version.
-- Numbering: PlanVersion.number is the one document version number. PlanSection.version is a concurrency token for
-  lost-update protection (compare-and-swap in services.section_save), not a document version; JointResponse.version
-  likewise. Charters (governance.Charter, uppdragsbeskrivningar) stay versioned rows: one row per version, written
-  as a whole, never reviewed in a round; issue 13's uppdragsbeskrivning kind can take them over later.
+- Numbering: PlanVersion.number is the one document version number. PlanSection.revision (renamed from
+  `version`) is a concurrency token for lost-update protection (compare-and-swap in services.section_save), not a
+  document version; JointResponse.version is one too (kept: the name is only in code, not in any document).
+  Charters (governance.Charter, uppdragsbeskrivningar) stay versioned rows: one row per version, written as a
+  whole, never reviewed in a round; issue 13's uppdragsbeskrivning kind can take them over later.
 
 The next step (designed for the plan and for issue 13's routines, guidelines and agreements; not built yet):
 
@@ -182,9 +183,9 @@ class PlanSection(models.Model):
     key = models.CharField(max_length=20, choices=Key.choices)
     position = models.PositiveSmallIntegerField()
     body = models.TextField(_("text"), blank=True, max_length=200_000)
-    # A concurrency token for lost-update protection (section_save's compare-and-swap), not a document version:
-    # the plan's versions are PlanVersion.number. (To be renamed `revision` with the document core.)
-    version = models.PositiveIntegerField(default=1)
+    # A concurrency token for lost-update protection (section_save's compare-and-swap: the form's base_version), not
+    # a document version: the plan's versions are PlanVersion.number.
+    revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -203,10 +203,10 @@ def section_save(*, actor, section: PlanSection, body: str, base_version: int) -
     reason = reason_text(_("Avsnittet %(t)s ändrat") % {"t": saved.title})
     if not audit.compare_and_swap(  # the UPDATE … WHERE version = base_version, with its history row
         saved,
-        expected={"version": base_version},
+        expected={"revision": base_version},
         changes={
             "body": sanitise(body),
-            "version": F("version") + 1,
+            "revision": F("revision") + 1,
             "updated_by": actor,
             "updated_at": timezone.now(),
         },

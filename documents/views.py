@@ -182,7 +182,7 @@ def section_edit(request, pk):
     plan = section.plan
     permissions.require(request.user, rules.EDIT_PLAN, plan)
     conflict = None
-    form = SectionForm(request.POST or None, initial={"body": section.body, "base_version": section.version})
+    form = SectionForm(request.POST or None, initial={"body": section.body, "base_version": section.revision})
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["body"]
         try:
@@ -202,7 +202,7 @@ def section_edit(request, pk):
                 "theirs": current.body,
                 "diff": services.word_diff(current.body, typed),
             }
-            form = SectionForm(initial={"body": typed, "base_version": current.version})
+            form = SectionForm(initial={"body": typed, "base_version": current.revision})
             saved = None
         if saved:
             messages.success(request, _("Avsnittet %(t)s är sparat.") % {"t": saved.title})

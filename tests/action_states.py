@@ -219,7 +219,7 @@ def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = Fals
     writer, coordinator = user(author), user("samordnare")
     plan = make_plan(year=today().year - 1 if year is None else year, actor=writer)
     section = plan.sections.get(key=PlanSection.Key.PURPOSE)
-    plans.section_save(actor=writer, section=section, body="<p>Syftet med planen.</p>", base_version=section.version)
+    plans.section_save(actor=writer, section=section, body="<p>Syftet med planen.</p>", base_version=section.revision)
     goal = plans.goal_save(actor=writer, goal=Goal(plan=plan, category="maintenance", title="Vidmakthålla SAMSA"))
     review = comment = None
     if state != "draft":
@@ -329,7 +329,7 @@ def follow_up_form(ctx) -> dict:
 
 
 def section_form(ctx) -> dict:
-    return {"body": "<p>Ny text.</p>", "base_version": ctx["section"].version}
+    return {"body": "<p>Ny text.</p>", "base_version": ctx["section"].revision}
 
 
 def position_form(ctx) -> dict:

@@ -35,7 +35,7 @@ def edit_operations(coordinator, round_) -> None:
     section = round_.plan.sections.get(key="operations")
     assert OLD in section.body
     services.section_save(
-        actor=coordinator, section=section, body=section.body.replace(OLD, NEW), base_version=section.version
+        actor=coordinator, section=section, body=section.body.replace(OLD, NEW), base_version=section.revision
     )
 
 
@@ -169,7 +169,7 @@ def test_the_comment_key_migration_round_trips_the_demo_data(tmp_path):
     """Seed the demo, migrate documents back to the section foreign key and forward again: every comment keeps its
     section (on the demo data, in a database of its own)."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_DEBUG": "1"}
-    env["MEDIA_ROOT"] = str(tmp_path / "media")
+    env["DJANGO_MEDIA_ROOT"] = str(tmp_path / "media")  # the demo publishes minutes: never into the project's media/
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     show = (
         "from documents.models import Comment; "

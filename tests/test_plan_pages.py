@@ -125,15 +125,15 @@ def test_coordinator_edits_a_section(coordinator, plan2027):
     page = text(client.get(url("plan_detail", plan2027.pk)))
     assert url("section_edit", section.pk) in page
     form = text(client.get(url("section_edit", section.pk)))
-    assert f'name="base_version" value="{section.version}"' in form
+    assert f'name="base_version" value="{section.revision}"' in form
     response = client.post(
         url("section_edit", section.pk),
-        {"body": "<p>Ny syftestext.</p><script>alert(1)</script>", "base_version": section.version},
+        {"body": "<p>Ny syftestext.</p><script>alert(1)</script>", "base_version": section.revision},
     )
     assert response.status_code == 302 and response["Location"].endswith("#avsnitt-purpose")
     saved = PlanSection.objects.get(pk=section.pk)
     assert saved.body == "<p>Ny syftestext.</p>"  # sanitised by the service
-    assert saved.version == section.version + 1 and saved.updated_by == coordinator
+    assert saved.revision == section.revision + 1 and saved.updated_by == coordinator
     assert plan2027.versions.count() == versions + 1
 
 
@@ -144,13 +144,13 @@ def test_edit_conflict_keeps_both_texts_and_saving_again_succeeds(coordinator, a
     first, second = signed_in(coordinator), signed_in(admin_user)
     # Both open the form at the same version.
     for client in (first, second):
-        assert f'name="base_version" value="{section.version}"' in text(client.get(path))
+        assert f'name="base_version" value="{section.revision}"' in text(client.get(path))
 
     theirs = "<p>Planen beskriver förvaltningen av SHVO under 2027.</p>"
-    assert first.post(path, {"body": theirs, "base_version": section.version}).status_code == 302
+    assert first.post(path, {"body": theirs, "base_version": section.revision}).status_code == 302
 
     mine = "<p>Planen beskriver arbetet med SAMSA och SAMVY under 2027.</p>"
-    response = second.post(path, {"body": mine, "base_version": section.version})
+    response = second.post(path, {"body": mine, "base_version": section.revision})
     assert response.status_code == 200
     page = text(response)
     assert "Någon annan har sparat avsnittet medan du skrev" in page
@@ -161,14 +161,14 @@ def test_edit_conflict_keeps_both_texts_and_saving_again_succeeds(coordinator, a
     assert html.escape(mine, quote=False) in page  # my typed text, still in the textarea
     assert re.search(r"<textarea[^>]*>\s*" + re.escape(html.escape(mine, quote=False)), page)
     assert "<del>förvaltningen</del><ins>arbetet</ins>" in page and "<del>SHVO</del><ins>SAMSA och SAMVY</ins>" in page
-    assert f'name="base_version" value="{current.version}"' in page  # continue from their version
+    assert f'name="base_version" value="{current.revision}"' in page  # continue from their version
     assert current.body == theirs  # nothing overwritten
 
     merged = "<p>Planen beskriver förvaltningen av SHVO och arbetet med SAMSA och SAMVY under 2027.</p>"
-    response = second.post(path, {"body": merged, "base_version": current.version})
+    response = second.post(path, {"body": merged, "base_version": current.revision})
     assert response.status_code == 302
     saved = PlanSection.objects.get(pk=section.pk)
-    assert saved.body == merged and saved.version == section.version + 2 and saved.updated_by == admin_user
+    assert saved.body == merged and saved.revision == section.revision + 2 and saved.updated_by == admin_user
     assert PlanSection.history.filter(id=section.pk).count() == history_before + 2
 
 
@@ -178,11 +178,11 @@ def test_a_locked_plan_refuses_section_edits_in_swedish(coordinator, plan2026):
     versions = plan2026.versions.count()
     page = text(client.get(url("section_edit", section.pk)))
     assert "Planen gäller och är låst" in page and "<textarea" not in page
-    response = client.post(url("section_edit", section.pk), {"body": "<p>Ändrat</p>", "base_version": section.version})
+    response = client.post(url("section_edit", section.pk), {"body": "<p>Ändrat</p>", "base_version": section.revision})
     assert response.status_code == 200
     assert "kan inte ändras" in text(response)
     after = PlanSection.objects.get(pk=section.pk)
-    assert (after.body, after.version) == (section.body, section.version)
+    assert (after.body, after.revision) == (section.body, section.revision)
     assert plan2026.versions.count() == versions
 
 
@@ -364,7 +364,7 @@ def test_versions_list_and_compare_show_deletions_and_insertions(coordinator, pl
         actor=coordinator,
         section=section,
         body=section.body.replace("strategisk styrning", "tydlig styrning"),
-        base_version=section.version,
+        base_version=section.revision,
     )
     latest = plan2027.versions.order_by("-number").first()
     client = signed_in(coordinator)

@@ -349,7 +349,7 @@ def test_a_stale_response_save_is_a_conflict_and_writes_nothing(rep_fyrbodal, ro
 
 def test_section_save_writes_a_history_row_with_user_and_reason(coordinator, plan2027):
     section = plan2027.sections.get(key="purpose")
-    services.section_save(actor=coordinator, section=section, body="<p>Nytt syfte.</p>", base_version=section.version)
+    services.section_save(actor=coordinator, section=section, body="<p>Nytt syfte.</p>", base_version=section.revision)
     row = PlanSection.history.filter(id=section.pk).latest("history_date")
     assert row.history_user_id == coordinator.pk and row.history_change_reason == "Avsnittet Syfte ändrat"
     assert row.body == "<p>Nytt syfte.</p>"

@@ -32,7 +32,7 @@ def dispose_all(actor, plan):
 def test_plan_in_force_is_locked(coordinator, plan2026):
     section = plan2026.sections.first()
     with pytest.raises(ValidationError) as error:
-        services.section_save(actor=coordinator, section=section, body="<p>Ny text</p>", base_version=section.version)
+        services.section_save(actor=coordinator, section=section, body="<p>Ny text</p>", base_version=section.revision)
     assert "gäller och kan inte ändras" in str(error.value)
     with pytest.raises(ValidationError):
         services.goal_save(actor=coordinator, goal=Goal(plan=plan2026, category="maintenance", title="Nytt"))
@@ -56,7 +56,7 @@ def test_next_year_cannot_be_started_twice(coordinator, plan2026):
 def test_representative_cannot_write_the_plan(rep_fyrbodal, plan2027):
     section = plan2027.sections.first()
     with pytest.raises(PermissionDenied):
-        services.section_save(actor=rep_fyrbodal, section=section, body="x", base_version=section.version)
+        services.section_save(actor=rep_fyrbodal, section=section, body="x", base_version=section.revision)
 
 
 def test_submit_needs_a_disposition_on_every_comment(coordinator, plan2027):
@@ -105,7 +105,10 @@ def test_every_saved_change_is_a_version_and_any_two_compare_word_by_word(coordi
     section = plan2027.sections.get(key="operations")
     before = plan2027.versions.count()
     services.section_save(
-        actor=coordinator, section=section, base_version=section.version, body=section.body.replace("99,9 %", "99,95 %")
+        actor=coordinator,
+        section=section,
+        base_version=section.revision,
+        body=section.body.replace("99,9 %", "99,95 %"),
     )
     assert plan2027.versions.count() == before + 1
     first, last = plan2027.versions.order_by("number").first(), plan2027.versions.order_by("number").last()
@@ -116,18 +119,18 @@ def test_every_saved_change_is_a_version_and_any_two_compare_word_by_word(coordi
 
 def test_second_save_from_the_same_version_is_refused_not_lost(coordinator, plan2027):
     section = plan2027.sections.get(key="resources")
-    base = section.version
+    base = section.revision
     services.section_save(actor=coordinator, section=section, body="<p>Först</p>", base_version=base)
     with pytest.raises(services.EditConflict) as conflict:
         services.section_save(actor=coordinator, section=section, body="<p>Sedan</p>", base_version=base)
     assert conflict.value.current.body == "<p>Först</p>"
     section.refresh_from_db()
-    assert section.body == "<p>Först</p>" and section.version == base + 1
+    assert section.body == "<p>Först</p>" and section.revision == base + 1
 
 
 def test_section_history_records_who_and_why(coordinator, plan2027):
     section = plan2027.sections.get(key="purpose")
-    services.section_save(actor=coordinator, section=section, body="<p>Nytt syfte</p>", base_version=section.version)
+    services.section_save(actor=coordinator, section=section, body="<p>Nytt syfte</p>", base_version=section.revision)
     record = section.history.order_by("-history_date").first()
     assert record.history_user == coordinator and "Syfte" in record.history_change_reason
 
@@ -142,7 +145,7 @@ def test_two_concurrent_saves_on_postgresql_one_wins_the_other_gets_a_conflict()
         call_command("seed_demo", verbosity=0)
     coordinator = get_user_model().objects.get(username="samordnare")
     section = ManagementPlan.objects.get(year=2027).sections.get(key="introduction")
-    base = section.version
+    base = section.revision
     barrier = threading.Barrier(2)
     results = {}
 
@@ -164,13 +167,13 @@ def test_two_concurrent_saves_on_postgresql_one_wins_the_other_gets_a_conflict()
     assert sorted(results.values()) == ["conflict", "saved"]
     section.refresh_from_db()
     winner = next(n for n, r in results.items() if r == "saved")
-    assert section.body == f"<p>{winner}</p>" and section.version == base + 1
+    assert section.body == f"<p>{winner}</p>" and section.revision == base + 1
 
 
 def test_plan_history_shows_section_changes_to_the_coordinator_only(client, coordinator, rep_fyrbodal, plan2027):
     section = plan2027.sections.get(key="purpose")
     services.section_save(
-        actor=coordinator, section=section, body="<p>Tydligare syfte</p>", base_version=section.version
+        actor=coordinator, section=section, body="<p>Tydligare syfte</p>", base_version=section.revision
     )
     client.force_login(coordinator)
     page = client.get(f"/forvaltningsplaner/{plan2027.pk}/historik/").content.decode()
