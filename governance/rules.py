@@ -62,15 +62,19 @@ def _view_person(user, person) -> bool:
 
 @rule(VIEW_HISTORY)
 def _view_history(user, obj) -> bool:
-    """One rule for every object's Historik: signed-in users who may read the object itself, i.e. the object is in
-    its model's `visible_to(user)` scope (a model without a scope, or whose queryset says `public = True`, is
-    readable by every signed-in user). Asked of the object's own manager, so this module reads no other app's model."""
+    """One rule for every object's Historik, asked of the object's own queryset (so this module reads no other app's
+    model): its `history_visible_to(user)` scope when the model has one (a plan's drafts, a meeting's justering),
+    else its `visible_to(user)`. A queryset whose class says `public = True` is read by every signed-in user
+    without a query. A model with neither scope is refused: history is never open by default."""
     if not user.is_authenticated or obj is None:
         return False
     objects = type(obj)._default_manager.all()
-    if getattr(objects, "public", False) or not hasattr(objects, "visible_to"):
-        return True  # a public scope (or none): every signed-in user reads it, no query needed
-    return objects.visible_to(user).filter(pk=obj.pk).exists()
+    if getattr(type(objects), "public", None) is True:
+        return True
+    scope = getattr(objects, "history_visible_to", None) or getattr(objects, "visible_to", None)
+    if scope is None:
+        return is_admin(user)
+    return scope(user).filter(pk=obj.pk).exists()
 
 
 def seat_refusals(user, *, body: Body, role: str, subregion: Subregion | None, person=None) -> dict[str, str]:

@@ -59,6 +59,11 @@ class MeetingQuerySet(models.QuerySet):
         internal = _internal_q(user)
         return self.all() if internal is None else self.filter(internal)
 
+    def history_visible_to(self, user):
+        """Whose the meeting's Historik is (governance.rules VIEW_HISTORY asks this): those who follow the meeting,
+        not the public that reads its published minutes (the history holds justering responses)."""
+        return self.followed_by(user)
+
     def agenda_visible_to(self, user):
         """Meetings whose agenda (as PDF) the user may read: the secretary always, members once it is published."""
         if permissions.is_admin(user):

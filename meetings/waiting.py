@@ -1,14 +1,14 @@
 """Meetings' panels on other apps' pages (core.waiting): the start page's meeting tasks and the body page's
 meetings box. Governance renders them without importing meetings."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core import waiting
 from governance import permissions
 
 from . import rules
-from .models import Meeting, Minutes
+from .models import JusteringResponse, Meeting, Minutes
 
 
 @waiting.panel("meetings/_waiting.html", slot="home", order=10)
@@ -25,7 +25,10 @@ def meetings_waiting(request) -> dict | None:
     if person:
         to_justera = list(
             Meeting.objects.filter(Q(chair=person) | Q(adjusters=person), minutes__status=Minutes.Status.IN_JUSTERING)
-            .exclude(minutes__responses__person=person, minutes__responses__approved=True)
+            # Not yet approved by this person (one Exists: a comment of theirs beside another's approval still waits).
+            .exclude(
+                Exists(JusteringResponse.objects.filter(minutes__meeting=OuterRef("pk"), person=person, approved=True))
+            )
             .select_related("body")
             .distinct()
         )

@@ -28,29 +28,27 @@ def _request(user, path="/"):
 # --- anonymous users ---------------------------------------------------------------------------
 
 
+@pytest.fixture
+def action_objects(ref_group, subregion):
+    """The object each governance action is asked about."""
+    return {
+        rules.EDIT_BODY: ref_group,
+        rules.MANAGE_SEAT: Membership(body=ref_group, role=Membership.Role.MEMBER, subregion=subregion["Fyrbodal"]),
+        rules.APPOINT_IN: ref_group,
+        rules.VIEW_PERSON: Person.objects.first(),
+        rules.VIEW_HISTORY: ref_group,
+    }
+
+
 @pytest.mark.parametrize("user", [AnonymousUser(), None], ids=["anonymous", "none"])
 @pytest.mark.parametrize("action", GOVERNANCE_ACTIONS)
-def test_every_governance_action_answers_no_for_an_anonymous_user(user, action, ref_group, subregion):
-    objects = {
-        rules.EDIT_BODY: ref_group,
-        rules.MANAGE_SEAT: Membership(body=ref_group, role=Membership.Role.MEMBER, subregion=subregion["Fyrbodal"]),
-        rules.APPOINT_IN: ref_group,
-        rules.VIEW_PERSON: Person.objects.first(),
-        rules.VIEW_HISTORY: ref_group,
-    }
-    assert permissions.can(user, action, objects[action]) is False
+def test_every_governance_action_answers_no_for_an_anonymous_user(user, action, action_objects):
+    assert permissions.can(user, action, action_objects[action]) is False
 
 
 @pytest.mark.parametrize("action", GOVERNANCE_ACTIONS)
-def test_the_same_actions_answer_yes_for_the_administrator(action, admin_user, ref_group, subregion):
-    objects = {
-        rules.EDIT_BODY: ref_group,
-        rules.MANAGE_SEAT: Membership(body=ref_group, role=Membership.Role.MEMBER, subregion=subregion["Fyrbodal"]),
-        rules.APPOINT_IN: ref_group,
-        rules.VIEW_PERSON: Person.objects.first(),
-        rules.VIEW_HISTORY: ref_group,
-    }
-    assert permissions.can(admin_user, action, objects[action]) is True
+def test_the_same_actions_answer_yes_for_the_administrator(action, admin_user, action_objects):
+    assert permissions.can(admin_user, action, action_objects[action]) is True
 
 
 def test_the_public_structure_is_visible_to_anonymous_users_but_people_are_not(reader):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from governance import permissions
+from governance import rules as governance_rules
 from governance.models import Membership
 from meetings import rules, services
 from meetings.models import (
@@ -172,6 +173,33 @@ def test_a_published_meetings_internal_side_stays_outside_the_publics_scope(clie
     client.force_login(world["member"])
     assert client.get(f"/moten/{published.pk}/historik/").status_code == 200
     assert client.get(f"/moten/{published.pk}/andra/").status_code == 403
+
+
+@pytest.mark.parametrize("state", [NOT_STARTED, *STATES])
+def test_the_history_rule_agrees_with_the_history_page_for_everyone(client, world, state):
+    """VIEW_HISTORY asks the meeting's history scope (those who follow it), not its read scope: the public reads a
+    published meeting but not its history, which holds the justering responses."""
+    meeting = world["meetings"][state]
+    for who in ("outsider", "member", "secretary"):
+        client.force_login(world[who])
+        page = client.get(f"/moten/{meeting.pk}/historik/").status_code
+        assert page in (200, 404)
+        assert permissions.can(world[who], governance_rules.VIEW_HISTORY, meeting) is (page == 200), (who, state)
+    assert permissions.can(world["outsider"], governance_rules.VIEW_HISTORY, meeting) is False
+
+
+def test_the_start_page_still_asks_a_signatory_who_only_commented_while_another_approved(client):
+    """The "Att justera" panel drops a meeting only when this person has approved it, not when someone else has
+    approved beside this person's comment."""
+    meeting = meeting_in("in_justering")
+    chair = meeting.chair
+    other = next(p for p in meeting.adjusters.all() if p.pk != chair.pk)
+    services.minutes_respond(actor=chair.user, meeting=meeting, approve=False, comment="Punkt 1 är oklar.")
+    services.minutes_respond(actor=other.user, meeting=meeting, approve=True)
+    client.force_login(chair.user)
+    assert f"/moten/{meeting.pk}/justering/" in client.get("/").content.decode()
+    services.minutes_respond(actor=chair.user, meeting=meeting, approve=True)
+    assert f"/moten/{meeting.pk}/justering/" not in client.get("/").content.decode()
 
 
 def test_items_decisions_and_actions_are_scoped_by_their_meeting(client, world):
