@@ -8,10 +8,13 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from documents import reviews, services
 from documents.compilation import compilation_context
-from documents.models import Comment, DocumentVersion, ImmutableVersion, ReviewRound
+from documents.models import Comment, Document, DocumentVersion, ImmutableVersion, ReviewRound
+
+from .factories import make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +163,30 @@ def test_editing_the_draft_adds_a_version_and_leaves_the_sent_one(coordinator, r
     latest = round2027.plan.versions.order_by("-number").first()
     assert latest.number == sent.number + 1 and NEW in latest.section("operations").body
     assert DocumentVersion.objects.get(pk=sent.pk).content == sent.content
+
+
+# --- the document ---------------------------------------------------------------------------------------
+
+
+def test_a_plan_is_a_document_whose_versions_and_rounds_are_the_documents(coordinator):
+    """plan_create makes the plan's Document (kind förvaltningsplan, recorded with its user and reason); versions and
+    rounds belong to the document, and next year's plan is a document of its own, numbered from 1."""
+    plan = make_plan(actor=coordinator)
+    document = plan.document
+    assert document.kind == Document.Kind.MANAGEMENT_PLAN and document.title == str(plan)
+    created = document.history.get()
+    assert created.history_user == coordinator and created.history_change_reason
+    assert list(plan.versions.all()) == list(DocumentVersion.objects.filter(document=document))
+    assert plan.versions.get().number == 1
+    with pytest.raises(IntegrityError), transaction.atomic():  # numbers are unique per document
+        DocumentVersion.objects.create(document=document, number=1, content={"sections": [], "goals": []})
+
+
+def test_one_open_round_per_document(round2027):
+    assert round2027.plan.document == round2027.document == round2027.version.document
+    assert list(round2027.plan.rounds.all()) == [round2027]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewRound.objects.create(document=round2027.document, version=round2027.version, deadline=round2027.deadline)
 
 
 # --- the migration -------------------------------------------------------------------------------------
