@@ -283,7 +283,9 @@ def _fill_plan_compare():
 
     from documents.models import ManagementPlan
 
-    plans = ManagementPlan.objects.annotate(n=Count("versions"), lo=Min("versions__number"), hi=Max("versions__number"))
+    plans = ManagementPlan.objects.annotate(
+        n=Count("document__versions"), lo=Min("document__versions__number"), hi=Max("document__versions__number")
+    )
     for plan in plans.filter(n__gte=2).order_by("-n", "pk")[:MAX_CANDIDATES]:
         yield [], {"pk": plan.pk}, f"documents.ManagementPlan:{plan.pk}", f"a={plan.lo}&b={plan.hi}"
 

@@ -5,43 +5,44 @@ The document core
 
 What holds today (issue 9, item 5):
 
-- A review round's version is frozen, and it is what reviewers read. ReviewRound.version is a PlanVersion: a JSON
-  snapshot {"sections": [{key, title, body}, ...], "goals": [...]} that never changes once saved (PlanVersion.save
-  raises ImmutableVersion on an existing row; PlanVersionQuerySet.update refuses). The round page, its comment
-  forms and the compilation render round.version.sections, never the live PlanSection rows; the round page shows
-  how the current draft differs (services.draft_changes: the live text compared with the version, nothing saved).
+- Document (kind: förvaltningsplan now; rutin, riktlinje, överenskommelse, uppdragsbeskrivning and handlingsplan
+  are declared for issue 13; title, created_at, history) is what has versions and review rounds. Kind-specific data
+  lives beside it, one-to-one: ManagementPlan.document (PROTECT; created with the plan by services.plan_create and
+  plan_start_next_year, through core.audit) keeps the year, the managed object, the plan's lifecycle status and VVG's
+  position. ManagementPlan.versions and .rounds are the document's (properties); ReviewRound.plan is
+  round.document.plan (a property: the plan's rules and pages need it).
+- DocumentVersion (PlanVersion renamed, moved to the document): document FK, `number` the one numbering, unique per
+  document; content is a JSON snapshot {"sections": [{key, title, body}, ...], plus kind-specific extras: the plan's
+  "goals"}, created_by/at, note. Immutable once saved: DocumentVersion.save raises ImmutableVersion on an existing
+  row and DocumentVersionQuerySet.update refuses. Every saved change of a plan snapshots one (plan_snapshot).
+- ReviewRound.document (the one-open-round constraint is per document) and ReviewRound.version, a DocumentVersion:
+  the round page, its comment forms and the compilation render round.version.sections, never the live PlanSection
+  rows; the round page shows how the current draft differs (services.draft_changes: nothing saved).
 - A comment points at the version sent: Comment.section_key is a key of round.version's sections (checked by
   reviews.comment_add), and its optional quote must occur in that section's text of that version (HTML stripped,
   whitespace normalised). A reply belongs to its thread's section. JointResponse points at the round, so at its
   version.
-- Numbering: PlanVersion.number is the one document version number. PlanSection.revision (renamed from
-  `version`) is a concurrency token for lost-update protection (compare-and-swap in services.section_save), not a
-  document version; JointResponse.version is one too (kept: the name is only in code, not in any document).
-  Charters (governance.Charter, uppdragsbeskrivningar) stay versioned rows: one row per version, written as a
-  whole, never reviewed in a round; issue 13's uppdragsbeskrivning kind can take them over later.
+- Numbering: DocumentVersion.number is the one document version number. PlanSection.revision is a concurrency token
+  for lost-update protection (compare-and-swap in services.section_save), not a document version; JointResponse.
+  version is one too. Charters (governance.Charter, uppdragsbeskrivningar) stay versioned rows: one row per version,
+  written as a whole, never reviewed in a round; issue 13's uppdragsbeskrivning kind can take them over later.
+- Migration (0006 schema, 0007 data, 0008 schema; reversible): one Document per ManagementPlan (kind
+  management_plan, title "Förvaltningsplan <object> <year>"), versions, rounds and the rounds' history rows pointed
+  at their plan's document, renumbering nothing (numbers were per plan, so per document), then `plan` dropped.
 
-The next step (designed for the plan and for issue 13's routines, guidelines and agreements; not built yet):
+The next step (issue 13; not built yet):
 
-- Document: kind (förvaltningsplan; rutin, riktlinje, överenskommelse, uppdragsbeskrivning, handlingsplan), title,
-  owner body, scope (county-wide, or a subregion's local supplement with `parent` = the county-wide document and
-  `subregion`), process served. Kind-specific data lives beside it, one-to-one: ManagementPlan.document (year,
-  managed object, the plan's lifecycle status and VVG's position stay on the plan); issue 13's GoverningDocument
+- Document: owner body, scope (county-wide, or a subregion's local supplement with `parent` = the county-wide
+  document and `subregion`), process served; issue 13's GoverningDocument beside it (one-to-one, like the plan)
   adds validity and extensions.
-- DocumentVersion (PlanVersion renamed and moved to the document): document FK, number unique per document (the
-  one numbering), content = ordered sections [{key, title, body}] plus kind-specific extras (the plan's "goals"),
-  created_by/at, note; provenance for issue 13: proposed_by, change class (editorial/principled), rationale, the
-  approving decision (meetings.Decision, so body, meeting and §), in_force_from, superseded_by. Immutable once
-  saved, as PlanVersion is now; a version in force is never edited, a revision is a new version. Its published PDF
-  goes to core.store (content-addressed, the same bytes every download).
-- Working text: the live, editable sections of a draft (PlanSection today, generalised as DocumentSection with
-  document FK, key, title, position, body, `revision` as the concurrency token). Every saved change snapshots a
-  DocumentVersion, as plan_snapshot does now; drafts stay visible only to those who work on the document.
-- ReviewRound.version → DocumentVersion (ReviewRound.plan becomes `document`, the one-open-round constraint per
-  document); Comment.section_key and quote are checked against that version exactly as now; JointResponse
-  unchanged. A revision proposal (issue 13) is a DocumentVersion with class and rationale plus a round.
-- Migration: create one Document per ManagementPlan (kind förvaltningsplan, title from the plan), set
-  PlanVersion.document from plan.document, renumbering nothing (numbers are already per plan, so per document);
-  the same for rounds. Section keys in stored content already are the keys comments use.
+- DocumentVersion provenance: proposed_by, change class (editorial/principled), rationale, the approving decision
+  (meetings.Decision, so body, meeting and §), in_force_from, superseded_by. A version in force is never edited, a
+  revision is a new version. Its published PDF goes to core.store (content-addressed, the same bytes every
+  download). A revision proposal is a DocumentVersion with class and rationale plus a round on its document.
+- Working text: PlanSection generalised as DocumentSection (document FK, key, title, position, body, `revision` as
+  the concurrency token); every saved change snapshots a DocumentVersion, as plan_snapshot does now; drafts stay
+  visible only to those who work on the document. Rules and scopes (visible_to) still read the plan through
+  document.plan; other kinds get their own beside it.
 """
 
 from dataclasses import dataclass
@@ -57,11 +58,38 @@ from governance.models import Body, Person, Subregion
 
 from .querysets import (
     CommentQuerySet,
+    DocumentVersionQuerySet,
     JointResponseQuerySet,
     PlanQuerySet,
-    PlanVersionQuerySet,
     ReviewRoundQuerySet,
 )
+
+
+class Document(models.Model):
+    """A document of the portal, whatever its kind: its versions (one numbering) and its review rounds belong here.
+    Kind-specific data lives beside it, one-to-one (ManagementPlan.document; issue 13's governing documents)."""
+
+    class Kind(models.TextChoices):
+        MANAGEMENT_PLAN = "management_plan", _("Förvaltningsplan")
+        ROUTINE = "routine", _("Rutin")
+        GUIDELINE = "guideline", _("Riktlinje")
+        AGREEMENT = "agreement", _("Överenskommelse")
+        CHARTER = "charter", _("Uppdragsbeskrivning")
+        ACTION_PLAN = "action_plan", _("Handlingsplan")
+
+    kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokument")
+
+    def __str__(self):
+        return self.title
 
 
 class ManagedObject(models.Model):
@@ -102,6 +130,7 @@ class ManagementPlan(models.Model):
     PUBLIC_STATUSES = (Status.IN_FORCE, Status.ARCHIVED)
     LOCKED_STATUSES = (Status.SUBMITTED, Status.IN_FORCE, Status.ARCHIVED)
 
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="plan")
     managed_object = models.ForeignKey(ManagedObject, on_delete=models.PROTECT, related_name="plans")
     year = models.PositiveSmallIntegerField(_("år"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -126,6 +155,16 @@ class ManagementPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("documents:plan_detail", kwargs={"pk": self.pk})
+
+    @property
+    def versions(self):
+        """The plan's versions: its document's (DocumentVersion.document)."""
+        return self.document.versions
+
+    @property
+    def rounds(self):
+        """The plan's review rounds: its document's (ReviewRound.document)."""
+        return self.document.rounds
 
     @property
     def is_locked(self) -> bool:
@@ -184,7 +223,7 @@ class PlanSection(models.Model):
     position = models.PositiveSmallIntegerField()
     body = models.TextField(_("text"), blank=True, max_length=200_000)
     # A concurrency token for lost-update protection (section_save's compare-and-swap: the form's base_version), not
-    # a document version: the plan's versions are PlanVersion.number.
+    # a document version: the plan's versions are DocumentVersion.number.
     revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -254,27 +293,28 @@ class ImmutableVersion(Exception):
     """A saved version is frozen: what was sent for review, decided or published never changes."""
 
 
-class PlanVersion(models.Model):
-    """A snapshot of the whole plan text, taken on every saved change, so any two can be compared.
+class DocumentVersion(models.Model):
+    """A snapshot of a document's whole text (a plan's: its sections and goals), taken on every saved change, so any
+    two can be compared. `number` is the document's one version numbering.
 
     Immutable once saved: save() on an existing row raises ImmutableVersion and the queryset refuses update(), so a
     round's version is exactly what was sent (services only ever create versions, through plan_snapshot)."""
 
-    plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="versions")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     content = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=200, blank=True)
 
-    objects = PlanVersionQuerySet.as_manager()
+    objects = DocumentVersionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")]
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")]
 
     def __str__(self):
-        return f"{self.plan}, version {self.number}"
+        return f"{self.document}, version {self.number}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -294,10 +334,10 @@ class PlanVersion(models.Model):
 
 
 class ReviewRound(models.Model):
-    """A remissrunda on a plan version, with a deadline and the subregions asked to answer."""
+    """A remissrunda on a document version, with a deadline and the subregions asked to answer."""
 
-    plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="rounds")
-    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="rounds")
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="+")
     deadline = models.DateField(_("sista svarsdag"))
     subregions = models.ManyToManyField(Subregion, verbose_name=_("delregioner som tillfrågas"), related_name="+")
     message = models.TextField(_("meddelande till delregionerna"), blank=True, max_length=20_000)
@@ -315,9 +355,9 @@ class ReviewRound(models.Model):
         verbose_name_plural = _("remissrundor")
         constraints = [
             models.UniqueConstraint(
-                fields=["plan"],
+                fields=["document"],
                 condition=Q(closed_at__isnull=True),
-                name="review_round_one_open_per_plan",
+                name="review_round_one_open_per_document",
                 violation_error_message=_("Det finns redan en öppen remissrunda för planen. Stäng den först."),
             )
         ]
@@ -327,6 +367,11 @@ class ReviewRound(models.Model):
 
     def get_absolute_url(self):
         return reverse("documents:round_detail", kwargs={"pk": self.pk})
+
+    @property
+    def plan(self) -> ManagementPlan:
+        """The management plan the round's document is (round.document.plan): the plan's rules and pages."""
+        return self.document.plan
 
     @property
     def is_open(self) -> bool:

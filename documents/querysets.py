@@ -26,7 +26,7 @@ def _asked_plan_ids(user):
     """The plans with a round that asked one of the user's subregions, as a subquery."""
     from .models import ReviewRound
 
-    return ReviewRound.objects.filter(subregions__in=represented_subregion_ids(user)).values("plan_id")
+    return ReviewRound.objects.filter(subregions__in=represented_subregion_ids(user)).values("document__plan")
 
 
 class PlanQuerySet(models.QuerySet):
@@ -58,9 +58,9 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(scope)
 
 
-class PlanVersionQuerySet(models.QuerySet):
+class DocumentVersionQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        """Versions are frozen (PlanVersion.save refuses too): a bulk update would change what was sent or decided."""
+        """Versions are frozen (DocumentVersion.save refuses too): a bulk update would change what was sent or decided."""
         from .models import ImmutableVersion
 
         raise ImmutableVersion("Sparade versioner kan inte ändras.")
@@ -70,12 +70,12 @@ class PlanVersionQuerySet(models.QuerySet):
         (its latest version), never the drafts before it."""
         from .models import ManagementPlan
 
-        latest = ~Exists(self.model.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number")))
-        public = Q(plan__status__in=PUBLIC_STATUSES) & Q(latest)
+        latest = ~Exists(self.model.objects.filter(document=OuterRef("document"), number__gt=OuterRef("number")))
+        public = Q(document__plan__status__in=PUBLIC_STATUSES) & Q(latest)
         if user and user.is_authenticated:
             if _works_with_all(user):
                 return self.all()
-            return self.filter(public | Q(plan__in=ManagementPlan.objects.worked_on_by(user).values("pk")))
+            return self.filter(public | Q(document__plan__in=ManagementPlan.objects.worked_on_by(user).values("pk")))
         return self.filter(public)
 
 

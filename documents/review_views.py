@@ -51,7 +51,7 @@ def round_for(request, pk, scope=None):
     default its audience)."""
     rounds = ReviewRound.objects.visible_to(request.user) if scope is None else scope
     round_ = get_object_or_404(
-        rounds.select_related("plan__managed_object", "version").prefetch_related(
+        rounds.select_related("document__plan__managed_object", "version").prefetch_related(
             "subregions", Prefetch("responses", JointResponse.objects.select_related("submitted_by", "subregion"))
         ),
         pk=pk,
@@ -271,7 +271,7 @@ def response_edit(request, pk, subregion):
     user = request.user
     response = get_object_or_404(
         JointResponse.objects.visible_to(user)
-        .select_related("round__plan__managed_object", "round__version", "subregion", "submitted_by")
+        .select_related("round__document__plan__managed_object", "round__version", "subregion", "submitted_by")
         .prefetch_related("round__subregions"),
         round__pk=pk,
         subregion__slug=subregion,

@@ -47,7 +47,7 @@ def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregio
     version = plan_snapshot(plan=plan, actor=actor, note=_("Remissversion"))
     reason = _("Remiss öppnad")
     review = _save(
-        ReviewRound(plan=plan, version=version, deadline=deadline, message=message, opened_by=actor),
+        ReviewRound(document_id=plan.document_id, version=version, deadline=deadline, message=message, opened_by=actor),
         actor=actor,
         reason=reason,
     )
@@ -205,7 +205,7 @@ def round_send_reminders(*, today: datetime.date | None = None, days_before: int
     rounds = ReviewRound.objects.filter(
         closed_at__isnull=True, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days_before)
     )
-    for review in rounds.select_related("plan__managed_object").prefetch_related("subregions", "responses"):
+    for review in rounds.select_related("document__plan__managed_object").prefetch_related("subregions", "responses"):
         if review.reminded_at and timezone.localdate(review.reminded_at) == today:
             continue
         waiting = [row["subregion"] for row in round_status(review) if not row["answered"]]

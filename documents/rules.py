@@ -113,12 +113,12 @@ def plan_author_ids(plan) -> set[int]:
     ids = set(PlanSection.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
     ids |= set(Goal.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
     ids |= set(plan.versions.values_list("created_by_id", flat=True))
-    ids |= set(ReviewRound.history.filter(plan_id=plan.pk).values_list("history_user_id", flat=True))
+    ids |= set(ReviewRound.history.filter(document_id=plan.document_id).values_list("history_user_id", flat=True))
     ids |= set(
         plan.transitions.filter(to_status__in=[status.IN_REVIEW, status.SUBMITTED]).values_list("by_id", flat=True)
     )
     ids |= set(
-        Comment.objects.filter(round__plan=plan, disposition_by__user__isnull=False).values_list(
+        Comment.objects.filter(round__document__plan=plan, disposition_by__user__isnull=False).values_list(
             "disposition_by__user_id", flat=True
         )
     )
@@ -154,7 +154,7 @@ def submit_check(actor, plan) -> list[str]:
         return [str(PLAN_ALREADY_SUBMITTED)]
     from .models import Comment
 
-    open_comments = Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition="").count()
+    open_comments = Comment.objects.filter(round__document__plan=plan, parent__isnull=True, disposition="").count()
     if open_comments:
         return [COMMENTS_WITHOUT_DISPOSITION % {"n": open_comments}]
     return []

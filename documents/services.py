@@ -18,11 +18,12 @@ from governance.permissions import require as _require
 
 from . import rules
 from .models import (
+    Document,
+    DocumentVersion,
     Goal,
     ManagementPlan,
     PlanSection,
     PlanTransition,
-    PlanVersion,
 )
 
 Status = ManagementPlan.Status
@@ -83,23 +84,28 @@ def plan_content(plan: ManagementPlan) -> dict:
 
 
 def versions_visible_to(user, plan: ManagementPlan):
-    """The plan's versions this reader sees, newest first (PlanVersion.objects.visible_to: all of them for those who
+    """The plan's versions this reader sees, newest first (DocumentVersion.objects.visible_to: all of them for those who
     work with the plan; of a public plan, only the decided text)."""
-    return PlanVersion.objects.visible_to(user).filter(plan=plan).select_related("created_by").order_by("-number")
+    return (
+        DocumentVersion.objects.visible_to(user)
+        .filter(document_id=plan.document_id)
+        .select_related("created_by")
+        .order_by("-number")
+    )
 
 
-def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion:
+def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> DocumentVersion:
     content = plan_content(plan)
     last = plan.versions.order_by("-number").first()
     if last and last.content == content:
         return last
     number = (last.number if last else 0) + 1
-    note = Truncator(note).chars(200)  # PlanVersion.note
+    note = Truncator(note).chars(200)  # DocumentVersion.note
     return audit.create(
-        PlanVersion,
+        DocumentVersion,
         actor=actor,
         reason=note or _("Ny version"),
-        plan=plan,
+        document_id=plan.document_id,
         number=number,
         content=content,
         note=note,
@@ -107,7 +113,7 @@ def plan_snapshot(*, plan: ManagementPlan, actor, note: str = "") -> PlanVersion
     )
 
 
-def versions_compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
+def versions_compare(old: DocumentVersion, new: DocumentVersion) -> list[dict]:
     """Section by section (and the goals as one part): both texts and the word-level difference."""
 
     def parts(content):
@@ -128,14 +134,20 @@ def versions_compare(old: PlanVersion, new: PlanVersion) -> list[dict]:
     return rows
 
 
-def draft_changes(version: PlanVersion) -> list[dict]:
+def draft_changes(version: DocumentVersion) -> list[dict]:
     """How the plan's current draft differs from a saved version (the one a round sent, say), part by part: the
     changed rows of versions_compare, from the live text, without saving a version."""
-    draft = PlanVersion(plan=version.plan, content=plan_content(version.plan))
+    draft = DocumentVersion(document=version.document, content=plan_content(version.document.plan))
     return [row for row in versions_compare(version, draft) if row["changed"]]
 
 
 # --- writing -----------------------------------------------------------------------------------
+
+
+def _plan_document(managed_object, year: int, *, actor, reason: str) -> Document:
+    """The document a new plan is: its versions and review rounds belong to it."""
+    title = str(ManagementPlan(managed_object=managed_object, year=year))
+    return audit.create(Document, actor=actor, reason=reason, kind=Document.Kind.MANAGEMENT_PLAN, title=title)
 
 
 @transaction.atomic
@@ -145,7 +157,15 @@ def plan_create(*, actor, managed_object, year: int) -> ManagementPlan:
     if ManagementPlan.objects.filter(managed_object=managed_object, year=year).exists():
         raise ValidationError({"year": _("Det finns redan en förvaltningsplan för %(y)d.") % {"y": year}})
     reason = _("Plan skapad")
-    plan = _save(ManagementPlan(managed_object=managed_object, year=year), actor=actor, reason=reason)
+    plan = _save(
+        ManagementPlan(
+            document=_plan_document(managed_object, year, actor=actor, reason=reason),
+            managed_object=managed_object,
+            year=year,
+        ),
+        actor=actor,
+        reason=reason,
+    )
     for n, key in enumerate(PlanSection.ORDER, start=1):
         audit.create(PlanSection, actor=actor, reason=reason, plan=plan, key=key, position=n)
     plan_snapshot(plan=plan, actor=actor, note=_("Ny plan"))
@@ -162,8 +182,11 @@ def plan_start_next_year(*, actor, plan: ManagementPlan) -> ManagementPlan:
     if ManagementPlan.objects.filter(managed_object=plan.managed_object, year=year).exists():
         raise ValidationError(_("Planen för %(y)d finns redan.") % {"y": year})
     reason = _("Startad som kopia av %(p)s") % {"p": plan}
+    document = _plan_document(plan.managed_object, year, actor=actor, reason=reason)
     new = _save(
-        ManagementPlan(managed_object=plan.managed_object, year=year, based_on=plan), actor=actor, reason=reason
+        ManagementPlan(document=document, managed_object=plan.managed_object, year=year, based_on=plan),
+        actor=actor,
+        reason=reason,
     )
     for s in plan.sections.all():
         body = s.body.replace(str(plan.year), str(year))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import services
-from .models import PlanVersion
+from .models import DocumentVersion
 from .views import _crumbs, _plan_for
 
 
@@ -35,7 +35,7 @@ def _number(value):
         return None
 
 
-def _compare_rows(old: PlanVersion, new: PlanVersion) -> list[dict]:
+def _compare_rows(old: DocumentVersion, new: DocumentVersion) -> list[dict]:
     """services.versions_compare per part, with each side's text added for the side-by-side view."""
     old_text = {s["title"]: s["body"] for s in old.content.get("sections", [])}
     new_text = {s["title"]: s["body"] for s in new.content.get("sections", [])}

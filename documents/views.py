@@ -31,12 +31,12 @@ Status = ManagementPlan.Status
 
 def plan_queryset(user):
     """The plans the user may see, with their managed object (and the rounds the page lists) loaded."""
-    return ManagementPlan.objects.visible_to(user).select_related("managed_object")
+    return ManagementPlan.objects.visible_to(user).select_related("managed_object", "document")
 
 
 def _plan_for(request, pk, *, action=None) -> ManagementPlan:
     """The plan if the user may see it (else 404); with `action`, also the right to do it (else 403)."""
-    plan = get_object_or_404(plan_queryset(request.user).prefetch_related("rounds__subregions"), pk=pk)
+    plan = get_object_or_404(plan_queryset(request.user).prefetch_related("document__rounds__subregions"), pk=pk)
     if action:
         permissions.require(request.user, action, plan)
     return plan

@@ -26,15 +26,15 @@ def reviews_waiting(request) -> dict | None:
         to_answer = list(
             JointResponse.objects.visible_to(user)
             .filter(round__closed_at__isnull=True, subregion_id__in=mine, submitted_at__isnull=True)
-            .select_related("round__plan__managed_object", "subregion")
+            .select_related("round__document__plan__managed_object", "subregion")
             .order_by("round__deadline", "subregion__short_name")
         )
     to_follow_up: list = []
     if permissions.can(user, rules.EDIT_PLAN, ManagementPlan(status=Status.DRAFT)):
         to_follow_up = list(
             ReviewRound.objects.visible_to(user)
-            .filter(plan__status__in=[Status.DRAFT, Status.IN_REVIEW])
-            .select_related("plan__managed_object")
+            .filter(document__plan__status__in=[Status.DRAFT, Status.IN_REVIEW])
+            .select_related("document__plan__managed_object")
             .annotate(undisposed=Count("comments", filter=Q(comments__parent__isnull=True, comments__disposition="")))
             .filter(Q(undisposed__gt=0) | Q(closed_at__isnull=True, deadline__lt=today))
             .order_by("deadline")

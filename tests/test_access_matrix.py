@@ -270,7 +270,7 @@ def _round_lookups(path):
         return {}
     from documents.models import ReviewRound
 
-    return {"round2027": ReviewRound.objects.get(plan__year=2027).pk}
+    return {"round2027": ReviewRound.objects.get(document__plan__year=2027).pk}
 
 
 CASES = [(name, role) for name in EXPECTED for role in ROLES]

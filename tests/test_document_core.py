@@ -8,10 +8,13 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from documents import reviews, services
 from documents.compilation import compilation_context
-from documents.models import Comment, ImmutableVersion, PlanVersion, ReviewRound
+from documents.models import Comment, Document, DocumentVersion, ImmutableVersion, ReviewRound
+
+from .factories import make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +23,7 @@ OLD, NEW = "tillgänglighet på 99,9 % enligt leverantörsavtal", "tillgängligh
 
 @pytest.fixture
 def round2027(db):
-    return ReviewRound.objects.select_related("plan", "version").get(plan__year=2027)
+    return ReviewRound.objects.select_related("document__plan", "version").get(document__plan__year=2027)
 
 
 def page_of(client, user, round_) -> str:
@@ -144,22 +147,46 @@ def test_a_quote_not_in_the_section_is_refused_on_the_page_and_what_was_typed_is
 
 
 def test_a_saved_version_cannot_be_changed(round2027):
-    version = PlanVersion.objects.get(pk=round2027.version_id)
+    version = DocumentVersion.objects.get(pk=round2027.version_id)
     content = version.content
     version.content = {"sections": [], "goals": []}
     with pytest.raises(ImmutableVersion):
         version.save()
     with pytest.raises(ImmutableVersion):
-        PlanVersion.objects.filter(pk=version.pk).update(note="ändrad")
-    assert PlanVersion.objects.get(pk=version.pk).content == content
+        DocumentVersion.objects.filter(pk=version.pk).update(note="ändrad")
+    assert DocumentVersion.objects.get(pk=version.pk).content == content
 
 
 def test_editing_the_draft_adds_a_version_and_leaves_the_sent_one(coordinator, round2027):
-    sent = PlanVersion.objects.get(pk=round2027.version_id)
+    sent = DocumentVersion.objects.get(pk=round2027.version_id)
     edit_operations(coordinator, round2027)
     latest = round2027.plan.versions.order_by("-number").first()
     assert latest.number == sent.number + 1 and NEW in latest.section("operations").body
-    assert PlanVersion.objects.get(pk=sent.pk).content == sent.content
+    assert DocumentVersion.objects.get(pk=sent.pk).content == sent.content
+
+
+# --- the document ---------------------------------------------------------------------------------------
+
+
+def test_a_plan_is_a_document_whose_versions_and_rounds_are_the_documents(coordinator):
+    """plan_create makes the plan's Document (kind förvaltningsplan, recorded with its user and reason); versions and
+    rounds belong to the document, and next year's plan is a document of its own, numbered from 1."""
+    plan = make_plan(actor=coordinator)
+    document = plan.document
+    assert document.kind == Document.Kind.MANAGEMENT_PLAN and document.title == str(plan)
+    created = document.history.get()
+    assert created.history_user == coordinator and created.history_change_reason
+    assert list(plan.versions.all()) == list(DocumentVersion.objects.filter(document=document))
+    assert plan.versions.get().number == 1
+    with pytest.raises(IntegrityError), transaction.atomic():  # numbers are unique per document
+        DocumentVersion.objects.create(document=document, number=1, content={"sections": [], "goals": []})
+
+
+def test_one_open_round_per_document(round2027):
+    assert round2027.plan.document == round2027.document == round2027.version.document
+    assert list(round2027.plan.rounds.all()) == [round2027]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewRound.objects.create(document=round2027.document, version=round2027.version, deadline=round2027.deadline)
 
 
 # --- the migration -------------------------------------------------------------------------------------
@@ -184,3 +211,43 @@ def test_the_comment_key_migration_round_trips_the_demo_data(tmp_path):
     after = subprocess.run([*manage, "shell", "-c", show], env=env, check=True, capture_output=True, text=True)
     assert "'operations'" in before.stdout and "'resources'" in before.stdout
     assert after.stdout == before.stdout
+
+
+def test_the_document_migration_keeps_versions_rounds_and_comments_and_reverses(tmp_path):
+    """Seed the demo, migrate documents back before the document core (0005: versions and rounds on the plan) and
+    forward again: every plan has its document, and its versions, rounds (with their history) and comments are
+    the same, on the same plan's document."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_DEBUG": "1"}
+    env["DJANGO_MEDIA_ROOT"] = str(tmp_path / "media")
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    show = (
+        "from documents.models import Comment, DocumentVersion, ManagementPlan, ReviewRound; "
+        "print(sorted((p.year, p.document.kind, p.document.title) for p in ManagementPlan.objects.all())); "
+        "print(sorted(DocumentVersion.objects.values_list('document__plan__year', 'number', 'note'))); "
+        "print(sorted((r.document.plan.year, r.version.document.plan.year, r.version.number, str(r.deadline)) "
+        "for r in ReviewRound.objects.all())); "
+        "print(sorted(Comment.objects.values_list('round__document__plan__year', 'section_key', 'text'))); "
+        "print(sorted(ReviewRound.history.values_list('document__plan__year', 'history_type')))"
+    )
+    old_state = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('SELECT p.year, v.number FROM documents_planversion v JOIN documents_managementplan p "
+        "ON p.id = v.plan_id'); print(sorted(c.fetchall())); "
+        "c.execute('SELECT count(*) FROM documents_reviewround WHERE plan_id IS NOT NULL'); print(c.fetchone()[0])"
+    )
+
+    def run(*args, **kwargs):
+        return subprocess.run([*manage, *args], env=env, check=True, capture_output=True, text=True, **kwargs)
+
+    run("migrate", "-v0")
+    run("seed_demo", "-v0")
+    before = run("shell", "-c", show).stdout
+    run("migrate", "documents", "0005", "-v0")
+    back = run("shell", "-c", old_state).stdout.splitlines()[-2:]
+    run("migrate", "-v0")
+    after = run("shell", "-c", show).stdout
+    plans, versions, rounds, comments, round_history = before.splitlines()[-5:]
+    assert "(2026, 'management_plan', 'Förvaltningsplan SHVO 2026')" in plans and "(2027, 1," in versions
+    assert "(2027, 2027," in rounds and "'operations'" in comments and "(2027, '+')" in round_history
+    assert len(eval(back[0])) == len(eval(versions)) and back[1] == "1"  # noqa: S307 (our own output)
+    assert after == before

@@ -397,7 +397,7 @@ def test_a_status_change_whose_way_back_is_no_path_returns_to_the_meeting(client
 def test_a_comment_on_a_section_whose_number_is_no_number_is_not_found(client, rep_fyrbodal):
     from documents.models import ReviewRound
 
-    round_ = ReviewRound.objects.get(plan__year=2027)
+    round_ = ReviewRound.objects.get(document__plan__year=2027)
     client.force_login(rep_fyrbodal)
     response = client.post(round_.get_absolute_url(), {"action": "comment", "target": "²", "s1-text": "Hej"})
     assert response.status_code == 404

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from documents import querysets, reviews, rules, services, waiting
-from documents.models import Comment, JointResponse, ManagementPlan, PlanSection, PlanVersion, ReviewRound
+from documents.models import Comment, DocumentVersion, JointResponse, ManagementPlan, PlanSection, ReviewRound
 from governance import permissions
 
 from .factories import make_plan, superuser
@@ -34,7 +34,7 @@ def plan2027(db):
 
 @pytest.fixture
 def round2027(db):
-    return ReviewRound.objects.get(plan__year=2027)
+    return ReviewRound.objects.get(document__plan__year=2027)
 
 
 def _user(request, role):
@@ -63,7 +63,7 @@ def test_plan_scope_is_the_view_rule(request, role, plan2027):
     user = _user(request, role)
     make_plan()  # a draft nobody's subregion has on review
     visible = set(ManagementPlan.objects.visible_to(user).values_list("pk", flat=True))
-    for plan in ManagementPlan.objects.prefetch_related("rounds__subregions"):
+    for plan in ManagementPlan.objects.prefetch_related("document__rounds__subregions"):
         assert (plan.pk in visible) == permissions.can(user, rules.VIEW_PLAN, plan), (role, plan)
         worked = set(ManagementPlan.objects.worked_on_by(user).values_list("pk", flat=True))
         assert (plan.pk in worked) == rules.works_with_plan(user, plan), (role, plan)
@@ -114,13 +114,15 @@ def test_joint_response_scope(request, role, round2027, rep_fyrbodal):
 @pytest.mark.parametrize("role", ["anonymous", "reader", "rep_fyrbodal", "coordinator"])
 def test_version_scope_the_public_sees_only_the_decided_text(request, role, plan2026, plan2027):
     user = _user(request, role)
-    numbers = set(PlanVersion.objects.visible_to(user).filter(plan=plan2026).values_list("number", flat=True))
+    numbers = set(
+        DocumentVersion.objects.visible_to(user).filter(document__plan=plan2026).values_list("number", flat=True)
+    )
     latest = plan2026.versions.order_by("-number").first().number
     if rules.works_with_plan(user, plan2026):
         assert numbers == set(plan2026.versions.values_list("number", flat=True))
     else:
         assert numbers == {latest}
-    drafts = PlanVersion.objects.visible_to(user).filter(plan=plan2027).exists()
+    drafts = DocumentVersion.objects.visible_to(user).filter(document__plan=plan2027).exists()
     assert drafts == rules.works_with_plan(user, plan2027)
 
 
@@ -129,7 +131,7 @@ def test_each_scope_is_one_query(rep_fyrbodal):
     permissions.is_coordinator(rep_fyrbodal)
     for queryset in (
         ManagementPlan.objects.visible_to(rep_fyrbodal),
-        PlanVersion.objects.visible_to(rep_fyrbodal),
+        DocumentVersion.objects.visible_to(rep_fyrbodal),
         ReviewRound.objects.visible_to(rep_fyrbodal),
         Comment.objects.visible_to(rep_fyrbodal),
         JointResponse.objects.visible_to(rep_fyrbodal),
@@ -220,7 +222,7 @@ def test_decide_check_per_state(coordinator, preparer, plan2027):
 
 def test_submit_check_counts_the_comments_without_a_position(coordinator, rep_fyrbodal, round2027):
     plan = round2027.plan
-    before = Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition="").count()
+    before = Comment.objects.filter(round__document__plan=plan, parent__isnull=True, disposition="").count()
     reviews.comment_add(actor=rep_fyrbodal, round_=round2027, text="Oklart.")
     refusal = rules.COMMENTS_WITHOUT_DISPOSITION % {"n": before + 1}
     assert rules.submit_check(coordinator, plan) == [refusal]

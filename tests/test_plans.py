@@ -25,7 +25,7 @@ def plan2027(db):
 
 
 def dispose_all(actor, plan):
-    for c in Comment.objects.filter(round__plan=plan, parent__isnull=True):
+    for c in Comment.objects.filter(round__document__plan=plan, parent__isnull=True):
         reviews.comment_dispose(actor=actor, comment=c, disposition="accepted", reason="")
 
 

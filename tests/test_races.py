@@ -156,7 +156,7 @@ def test_two_review_rounds_opened_at_once_leave_one_open_round():
     path = f"/forvaltningsplaner/{plan.pk}/remiss/ny/"
     responses = _race((anna, path, data), (bengt, path, data))
     _one_won(responses, "Det finns redan en öppen remissrunda för planen")
-    assert ReviewRound.objects.filter(plan=plan, closed_at__isnull=True).count() == 1
+    assert ReviewRound.objects.filter(document__plan=plan, closed_at__isnull=True).count() == 1
 
 
 def test_the_first_paragraphs_of_a_year_written_at_once_get_numbers_one_and_two():

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def round2027(db):
-    return ReviewRound.objects.get(plan__year=2027)
+    return ReviewRound.objects.get(document__plan__year=2027)
 
 
 @pytest.fixture
@@ -418,13 +418,13 @@ def test_the_coordinator_opens_a_round_and_errors_keep_what_was_typed(client, co
     assert "Välj minst en delregion att skicka remissen till." in none_chosen.content.decode()
     two = list(round2027.subregions.filter(slug__in=["samla", "simba"]))
     ok = client.post(url, {"deadline": in_six_weeks, "subregions": [s.pk for s in two], "message": "Andra rundan."})
-    new = ReviewRound.objects.filter(plan=plan, closed_at__isnull=True).get()
+    new = ReviewRound.objects.filter(document__plan=plan, closed_at__isnull=True).get()
     assert ok.status_code == 302 and ok["Location"] == f"/remisser/{new.pk}/"
     assert set(new.subregions.all()) == set(two) and new.responses.count() == 2
 
 
 def test_others_cannot_open_a_round(client, rep_fyrbodal, reader, round2027):
-    url = f"/forvaltningsplaner/{round2027.plan_id}/remiss/ny/"
+    url = f"/forvaltningsplaner/{round2027.plan.pk}/remiss/ny/"
     assert login(client, rep_fyrbodal).get(url).status_code == 403  # may read the plan, not send it on review
     assert login(client, reader).get(url).status_code == 404  # a draft plan does not exist for outsiders
 

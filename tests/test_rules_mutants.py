@@ -349,9 +349,9 @@ def test_an_account_without_a_person_is_told_why_it_cannot_sign(reader):
 
 
 def _version(sections, goals=()):
-    from documents.models import PlanVersion
+    from documents.models import DocumentVersion
 
-    return PlanVersion(
+    return DocumentVersion(
         content={
             "sections": [{"key": k, "title": t, "body": b} for k, t, b in sections],
             "goals": [{"category": "Kat", "title": g, "description": "Beskr", "status": "Planerad"} for g in goals],

@@ -224,7 +224,7 @@ def test_whoever_wrote_a_correction_does_not_approve_it(secretary, chair):
 
 def _submitted_2027(coordinator):
     plan = ManagementPlan.objects.get(year=2027)
-    for comment in Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition=""):
+    for comment in Comment.objects.filter(round__document__plan=plan, parent__isnull=True, disposition=""):
         plan_reviews.comment_dispose(actor=coordinator, comment=comment, disposition="accepted", reason="")
     section = plan.sections.get(key="purpose")
     plan_services.section_save(actor=coordinator, section=section, body="<p>Syftet</p>", base_version=section.revision)
@@ -333,7 +333,7 @@ def test_ids_above_999_are_not_written_with_a_thousands_separator(client, rep_fy
     # On PostgreSQL the sequences never rewind: a form's hidden id "1 234" would make the next POST a 404.
     from documents.models import Comment, ReviewRound
 
-    review = ReviewRound.objects.get(plan__year=2027, closed_at__isnull=True)
+    review = ReviewRound.objects.get(document__plan__year=2027, closed_at__isnull=True)
     section = review.plan.sections.get(key="purpose")
     author = Person.objects.get(user=rep_fyrbodal)
     Comment.objects.create(pk=12345, round=review, section_key=section.key, author=author, text="Hög id")

@@ -242,7 +242,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     ).to_have_attribute("href", "#id_deadline")
     expect(page.get_by_label(label("Meddelande till delregionerna"))).to_have_value(ROUND_MESSAGE)
     assert_accessible(page)
-    assert not ReviewRound.objects.filter(plan=plan).exists()
+    assert not ReviewRound.objects.filter(document__plan=plan).exists()
 
     # 3b. Two weeks from today: the round is open to all six subregions, none has answered yet.
     page.get_by_label(label("Sista svarsdag")).fill(deadline.isoformat())
@@ -290,7 +290,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     operations = page.get_by_role("article", name=f"7. {OPERATIONS}")
     expect(operations.locator("details.comment-tool").last).to_have_attribute("open", "")
     assert_accessible(page)
-    assert not Comment.objects.filter(round__plan=plan).exists()
+    assert not Comment.objects.filter(round__document__plan=plan).exists()
 
     # Selecting a passage in the section with the mouse fills "Markerat stycke" (quote.js).
     _select_with_mouse(page, operations.locator(".section-text"), QUOTED)
@@ -320,7 +320,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     expect(page.get_by_role("status")).to_contain_text("Utkastet är sparat. Skicka in svaret när delregionen är klar.")
     expect(page.get_by_label(label("Delregionens gemensamma svar"))).to_have_value("\n\n".join(FYRBODAL_RESPONSE))
     assert_accessible(page)
-    draft = JointResponse.objects.get(round__plan=plan, subregion__slug="fyrbodal")
+    draft = JointResponse.objects.get(round__document__plan=plan, subregion__slug="fyrbodal")
     assert draft.submitted_at is None
     assert FYRBODAL_RESPONSE[0] in draft.text
     sign_out(page, demo_site)
@@ -466,7 +466,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
         "Alla 2 kommentarer har ett ställningstagande."
     )
     assert_accessible(page)
-    assert not Comment.objects.filter(round__plan=plan, parent__isnull=True, disposition="").exists()
+    assert not Comment.objects.filter(round__document__plan=plan, parent__isnull=True, disposition="").exists()
 
     page.locator("dl.facts").get_by_role("link", name=PLAN_2027_SHORT, exact=True).click()
     expect(page).to_have_url(plan_url)

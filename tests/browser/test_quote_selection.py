@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 def test_triple_clicking_a_sections_last_paragraph_quotes_it(page, demo_site):
     from documents.models import ReviewRound
 
-    review = ReviewRound.objects.get(plan__year=2027)
+    review = ReviewRound.objects.get(document__plan__year=2027)
     sign_in_from_header(page, demo_site, "fyrbodal")
     page.goto(f"{demo_site.url}{review.get_absolute_url()}")
     assert_accessible(page)
