@@ -6,7 +6,8 @@ from datetime import datetime
 from django.db import models
 
 ACTIONS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
-HIDDEN_FIELDS = {"id", "created_at", "created_by", "slug", "sort_order"}
+# A plan's document is fixed for its life: naming it in every history row says nothing.
+HIDDEN_FIELDS = {"id", "created_at", "created_by", "slug", "sort_order", "document"}
 
 
 @dataclass

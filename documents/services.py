@@ -134,10 +134,12 @@ def versions_compare(old: DocumentVersion, new: DocumentVersion) -> list[dict]:
     return rows
 
 
-def draft_changes(version: DocumentVersion) -> list[dict]:
+def draft_changes(version: DocumentVersion, *, plan: ManagementPlan | None = None) -> list[dict]:
     """How the plan's current draft differs from a saved version (the one a round sent, say), part by part: the
-    changed rows of versions_compare, from the live text, without saving a version."""
-    draft = DocumentVersion(document=version.document, content=plan_content(version.document.plan))
+    changed rows of versions_compare, from the live text, without saving a version. Pass the plan when the caller
+    has it already loaded."""
+    plan = plan or version.document.plan
+    draft = DocumentVersion(document_id=version.document_id, content=plan_content(plan))
     return [row for row in versions_compare(version, draft) if row["changed"]]
 
 

@@ -67,6 +67,8 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class PersonQuerySet(models.QuerySet):
+    signed_in = True  # visible_to(user) is everything for a signed-in user: rules may say so without a query
+
     def visible_to(self, user):
         """People's pages are internal: every person for a signed-in user, none for anyone else."""
         return self.all() if user is not None and user.is_authenticated and user.is_active else self.none()

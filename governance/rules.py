@@ -64,13 +64,13 @@ def _view_person(user, person) -> bool:
 def _view_history(user, obj) -> bool:
     """One rule for every object's Historik, asked of the object's own queryset (so this module reads no other app's
     model): its `history_visible_to(user)` scope when the model has one (a plan's drafts, a meeting's justering),
-    else its `visible_to(user)`. A queryset whose class says `public = True` is read by every signed-in user
-    without a query. A model with neither scope is refused: history is never open by default."""
+    else its `visible_to(user)`. A queryset whose class says `public = True` or `signed_in = True` is read by every
+    signed-in user without a query. A model with neither scope is refused: history is never open by default."""
     if not user.is_authenticated or obj is None:
         return False
     objects = type(obj)._default_manager.all()
-    if getattr(type(objects), "public", None) is True:
-        return True
+    if getattr(type(objects), "public", None) is True or getattr(type(objects), "signed_in", None) is True:
+        return True  # everything, for everyone (public) or for every signed-in user: no query needed
     scope = getattr(objects, "history_visible_to", None) or getattr(objects, "visible_to", None)
     if scope is None:
         return is_admin(user)
