@@ -146,7 +146,7 @@ def round_detail(request, pk):
     user = request.user
     # Reviewers read the version that was sent, frozen; never the live draft (its changes are shown beside).
     sections = round_.version.sections
-    draft_changes = services.draft_changes(round_.version, plan=round_.plan)
+    draft_changes = services.draft_changes(round_.version)
     comments = list(round_.comments.select_related("author", "subregion", "disposition_by"))
     roots = threads(comments)
     # Comments are signed by a person: an account without one (e.g. a technical administrator) only reads.

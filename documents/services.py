@@ -134,13 +134,14 @@ def versions_compare(old: DocumentVersion, new: DocumentVersion) -> list[dict]:
     return rows
 
 
-def draft_changes(version: DocumentVersion, *, plan: ManagementPlan | None = None) -> list[dict]:
-    """How the plan's current draft differs from a saved version (the one a round sent, say), part by part: the
-    changed rows of versions_compare, from the live text, without saving a version. Pass the plan when the caller
-    has it already loaded."""
-    plan = plan or version.document.plan
-    draft = DocumentVersion(document_id=version.document_id, content=plan_content(plan))
-    return [row for row in versions_compare(version, draft) if row["changed"]]
+def draft_changes(version: DocumentVersion) -> list[dict]:
+    """How the document's current text differs from a saved version (the one a round sent, say), part by part: the
+    changed rows of versions_compare against the newest version. Every saved change to a draft snapshots a version
+    (plan_snapshot), so the newest version is the current draft, read in one query."""
+    newest = DocumentVersion.objects.filter(document_id=version.document_id).order_by("-number").first()
+    if newest is None or newest.pk == version.pk:
+        return []
+    return [row for row in versions_compare(version, newest) if row["changed"]]
 
 
 # --- writing -----------------------------------------------------------------------------------
