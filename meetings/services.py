@@ -36,10 +36,10 @@ __all__ = [
     "minutes_send_for_justering",
     "minutes_withdraw",
     "minutes_writer_ids",
+    "signatories",
     "signatory_refusals",
 ]
 
-_signatories = signatories
 
 
 def _refuse(refusals: list[str]) -> None:

@@ -591,7 +591,7 @@ def test_a_meeting_without_a_secretary_or_chair_has_no_empty_writer_or_signatory
 
     meeting = make_meeting(chair=None)
     assert meeting.secretary_id in meeting_services.minutes_writer_ids(meeting)
-    assert meeting_services._signatories(meeting) == list(meeting.adjusters.all())
+    assert meeting_services.signatories(meeting) == list(meeting.adjusters.all())
     meeting.secretary = None
     assert None not in meeting_services.minutes_writer_ids(meeting)
 
