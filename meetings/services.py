@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 
-
 def _refuse(refusals: list[str]) -> None:
     if refusals:
         raise ValidationError(refusals)
