@@ -6,7 +6,7 @@ vacancies) is public, the org chart included; people's own pages are internal (s
 import datetime
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.collation import swedish
@@ -75,6 +75,16 @@ class PersonQuerySet(models.QuerySet):
 
     def swedish_order(self):
         return self.order_by(swedish("last_name"), swedish("first_name"))
+
+    def seated_only_in(self, subregion_ids, *, roles, on: datetime.date | None = None):
+        """People whose running and coming seats are all seats of these subregions in these roles, with at least one
+        such seat: "a subregion's people" for whoever fills exactly those seats. Ended seats count for nothing."""
+        from .models import Membership
+
+        on = on or timezone.localdate()
+        open_seats = Membership.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), person=OuterRef("pk"))
+        theirs = Q(subregion__in=subregion_ids, role__in=roles)
+        return self.filter(Exists(open_seats.filter(theirs))).exclude(Exists(open_seats.exclude(theirs)))
 
 
 class VacancyQuerySet(models.QuerySet):

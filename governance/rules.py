@@ -10,7 +10,7 @@ State-aware checks return the refusals (Swedish, empty = allowed) that the servi
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
-from .models import Body, Membership, Subregion
+from .models import Body, Membership, Person, Subregion
 from .permissions import COORDINATING_KINDS, administered_subregions, is_admin, is_coordinator, rule
 
 EDIT_BODY = "edit_body"  # body details, charters, status, composition rules: obj = Body or None (create)
@@ -18,6 +18,9 @@ MANAGE_SEAT = "manage_seat"  # appoint/replace/end a seat: obj = a Membership or
 APPOINT_IN = "appoint_in"  # open a seat form in a body at all (some seat there is the user's to fill): obj = Body
 VIEW_PERSON = "view_person"  # the internal person pages: obj = Person
 VIEW_HISTORY = "view_history"  # an object's Historik: obj = any governed object
+INVITE_ACCOUNT = (
+    "invite_account"  # invite a person to an account by e-mail (or send the invitation again): obj = Person
+)
 
 # The seats a subregion administrator fills for her subregion: representatives, never rights over others' work.
 SUBREGION_SEAT_ROLES = (Membership.Role.MEMBER, Membership.Role.SUBSTITUTE, Membership.Role.VICE_CHAIR)
@@ -144,3 +147,54 @@ def gives_subregion_seats(body: Body, subregion: Subregion) -> bool:
         )
     rules = body.__dict__["_shvo_seat_rules"]
     return None in rules or subregion.pk in rules
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+# Refusals of an invitation by the person's account (the right itself is INVITE_ACCOUNT, refused with 403).
+INVITE_HAS_ACCOUNT = _(
+    "%(p)s har redan ett konto. Har hen glömt lösenordet väljer hen ett nytt med ”Glömt lösenordet?” på "
+    "inloggningssidan."
+)
+INVITE_ACCOUNT_CLOSED = _("%(p)s har ett konto som är avstängt. Kontakta portalens administratör.")
+
+
+def invitable_people(user):
+    """The people the user may invite to an account, the other side of INVITE_ACCOUNT: the administrator anyone; a
+    subregion administrator her subregion's people, meaning those whose running and coming seats are all seats she
+    fills herself (SUBREGION_SEAT_ROLES for a subregion she administers), with at least one. The inviter chooses the
+    address the set-password link goes to, so an invitation may reach no right beyond the seats she could fill:
+    someone who also holds a secretary, preparer, coordinating or chair seat, or another subregion's seat, is
+    invited by the administrator."""
+    if is_admin(user):
+        return Person.objects.all()
+    ids = [s.pk for s in administered_subregions(user)]
+    if not ids:
+        return Person.objects.none()
+    return Person.objects.seated_only_in(ids, roles=SUBREGION_SEAT_ROLES)
+
+
+@rule(INVITE_ACCOUNT)
+def _invite_account(user, person) -> bool:
+    if not user.is_authenticated or person is None:
+        return False
+    return is_admin(user) or invitable_people(user).filter(pk=person.pk).exists()
+
+
+def invitation_pending(account) -> bool:
+    """An account that waits for its first password: active, no usable password, never signed in. Only such an
+    account is invited again (or sent a set-password link from "Glömt lösenordet?"); one in use never is."""
+    return (
+        account is not None and account.is_active and not account.has_usable_password() and account.last_login is None
+    )
+
+
+def invite_check(actor, person) -> list[str]:
+    """Why the person cannot be invited now (empty: they can): an account in use, or a closed one. A person without
+    an account, or whose invitation is still pending, can be invited (again)."""
+    account = person.user if person.user_id else None
+    if account is None or invitation_pending(account):
+        return []
+    if not account.is_active:
+        return [str(INVITE_ACCOUNT_CLOSED % {"p": person})]
+    return [str(INVITE_HAS_ACCOUNT % {"p": person})]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import seat_views, views
+from . import account_views, seat_views, views
 
 app_name = "governance"
 
@@ -24,4 +24,9 @@ urlpatterns = [
     path("organ/<slug:slug>/historik/", views.body_history, name="body_history"),
     path("personer/<int:pk>/", views.person_detail, name="person_detail"),
     path("personer/<int:pk>/historik/", views.person_history, name="person_history"),
+    path("personer/<int:pk>/konto/", account_views.account_invite, name="account_invite"),
+    path("konto/glomt-losenord/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/glomt-losenord/skickat/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("konto/losenord/klart/", account_views.PasswordSetDoneView.as_view(), name="password_set_done"),
+    path("konto/losenord/<uidb64>/<token>/", account_views.PasswordSetView.as_view(), name="password_set"),
 ]

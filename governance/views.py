@@ -242,6 +242,9 @@ def person_detail(request, pk):
             "person": person,
             "current": [m for m in memberships if m.is_current(today)],
             "past": [m for m in memberships if not m.is_current(today)],
+            "account_pending": rules.invitation_pending(person.user),
+            "can_invite": permissions.can(request.user, rules.INVITE_ACCOUNT, person)
+            and not rules.invite_check(request.user, person),
             "crumbs": [(str(person), "")],
         },
     )
