@@ -138,7 +138,7 @@ def account_invite(*, actor, person: Person, email: str, site_url: str):
 # address (more are refused with a message about the client's own requests). Counted in the cache (per process
 # with the default local-memory cache; a shared cache makes it one limit for every process).
 RESET_PER_ADDRESS = 3
-RESET_PER_CLIENT = 10
+RESET_PER_CLIENT = 20
 RESET_WINDOW = datetime.timedelta(hours=1)
 TOO_MANY_RESETS = gettext_lazy(
     "Du har begärt nya lösenord för många gånger den senaste timmen. Vänta en timme och försök igen, eller "

@@ -413,3 +413,57 @@ def status_form(ctx) -> dict:
 
 def charter_form(ctx) -> dict:
     return {"valid_from": iso(today()), "purpose": "Nytt syfte.", "reason": "Test"}
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+INVITE_STATES = ["fyrbodal", "skaraborg", "pending", "in_use"]
+INVITE_FORM = {"email": "ny.adress@example.se"}
+
+
+def invitee(state: str) -> dict:
+    """Someone to invite to an account: Per Åström (a Fyrbodal seat only, no account), Lars Nyström (Skaraborg's),
+    Per with his invitation pending, or Maria Ek, whose account is in use (it has a password)."""
+    from governance import accounts
+
+    per = Person.objects.get(first_name="Per", last_name="Åström")
+    if state == "skaraborg":
+        return {"person": Person.objects.get(first_name="Lars", last_name="Nyström")}
+    if state == "pending":
+        accounts.account_invite(actor=user("admin"), person=per, email="per.astrom@example.se", site_url="http://x")
+    if state == "in_use":
+        maria = person("fyrbodal")
+        maria.user.set_password("ett-losenord-i-bruk-1")
+        maria.user.save()
+        return {"person": maria}
+    return {"person": Person.objects.get(pk=per.pk)}
+
+
+def invited_plainly(ctx) -> bool:
+    """The invitation made the person's own account at the address posted, with no flag and no permission."""
+    account = Person.objects.get(pk=ctx["person"].pk).user
+    return (
+        account is not None
+        and account.email == INVITE_FORM["email"]
+        and not (account.is_staff or account.is_superuser or account.has_usable_password())
+        and not account.user_permissions.exists()
+    )
+
+
+def reset_limits() -> dict:
+    """Glömt lösenordet? counts requests in the cache: every case starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return {}
+
+
+def set_password_link() -> dict:
+    """A working set-password link: Per Åström's invitation."""
+    from governance import accounts
+
+    invitee("pending")
+    return {"path": accounts.set_password_path(Person.objects.get(first_name="Per", last_name="Åström").user)}
+
+
+NEW_PASSWORD = {"new_password1": "ett-nytt-losenord-2026", "new_password2": "ett-nytt-losenord-2026"}

@@ -68,6 +68,13 @@ EXPECTED = {
     "governance:membership_replace": ("/uppdrag/{fyrbodal_seat}/ersatt/", only(["admin", "admin-fyrbodal"])),
     "governance:person_detail": ("/personer/{person}/", signed_in(200)),
     "governance:person_history": ("/personer/{person}/historik/", signed_in(200)),
+    # Inviting Per Åström (a Fyrbodal seat only, no account): the administrator and Fyrbodal's administrator.
+    "governance:account_invite": ("/personer/{uninvited}/konto/", only(["admin", "admin-fyrbodal"])),
+    # Glömt lösenordet? and the set-password link (here one that does not work) are for everyone.
+    "governance:password_reset": ("/konto/glomt-losenord/", everyone(200)),
+    "governance:password_reset_done": ("/konto/glomt-losenord/skickat/", everyone(200)),
+    "governance:password_set": ("/konto/losenord/MQ/fel-token/", everyone(200)),
+    "governance:password_set_done": ("/konto/losenord/klart/", everyone(200)),
 }
 VIEWERS = ["sekreterare", "ordforande", "fyrbodal", "skaraborg", "samordnare", "admin"]  # members of the body
 OUTSIDERS = ["reader", "admin-fyrbodal", "beredning"]
@@ -241,6 +248,7 @@ def _fill(path, planned):
         **_round_lookups(path),
         fyrbodal_seat=seat.pk,
         person=Person.objects.get(last_name="Ek").pk,
+        uninvited=Person.objects.get(first_name="Per", last_name="Åström").pk,
         planned=planned.pk,
         planned_item=planned.items.first().pk,
         published=published.pk,

@@ -314,6 +314,20 @@ def _response_expect(submit):
     return expect
 
 
+INVITERS = {"fyrbodal": ["admin-fyrbodal", "admin"], "skaraborg": ["admin"]}
+
+
+def inviting(state):
+    """Who may invite the person (403 for everyone else); an account in use is refused to them with a message."""
+    allowed = INVITERS.get(state, ["admin-fyrbodal", "admin"])
+    return {**everyone(FORBIDDEN), **dict.fromkeys(allowed, REFUSED_BACK if state == "in_use" else ALLOWED)}
+
+
+RESET_ANSWERED = Outcome(302, False, "the same answer for every address, nothing written")
+LINK_REFUSED = Outcome(200, False, "the link does not work, nothing written")
+LINK_TO_FORM = Outcome(302, False, "on to the form without the token, nothing written")
+
+
 def _signed_in_as(name):
     def check(client, ctx):
         who, want = client.session.get("_auth_user_id"), str(st.user(name).pk)
@@ -366,6 +380,20 @@ ACTIONS: list[Action] = [
         seats(EXISTING_SEAT, {"own": ["samordnare"]})),  # nobody changes her own seat
     act("governance:membership_end", SEAT_STATES, "seat", st.seat_end_form, seats(GIVING_UP_OWN)),
     act("governance:membership_replace", SEAT_STATES, "seat", st.seat_replace_form, seats(GIVING_UP_OWN)),
+    # Accounts: the administrator invites anyone, Fyrbodal's administrator her subregion's people; an account in use is
+    # never invited again. Glömt lösenordet? gives every address the same answer and writes nothing; a set-password
+    # link takes no password until its token has left the address (the whole flow: tests/test_accounts.py).
+    act("governance:account_invite", {s: (lambda s=s: st.invitee(s)) for s in st.INVITE_STATES}, "person",
+        st.INVITE_FORM, inviting, effect=st.invited_plainly),
+    act("governance:password_reset", {"-": st.reset_limits}, "/konto/glomt-losenord/",
+        {"email": "maria.ek@example.se"}, lambda s: dict.fromkeys(ROLES, RESET_ANSWERED)),
+    Action(
+        "governance:password_set",
+        {"invalid_link": lambda: {"path": "/konto/losenord/MQ/fel-token/"}, "valid_link": st.set_password_link},
+        lambda ctx: ctx["path"],
+        lambda ctx, role: dict(st.NEW_PASSWORD),
+        lambda state: dict.fromkeys(ROLES, LINK_REFUSED if state == "invalid_link" else LINK_TO_FORM),
+    ),
     # Meetings of Referensgrupp SHVO: the secretary (and the administrator) while the minutes allow it; justering and
     # corrections' approval by the chair and the justerare.
     act("meetings:meeting_create", ON_REF, "/organ/referensgrupp-shvo/moten/nytt/", st.meeting_form, only(SECRETARIES)),
@@ -426,6 +454,7 @@ GET_ONLY = {
     "governance:chart", "governance:body_detail", "governance:charter_detail", "governance:subregion_list",
     "governance:subregion_detail", "governance:organisation_list", "governance:organisation_detail",
     "governance:body_history", "governance:person_detail", "governance:person_history",
+    "governance:password_reset_done", "governance:password_set_done",
     "meetings:body_meetings", "meetings:meeting_detail", "meetings:meeting_history", "meetings:summary",
     "meetings:published_minutes", "meetings:minutes_pdf", "meetings:published_pdf", "meetings:agenda_pdf",
     "meetings:meeting_ics", "meetings:calendar_feed", "meetings:my_calendar",
