@@ -7,7 +7,7 @@ from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -147,10 +147,21 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
         return super().get_context_data(crumbs=_crumbs(self.title), days=accounts.link_days(), **kwargs)
 
 
+class PasswordForm(SetPasswordForm):
+    """Django's set-password form (the validators' rules as help), with labels for a first password as well."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Lösenord")
+        self.fields["new_password2"].label = _("Upprepa lösenordet")
+        self.fields["new_password2"].help_text = _("Skriv samma lösenord en gång till.")
+
+
 class PasswordSetView(auth_views.PasswordResetConfirmView):
     """The one set-password page, from an invitation or a reset link: Django's check of the one-time token (it moves
     the token out of the address into the session first), in Swedish."""
 
+    form_class = PasswordForm
     template_name = "registration/password_set.html"
     success_url = reverse_lazy("governance:password_set_done")
     title = gettext_lazy("Välj lösenord")
