@@ -40,6 +40,9 @@ EMAIL_INVALID = gettext_lazy("Skriv en giltig e-postadress, till exempel fornamn
 EMAIL_TAKEN = gettext_lazy(
     "Adressen %(e)s hör redan till ett annat konto. Skriv personens egen adress; ett konto kan inte delas."
 )
+EMAIL_TOO_LONG = gettext_lazy(
+    "Adressen blir kontots användarnamn och får vara högst %(n)d tecken. Skriv en kortare adress för personen."
+)
 NOT_SENT = gettext_lazy(
     "E-postmeddelandet kunde inte skickas, så ingen inbjudan är gjord. Försök igen om en stund, eller kontakta "
     "portalens administratör."
@@ -66,6 +69,9 @@ def _clean_email(email: str, account) -> str:
     except ValidationError:
         raise ValidationError({"email": EMAIL_INVALID}) from None
     email = get_user_model().objects.normalize_email(email)
+    longest = get_user_model()._meta.get_field("username").max_length
+    if len(email) > longest:
+        raise ValidationError({"email": EMAIL_TOO_LONG % {"n": longest}})
     others = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
     if account is not None:
         others = others.exclude(pk=account.pk)

@@ -308,7 +308,12 @@ def test_the_link_expires(mailoutbox, settings):
 
 
 def test_an_address_is_needed_and_checked(mailoutbox):
-    for email, message in (("", "Skriv personens e-postadress"), ("inte-en-adress", "Skriv en giltig e-postadress")):
+    too_long = "p" * 60 + "@" + "a" * 60 + "." + "b" * 40 + ".se"  # a valid address, longer than a user name
+    for email, message in (
+        ("", "Skriv personens e-postadress"),
+        ("inte-en-adress", "Skriv en giltig e-postadress"),
+        (too_long, "får vara högst 150 tecken"),
+    ):
         response = invite(client_for("admin"), per(), email)
         assert response.status_code == 200 and message in response.content.decode()
     assert per().user_id is None and mailoutbox == []
