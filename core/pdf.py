@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.cache import cache
 
 PDF_VARIANT = "pdf/a-3a"
-LANGUAGE = "sv"
 BASE_STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "pdf-base.css"
 CACHE_SECONDS = 24 * 60 * 60
 # Part of the cache key: a PDF rendered by an older version of this module is not served after an upgrade.

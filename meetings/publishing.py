@@ -38,7 +38,7 @@ PUBLISHED_DIR = "protokoll"
 # The preview's label (above the content and in the header of every page, see templates/pdf_base.html) and note.
 PREVIEW_MARKING = {
     "pdf_marking": "Förhandsversion – ej justerad",
-    "pdf_marking_note": "Mötesanteckningarna är skickade för justering och kan ändras innan de justeras. "
+    "pdf_marking_note": "Protokollet är skickat för justering och kan ändras innan det justeras. "
     "Den här filen publiceras inte.",
 }
 

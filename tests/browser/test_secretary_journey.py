@@ -92,7 +92,7 @@ def _to_justera(page):
 
 def _read_preview(page) -> None:
     """The justering page's link to the minutes as a preview PDF, marked as not justerade on every page."""
-    link = page.get_by_role("link", name="Läs anteckningarna som PDF", exact=True)
+    link = page.get_by_role("link", name="Läs protokollet som PDF", exact=True)
     response = page.request.get(link.evaluate("a => a.href"))  # shown inline: fetch it with the page's cookies
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     pages = subprocess.run(
