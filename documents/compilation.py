@@ -1,7 +1,8 @@
 """The compilation (sammanställning) of a review round as PDF: every comment by section, with its quote, author,
 subregion, replies and the coordinator's position and reason, and every submitted joint response.
 
-WeasyPrint, PDF/A-3b, A4, Swedish, fonts embedded (å, ä and ö survive copying and text extraction), "Sida X av Y".
+core.pdf (tagged PDF/A-3a and PDF/UA-1, Swedish, links and bookmarks), A4, fonts embedded (å, ä and ö survive
+copying and text extraction), "Sida X av Y".
 Rendered on request for the coordinators (and administrators); it is a working document, never stored.
 """
 

@@ -1,4 +1,4 @@
-"""A management plan as PDF: WeasyPrint, A4, Swedish, PDF/A-3b, fonts embedded.
+"""A management plan as PDF: core.pdf (tagged PDF/A-3a and PDF/UA-1, Swedish, links and bookmarks), A4, fonts embedded.
 
 Cover (title, validity, VVG's position), a table of contents with page numbers (CSS target-counter), every section
 in the page's order with the goals by category and the forums table, and "Sida X av Y" in the footer.

@@ -65,6 +65,7 @@ def justering(request, pk):
             "responses": list(minutes.responses.select_related("person", "item")) if minutes else [],
             "justering_rows": services.justering_block(meeting),
             "comment_refusals": rules.comment_check(request.user, meeting, minutes),
+            "can_preview": permissions.can(request.user, rules.PREVIEW_MINUTES, meeting),
             "crumbs": meeting_crumbs(meeting, _("Justering")),
         },
     )

@@ -1,10 +1,13 @@
 """The minutes and the agenda as PDF, and publishing the minutes: rendered once, kept as issued, served as stored.
 
-- `render_minutes_pdf` / `render_agenda_pdf`: WeasyPrint, PDF/A-3b, A4, Swedish, fonts embedded, "Sida X av Y".
+- `render_minutes_pdf` / `render_agenda_pdf`: core.pdf (tagged PDF/A-3a and PDF/UA-1, Swedish, links and bookmarks),
+  A4, fonts embedded, "Sida X av Y".
 - The service that publishes (`meetings.services.minutes_publish`) renders justerade minutes ONCE; the bytes, their
   SHA-256 and size are stored and never regenerated. Corrections after that are separate, approved records.
 - Views: the public list of a body's published minutes, the stored PDF (public once published, byte for byte, with
-  ETag = SHA-256), the agenda PDF for members, and the secretary's publish button.
+  ETag = SHA-256), the agenda PDF for members, the secretary's publish button, and the preview of minutes in
+  justering for their signatories and secretaries: rendered on request, marked "Förhandsversion – ej justerad" on
+  every page, never stored.
 """
 
 from django.conf import settings
@@ -32,6 +35,12 @@ from .views import body_crumbs
 PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
 # Published files are stored under their SHA-256 here (below MEDIA_ROOT); see published_pdf.
 PUBLISHED_DIR = "protokoll"
+# The preview's label (above the content and in the header of every page, see templates/pdf_base.html) and note.
+PREVIEW_MARKING = {
+    "pdf_marking": "Förhandsversion – ej justerad",
+    "pdf_marking_note": "Protokollet är skickat för justering och kan ändras innan det justeras. "
+    "Den här filen publiceras inte.",
+}
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -54,9 +63,9 @@ def _attendance_groups(meeting: Meeting) -> list[tuple[str, list[Attendance]]]:
     return list(groups.items())
 
 
-def render_minutes_pdf(meeting: Meeting) -> bytes:
+def render_minutes_pdf(meeting: Meeting, *, preview: bool = False) -> bytes:
     """The minutes as a PDF/A document: heading, attendance, items with notes, decisions and actions, the closing
-    summary, the justering block and approved corrections."""
+    summary, the justering block and approved corrections. A preview is marked as such on every page."""
     meeting = _meeting_for_pdf(meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     generated = services.summary(meeting)
@@ -79,6 +88,7 @@ def render_minutes_pdf(meeting: Meeting) -> bytes:
                 "justering": services.justering_block(meeting),
                 "corrections": corrections,
                 "issued_at": timezone.now(),
+                **(PREVIEW_MARKING if preview else {}),
             },
         )
     return _write_pdf(html)
@@ -155,6 +165,18 @@ def agenda_pdf(request, pk):
     name = f"dagordning-{meeting.body.slug}-{meeting.date.isoformat()}.pdf"
     response.headers["Content-Disposition"] = content_disposition_header(False, name)
     response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+def minutes_preview_pdf(request, pk):
+    """The minutes in justering as a marked preview PDF, for their chair, justerare and secretaries (meetings.rules
+    PREVIEW_MINUTES); 404 for everyone else and once the minutes are no longer in justering. Never stored."""
+    meeting = get_object_or_404(Meeting.objects.minutes_preview_visible_to(request.user).select_related("body"), pk=pk)
+    response = HttpResponse(render_minutes_pdf(meeting, preview=True), content_type="application/pdf")
+    name = f"forhandsversion-{pdf_file_name(meeting)}"
+    response.headers["Content-Disposition"] = content_disposition_header(False, name)
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

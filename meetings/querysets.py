@@ -14,6 +14,7 @@ from django.utils import timezone
 from governance import permissions
 
 PUBLISHED = "published"  # Minutes.Status.PUBLISHED (the model imports this module)
+IN_JUSTERING = "in_justering"  # Minutes.Status.IN_JUSTERING
 
 
 def _sees_everything(user) -> bool:
@@ -63,6 +64,21 @@ class MeetingQuerySet(models.QuerySet):
         """Whose the meeting's Historik is (governance.rules VIEW_HISTORY asks this): those who follow the meeting,
         not the public that reads its published minutes (the history holds justering responses)."""
         return self.followed_by(user)
+
+    def minutes_preview_visible_to(self, user):
+        """Meetings whose minutes are in justering, for their chair and justerare and the body's secretaries (and the
+        administrator): the preview PDF (meetings.rules PREVIEW_MINUTES)."""
+        in_justering = self.filter(minutes__status=IN_JUSTERING)
+        if permissions.is_admin(user):
+            return in_justering
+        q = Q(body_id__in=permissions.secretary_body_ids(user))
+        person = permissions.person_of(user)
+        if person is not None:
+            from .models import Meeting
+
+            signed = Meeting.adjusters.through.objects.filter(person_id=person.pk).values("meeting_id")
+            q |= Q(chair_id=person.pk) | Q(pk__in=signed)
+        return in_justering.filter(q)
 
     def agenda_visible_to(self, user):
         """Meetings whose agenda (as PDF) the user may read: the secretary always, members once it is published."""

@@ -27,6 +27,7 @@ VIEW_MEETINGS = "view_meetings"  # see a body's meetings, agendas and draft minu
 JUSTERA = "justera"  # approve or comment minutes: obj = Meeting (its chair and justerare)
 VIEW_MEETING = "view_meeting"  # open a meeting's page: obj = Meeting (the public once its minutes are published)
 FOLLOW_MEETING = "follow_meeting"  # a meeting's internal side (justering comments, history): obj = Meeting
+PREVIEW_MINUTES = "preview_minutes"  # the minutes in justering as a marked preview PDF: obj = Meeting
 
 # --- refusals -----------------------------------------------------------------------------------
 LOCKED = _("Mötesanteckningarna är justerade och låsta. Ändringar görs som en rättelse.")
@@ -79,6 +80,16 @@ def _justera(user, meeting) -> bool:
 @rule(FOLLOW_MEETING)
 def _follow_meeting(user, meeting) -> bool:
     return _view_meetings(user, meeting.body) or _manage_meetings(user, meeting.body) or is_signatory(user, meeting)
+
+
+@rule(PREVIEW_MINUTES)
+def _preview_minutes(user, meeting) -> bool:
+    """Those who sign the minutes (the chair and the justerare) and those who write them (the body's secretaries, the
+    administrator) may read them as a preview PDF while they are in justering (Meeting.objects.
+    minutes_preview_visible_to is the same rule as a query)."""
+    minutes = minutes_of(meeting)
+    in_justering = minutes is not None and minutes.is_in_justering
+    return in_justering and (is_signatory(user, meeting) or _manage_meetings(user, meeting.body))
 
 
 @rule(VIEW_MEETING)

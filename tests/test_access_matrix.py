@@ -109,6 +109,12 @@ EXPECTED.update(
         "meetings:decision_delete": ("/stallningstaganden/{decision}/ta-bort/", MANAGE),
         # Justering is personal: the chair and the justerare (Fyrbodal's representative), not the administrator.
         "meetings:justering": ("/moten/{planned}/justering/", meeting_rights(["ordforande", "fyrbodal"])),
+        # The preview of minutes in justering: their signatories and the secretaries (and the administrator);
+        # other members and outsiders 404, as for minutes that are not in justering.
+        "meetings:minutes_preview_pdf": (
+            "/moten/{in_justering}/justering/forhandsversion.pdf",
+            meeting_rights(["ordforande", "fyrbodal", "sekreterare", "admin"], viewers_get=404),
+        ),
         "meetings:meeting_history": ("/moten/{planned}/historik/", VIEW),
         "meetings:summary": ("/moten/{planned}/sammanfattning/", {**VIEW, "anonymous": 404}),
         "meetings:agenda_publish": ("/moten/{planned}/dagordning/publicera/", POST_ONLY),
@@ -244,6 +250,7 @@ def _fill(path, planned):
     seat = Membership.objects.get(body__slug="referensgrupp-shvo", person__last_name="Ek")
     published = Meeting.objects.get(body__slug="referensgrupp-shvo", date=datetime.date(2026, 3, 5))
     return path.format(
+        **_justering_lookups(path, planned),
         **_plan_lookups(path),
         **_round_lookups(path),
         fyrbodal_seat=seat.pk,
@@ -256,6 +263,16 @@ def _fill(path, planned):
         decision=Decision.objects.filter(item__meeting=published).first().pk,
         token=feed_token(get_user_model().objects.get(username="fyrbodal")),
     )
+
+
+def _justering_lookups(path, planned):
+    """{in_justering}: the planned meeting, sent for justering by its secretary (chair and Fyrbodal's justerare)."""
+    if "{in_justering}" not in path:
+        return {}
+    from meetings import services
+
+    services.minutes_send_for_justering(actor=get_user_model().objects.get(username="sekreterare"), meeting=planned)
+    return {"in_justering": planned.pk}
 
 
 def _plan_lookups(path):

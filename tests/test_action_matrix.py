@@ -457,6 +457,7 @@ GET_ONLY = {
     "governance:password_reset_done", "governance:password_set_done",
     "meetings:body_meetings", "meetings:meeting_detail", "meetings:meeting_history", "meetings:summary",
     "meetings:published_minutes", "meetings:minutes_pdf", "meetings:published_pdf", "meetings:agenda_pdf",
+    "meetings:minutes_preview_pdf",
     "meetings:meeting_ics", "meetings:calendar_feed", "meetings:my_calendar",
     "documents:plan_list", "documents:plan_detail", "documents:plan_history", "documents:plan_versions",
     "documents:plan_compare", "documents:plan_pdf", "documents:round_compilation",

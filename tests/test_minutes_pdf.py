@@ -115,10 +115,11 @@ def test_published_pdf_holds_the_whole_minutes_with_swedish_characters_intact(pu
     assert "Sida 1 av" in text
 
 
-def test_pdf_is_pdfa_a4_with_embedded_fonts(published):
+def test_pdf_is_tagged_pdfa_a4_with_embedded_fonts(published):
     minutes = published[0]
     meta = subprocess.run(["pdfinfo", "-meta", minutes.pdf.path], capture_output=True, check=True, text=True).stdout
-    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta  # PDF/A-3a: tagged (accessible)
+    assert 'pdfuaid:part="1"' in meta
     info = subprocess.run(["pdfinfo", minutes.pdf.path], capture_output=True, check=True, text=True).stdout
     assert "(A4)" in info and "PDF version:     1.7" in info
     fonts = subprocess.run(["pdffonts", minutes.pdf.path], capture_output=True, check=True, text=True).stdout

@@ -7,6 +7,7 @@ Every page on the way is scanned with axe-core, including the forms with errors.
 import datetime
 import hashlib
 import re
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -89,6 +90,19 @@ def _to_justera(page):
     )
 
 
+def _read_preview(page) -> None:
+    """The justering page's link to the minutes as a preview PDF, marked as not justerade on every page."""
+    link = page.get_by_role("link", name="Läs protokollet som PDF", exact=True)
+    response = page.request.get(link.evaluate("a => a.href"))  # shown inline: fetch it with the page's cookies
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    pages = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=response.body(), capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    pages = [p for p in pages.split("\f") if p.strip()]
+    assert pages and all("Förhandsversion – ej justerad" in p for p in pages)
+    assert DECISION in " ".join(" ".join(pages).split())
+
+
 def _justera(page, live_server, username: str, name: str) -> None:
     """A signatory signs in, sees the task on the start page, finds the meeting through the body and approves the
     minutes; stays signed in."""
@@ -101,6 +115,7 @@ def _justera(page, live_server, username: str, name: str) -> None:
     expect(page.get_by_role("main")).to_contain_text(DISCUSSION)
     expect(page.get_by_role("main")).to_contain_text(DECISION)
     assert_accessible(page)
+    _read_preview(page)
     page.get_by_role("button", name="Godkänn anteckningarna", exact=True).click()
     _expect_meeting_page(page)
     expect(page.get_by_role("status")).to_contain_text("Du har godkänt anteckningarna.")
