@@ -102,6 +102,7 @@ EXPECTED.update(
         "meetings:decision_delete": ("/stallningstaganden/{decision}/ta-bort/", MANAGE),
         # Justering is personal: the chair and the justerare (Fyrbodal's representative), not the administrator.
         "meetings:justering": ("/moten/{planned}/justering/", meeting_rights(["ordforande", "fyrbodal"])),
+        "meetings:paper_justering": ("/moten/{planned}/justering/papper/", MANAGE),
         "meetings:meeting_history": ("/moten/{planned}/historik/", VIEW),
         "meetings:summary": ("/moten/{planned}/sammanfattning/", {**VIEW, "anonymous": 404}),
         "meetings:agenda_publish": ("/moten/{planned}/dagordning/publicera/", POST_ONLY),
