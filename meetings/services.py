@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, store
+from core.collation import swedish_key
 from core.text import sanitise
 from governance.models import Membership, Vacancy
 from governance.permissions import require as _require
@@ -401,17 +402,18 @@ ATTENDANCE_ORDER = [
 
 def attendance_groups(meeting: Meeting) -> list[tuple[str, list[Attendance]]]:
     """The attendance grouped by subregion or group label ("GITS", …) as on the page, at justering and in the PDF;
-    in each group the present first and förhinder last, by name. One query."""
+    in each group the present first and förhinder last, by name the Swedish way; groups of only invited guests after
+    the groups of members. One query."""
     rows = meeting.attendance.select_related("person", "subregion", "organisation", "substitute_for")
     groups: dict[str, list[Attendance]] = {}
     for a in rows:
         groups.setdefault(a.group, []).append(a)
     rank = {status: n for n, status in enumerate(ATTENDANCE_ORDER)}
+
+    def order(a: Attendance):
+        name = f"{a.person.last_name} {a.person.first_name}" if a.person else a.guest_name
+        return rank.get(a.status, len(rank)), swedish_key(name)
+
     for members in groups.values():
-        members.sort(
-            key=lambda a: (
-                rank.get(a.status, len(rank)),
-                (a.person.last_name, a.person.first_name) if a.person else (a.guest_name, ""),
-            )
-        )
-    return sorted(groups.items())
+        members.sort(key=order)
+    return sorted(groups.items(), key=lambda kv: (order(kv[1][0])[0], swedish_key(kv[0])))
