@@ -251,7 +251,7 @@ def attendance_save(*, actor, attendance: Attendance) -> Attendance:
             raise ValidationError({"person": GUEST_NAME_OR_PERSON})
         if attendance.status not in (Attendance.Status.GUEST, Attendance.Status.CO_OPTED):
             raise ValidationError({"status": GUEST_ONLY_INVITED})
-    if attendance.person_id and not attendance.pk:
+    if attendance.person is not None and not attendance.pk:
         attendance.title = attendance.title or attendance.person.title
         attendance.organisation_id = attendance.organisation_id or attendance.person.organisation_id
     if attendance.status == Attendance.Status.SUBSTITUTE and not attendance.substitute_for_id:
@@ -408,7 +408,7 @@ def attendance_groups(meeting: Meeting) -> list[tuple[str, list[Attendance]]]:
     groups: dict[str, list[Attendance]] = {}
     for a in rows:
         groups.setdefault(a.group, []).append(a)
-    rank = {status: n for n, status in enumerate(ATTENDANCE_ORDER)}
+    rank: dict[str, int] = {str(status): n for n, status in enumerate(ATTENDANCE_ORDER)}
 
     def order(a: Attendance):
         name = f"{a.person.last_name} {a.person.first_name}" if a.person else a.guest_name

@@ -46,7 +46,9 @@ def minutes_writer_ids(meeting: Meeting) -> set[int]:
     users |= set(Decision.history.filter(item_id__in=items).values_list("history_user_id", flat=True))
     users |= set(Action.history.filter(item_id__in=items).values_list("history_user_id", flat=True))
     ids = set(Person.objects.filter(user_id__in=users - {None}).values_list("pk", flat=True))
-    return ids | (meeting.secretary_ids() if meeting.pk else ({meeting.secretary_id} - {None}))
+    if meeting.pk:
+        return ids | meeting.secretary_ids()
+    return ids | ({meeting.secretary_id} if meeting.secretary_id else set())
 
 
 def signatory_refusals(*, meeting: Meeting, adjusters, actor=None, co_secretaries=None) -> dict[str, str]:

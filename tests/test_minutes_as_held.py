@@ -412,3 +412,27 @@ def test_the_administrator_pressing_godkann_is_refused_in_swedish_and_nothing_is
     with pytest.raises(PermissionDenied, match="Du har inte behörighet"):
         services.minutes_respond(actor=admin_user, meeting=meeting, approve=True)
     assert rules.approve_check(admin_user, meeting) == [str(permissions.NOT_ALLOWED)]
+
+
+@pytest.mark.parametrize("missing", ["chair", "items", "independent"])
+def test_a_paper_justering_needs_a_chair_items_and_signatories_who_did_not_write_the_minutes(missing):
+    body = make_body()
+    meeting = make_meeting(body, date=today() - DAY, chair=None if missing == "chair" else make_justerare(body))
+    if missing != "items":
+        add_item(meeting)
+    if missing == "independent":  # the chair also holds the pen: she wrote an item
+        make_membership(body=body, person=meeting.chair, role=Membership.Role.SECRETARY)
+        add_item_as = fresh(meeting.chair.user)
+        services.agenda_item_save(actor=add_item_as, item=AgendaItem(meeting=meeting, title="Ordförandens punkt"))
+    message = {"chair": rules.NEEDS_CHAIR, "items": rules.NO_ITEMS, "independent": rules.NEEDS_INDEPENDENT_SIGNATORY}
+    assert rules.paper_justering_check(secretary_of(meeting), meeting) == [str(message[missing])]
+    with pytest.raises(ValidationError):
+        record(meeting, signers=services.signatories(meeting))
+    assert not Minutes.objects.filter(meeting=meeting, status=Minutes.Status.JUSTERAT).exists()
+
+
+def test_a_paper_justering_needs_its_date(held):
+    with pytest.raises(ValidationError, match="Ange dagen"):
+        services.minutes_record_paper_justering(
+            actor=secretary_of(held), meeting=held, date=None, signers=services.signatories(held)
+        )
