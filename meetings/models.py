@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.collation import swedish_key
 from governance.models import Body, Organisation, Person, Subregion
 
 from .querysets import PUBLISHED, MeetingQuerySet, MinutesQuerySet
@@ -93,7 +94,7 @@ class Meeting(models.Model):
         """The secretaries to name on the page and sign the minutes, the secretary first."""
         others = sorted(
             (p for p in self.co_secretaries.all() if p.pk != self.secretary_id),
-            key=lambda p: (p.last_name, p.first_name),
+            key=lambda p: swedish_key(f"{p.last_name} {p.first_name}"),
         )
         return ([self.secretary] if self.secretary else []) + others
 

@@ -87,6 +87,7 @@ def test_seed_004_meeting_page_shows_titles_guests_justerare_and_the_paper_juste
     assert "Annika Lindahl, Primärvårdschef, Område 5 Närhälsan (LGS vice ordf.): förhinder" in page
     assert "<dt>Justerare</dt><dd>Annika Lindahl</dd>" in page
     assert "Justerat på papper 2023-12-05" in page
+    assert f"Vid anteckningen: {seed004.SECRETARY}" in page
 
 
 def test_seed_004_history_says_the_justering_was_on_paper(client, published):
