@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastCheckboxes, FastSelect
 from governance.forms import DateInput, ModelChoicesField, max_length_of, person_choices, use_person_options
-from governance.models import Body, Membership, Subregion
+from governance.models import Body, Membership, Person, Subregion
 
 from .models import Action, AgendaItem, Attendance, Correction, Decision, JusteringResponse, Meeting
 
@@ -32,15 +32,17 @@ class MeetingForm(forms.ModelForm):
             "place",
             "video_link",
             "secretary",
+            "co_secretaries",
             "chair",
             "adjusters",
         ]
-        field_classes = {"adjusters": ModelChoicesField}
+        field_classes = {"adjusters": ModelChoicesField, "co_secretaries": ModelChoicesField}
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),
             "end_time": TimeInput(),
             "adjusters": FastCheckboxes,
+            "co_secretaries": FastCheckboxes,
             "secretary": FastSelect,
             "chair": FastSelect,
         }
@@ -52,9 +54,12 @@ class MeetingForm(forms.ModelForm):
         keep = [p.pk for p in (self.instance.chair, self.instance.secretary) if p] if self.instance.pk else []
         if self.instance.pk:
             keep += list(self.instance.adjusters.values_list("pk", flat=True))
+            keep += list(self.instance.co_secretaries.values_list("pk", flat=True))
         members = people().filter(Q(pk__in=current) | Q(pk__in=keep)) if body else people()
-        for name in ("secretary", "chair", "adjusters"):
+        for name in ("secretary", "co_secretaries", "chair", "adjusters"):
             self.fields[name].queryset = members
+        self.fields["secretary"].help_text = _("Skriver under protokollet ”Vid anteckningen”.")
+        self.fields["video_link"].help_text = _("Frivilligt, även för ett digitalt möte.")
         self.fields["adjusters"].help_text = _(
             "Ordföranden justerar alltid; välj här de som justerar tillsammans med hen."
         )
@@ -74,7 +79,7 @@ class AgendaItemForm(forms.ModelForm):
 class AttendanceForm(forms.ModelForm):
     class Meta:
         model = Attendance
-        fields = ["status", "substitute_for"]
+        fields = ["status", "substitute_for", "title", "role_label"]
         widgets = {"status": FastSelect, "substitute_for": FastSelect}
 
     def __init__(self, *args, candidates=None, candidate_choices=None, **kwargs):
@@ -87,15 +92,32 @@ class AttendanceForm(forms.ModelForm):
 
 
 class GuestForm(forms.ModelForm):
+    """Someone added to the attendance: a person in the portal, or an invited guest typed on the spot (name, title,
+    organisation) who is not registered."""
+
     class Meta:
         model = Attendance
-        fields = ["person", "status", "substitute_for", "subregion", "group_label", "role_label"]
+        fields = [
+            "person",
+            "guest_name",
+            "title",
+            "guest_organisation",
+            "status",
+            "substitute_for",
+            "subregion",
+            "group_label",
+            "role_label",
+        ]
         widgets = {"person": FastSelect, "substitute_for": FastSelect}
+        labels = {"guest_name": _("Eller: namn på en inbjuden som inte finns i portalen")}
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people()
-        self.fields["person"].required = True
+        self.fields["person"].required = False
+        self.fields["person"].help_text = _("Välj en person i portalen, eller skriv namnet nedan.")
+        self.fields["title"].help_text = _("Lämna tomt för en person i portalen: titeln hämtas från personen.")
+        self.fields["guest_organisation"].help_text = _("För en inbjuden som inte finns i portalen.")
         use_person_options(self.fields["person"])
         # A substitute stands in for someone on this meeting's list.
         on_list = meeting.attendance.filter(person__isnull=False).values("person_id") if meeting else None
@@ -154,6 +176,25 @@ class JusteringForm(forms.Form):
         super().__init__(*args, **kwargs)
         if meeting is not None:
             self.fields["item"].queryset = meeting.items.order_by("position")
+
+
+class PaperJusteringForm(forms.Form):
+    """The secretary records a justering that happened on paper: the day, and who signed among the meeting's chair
+    and justerare (all of them must have)."""
+
+    date = forms.DateField(label=_("Justerat på papper den"), widget=DateInput())
+    signers = forms.ModelMultipleChoiceField(
+        label=_("Justerat av"),
+        queryset=Person.objects.none(),
+        widget=FastCheckboxes,
+        required=False,
+        help_text=_("Mötets ordförande och alla justerare."),
+    )
+
+    def __init__(self, *args, signatories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signers"].queryset = Person.objects.filter(pk__in=[p.pk for p in signatories])
+        self.fields["signers"].choices = [(p.pk, str(p)) for p in signatories]
 
 
 class CorrectionForm(forms.Form):

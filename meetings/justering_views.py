@@ -10,7 +10,7 @@ from core.web import flash_errors as _flash_errors
 from governance import permissions
 
 from . import rules, services
-from .forms import CorrectionForm, JusteringForm
+from .forms import CorrectionForm, JusteringForm, PaperJusteringForm
 from .models import Correction, Meeting
 from .views import _meeting_for, meeting_crumbs
 
@@ -66,7 +66,50 @@ def justering(request, pk):
             "justering_rows": services.justering_block(meeting),
             "comment_refusals": rules.comment_check(request.user, meeting, minutes),
             "can_preview": permissions.can(request.user, rules.PREVIEW_MINUTES, meeting),
+            # The approve button only for who may approve now (a comment may still be sent, e.g. after approving).
+            "approve_refusals": rules.approve_check(request.user, meeting, minutes),
+            "attendance_groups": services.attendance_groups(meeting),
             "crumbs": meeting_crumbs(meeting, _("Justering")),
+        },
+    )
+
+
+def paper_justering(request, pk):
+    """The secretary records a justering that happened on paper (an earlier year's minutes, or signatures gathered on
+    paper): the day and who signed. The minutes are then justerade and locked, marked as justerade on paper."""
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    minutes = rules.minutes_of(meeting)
+    people = services.signatories(meeting)
+    form = PaperJusteringForm(request.POST or None, signatories=people)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(
+            form,
+            lambda: services.minutes_record_paper_justering(
+                actor=request.user,
+                meeting=meeting,
+                date=form.cleaned_data["date"],
+                signers=form.cleaned_data["signers"],
+            ),
+        )
+        if done:
+            messages.success(
+                request,
+                _("Justeringen på papper %(d)s är registrerad. Protokollet är låst och kan publiceras.")
+                % {"d": form.cleaned_data["date"].isoformat()},
+            )
+            return redirect(meeting)
+    title = _("Registrera justering på papper")
+    return render(
+        request,
+        "meetings/paper_justering.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "minutes": minutes,
+            "form": form,
+            "title": title,
+            "refusals": rules.paper_justering_check(request.user, meeting, minutes),
+            "crumbs": meeting_crumbs(meeting, title),
         },
     )
 

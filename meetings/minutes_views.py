@@ -79,7 +79,7 @@ def item_minutes(request, pk):
 
 
 def _scoped(request, queryset):
-    """Rows of meetings the user follows (else 404); the caller requires MANAGE_MEETINGS (else 403)."""
+    """Rows of meetings the user follows (else 404); the caller requires MANAGE_MEETING (else 403)."""
     return queryset.filter(item__meeting__in=Meeting.objects.followed_by(request.user)).select_related(
         "item__meeting__body"
     )
@@ -88,7 +88,7 @@ def _scoped(request, queryset):
 def decision_delete(request, pk):
     decision = get_object_or_404(_scoped(request, Decision.objects), pk=pk)
     meeting = decision.item.meeting
-    permissions.require(request.user, rules.MANAGE_MEETINGS, meeting.body)
+    permissions.require(request.user, rules.MANAGE_MEETING, meeting)
     if request.method == "POST":
         if _flash_errors(request, lambda: services.decision_delete(actor=request.user, decision=decision)):
             messages.success(request, _("Ställningstagandet är borttaget."))
@@ -111,7 +111,7 @@ def decision_delete(request, pk):
 @require_POST
 def action_status(request, pk):
     action = get_object_or_404(_scoped(request, Action.objects), pk=pk)
-    permissions.require(request.user, rules.MANAGE_MEETINGS, action.item.meeting.body)
+    permissions.require(request.user, rules.MANAGE_MEETING, action.item.meeting)
     status = request.POST.get("status", "")
     if _flash_errors(request, lambda: services.action_set_status(actor=request.user, action=action, status=status)):
         messages.success(request, _("Åtgärdens status är ändrad."))

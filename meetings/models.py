@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.collation import swedish_key
 from governance.models import Body, Organisation, Person, Subregion
 
 from .querysets import PUBLISHED, MeetingQuerySet, MinutesQuerySet
@@ -48,10 +49,17 @@ class Meeting(models.Model):
     adjusters = models.ManyToManyField(
         Person, verbose_name=_("justerare"), blank=True, related_name="meetings_as_adjuster"
     )
+    co_secretaries = models.ManyToManyField(
+        Person,
+        verbose_name=_("fler sekreterare"),
+        blank=True,
+        related_name="meetings_as_co_secretary",
+        help_text=_("De som för protokollet tillsammans med sekreteraren; de har samma rätt till mötet."),
+    )
     agenda_published_at = models.DateTimeField(_("dagordning publicerad"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[adjusters])
+    history = HistoricalRecords(m2m_fields=[adjusters, co_secretaries])
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -73,14 +81,30 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_held(self) -> bool:
+        """The meeting day has come (or passed): its minutes can have been justerade."""
+        return self.date <= timezone.localdate()
+
+    def secretary_ids(self) -> set[int]:
+        """The meeting's secretaries: its secretary (who signs "Vid anteckningen" first) and the co-secretaries."""
+        return ({self.secretary_id} if self.secretary_id else set()) | {p.pk for p in self.co_secretaries.all()}
+
+    def secretaries(self) -> list[Person]:
+        """The secretaries to name on the page and sign the minutes, the secretary first."""
+        others = sorted(
+            (p for p in self.co_secretaries.all() if p.pk != self.secretary_id),
+            key=lambda p: swedish_key(f"{p.last_name} {p.first_name}"),
+        )
+        return ([self.secretary] if self.secretary else []) + others
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("Sluttiden måste vara efter starttiden.")
-        if self.mode in (self.Mode.DIGITAL, self.Mode.HYBRID) and not self.video_link:
-            errors["video_link"] = _("Ett digitalt eller hybrid möte behöver en länk till videomötet.")
+        # A digital meeting may be held without a link in the portal (sent by e-mail, or an earlier year's minutes).
         if self.mode in (self.Mode.PHYSICAL, self.Mode.HYBRID) and not self.place:
             errors["place"] = _("Ange var mötet hålls.")
         if errors:
@@ -122,6 +146,10 @@ class AgendaItem(models.Model):
         return [line.strip() for line in self.documents.splitlines() if line.strip()]
 
 
+GUEST_NAME_OR_PERSON = _("Välj en person i portalen, eller skriv namnet på en inbjuden som inte finns här.")
+GUEST_NOT_BOTH = _("Välj en person eller skriv ett namn, inte båda.")
+
+
 class Attendance(models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("Närvarande")
@@ -157,22 +185,55 @@ class Attendance(models.Model):
         help_text=_("T.ex. GITS eller Beredningsansvariga VVG, när personen inte företräder en delregion."),
     )
     role_label = models.CharField(_("roll"), max_length=120, blank=True)
+    title = models.CharField(
+        _("titel"),
+        max_length=200,
+        blank=True,
+        help_text=_("Titeln vid mötet, som den skrivs i protokollet. Hämtas från personen men kan ändras."),
+    )
+    guest_name = models.CharField(
+        _("namn"), max_length=160, blank=True, help_text=_("För en inbjuden som inte finns i portalen.")
+    )
+    guest_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "subregion__short_name", "group_label", "person__last_name"]
+        ordering = ["meeting", "subregion__short_name", "group_label", "person__last_name", "guest_name"]
         verbose_name = _("närvaro")
         verbose_name_plural = _("närvaro")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_meeting"),
             models.CheckConstraint(
-                condition=Q(status="vacant") | Q(person__isnull=False), name="attendance_person_unless_vacant"
+                condition=Q(status="vacant") | Q(person__isnull=False) | ~Q(guest_name=""),
+                name="attendance_person_or_guest_unless_vacant",
+                violation_error_message=GUEST_NAME_OR_PERSON,
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) | Q(guest_name=""),
+                name="attendance_person_or_guest_not_both",
+                violation_error_message=GUEST_NOT_BOTH,
             ),
         ]
 
     def __str__(self):
-        return f"{self.person or _('Vakant')}: {self.get_status_display()}"
+        return f"{self.display_name}: {self.get_status_display()}"
+
+    @property
+    def display_name(self) -> str:
+        """The person's name, the typed name of a guest who is not in the portal, or "Vakant"."""
+        if self.person_id:
+            return str(self.person)
+        return self.guest_name or str(_("Vakant"))
+
+    @property
+    def organisation_shown(self) -> str:
+        """The organisation as typed for a guest, else the one recorded from the person."""
+        return self.guest_organisation or (str(self.organisation) if self.organisation_id else "")
+
+    @property
+    def is_vacant(self) -> bool:
+        return self.status == self.Status.VACANT
 
     @property
     def is_substitute(self) -> bool:
@@ -198,6 +259,12 @@ class Minutes(models.Model):
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.DRAFT)
     sent_at = models.DateTimeField(_("skickat för justering"), null=True, blank=True)
     justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+    justerat_on_paper = models.DateField(
+        _("justerat på papper"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen protokollet justerades på papper, registrerad av sekreteraren (t.ex. tidigare års)."),
+    )
     published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -235,6 +302,13 @@ class Minutes(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def justerat_on(self):
+        """The day the minutes were justerade: on paper, or the day the last signatory approved in the portal."""
+        if self.justerat_on_paper:
+            return self.justerat_on_paper
+        return timezone.localtime(self.justerat_at).date() if self.justerat_at else None
 
 
 class Decision(models.Model):
@@ -306,6 +380,9 @@ class JusteringResponse(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
     approved = models.BooleanField(default=False)
+    on_paper = models.BooleanField(
+        _("på papper"), default=False, help_text=_("Justerat på papper och registrerat av sekreteraren.")
+    )
     comment = models.TextField(_("kommentar"), blank=True, max_length=20_000)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -29,7 +29,7 @@ from governance import permissions
 from governance.models import Body
 
 from . import rules, services
-from .models import Attendance, Correction, Meeting, Minutes
+from .models import Correction, Meeting, Minutes
 from .views import body_crumbs
 
 PDF_STYLESHEET = settings.BASE_DIR / "static" / "css" / "print-pdf.css"
@@ -51,16 +51,23 @@ def _write_pdf(html: str) -> bytes:
 
 
 def _meeting_for_pdf(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_related("body", "secretary", "chair").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_related("body", "secretary", "chair")
+        .prefetch_related("adjusters", "co_secretaries")
+        .get(pk=meeting.pk)
+    )
 
 
-def _attendance_groups(meeting: Meeting) -> list[tuple[str, list[Attendance]]]:
-    """Attendance grouped by subregion or group label ("GITS", …), in the model's order."""
-    rows = meeting.attendance.select_related("person", "subregion", "organisation", "substitute_for")
-    groups: dict[str, list[Attendance]] = {}
-    for a in rows:
-        groups.setdefault(a.group, []).append(a)
-    return list(groups.items())
+def _signature_blocks(meeting: Meeting) -> dict:
+    """The signature blocks: "Vid anteckningen" (each secretary) and the justering (the chair and each justerare,
+    with the day each approved, or the day on paper), each name with the title at the meeting (from the attendance,
+    else the person's)."""
+    rows = meeting.attendance.filter(person__isnull=False).values_list("person_id", "title")
+    titles = {pk: title for pk, title in rows if title}
+    return {
+        "note_takers": [(p, titles.get(p.pk, p.title)) for p in meeting.secretaries()],
+        "signers": [(p, role, when, titles.get(p.pk, p.title)) for p, role, when in services.justering_block(meeting)],
+    }
 
 
 def render_minutes_pdf(meeting: Meeting, *, preview: bool = False) -> bytes:
@@ -81,11 +88,11 @@ def render_minutes_pdf(meeting: Meeting, *, preview: bool = False) -> bytes:
                 "meeting": meeting,
                 "minutes": minutes,
                 "adjusters": list(meeting.adjusters.all()),
-                "attendance_groups": _attendance_groups(meeting),
+                "attendance_groups": services.attendance_groups(meeting),
+                **_signature_blocks(meeting),
                 "items": generated["items"],
                 "decisions": generated["decisions"],
                 "actions": generated["actions"],
-                "justering": services.justering_block(meeting),
                 "corrections": corrections,
                 "issued_at": timezone.now(),
                 **(PREVIEW_MARKING if preview else {}),
@@ -184,7 +191,7 @@ def minutes_preview_pdf(request, pk):
 def publish(request, pk):
     """The secretary's button: publish justerade minutes as PDF, or say why not."""
     meeting = get_object_or_404(Meeting.objects.followed_by(request.user).select_related("body"), pk=pk)
-    permissions.require(request.user, rules.MANAGE_MEETINGS, meeting.body)
+    permissions.require(request.user, rules.MANAGE_MEETING, meeting)
     if flash_errors(request, lambda: services.minutes_publish(actor=request.user, meeting=meeting)):
         messages.success(request, _("Mötesanteckningarna är publicerade som PDF. Filen ändras aldrig i efterhand."))
     return redirect(reverse("meetings:meeting_detail", kwargs={"pk": pk}))

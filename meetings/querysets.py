@@ -4,7 +4,7 @@ is_coordinator, is_admin).
 
 - The public sees a meeting once its minutes are published (and the published file).
 - Members of the body, GITS coordinators and the administrator see all of a body's meetings; its secretary too.
-- The meeting's chair and justerare see the meeting they sign.
+- The meeting's chair and justerare see the meeting they sign; its named secretaries the meeting they keep.
 """
 
 from django.db import models
@@ -32,7 +32,16 @@ def _internal_q(user, prefix: str = "") -> Q | None:
     if person is not None:
         signed = Meeting.adjusters.through.objects.filter(person_id=person.pk).values("meeting_id")
         q |= Q(**{f"{prefix}chair_id": person.pk}) | Q(**{f"{prefix}pk__in": signed})
+        q |= _kept_by(person, prefix)
     return q
+
+
+def _kept_by(person, prefix: str = "") -> Q:
+    """Meetings the person is a named secretary of (meetings.rules.is_meeting_secretary)."""
+    from .models import Meeting
+
+    kept = Meeting.co_secretaries.through.objects.filter(person_id=person.pk).values("meeting_id")
+    return Q(**{f"{prefix}secretary_id": person.pk}) | Q(**{f"{prefix}pk__in": kept})
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -85,6 +94,9 @@ class MeetingQuerySet(models.QuerySet):
         if permissions.is_admin(user):
             return self.all()
         q = Q(body_id__in=permissions.secretary_body_ids(user))
+        person = permissions.person_of(user)
+        if person is not None:
+            q |= _kept_by(person)
         if permissions.is_coordinator(user):
             return self.filter(q | Q(agenda_published_at__isnull=False))
         return self.filter(q | Q(agenda_published_at__isnull=False, body_id__in=permissions.member_body_ids(user)))

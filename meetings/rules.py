@@ -23,6 +23,7 @@ from governance.permissions import (
 from .models import Correction, Meeting, Minutes
 
 MANAGE_MEETINGS = "manage_meetings"  # plan meetings, agendas, attendance, minutes, publish: obj = Body
+MANAGE_MEETING = "manage_meeting"  # the same work on one meeting: obj = Meeting (also its named secretaries)
 VIEW_MEETINGS = "view_meetings"  # see a body's meetings, agendas and draft minutes: obj = Body
 JUSTERA = "justera"  # approve or comment minutes: obj = Meeting (its chair and justerare)
 VIEW_MEETING = "view_meeting"  # open a meeting's page: obj = Meeting (the public once its minutes are published)
@@ -51,6 +52,29 @@ NOT_LOCKED_YET = _("Anteckningarna är inte justerade än; ändra dem direkt i s
 CORRECTION_APPROVED = _("Rättelsen är redan godkänd.")
 CORRECTION_OWN = _("Den som skrev rättelsen kan inte själv godkänna den. Be en annan justerare.")
 UNKNOWN_ACTION_STATUS = _("Välj en giltig status för åtgärden: pågår, klar eller avbruten.")
+# Justering on paper (earlier years' minutes, or signatures collected on paper): recorded by a secretary.
+PAPER_ALREADY_LOCKED = _("Protokollet är redan justerat. En justering på papper kan inte registreras igen.")
+PAPER_MEETING_AHEAD = _("Mötet har inte hållits ännu, så protokollet kan inte ha justerats.")
+PAPER_DATE_MISSING = _("Ange dagen protokollet justerades på papper.")
+PAPER_DATE_BEFORE_MEETING = _("Protokollet kan inte ha justerats före mötet (%(date)s). Ange en senare dag.")
+PAPER_DATE_AHEAD = _("Justeringen på papper kan inte ha skett i framtiden. Ange dagen den skedde.")
+PAPER_NOT_A_SIGNATORY = _(
+    "Bara mötets ordförande och justerare justerar protokollet: %(names)s är inte det. Ändra mötets justerare först."
+)
+PAPER_SIGNATORY_MISSING = _(
+    "Justeringen kräver ordföranden och alla justerare: %(names)s saknas. Registrera justeringen när alla har "
+    "skrivit under, eller ändra mötets justerare."
+)
+PAPER_OWN_SIGNATURE = _(
+    "Du kan inte registrera din egen justering: den som för in justeringen får inte själv vara en av dem som "
+    "justerade. Be en annan sekreterare."
+)
+
+
+def is_meeting_secretary(user, meeting) -> bool:
+    """One of the secretaries named on the meeting, in person: they have the secretary's rights for that meeting."""
+    person = person_of(user)
+    return person is not None and person.pk in meeting.secretary_ids()
 
 
 def is_signatory(user, meeting) -> bool:
@@ -67,6 +91,12 @@ def _manage_meetings(user, body) -> bool:
     return is_admin(user) or is_secretary_of(user, body)
 
 
+@rule(MANAGE_MEETING)
+def _manage_meeting(user, meeting) -> bool:
+    """The body's secretaries (and the administrator) for all its meetings; a secretary named on the meeting for it."""
+    return _manage_meetings(user, meeting.body) or is_meeting_secretary(user, meeting)
+
+
 @rule(VIEW_MEETINGS)
 def _view_meetings(user, body) -> bool:
     return is_admin(user) or is_member_of(user, body) or is_coordinator(user)
@@ -79,7 +109,7 @@ def _justera(user, meeting) -> bool:
 
 @rule(FOLLOW_MEETING)
 def _follow_meeting(user, meeting) -> bool:
-    return _view_meetings(user, meeting.body) or _manage_meetings(user, meeting.body) or is_signatory(user, meeting)
+    return _view_meetings(user, meeting.body) or _manage_meeting(user, meeting) or is_signatory(user, meeting)
 
 
 @rule(PREVIEW_MINUTES)
@@ -121,7 +151,7 @@ def _state(minutes: Minutes | None) -> list[str]:
 def minutes_edit_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> list[str]:
     """May the actor change the meeting, its agenda, attendance and minutes now? Not once they are sent for
     justering (take them back first), and never after justering (a correction instead)."""
-    if not can(actor, MANAGE_MEETINGS, meeting.body):
+    if not can(actor, MANAGE_MEETING, meeting):
         return [str(NOT_ALLOWED)]
     return _state(minutes if minutes is not None else minutes_of(meeting))
 
@@ -135,7 +165,7 @@ def agenda_publish_check(actor, meeting: Meeting, minutes: Minutes | None = None
 
 def send_for_justering_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> list[str]:
     """Minutes go to justering from a draft, with a chair, with items, and signed by people who did not write them."""
-    if not can(actor, MANAGE_MEETINGS, meeting.body):
+    if not can(actor, MANAGE_MEETING, meeting):
         return [str(NOT_ALLOWED)]
     minutes = minutes if minutes is not None else minutes_of(meeting)
     if minutes is not None and not minutes.is_draft:
@@ -156,7 +186,7 @@ def _in_justering(minutes: Minutes | None) -> list[str]:
 
 
 def withdraw_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> list[str]:
-    if not can(actor, MANAGE_MEETINGS, meeting.body):
+    if not can(actor, MANAGE_MEETING, meeting):
         return [str(NOT_ALLOWED)]
     return _in_justering(minutes if minutes is not None else minutes_of(meeting))
 
@@ -188,7 +218,7 @@ def approve_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> li
 
 def publish_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> list[str]:
     """Justerade minutes are published once, as PDF."""
-    if not can(actor, MANAGE_MEETINGS, meeting.body):
+    if not can(actor, MANAGE_MEETING, meeting):
         return [str(NOT_ALLOWED)]
     minutes = minutes if minutes is not None else minutes_of(meeting)
     if minutes is not None and minutes.is_published:
@@ -200,10 +230,30 @@ def publish_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> li
 
 def correction_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> list[str]:
     """A correction is for justerade (locked) minutes; before that the text is changed directly."""
-    if not can(actor, MANAGE_MEETINGS, meeting.body):
+    if not can(actor, MANAGE_MEETING, meeting):
         return [str(NOT_ALLOWED)]
     minutes = minutes if minutes is not None else minutes_of(meeting)
     return [] if minutes is not None and minutes.is_locked else [str(NOT_LOCKED_YET)]
+
+
+def paper_justering_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> list[str]:
+    """May the actor record that the minutes were justerade on paper? A secretary of the meeting, for minutes not yet
+    justerade (a draft, e.g. an earlier year's, or minutes in justering), with a chair and items, signed by people
+    who did not write them. Who signed and when are checked with the data (meetings.signatories)."""
+    if not can(actor, MANAGE_MEETING, meeting):
+        return [str(NOT_ALLOWED)]
+    minutes = minutes if minutes is not None else minutes_of(meeting)
+    if minutes is not None and minutes.is_locked:
+        return [str(PAPER_ALREADY_LOCKED)]
+    if not meeting.is_held:
+        return [str(PAPER_MEETING_AHEAD)]
+    if not meeting.chair_id:
+        return [str(NEEDS_CHAIR)]
+    if not meeting.items.exists():
+        return [str(NO_ITEMS)]
+    from .signatories import has_independent_signatories
+
+    return [] if has_independent_signatories(meeting) else [str(NEEDS_INDEPENDENT_SIGNATORY)]
 
 
 def correction_approve_check(actor, correction: Correction) -> list[str]:

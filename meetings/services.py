@@ -9,16 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, store
+from core.collation import swedish_key
 from core.text import sanitise
 from governance.models import Membership, Vacancy
 from governance.permissions import require as _require
 
 from . import rules
-from .models import Action, AgendaItem, Attendance, Decision, Meeting, Minutes
+from .models import GUEST_NAME_OR_PERSON, GUEST_NOT_BOTH, Action, AgendaItem, Attendance, Decision, Meeting, Minutes
 from .signatories import (  # the justering services and who signs, re-exported: meetings.services is the one entry
     correction_add,
     correction_approve,
     justering_block,
+    minutes_record_paper_justering,
     minutes_respond,
     minutes_send_for_justering,
     minutes_start,
@@ -32,6 +34,7 @@ __all__ = [
     "correction_add",
     "correction_approve",
     "justering_block",
+    "minutes_record_paper_justering",
     "minutes_respond",
     "minutes_send_for_justering",
     "minutes_withdraw",
@@ -54,17 +57,19 @@ def _assert_editable(actor, meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor, meeting: Meeting, adjusters=()) -> Meeting:
+def meeting_create(*, actor, meeting: Meeting, adjusters=(), co_secretaries=()) -> Meeting:
     """Plan a meeting; its agenda starts with the standing items and the open actions to follow up."""
     _require(actor, rules.MANAGE_MEETINGS, meeting.body)
     meeting.full_clean()
-    errors = signatory_refusals(meeting=meeting, adjusters=adjusters, actor=actor)
+    errors = signatory_refusals(meeting=meeting, adjusters=adjusters, actor=actor, co_secretaries=co_secretaries)
     if errors:
         raise ValidationError(errors)
     reason = _("Möte planerat")
     audit.save(meeting, actor=actor, reason=reason)
     with audit.recording(actor=actor, reason=reason):
         meeting.adjusters.set(adjusters)
+        if co_secretaries:
+            meeting.co_secretaries.set(co_secretaries)
     previous = Meeting.objects.filter(body=meeting.body, date__lt=meeting.date).order_by("-date").first()
     number = 1
     if previous:
@@ -107,26 +112,32 @@ def open_actions_for(body, before: datetime.date):
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, adjusters=None) -> Meeting:
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
+def meeting_update(*, actor, meeting: Meeting, adjusters=None, co_secretaries=None) -> Meeting:
+    # The right is the stored meeting's: whoever changes its secretaries had the right before the change.
+    _require(actor, rules.MANAGE_MEETING, Meeting.objects.get(pk=meeting.pk))
     _assert_editable(actor, meeting)
     meeting.full_clean()
     errors = signatory_refusals(
-        meeting=meeting, adjusters=meeting.adjusters.all() if adjusters is None else adjusters, actor=actor
+        meeting=meeting,
+        adjusters=meeting.adjusters.all() if adjusters is None else adjusters,
+        actor=actor,
+        co_secretaries=co_secretaries,
     )
     if errors:
         raise ValidationError(errors)
     reason = _("Möte ändrat")
     audit.save(meeting, actor=actor, reason=reason)
-    if adjusters is not None:
-        with audit.recording(actor=actor, reason=reason):
+    with audit.recording(actor=actor, reason=reason):
+        if adjusters is not None:
             meeting.adjusters.set(adjusters)
+        if co_secretaries is not None:
+            meeting.co_secretaries.set(co_secretaries)
     return meeting
 
 
 @transaction.atomic
 def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
-    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
     if not item.pk:
         last = item.meeting.items.aggregate(m=Max("position"))["m"] or 0
@@ -145,7 +156,7 @@ def _renumber(items, *, actor, reason: str) -> None:
 @transaction.atomic
 def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
     """Swap an item with its neighbour (direction -1 up, +1 down); numbering stays 1..n."""
-    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
     items = list(item.meeting.items.select_for_update().order_by("position"))
     i = next(n for n, it in enumerate(items) if it.pk == item.pk)
@@ -157,7 +168,7 @@ def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
 
 @transaction.atomic
 def agenda_item_delete(*, actor, item: AgendaItem) -> None:
-    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
     meeting = item.meeting
     reason = _("Dagordningspunkt borttagen")
@@ -168,7 +179,7 @@ def agenda_item_delete(*, actor, item: AgendaItem) -> None:
 @transaction.atomic
 def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
     """Publish the agenda to the body's members (it becomes visible to them)."""
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETING, meeting)
     _refuse(rules.agenda_publish_check(actor, meeting, Minutes.objects.filter(meeting=meeting).first()))
     meeting.agenda_published_at = timezone.now()
     return audit.save(meeting, actor=actor, reason=_("Dagordningen publicerad"))
@@ -180,7 +191,7 @@ def agenda_publish(*, actor, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def attendance_fill(*, actor, meeting: Meeting) -> int:
     """Fill attendance from the body's memberships on the meeting date, and its open vacancies. Idempotent."""
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETING, meeting)
     _assert_editable(actor, meeting)
     reason = _("Närvaro hämtad från organets uppdrag")
     have = set(meeting.attendance.values_list("person_id", flat=True))
@@ -196,6 +207,7 @@ def attendance_fill(*, actor, meeting: Meeting) -> int:
             person=m.person,
             subregion=m.subregion,
             organisation=m.person.organisation,
+            title=m.person.title,
             role_label=m.get_role_display(),
             group_label="" if m.subregion_id else meeting.body.short_name or meeting.body.name,
         )
@@ -219,10 +231,29 @@ def attendance_fill(*, actor, meeting: Meeting) -> int:
     return created
 
 
+GUEST_ONLY_INVITED = _("Den som inte finns i portalen kan läggas till som inbjuden eller adjungerad.")
+
+
 @transaction.atomic
 def attendance_save(*, actor, attendance: Attendance) -> Attendance:
-    _require(actor, rules.MANAGE_MEETINGS, attendance.meeting.body)
+    """A row of the attendance: a registered person (title and organisation recorded from the person when the row
+    is added, and kept as at the meeting), an invited guest typed on the spot (name, title, organisation), or a
+    vacant seat."""
+    _require(actor, rules.MANAGE_MEETING, attendance.meeting)
     _assert_editable(actor, attendance.meeting)
+    attendance.guest_name = attendance.guest_name.strip()
+    attendance.title, attendance.role_label = attendance.title.strip(), attendance.role_label.strip()
+    attendance.guest_organisation = attendance.guest_organisation.strip()
+    if attendance.person_id and attendance.guest_name:
+        raise ValidationError({"guest_name": GUEST_NOT_BOTH})
+    if not attendance.person_id and attendance.status != Attendance.Status.VACANT:
+        if not attendance.guest_name:
+            raise ValidationError({"person": GUEST_NAME_OR_PERSON})
+        if attendance.status not in (Attendance.Status.GUEST, Attendance.Status.CO_OPTED):
+            raise ValidationError({"status": GUEST_ONLY_INVITED})
+    if attendance.person is not None and not attendance.pk:
+        attendance.title = attendance.title or attendance.person.title
+        attendance.organisation_id = attendance.organisation_id or attendance.person.organisation_id
     if attendance.status == Attendance.Status.SUBSTITUTE and not attendance.substitute_for_id:
         raise ValidationError({"substitute_for": _("Ange vem ersättaren går in för.")})
     if attendance.status != Attendance.Status.SUBSTITUTE:
@@ -249,7 +280,7 @@ def minutes_for(meeting: Meeting, *, actor=None) -> Minutes:
 
 @transaction.atomic
 def item_minutes_save(*, actor, item: AgendaItem, discussion: str) -> AgendaItem:
-    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
     item.discussion = sanitise(discussion)
     return audit.save(item, actor=actor, reason=_("Anteckningar skrivna"))
@@ -260,7 +291,7 @@ def decision_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=
     """Record a decision (ställningstagande); it takes the next § number of the body's year (locked against
     concurrent numbering)."""
     meeting = item.meeting
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETING, meeting)
     _assert_editable(actor, meeting)
     if not text.strip():
         raise ValidationError({"text": _("Skriv ställningstagandet.")})
@@ -283,14 +314,14 @@ def decision_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=
 
 @transaction.atomic
 def decision_delete(*, actor, decision: Decision) -> None:
-    _require(actor, rules.MANAGE_MEETINGS, decision.body)
+    _require(actor, rules.MANAGE_MEETING, decision.item.meeting)
     _assert_editable(actor, decision.item.meeting)
     audit.delete(decision, actor=actor, reason=_("Ställningstagande borttaget"))
 
 
 @transaction.atomic
 def action_add(*, actor, item: AgendaItem, text: str, owner: str, due_date=None, subregion=None) -> Action:
-    _require(actor, rules.MANAGE_MEETINGS, item.meeting.body)
+    _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
     errors = {}
     if not text.strip():
@@ -306,7 +337,7 @@ def action_add(*, actor, item: AgendaItem, text: str, owner: str, due_date=None,
 @transaction.atomic
 def action_set_status(*, actor, action: Action, status: str) -> Action:
     """Follow-up of an action is allowed after justering: it is not part of the minutes' text."""
-    _require(actor, rules.MANAGE_MEETINGS, action.item.meeting.body)
+    _require(actor, rules.MANAGE_MEETING, action.item.meeting)
     if status not in Action.Status.values:
         raise ValidationError({"status": str(rules.UNKNOWN_ACTION_STATUS)})
     action.status = status
@@ -322,7 +353,7 @@ def minutes_publish(*, actor, meeting: Meeting) -> Minutes:
     everyone downloads from then on, and it is never regenerated (a second call is refused)."""
     from .publishing import render_minutes_pdf
 
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETING, meeting)
     # The row lock makes two simultaneous clicks publish once: the second waits, then sees PUBLISHED.
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     _refuse(rules.publish_check(actor, meeting, minutes))
@@ -356,3 +387,33 @@ def summary(meeting: Meeting) -> dict:
         "actions": actions,
         "by_subregion": sorted(by_subregion.items(), key=lambda kv: kv[0].short_name),
     }
+
+
+# Within a group, those present first, then who came in another capacity, then förhinder and vacant seats.
+ATTENDANCE_ORDER = [
+    Attendance.Status.PRESENT,
+    Attendance.Status.SUBSTITUTE,
+    Attendance.Status.CO_OPTED,
+    Attendance.Status.GUEST,
+    Attendance.Status.ABSENT,
+    Attendance.Status.VACANT,
+]
+
+
+def attendance_groups(meeting: Meeting) -> list[tuple[str, list[Attendance]]]:
+    """The attendance grouped by subregion or group label ("GITS", …) as on the page, at justering and in the PDF;
+    in each group the present first and förhinder last, by name the Swedish way; groups of only invited guests after
+    the groups of members. One query."""
+    rows = meeting.attendance.select_related("person", "subregion", "organisation", "substitute_for")
+    groups: dict[str, list[Attendance]] = {}
+    for a in rows:
+        groups.setdefault(a.group, []).append(a)
+    rank: dict[str, int] = {str(status): n for n, status in enumerate(ATTENDANCE_ORDER)}
+
+    def order(a: Attendance):
+        name = f"{a.person.last_name} {a.person.first_name}" if a.person else a.guest_name
+        return rank.get(a.status, len(rank)), swedish_key(name)
+
+    for members in groups.values():
+        members.sort(key=order)
+    return sorted(groups.items(), key=lambda kv: (order(kv[1][0])[0], swedish_key(kv[0])))

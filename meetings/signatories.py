@@ -46,22 +46,27 @@ def minutes_writer_ids(meeting: Meeting) -> set[int]:
     users |= set(Decision.history.filter(item_id__in=items).values_list("history_user_id", flat=True))
     users |= set(Action.history.filter(item_id__in=items).values_list("history_user_id", flat=True))
     ids = set(Person.objects.filter(user_id__in=users - {None}).values_list("pk", flat=True))
+    if meeting.pk:
+        return ids | meeting.secretary_ids()
     return ids | ({meeting.secretary_id} if meeting.secretary_id else set())
 
 
-def signatory_refusals(*, meeting: Meeting, adjusters, actor=None) -> dict[str, str]:
-    """The meeting's secretaries (its secretary, whoever plans it, and whoever has written its minutes) are not its
-    chair or justerare."""
+def signatory_refusals(*, meeting: Meeting, adjusters, actor=None, co_secretaries=None) -> dict[str, str]:
+    """The meeting's secretaries (its secretary and co-secretaries, whoever plans it, and whoever has written its
+    minutes) are not its chair or justerare. co_secretaries=None: the meeting's stored ones."""
     errors: dict[str, str] = {}
     adjuster_ids = {p.pk for p in adjusters}
+    if co_secretaries is None:
+        co_secretaries = meeting.co_secretaries.all() if meeting.pk else ()
+    secretaries = ({meeting.secretary_id} | {p.pk for p in co_secretaries}) - {None}
     writer = permissions.person_of(actor) if actor is not None else None
     writers = (minutes_writer_ids(meeting) if meeting.pk else set()) | ({writer.pk} if writer else set())
-    writers.discard(meeting.secretary_id)
-    if meeting.chair_id and meeting.chair_id == meeting.secretary_id:
+    writers -= secretaries  # named secretaries get their own message below
+    if meeting.chair_id and meeting.chair_id in secretaries:
         errors["chair"] = str(SECRETARY_NOT_CHAIR)
     elif meeting.chair_id in writers:
         errors["chair"] = str(WRITER_NOT_SIGNATORY if writer and meeting.chair_id == writer.pk else WROTE_NOT_SIGNATORY)
-    if meeting.secretary_id and meeting.secretary_id in adjuster_ids:
+    if adjuster_ids & secretaries:
         errors["adjusters"] = str(SECRETARY_NOT_ADJUSTER)
     elif adjuster_ids & writers:
         errors["adjusters"] = str(WRITER_NOT_SIGNATORY if writer and writer.pk in adjuster_ids else WROTE_NOT_SIGNATORY)
@@ -94,7 +99,7 @@ def _locked_minutes(meeting: Meeting) -> Minutes | None:
 
 @transaction.atomic
 def minutes_send_for_justering(*, actor, meeting: Meeting) -> Minutes:
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETING, meeting)
     minutes_start(actor=actor, meeting=meeting)
     minutes = Minutes.objects.select_for_update().get(meeting=meeting)
     _refuse(rules.send_for_justering_check(actor, meeting, minutes))
@@ -108,7 +113,7 @@ def minutes_send_for_justering(*, actor, meeting: Meeting) -> Minutes:
 @transaction.atomic
 def minutes_withdraw(*, actor, meeting: Meeting) -> Minutes:
     """Take minutes back from justering to change them; approvals given so far no longer count."""
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETING, meeting)
     minutes = _locked_minutes(meeting)
     _refuse(rules.withdraw_check(actor, meeting, minutes))
     assert minutes is not None  # withdraw_check refuses minutes not in justering
@@ -151,13 +156,63 @@ def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = ""
     return minutes
 
 
+def paper_justering_refusals(*, actor, meeting: Meeting, date, signers) -> dict[str, str]:
+    """What is wrong with a justering on paper as recorded: its date (not before the meeting, not ahead of today)
+    and who signed (the chair and every justerare, nobody else, and not the one recording it)."""
+    errors: dict[str, str] = {}
+    if date is None:
+        errors["date"] = str(rules.PAPER_DATE_MISSING)
+    elif date < meeting.date:
+        errors["date"] = str(rules.PAPER_DATE_BEFORE_MEETING) % {"date": meeting.date.isoformat()}
+    elif date > timezone.localdate():
+        errors["date"] = str(rules.PAPER_DATE_AHEAD)
+    signer_ids = {p.pk for p in signers}
+    expected = {p.pk: p for p in signatories(meeting)}
+    me = permissions.person_of(actor)
+    strangers = [p for p in signers if p.pk not in expected]
+    missing = [p for pk, p in expected.items() if pk not in signer_ids]
+    if me is not None and me.pk in signer_ids:
+        errors["signers"] = str(rules.PAPER_OWN_SIGNATURE)
+    elif strangers:
+        errors["signers"] = str(rules.PAPER_NOT_A_SIGNATORY) % {"names": ", ".join(str(p) for p in strangers)}
+    elif missing:
+        errors["signers"] = str(rules.PAPER_SIGNATORY_MISSING) % {"names": ", ".join(str(p) for p in missing)}
+    return errors
+
+
+@transaction.atomic
+def minutes_record_paper_justering(*, actor, meeting: Meeting, date, signers) -> Minutes:
+    """A secretary records that the minutes were justerade on paper on `date` by `signers` (the chair and every
+    justerare): for an earlier year's minutes entered now, or signatures gathered on paper. The minutes are
+    justerade and locked as by approvals in the portal, marked "Justerat på papper <date>" on the page, in the PDF
+    and in the history; approvals given in the portal before are replaced."""
+    _require(actor, rules.MANAGE_MEETING, meeting)
+    minutes_start(actor=actor, meeting=meeting)
+    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+    _refuse(rules.paper_justering_check(actor, meeting, minutes))
+    errors = paper_justering_refusals(actor=actor, meeting=meeting, date=date, signers=signers)
+    if errors:
+        raise ValidationError(errors)
+    reason = _("Justerat på papper %(date)s") % {"date": date.isoformat()}
+    with audit.recording(actor=actor, reason=reason):
+        minutes.responses.filter(approved=True).delete()
+    for person in signatories(meeting):
+        audit.create(
+            JusteringResponse, actor=actor, reason=reason, minutes=minutes, person=person, approved=True, on_paper=True
+        )
+    minutes.status, minutes.justerat_at, minutes.justerat_on_paper = Minutes.Status.JUSTERAT, timezone.now(), date
+    return audit.save(minutes, actor=actor, reason=reason)
+
+
 def justering_block(meeting: Meeting) -> list[tuple]:
-    """(person, role, date approved) for each signatory, for the PDF and the page."""
+    """(person, role, date approved) for each signatory, for the PDF and the page: on paper, the paper's date."""
     minutes = Minutes.objects.filter(meeting=meeting).first()
     approvals = {}
     if minutes:
         for r in minutes.responses.filter(approved=True):
-            approvals[r.person_id] = r.created_at
+            approvals[r.person_id] = (
+                minutes.justerat_on_paper if r.on_paper and minutes.justerat_on_paper else r.created_at
+            )
     rows = []
     for p in signatories(meeting):
         role = _("Ordförande") if p.pk == meeting.chair_id else _("Justerare")
@@ -167,7 +222,7 @@ def justering_block(meeting: Meeting) -> list[tuple]:
 
 @transaction.atomic
 def correction_add(*, actor, meeting: Meeting, text: str, item=None) -> Correction:
-    _require(actor, rules.MANAGE_MEETINGS, meeting.body)
+    _require(actor, rules.MANAGE_MEETING, meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     _refuse(rules.correction_check(actor, meeting, minutes))
     if not text.strip():

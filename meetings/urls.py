@@ -16,6 +16,7 @@ urlpatterns = [
     path("moten/<int:pk>/justering/aterta/", justering_views.withdraw, name="withdraw"),
     path("moten/<int:pk>/justering/", justering_views.justering, name="justering"),
     path("moten/<int:pk>/justering/forhandsversion.pdf", publishing.minutes_preview_pdf, name="minutes_preview_pdf"),
+    path("moten/<int:pk>/justering/papper/", justering_views.paper_justering, name="paper_justering"),
     path("moten/<int:pk>/sammanfattning/", minutes_views.summary, name="summary"),
     path("moten/<int:pk>/historik/", views.meeting_history, name="meeting_history"),
     path("moten/<int:pk>/rattelse/ny/", justering_views.correction_create, name="correction_create"),

@@ -47,7 +47,7 @@ def meeting_crumbs(meeting, here: str = "") -> list[tuple[str, str]]:
 def _rights(user, meeting) -> dict:
     body = meeting.body
     return {
-        "can_manage": permissions.can(user, rules.MANAGE_MEETINGS, body),
+        "can_manage": permissions.can(user, rules.MANAGE_MEETING, meeting),
         "can_view": permissions.can(user, rules.VIEW_MEETINGS, body),
         "can_justera": permissions.can(user, rules.JUSTERA, meeting),
         "can_follow": permissions.can(user, rules.FOLLOW_MEETING, meeting),
@@ -59,9 +59,12 @@ def _meeting_for(request, pk, *, manage=False):
     manage=True: the management side, scoped to those who follow the meeting (404 for others, even once it is
     published), then 403 for followers who may not manage it."""
     scope = Meeting.objects.followed_by(request.user) if manage else Meeting.objects.visible_to(request.user)
-    meeting = get_object_or_404(scope.select_related("body", "secretary", "chair", "minutes"), pk=pk)
+    meeting = get_object_or_404(
+        scope.select_related("body", "secretary", "chair", "minutes").prefetch_related("adjusters", "co_secretaries"),
+        pk=pk,
+    )
     if manage:
-        permissions.require(request.user, rules.MANAGE_MEETINGS, meeting.body)
+        permissions.require(request.user, rules.MANAGE_MEETING, meeting)
     return meeting, _rights(request.user, meeting)
 
 
@@ -105,7 +108,10 @@ def meeting_create(request, slug):
         saved = _apply(
             form,
             lambda: services.meeting_create(
-                actor=request.user, meeting=meeting, adjusters=form.cleaned_data["adjusters"]
+                actor=request.user,
+                meeting=meeting,
+                adjusters=form.cleaned_data["adjusters"],
+                co_secretaries=form.cleaned_data["co_secretaries"],
             ),
         )
         if saved:
@@ -140,7 +146,6 @@ def meeting_detail(request, pk):
     )
     published = minutes is not None and minutes.is_published
     show_agenda = rights["can_manage"] or rights["can_justera"] or meeting.agenda_published_at or published
-    attendance = list(meeting.attendance.select_related("person__organisation", "substitute_for", "subregion"))
     # The public sees what was published: no justering comments, only approved corrections.
     internal = rights["can_follow"]
     responses = list(minutes.responses.select_related("person", "item")) if minutes and internal else []
@@ -148,9 +153,6 @@ def meeting_detail(request, pk):
     if minutes:
         shown = minutes.corrections.all() if internal else minutes.corrections.filter(approved_at__isnull=False)
         corrections = list(shown.select_related("created_by", "approved_by", "item"))
-    groups: dict = {}
-    for a in attendance:
-        groups.setdefault(a.group, []).append(a)
     checks = {}
     if rights["can_manage"]:
         draft = minutes is None or minutes.is_draft
@@ -171,7 +173,7 @@ def meeting_detail(request, pk):
             "items": items if show_agenda else [],
             **rights,
             **checks,
-            "attendance_groups": sorted(groups.items()),
+            "attendance_groups": services.attendance_groups(meeting),
             "justering_rows": services.justering_block(meeting),
             "responses": responses,
             "approve_refusals": approve_refusals,
@@ -189,7 +191,10 @@ def meeting_edit(request, pk):
         saved = _apply(
             form,
             lambda: services.meeting_update(
-                actor=request.user, meeting=form.save(commit=False), adjusters=form.cleaned_data["adjusters"]
+                actor=request.user,
+                meeting=form.save(commit=False),
+                adjusters=form.cleaned_data["adjusters"],
+                co_secretaries=form.cleaned_data["co_secretaries"],
             ),
         )
         if saved:
@@ -240,7 +245,7 @@ def _item_for(request, pk):
         ),
         pk=pk,
     )
-    permissions.require(request.user, rules.MANAGE_MEETINGS, item.meeting.body)
+    permissions.require(request.user, rules.MANAGE_MEETING, item.meeting)
     return item
 
 
@@ -311,7 +316,7 @@ def attendance(request, pk):
         if _flash_errors(request, fill):
             messages.success(request, _("%(n)d rader hämtades från organets uppdrag på mötesdagen.") % {"n": n[0]})
         return redirect("meetings:attendance", pk=meeting.pk)
-    rows = list(meeting.attendance.select_related("person", "subregion", "substitute_for"))
+    rows = list(meeting.attendance.select_related("person", "subregion", "substitute_for", "organisation"))
     from governance.models import Person
 
     # Only someone with förhinder can be stood in for (plus whoever a row already names).
@@ -329,7 +334,7 @@ def attendance(request, pk):
             candidate_choices=candidate_choices,
         )
         for a in rows
-        if a.person_id
+        if not a.is_vacant
     ]
     guest_form = GuestForm(request.POST if "guest" in request.POST else None, prefix="guest", meeting=meeting)
     if request.method == "POST" and "save" in request.POST:
@@ -345,7 +350,7 @@ def attendance(request, pk):
         guest = guest_form.save(commit=False)
         guest.meeting = meeting
         if _apply(guest_form, lambda: services.attendance_save(actor=request.user, attendance=guest)):
-            messages.success(request, _("%(p)s är tillagd i närvarolistan.") % {"p": guest.person})
+            messages.success(request, _("%(p)s är tillagd i närvarolistan.") % {"p": guest.display_name})
             return redirect("meetings:attendance", pk=meeting.pk)
     return render(
         request,
@@ -353,8 +358,8 @@ def attendance(request, pk):
         {
             "meeting": meeting,
             "body": meeting.body,
-            "rows": zip([a for a in rows if a.person_id], forms_, strict=True),
-            "vacant": [a for a in rows if not a.person_id],
+            "rows": zip([a for a in rows if not a.is_vacant], forms_, strict=True),
+            "vacant": [a for a in rows if a.is_vacant],
             "guest_form": guest_form,
             "has_errors": any(f.errors for f in forms_),
             "crumbs": meeting_crumbs(meeting, _("Närvaro")),

@@ -27,7 +27,7 @@ from documents.models import Goal, JointResponse, ManagedObject, PlanSection
 from governance.models import Body, Membership, Person, Subregion
 from meetings import services as meetings
 from meetings.demo import planned_meeting
-from meetings.models import Action, Decision, Meeting, Minutes
+from meetings.models import Action, AgendaItem, Decision, Meeting, Minutes
 from tests.factories import make_plan
 
 MEETING_STATES = ["draft", "in_justering", "justerat", "published"]
@@ -191,6 +191,8 @@ def attendance_form(ctx) -> dict:
         flipped = "present" if a.status == "absent" else "absent"
         data[f"a{a.pk}-status"] = flipped if n == 0 else a.status
         data[f"a{a.pk}-substitute_for"] = a.substitute_for_id or ""
+        data[f"a{a.pk}-title"] = a.title
+        data[f"a{a.pk}-role_label"] = a.role_label
     return data
 
 
@@ -202,6 +204,47 @@ def guest_form(ctx) -> dict:
         "guest-group_label": "Gäster",
         "guest-role_label": "Funktionskoordinator",
     }
+
+
+def typed_guest_form(ctx) -> dict:
+    """An invited guest who is not in the portal, typed on the spot."""
+    return {
+        "guest": "1",
+        "guest-guest_name": "Gunnel Gästsson",
+        "guest-title": "Processledare TG Äldre och Rehab/Habilitering",
+        "guest-guest_organisation": "Samverkanskontoret Göteborgsområdet",
+        "guest-status": "guest",
+    }
+
+
+HELD_STATES = ["held_draft", "held_in_justering"]
+
+
+def held_meeting_in(state: str) -> dict:
+    """A Referensgrupp SHVO meeting held a week ago (so that its minutes can have been justerade on paper), with an
+    item: `held_draft` or `held_in_justering`. Planned by `sekreterare`, chaired by `ordforande`, `fyrbodal` the
+    justerare."""
+    secretary = user("sekreterare")
+    meeting = Meeting(
+        body=ref_group(),
+        title="Hållet arbetsmöte",
+        date=today() - 7 * DAY,
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+        mode="digital",
+        secretary=person("sekreterare"),
+        chair=person("ordforande"),
+    )
+    meetings.meeting_create(actor=secretary, meeting=meeting, adjusters=[person("fyrbodal")])
+    item = meetings.agenda_item_save(actor=secretary, item=AgendaItem(meeting=meeting, title="Lägesbild"))
+    meetings.minutes_for(Meeting.objects.get(pk=meeting.pk))
+    if state == "held_in_justering":
+        meetings.minutes_send_for_justering(actor=secretary, meeting=meeting)
+    return {"meeting": meeting, "item": item}
+
+
+def paper_justering_form(ctx) -> dict:
+    return {"date": iso(ctx["meeting"].date), "signers": [person("ordforande").pk, person("fyrbodal").pk]}
 
 
 def justering_comment(ctx) -> dict:

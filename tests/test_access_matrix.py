@@ -115,6 +115,7 @@ EXPECTED.update(
             "/moten/{in_justering}/justering/forhandsversion.pdf",
             meeting_rights(["ordforande", "fyrbodal", "sekreterare", "admin"], viewers_get=404),
         ),
+        "meetings:paper_justering": ("/moten/{planned}/justering/papper/", MANAGE),
         "meetings:meeting_history": ("/moten/{planned}/historik/", VIEW),
         "meetings:summary": ("/moten/{planned}/sammanfattning/", {**VIEW, "anonymous": 404}),
         "meetings:agenda_publish": ("/moten/{planned}/dagordning/publicera/", POST_ONLY),

@@ -238,6 +238,7 @@ MEETING_ROWS = [
     ("meetings:agenda_publish", "", "meeting", {}, DRAFT, REFUSED_BACK),
     ("meetings:attendance", "save", "meeting", st.attendance_form, DRAFT, REFUSED_FORM),
     ("meetings:attendance", "guest", "meeting", st.guest_form, DRAFT, REFUSED_FORM),
+    ("meetings:attendance", "typed_guest", "meeting", st.typed_guest_form, DRAFT, REFUSED_FORM),
     ("meetings:item_minutes", "discussion", "item", {"save_discussion": "1", "discussion": "<p>Anteckning</p>"},
      DRAFT, REFUSED_FORM),
     ("meetings:item_minutes", "decision", "item",
@@ -403,6 +404,10 @@ ACTIONS: list[Action] = [
     ],
     act("meetings:attendance", meeting_states(attendance=False), "meeting", {"fill": "1"},
         managing(DRAFT, REFUSED_BACK), "fill"),
+    # A justering on paper, recorded by the secretary: for a meeting that has been held, before justering.
+    act("meetings:paper_justering",
+        {**meeting_states(), **{s: (lambda s=s: st.held_meeting_in(s)) for s in st.HELD_STATES}},
+        "meeting", st.paper_justering_form, managing(st.HELD_STATES, REFUSED_FORM)),
     *[
         act(route, meeting_states(), "meeting", data, signing(["in_justering"], REFUSED_FORM), button)
         for route, button, data in SIGNATORY_ROWS

@@ -104,12 +104,14 @@ def test_published_pdf_holds_the_whole_minutes_with_swedish_characters_intact(pu
     for action in (built.ACTION_TEXT, built.SECOND_ACTION):
         assert text.count(action) == 2  # under its item and in the list of all actions
     assert f"Ansvarig: {built.ACTION_OWNER} (Fyrbodal), klart senast {built.ACTION_DUE.isoformat()}" in text
-    # Justering: each signatory with role and the date they approved; the approved correction.
+    # Signatures: the secretary "Vid anteckningen"; each signatory with role and the date they approved; the
+    # approved correction.
+    assert "Vid anteckningen Elin Sjöberg" in text
     for response in minutes.responses.filter(approved=True).select_related("person"):
         approved_on = timezone.localtime(response.created_at).date().isoformat()
         role = "Ordförande" if response.person_id == meeting.chair_id else "Justerare"
-        assert f"{response.person} {role} {approved_on}" in text
-    assert "Anders Holm Ordförande" in text and "Per Åström Justerare" in text
+        assert f"{role}, justerat {approved_on}" in text
+    assert "Anders Holm" in text and "Per Åström" in text
     assert "Rättelse: förvaltningsledaren heter Östen Åberg." in text
     # Page footer with the page count.
     assert "Sida 1 av" in text

@@ -149,7 +149,8 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     page.get_by_label("Mötesform").select_option(label="Fysiskt")
     page.get_by_label("Plats").fill(PLACE)
     page.get_by_label("Ordförande").select_option(label="Anders Holm")
-    page.get_by_role("checkbox", name="Maria Ek", exact=True).check()
+    justerare = page.get_by_role("group", name=label("Justerare"))  # "Fler sekreterare" lists the members too
+    justerare.get_by_role("checkbox", name="Maria Ek", exact=True).check()
     page.get_by_role("button", name="Planera mötet").click()
 
     summary = page.get_by_role("alert")
@@ -162,8 +163,8 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_label("Sluttid")).to_have_value("08:00")
     expect(page.get_by_label("Plats")).to_have_value(PLACE)
     expect(page.get_by_label("Ordförande").locator("option:checked")).to_have_text("Anders Holm")
-    expect(page.get_by_label("Sekreterare").locator("option:checked")).to_have_text("Elin Sjöberg")
-    expect(page.get_by_role("checkbox", name="Maria Ek", exact=True)).to_be_checked()
+    expect(page.get_by_label(label("Sekreterare")).locator("option:checked")).to_have_text("Elin Sjöberg")
+    expect(justerare.get_by_role("checkbox", name="Maria Ek", exact=True)).to_be_checked()
     assert_accessible(page)
     assert not Meeting.objects.filter(title=MEETING_TITLE).exists()
 
@@ -229,7 +230,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_role("status")).to_contain_text("rader hämtades från organets uppdrag på mötesdagen")
     vacant = page.get_by_role("row").filter(has=page.get_by_role("cell", name="SIMBA", exact=True))
     expect(vacant).to_have_count(1)
-    expect(vacant.get_by_role("cell")).to_have_text(["Vakant (ledamot)", "SIMBA", "Vakant", "–"])
+    expect(vacant.get_by_role("cell")).to_have_text(["Vakant", "SIMBA", "Vakant", "–", "–", "Ledamot"])
     assert_accessible(page)
 
     page.get_by_label("Närvaro för Nils Forsberg").select_option(label="Förhinder")
@@ -255,16 +256,17 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     page.get_by_role("link", name="Tillbaka till mötet", exact=True).click()
     _expect_meeting_page(page)
     present = page.get_by_role("region", name="Närvaro")
-    expect(present.get_by_role("listitem").filter(has_text="Nils Forsberg, ledamot")).to_have_text(
-        "Nils Forsberg, ledamot: förhinder"
+    # Each name with the title and organisation at the meeting, the role as typed (not re-cased).
+    expect(present.get_by_role("listitem").filter(has_text="Nils Forsberg, Verksamhetsutvecklare")).to_have_text(
+        "Nils Forsberg, Verksamhetsutvecklare, Borås (Ledamot): förhinder"
     )
     expect(present.get_by_role("listitem").filter(has_text="Gustav Ahl")).to_have_text(
-        "Gustav Ahl: ersättare för Nils Forsberg"
+        "Gustav Ahl, Enhetschef, Trollhättan: ersättare för Nils Forsberg"
     )
     simba = present.get_by_role("heading", level=3, name="SIMBA", exact=True).locator(
         "xpath=following-sibling::*[1][self::ul]"
     )
-    expect(simba.get_by_role("listitem")).to_have_text(["Vakant, ledamot: vakant"])
+    expect(simba.get_by_role("listitem")).to_have_text(["Vakant, Ledamot: vakant"])
     assert_accessible(page)
     assert meeting.attendance.get(person__last_name="Ahl").substitute_for.last_name == "Forsberg"
     assert meeting.attendance.filter(status=Attendance.Status.VACANT, subregion__short_name="SIMBA").count() == 1
