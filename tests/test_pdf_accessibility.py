@@ -133,7 +133,7 @@ def test_published_minutes_are_tagged_swedish_titled_linked_and_bookmarked(secre
         title="Mötesanteckningar Referensgrupp SHVO 2026-06-17",
         author="Referensgrupp SHVO",
         uri="https://example.se/rutin.pdf",  # a line of an item's documents
-        bookmarks=["Närvaro", "Dagordning och anteckningar", "3. Rutin för överföring av vårdplaner", "Justering"],
+        bookmarks=["Närvaro", "Dagordning och anteckningar", "3. Rutin för överföring av vårdplaner", "Underskrifter"],
     )
     assert "https://video.example.se/referensgrupp" in f["uris"]  # the meeting's video link
     assert all(MARKING not in page_text(data, n) for n in range(1, f["pages"] + 1))
