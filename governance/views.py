@@ -41,9 +41,11 @@ def _chart_context(user):
 
 @login_not_required
 def home(request):
-    """The start page: the governance chart, and for a signed-in user what waits for them: the panels each app
-    registers for the slot "home" (core.waiting), governance's own among them."""
+    """The start page: for everyone the ways in that other apps register for the slot "start" (core.waiting: the
+    newest published minutes, the plans in force, coming meetings) and the governance chart; for a signed-in user
+    also what waits for them, the panels each app registers for the slot "home", governance's own among them."""
     context = _chart_context(request.user)
+    context["start_panels"] = waiting.panels_for(request, "start")
     context["panels"] = waiting.panels_for(request, "home")
     return render(request, "governance/home.html", context)
 

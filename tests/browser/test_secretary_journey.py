@@ -214,7 +214,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_role("status")).to_contain_text("rader hämtades från organets uppdrag på mötesdagen")
     vacant = page.get_by_role("row").filter(has=page.get_by_role("cell", name="SIMBA", exact=True))
     expect(vacant).to_have_count(1)
-    expect(vacant.get_by_role("cell")).to_have_text(["Vakant (ledamot)", "SIMBA", "Vakant", "–"])
+    expect(vacant.get_by_role("cell")).to_have_text(["Vakant (Ledamot)", "SIMBA", "Vakant", "–"])
     assert_accessible(page)
 
     page.get_by_label("Närvaro för Nils Forsberg").select_option(label="Förhinder")
@@ -240,8 +240,8 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     page.get_by_role("link", name="Tillbaka till mötet", exact=True).click()
     _expect_meeting_page(page)
     present = page.get_by_role("region", name="Närvaro")
-    expect(present.get_by_role("listitem").filter(has_text="Nils Forsberg, ledamot")).to_have_text(
-        "Nils Forsberg, ledamot: förhinder"
+    expect(present.get_by_role("listitem").filter(has_text="Nils Forsberg, Ledamot")).to_have_text(
+        "Nils Forsberg, Ledamot: förhinder"
     )
     expect(present.get_by_role("listitem").filter(has_text="Gustav Ahl")).to_have_text(
         "Gustav Ahl: ersättare för Nils Forsberg"
@@ -249,7 +249,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     simba = present.get_by_role("heading", level=3, name="SIMBA", exact=True).locator(
         "xpath=following-sibling::*[1][self::ul]"
     )
-    expect(simba.get_by_role("listitem")).to_have_text(["Vakant, ledamot: vakant"])
+    expect(simba.get_by_role("listitem")).to_have_text(["Vakant, Ledamot: vakant"])
     assert_accessible(page)
     assert meeting.attendance.get(person__last_name="Ahl").substitute_for.last_name == "Forsberg"
     assert meeting.attendance.filter(status=Attendance.Status.VACANT, subregion__short_name="SIMBA").count() == 1
