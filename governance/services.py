@@ -129,7 +129,7 @@ class TermChange:
         m = self.membership
         seat = m.get_role_display().lower() + (_(" för %(s)s") % {"s": m.subregion} if m.subregion_id else "")
         values = {"d": self.on.isoformat(), "p": m.person, "seat": seat}
-        if self.kind == "replaces":
+        if self.kind == "replaces" and m.replaces is not None:
             return _("från %(d)s: %(p)s ersätter %(old)s som %(seat)s") % {**values, "old": m.replaces.person}
         if self.kind == "starts":
             return _("från %(d)s: %(p)s börjar som %(seat)s") % values
