@@ -57,8 +57,12 @@ WORD_LIMIT = 1000
 BATCH_LIMIT = 600
 
 _TAG = re.compile(r"<[^>]+>")
-_TOKEN = re.compile(r"\S+|\s+")
-_WORD_AND_SPACE = re.compile(r"\S+\s*|\s+")  # only a leading space stands alone
+# A Swedish number written with thousands spaces (normal, no-break or narrow no-break: "7 746 000 kr") is one word,
+# so a changed amount is marked whole, never "7 746 <del>000</del>"; what is glued to it ("(7 746 000)") goes with it.
+_NUMBER = r"[^\s\d]*\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d))+\S*"
+_TOKEN = re.compile(rf"{_NUMBER}|\S+|\s+")
+_WORD_AND_SPACE = re.compile(rf"(?:{_NUMBER}|\S+)\s*|\s+")  # only a leading space stands alone
+_SPACED_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d))+")
 _BLOCK_END = re.compile(r"(?i)</(?:p|li|h[1-6]|tr|th|td|blockquote|table|ul|ol|div|pre)\s*>|<br\s*/?>")
 _SENTENCE_END = re.compile(r"[.!?:;]\s+$|\n")
 
@@ -75,13 +79,19 @@ def word_diff(old: str, new: str) -> str:
     """HTML of the new text with removed words in <del> and added words in <ins> (escaped, safe to show)."""
     out = []
     for op, text in diff_segments(old, new):
+        shown = _keep_numbers_whole(html.escape(text))
         if op == "equal":
-            out.append(html.escape(text))
+            out.append(shown)
         elif op == "delete":
-            out.append(f"<del>{html.escape(text)}</del>")
+            out.append(f"<del>{shown}</del>")
         else:
-            out.append(f"<ins>{html.escape(text)}</ins>")
+            out.append(f"<ins>{shown}</ins>")
     return "".join(out)
+
+
+def _keep_numbers_whole(escaped: str) -> str:
+    # A number with thousands spaces is not wrapped across lines either (class "nowrap" in static/css/shvo.css).
+    return _SPACED_NUMBER.sub(lambda m: f'<span class="nowrap">{m.group()}</span>', escaped)
 
 
 def diff_segments(old: str, new: str) -> list[Segment]:

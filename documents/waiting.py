@@ -49,3 +49,15 @@ def reviews_waiting(request) -> dict | None:
     if not (to_answer or to_follow_up or to_decide):
         return None
     return {"to_answer": to_answer, "to_follow_up": to_follow_up, "to_decide": to_decide, "today": today}
+
+
+@waiting.panel("documents/_start_plans.html", slot="start", order=20)
+def plans_in_force(request) -> dict:
+    """For everyone, signed in or not: the management plans in force, and the way to all plans."""
+    plans = list(
+        ManagementPlan.objects.visible_to(request.user)
+        .filter(status=Status.IN_FORCE)
+        .select_related("managed_object")
+        .order_by("-year", "managed_object__name")
+    )
+    return {"plans": plans}

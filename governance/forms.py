@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import REASON_MAX_LENGTH  # a reason is kept as the history's change reason
@@ -52,6 +53,25 @@ def person_options(queryset=None) -> list[tuple]:
 def use_person_options(field) -> None:
     """Render a person field from plain pairs; validation still goes through the field's queryset."""
     field.widget.choices = person_options(field.queryset)
+
+
+def organisation_choices(subregions=None):
+    """The organisations a seat's person may come from, in Swedish order (Vårgårda before Västra
+    Götalandsregionen): for a subregion's seats the region and the subregions' own organisations (municipalities,
+    kommunalförbund), not all 49 municipalities; `None` means every organisation."""
+    queryset = Organisation.objects.all()
+    if subregions is not None:
+        queryset = queryset.filter(Q(kind=Organisation.Kind.REGION) | Q(subregion__in=[s.pk for s in subregions]))
+    return queryset.order_by(swedish("name"))
+
+
+def party_choices(subregions=None):
+    """The parties a seat may represent (the region and municipalities), the region first, then the Swedish way;
+    for a subregion's seats only its municipalities."""
+    queryset = Organisation.objects.filter(kind__in=[Organisation.Kind.REGION, Organisation.Kind.MUNICIPALITY])
+    if subregions is not None:
+        queryset = queryset.filter(Q(kind=Organisation.Kind.REGION) | Q(subregion__in=[s.pk for s in subregions]))
+    return queryset.order_by("-kind", swedish("name"))
 
 
 def _offer_subregion_roles(field) -> None:
@@ -143,9 +163,8 @@ class MembershipForm(forms.ModelForm):
         self.fields["person"].queryset = person_choices()
         use_person_options(self.fields["person"])
         self.fields["person"].help_text = _("Finns personen inte i listan: lämna tomt och fyll i namnet nedan.")
-        self.fields["party"].queryset = Organisation.objects.filter(kind__in=["region", "municipality"]).order_by(
-            "-kind", swedish("name")
-        )
+        self.fields["party"].queryset = party_choices(subregions)
+        self.fields["new_organisation"].queryset = organisation_choices(subregions)
         if subregions is not None:
             # A subregion administrator may only touch her subregions' representative seats (the rule and its
             # message are governance.rules.seat_refusals; the form only offers what it allows).
@@ -196,18 +215,22 @@ class MembershipReplaceForm(forms.Form):
     )
     new_first_name = forms.CharField(label=_("Förnamn (ny person)"), max_length=80, required=False)
     new_last_name = forms.CharField(label=_("Efternamn (ny person)"), max_length=80, required=False)
+    new_title = forms.CharField(label=_("Titel (ny person)"), max_length=150, required=False)
     new_organisation = forms.ModelChoiceField(
-        label=_("Organisation (ny person)"), queryset=Organisation.objects.all(), required=False, widget=FastSelect
+        label=_("Organisation (ny person)"), queryset=Organisation.objects.none(), required=False, widget=FastSelect
     )
     start_date = forms.DateField(
         label=_("Ny person börjar"), widget=DateInput(), help_text=_("Den nuvarande innehavaren slutar dagen innan.")
     )
     reason = forms.CharField(label=_("Anledning (visas i historiken)"), max_length=REASON_MAX_LENGTH, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, membership: Membership | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = person_choices()
         use_person_options(self.fields["person"])
+        # A subregion's seat is taken over by someone from the region or the subregion's own organisations.
+        subregion = membership.subregion if membership is not None else None
+        self.fields["new_organisation"].queryset = organisation_choices([subregion] if subregion else None)
 
     def clean(self):
         data = super().clean()
@@ -222,6 +245,7 @@ class MembershipReplaceForm(forms.Form):
         return Person(
             first_name=data["new_first_name"],
             last_name=data["new_last_name"],
+            title=data.get("new_title", ""),
             organisation=data.get("new_organisation"),
         )
 

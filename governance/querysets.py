@@ -53,6 +53,13 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(end_date__lt=on)
 
+    def changing(self, on: datetime.date | None = None, *, days: int = 90):
+        """The coming changes of seats: terms that start after the day (however far ahead: an appointed successor),
+        and running terms that end within `days` of it."""
+        on = on or timezone.localdate()
+        ends_soon = Q(start_date__lte=on, end_date__gte=on, end_date__lte=on + datetime.timedelta(days=days))
+        return self.filter(Q(start_date__gt=on) | ends_soon)
+
     def overlapping(self, start: datetime.date, end: datetime.date | None):
         """Memberships whose period shares at least one day with [start, end] (end None = open)."""
         qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))

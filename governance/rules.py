@@ -41,6 +41,10 @@ SEAT_ROLE_NOT_FOR_SUBREGION = _(
 SEAT_BODY_HAS_NO_SUBREGION_SEATS = _(
     "%(b)s ger inte delregionerna några platser enligt sina sammansättningsregler. Tala med GITS-samordnarna."
 )
+SEAT_ALREADY_REPLACED = _(
+    "%(new)s ersätter redan %(old)s från %(d)s. Ändra eller avsluta det kommande uppdraget i stället för att ersätta "
+    "en gång till."
+)
 
 
 @rule(EDIT_BODY)
@@ -111,6 +115,46 @@ def seat_check(actor, seat, *, person=None) -> list[str]:
     return list(seat_refusals(actor, body=seat.body, role=seat.role, subregion=seat.subregion, person=person).values())
 
 
+def replace_check(actor, membership) -> list[str]:
+    """The refusals for replacing this seat's holder: the seat's own (seat_check), and a seat whose successor is
+    already appointed (a second replacement would give the seat two incoming holders). What membership_replace
+    raises and what the body page and the start page ask before they offer "Ersätt"."""
+    return seat_check(actor, membership) + replaced_refusals(membership)
+
+
+def replaced_refusals(membership) -> list[str]:
+    """The state half of replace_check: refused when the seat's successor is already appointed."""
+    successor = successor_of(membership)
+    if successor is None:
+        return []
+    return [
+        str(
+            SEAT_ALREADY_REPLACED
+            % {"new": successor.person, "old": membership.person, "d": successor.start_date.isoformat()}
+        )
+    ]
+
+
+def successor_of(membership: Membership) -> Membership | None:
+    """The term that replaces this one (Membership.replaces points back at it), or None. Pages that list many seats
+    pass the successors they have loaded with `note_successors`; otherwise this asks once per membership."""
+    if "successor" not in membership.__dict__:
+        membership.__dict__["successor"] = (
+            Membership.objects.filter(replaces=membership).select_related("person").order_by("start_date").first()
+            if membership.pk
+            else None
+        )
+    return membership.__dict__["successor"]
+
+
+def note_successors(memberships, candidates) -> None:
+    """Tell each membership its successor from already loaded terms (`candidates` must hold every term that could
+    replace them, e.g. all of the body's terms starting after today for its running seats): no query per row."""
+    by_replaced = {c.replaces_id: c for c in candidates if c.replaces_id}
+    for m in memberships:
+        m.__dict__["successor"] = by_replaced.get(m.pk)
+
+
 def may_manage_seats(user) -> bool:
     """Whether the user fills any seats at all (the administrator, a coordinator, a subregion administrator)."""
     return is_admin(user) or is_coordinator(user) or bool(administered_subregions(user))
@@ -130,6 +174,22 @@ def may_appoint_in(user, body: Body) -> bool:
     """Whether the body page offers this user to fill a seat."""
     scope = seat_scope(user, body)
     return scope is None or bool(scope)
+
+
+def note_seat_rules(bodies) -> None:
+    """Load, in one query, which subregions the bodies' composition rules give seats (what gives_subregion_seats
+    reads), for lists that ask the seat rule of many bodies' seats."""
+    from .models import CompositionRule
+
+    pending = [b for b in bodies if "_shvo_seat_rules" not in b.__dict__]
+    if not pending:
+        return
+    found: dict[int, set] = {b.pk: set() for b in pending}
+    rows = CompositionRule.objects.filter(body_id__in=found, kind=CompositionRule.Kind.PER_SUBREGION)
+    for body_id, subregion_id in rows.values_list("body_id", "subregion_id"):
+        found[body_id].add(subregion_id)
+    for b in pending:
+        b.__dict__["_shvo_seat_rules"] = found[b.pk]
 
 
 def gives_subregion_seats(body: Body, subregion: Subregion) -> bool:

@@ -33,7 +33,9 @@ def _body_crumbs(body, title):
 def membership_create(request, slug):
     body = _body_for(request, slug)
     scope = _seat_scope(request.user, body)
-    form = MembershipForm(request.POST or None, subregions=scope, initial={"start_date": services.today()})
+    # "Tillsätt" beside a vacancy opens the form for that seat (?subregion=<pk>&role=<role>).
+    seat = {k: request.GET[k] for k in ("subregion", "role") if request.GET.get(k)}
+    form = MembershipForm(request.POST or None, subregions=scope, initial={"start_date": services.today(), **seat})
     if request.method == "POST" and form.is_valid():
         saved = _apply(
             form,
@@ -122,7 +124,13 @@ def membership_end(request, pk):
 
 def membership_replace(request, pk):
     membership = _membership_for(request, pk)
-    form = MembershipReplaceForm(request.POST or None, initial={"start_date": services.today()})
+    title = _("Ersätt %(p)s i %(b)s") % {"p": membership.person, "b": membership.body}
+    refusals = rules.replaced_refusals(membership)
+    if refusals and request.method != "POST":  # already replaced: say so and by whom, offer no second replacement
+        return render(
+            request, "governance/simple_form.html", _form_context(None, membership.body, title, refusals=refusals)
+        )
+    form = MembershipReplaceForm(request.POST or None, membership=membership, initial={"start_date": services.today()})
     if request.method == "POST" and form.is_valid():
         successor = _apply(
             form,
@@ -139,15 +147,18 @@ def membership_replace(request, pk):
                 request, _("%(new)s ersätter %(old)s.") % {"new": successor.person, "old": membership.person}
             )
             return redirect(membership.body)
+    seat = membership.get_role_display().lower() + (
+        _(" för %(s)s") % {"s": membership.subregion} if membership.subregion_id else ""
+    )
+    intro = _("%(p)s är %(seat)s sedan %(d)s. Den du väljer tar över platsen från det datum du anger.") % {
+        "p": membership.person,
+        "seat": seat,
+        "d": membership.start_date.isoformat(),
+    }
     return render(
         request,
         "governance/simple_form.html",
-        _form_context(
-            form,
-            membership.body,
-            _("Ersätt %(p)s i %(b)s") % {"p": membership.person, "b": membership.body},
-            submit=_("Ersätt"),
-        ),
+        _form_context(form, membership.body, title, submit=_("Ersätt"), intro=intro),
     )
 
 

@@ -105,6 +105,50 @@ def body_composition_check(
     return findings
 
 
+# --- coming changes of seats -------------------------------------------------------------------
+
+# How far ahead the pages warn of terms that end (the subregion administrator's start page, the body page).
+ENDING_WITHIN_DAYS = 90
+
+
+@dataclass(frozen=True)
+class TermChange:
+    """One coming change of a seat: a term that starts (perhaps replacing another) or one that ends with nobody
+    appointed after it. `membership` is the term that starts, or the one that ends."""
+
+    on: datetime.date
+    kind: str  # "starts", "replaces" or "ends"
+    membership: Membership
+
+    @property
+    def starts(self) -> bool:
+        return self.kind != "ends"
+
+    @property
+    def text(self) -> str:
+        m = self.membership
+        seat = m.get_role_display().lower() + (_(" för %(s)s") % {"s": m.subregion} if m.subregion_id else "")
+        values = {"d": self.on.isoformat(), "p": m.person, "seat": seat}
+        if self.kind == "replaces" and m.replaces is not None:
+            return _("från %(d)s: %(p)s ersätter %(old)s som %(seat)s") % {**values, "old": m.replaces.person}
+        if self.kind == "starts":
+            return _("från %(d)s: %(p)s börjar som %(seat)s") % values
+        return _("till och med %(d)s: %(p)s som %(seat)s, ingen efterträdare utsedd") % values
+
+
+def term_changes(memberships, *, on: datetime.date) -> list[TermChange]:
+    """The coming changes among loaded terms (MembershipQuerySet.changing), soonest first: each start, each
+    replacement (said once, by the incoming term), and each end that nobody takes over."""
+    replaced = {m.replaces_id for m in memberships if m.start_date > on and m.replaces_id}
+    changes = []
+    for m in memberships:
+        if m.start_date > on:
+            changes.append(TermChange(m.start_date, "replaces" if m.replaces_id else "starts", m))
+        elif m.end_date is not None and m.pk not in replaced:
+            changes.append(TermChange(m.end_date, "ends", m))
+    return sorted(changes, key=lambda c: (c.on, str(c.membership.person), c.membership.pk))
+
+
 # --- memberships -------------------------------------------------------------------------------
 
 
@@ -242,10 +286,14 @@ def membership_end(*, actor, membership: Membership, end_date: datetime.date, re
 def membership_replace(
     *, actor, membership: Membership, person, start_date: datetime.date, party=None, reason: str = ""
 ) -> Membership:
-    """Replace the holder of a seat: the old membership ends the day before the new one starts. A new person (not
-    saved yet) is registered in the same transaction, after the checks."""
+    """Replace the holder of a seat: the old membership ends the day before the new one starts. A seat whose
+    successor is already appointed is not replaced again. A new person (not saved yet) is registered in the same
+    transaction, after the checks."""
     _lock_body(membership.body)
     _check_seat(actor, membership)
+    membership.__dict__.pop("successor", None)  # read again under the lock: a colleague may just have replaced
+    if refused := rules.replaced_refusals(membership):
+        raise ValidationError(refused)
     _check_seat(actor, membership, person=person if person.pk else None)
     if person.pk and person.pk == membership.person_id:
         raise ValidationError({"person": _("Välj en annan person än den som har platsen i dag.")})

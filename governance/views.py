@@ -21,6 +21,8 @@ from .forms import (
 )
 from .models import Body, Charter, Membership, Organisation, Person, PopulationFigure, Subregion, Vacancy
 
+COMING_LIMIT = 100  # coming changes of seats listed on a body page (successors and terms ending soon)
+
 
 def _chart_context(user):
     bodies = list(
@@ -39,9 +41,11 @@ def _chart_context(user):
 
 @login_not_required
 def home(request):
-    """The start page: the governance chart, and for a signed-in user what waits for them: the panels each app
-    registers for the slot "home" (core.waiting), governance's own among them."""
+    """The start page: for everyone the ways in that other apps register for the slot "start" (core.waiting: the
+    newest published minutes, the plans in force, coming meetings) and the governance chart; for a signed-in user
+    also what waits for them, the panels each app registers for the slot "home", governance's own among them."""
     context = _chart_context(request.user)
+    context["start_panels"] = waiting.panels_for(request, "start")
     context["panels"] = waiting.panels_for(request, "home")
     return render(request, "governance/home.html", context)
 
@@ -69,6 +73,13 @@ def body_detail(request, slug):
         running.select_related("person__organisation", "subregion", "party").order_by(
             "subregion__short_name", "role", swedish("person__last_name"), "pk"
         ),
+    )
+    # Coming changes: successors already appointed and terms that end soon (with who replaces whom).
+    coming = list(
+        Membership.objects.filter(body=body)
+        .changing(today, days=services.ENDING_WITHIN_DAYS)
+        .select_related("person", "subregion", "replaces__person")
+        .order_by("start_date", "pk")[:COMING_LIMIT]
     )
     subregions = list(Subregion.objects.all())
     vacancies = list(body.vacancies.open().select_related("subregion"))
@@ -107,10 +118,14 @@ def body_detail(request, slug):
         "panels": waiting.panels_for(request, "body", body=body),
         "crumbs": [(_("Organ"), reverse("governance:chart")), (body.name, "")],
     }
-    for _subregion, members in grouped:
-        for m in members:
-            m.body = body  # the seat rule reads the body; it is this page's
-            m.can_manage = request.user.is_authenticated and not rules.seat_check(request.user, m)
+    signed_in = request.user.is_authenticated
+    # The running seats' successors all start after today, so they are among `coming`: no query per row.
+    rules.note_successors([*page, *coming], coming)
+    for m in [*page, *coming]:
+        m.body = body  # the seat rule reads the body; it is this page's
+        m.can_manage = signed_in and not rules.seat_check(request.user, m)
+        m.can_replace = m.can_manage and not rules.replace_check(request.user, m)
+    context["term_changes"] = services.term_changes(coming, on=today)
     return render(request, "governance/body_detail.html", context)
 
 

@@ -310,6 +310,13 @@ class Minutes(models.Model):
             return self.justerat_on_paper
         return timezone.localtime(self.justerat_at).date() if self.justerat_at else None
 
+    @property
+    def pdf_url(self) -> str:
+        """The published file at its content address (meetings.publishing.published_pdf), named after the body and
+        the date: read with meeting__body loaded."""
+        name = f"{self.meeting.body.slug}-{self.meeting.date.isoformat()}"
+        return reverse("meetings:published_pdf", kwargs={"sha256": self.pdf_sha256, "name": name})
+
 
 class Decision(models.Model):
     """A ställningstagande on an item, numbered per body and year (§)."""
@@ -371,6 +378,18 @@ class Action(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def owner_display(self) -> str:
+        """Who is responsible, with the subregion it concerns when the owner does not already name it: "Anna Berg
+        (Fyrbodal)", but "SIMBA" (not "SIMBA (SIMBA)") and "Representanterna för Fyrbodal"."""
+        subregion = self.subregion
+        if subregion is None:
+            return self.owner
+        owner = self.owner.casefold()
+        if subregion.short_name.casefold() in owner or subregion.name.casefold() in owner:
+            return self.owner
+        return f"{self.owner} ({subregion})"
 
 
 class JusteringResponse(models.Model):

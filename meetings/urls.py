@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import calendar, justering_views, minutes_views, publishing, views
+from . import calendar, justering_views, minutes_views, published_views, publishing, views
 
 app_name = "meetings"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("atgarder/<int:pk>/status/", minutes_views.action_status, name="action_status"),
     # Publishing (PDF) and calendar routes follow.
     path("organ/<slug:slug>/protokoll/", publishing.published_minutes, name="published_minutes"),
+    path("protokoll/", published_views.published_all, name="published_all"),
     path("moten/<int:pk>/protokoll.pdf", publishing.minutes_pdf, name="minutes_pdf"),
     re_path(
         r"^protokoll/(?P<sha256>[0-9a-f]{64})/(?P<name>[-a-z0-9]+)\.pdf$",

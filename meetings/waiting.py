@@ -60,3 +60,23 @@ def body_meetings_box(request, body) -> dict | None:
         "can_follow": permissions.can(user, rules.VIEW_MEETINGS, body)
         or permissions.can(user, rules.MANAGE_MEETINGS, body),
     }
+
+
+# The start page's ways in (slot "start", for everyone): how many of the newest published minutes and coming meetings.
+START_LIST_LENGTH = 5
+
+
+@waiting.panel("meetings/_start_minutes.html", slot="start", order=10)
+def published_and_coming(request) -> dict:
+    """For everyone, signed in or not: the newest published minutes (with their PDF), the way to all of them, and
+    the coming meetings the visitor may open (meetings.querysets: the public opens a meeting once its minutes are
+    published, so a visitor sees none coming; members see their bodies')."""
+    user = request.user
+    latest = list(
+        Minutes.objects.visible_to(user)
+        .published()
+        .select_related("meeting__body")
+        .order_by("-meeting__date", "-meeting__start_time", "-pk")[:START_LIST_LENGTH]
+    )
+    upcoming = list(Meeting.objects.visible_to(user).upcoming().select_related("body")[:START_LIST_LENGTH])
+    return {"latest": latest, "upcoming": upcoming}

@@ -399,6 +399,18 @@ def seat(kind: str) -> dict:
     return {"seat": found}
 
 
+def replaced_seat(kind: str) -> dict:
+    """A running seat whose successor is already appointed (from a month ahead): nobody replaces it a second time."""
+    from governance import services as seats
+
+    found = seat(kind)["seat"]
+    successor = Person(first_name="Redan", last_name="Utsedd")
+    seats.membership_replace(
+        actor=user("admin"), membership=found, person=successor, start_date=today() + 30 * DAY, reason="Matrisen"
+    )
+    return {"seat": Membership.objects.get(pk=found.pk)}
+
+
 def _subregion(short_name: str | None):
     return Subregion.objects.get(short_name=short_name).pk if short_name else ""
 

@@ -126,6 +126,7 @@ EXPECTED.update(
         "meetings:correction_approve": ("/rattelser/1/godkann/", POST_ONLY),
         "meetings:publish": ("/moten/{planned}/publicera/", POST_ONLY),
         "meetings:published_minutes": ("/organ/referensgrupp-shvo/protokoll/", everyone(200)),
+        "meetings:published_all": ("/protokoll/?organ=referensgrupp-shvo", everyone(200)),
         "meetings:minutes_pdf": ("/moten/{published}/protokoll.pdf", everyone(200)),
         "meetings:published_pdf": ("/protokoll/{published_sha}/referensgrupp-shvo-2026-03-05.pdf", everyone(200)),
         "meetings:agenda_pdf": (

@@ -298,6 +298,9 @@ NEW_SEAT = {  # state: (who may fill it, the form's data)
 NEW_SEAT_TOLD = {s: [r for r in ("samordnare", "admin-fyrbodal") if r not in who] for s, (who, _) in NEW_SEAT.items()}
 NEW_SEAT_RIGHTS = {s: who for s, (who, _) in NEW_SEAT.items()}
 SEAT_STATES = {k: (lambda k=k: st.seat(k)) for k in EXISTING_SEAT}
+# A seat whose successor is already appointed is not replaced again (governance.rules.replaced_refusals): those who
+# may fill it are told so on the form.
+REPLACE_STATES = {**SEAT_STATES, "fyrbodal_replaced": lambda: st.replaced_seat("fyrbodal")}
 
 
 def _response_expect(submit):
@@ -380,7 +383,8 @@ ACTIONS: list[Action] = [
     act("governance:membership_edit", SEAT_STATES, "seat", st.seat_edit_form,
         seats(EXISTING_SEAT, {"own": ["samordnare"]})),  # nobody changes her own seat
     act("governance:membership_end", SEAT_STATES, "seat", st.seat_end_form, seats(GIVING_UP_OWN)),
-    act("governance:membership_replace", SEAT_STATES, "seat", st.seat_replace_form, seats(GIVING_UP_OWN)),
+    act("governance:membership_replace", REPLACE_STATES, "seat", st.seat_replace_form,
+        seats({**GIVING_UP_OWN, "fyrbodal_replaced": []}, {"fyrbodal_replaced": ["admin-fyrbodal", "admin"]})),
     # Accounts: the administrator invites anyone, Fyrbodal's administrator her subregion's people; an account in use is
     # never invited again. Glömt lösenordet? gives every address the same answer and writes nothing; a set-password
     # link takes no password until its token has left the address (the whole flow: tests/test_accounts.py).
@@ -461,7 +465,7 @@ GET_ONLY = {
     "governance:body_history", "governance:person_detail", "governance:person_history",
     "governance:password_reset_done", "governance:password_set_done",
     "meetings:body_meetings", "meetings:meeting_detail", "meetings:meeting_history", "meetings:summary",
-    "meetings:published_minutes", "meetings:minutes_pdf", "meetings:published_pdf", "meetings:agenda_pdf",
+    "meetings:published_minutes", "meetings:published_all", "meetings:minutes_pdf", "meetings:published_pdf", "meetings:agenda_pdf",
     "meetings:minutes_preview_pdf",
     "meetings:meeting_ics", "meetings:calendar_feed", "meetings:my_calendar",
     "documents:plan_list", "documents:plan_detail", "documents:plan_history", "documents:plan_versions",

@@ -72,7 +72,7 @@ def test_public_reads_the_plan_in_force(client, coordinator, plan2026):
     for column in ("Forum", "Arbetsuppgifter", "Deltagare", "Mötesfrekvens", "Sammankallande"):
         assert f'<th scope="col">{column}</th>' in page
     assert "Referensgrupp SHVO" in page
-    assert "Budgettabellen" in page  # the note that the budget table comes later
+    assert "senare version av portalen" not in page  # nothing is said of a budget table before one exists
     assert "Helena Kvist" in page and "VVG tog ställning 2026-03-24" in page  # lifecycle history with who
     assert "Versioner och jämförelse" in page and url("plan_pdf", plan2026.pk) in page
     # Nothing to change for the public, and not for the coordinator either: the plan is locked.

@@ -2,6 +2,7 @@
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,16 +52,43 @@ def test_a_changed_number_is_marked_as_removed_and_added():
     )
 
 
+@pytest.mark.parametrize("space", [" ", "\xa0", "\u202f", "&nbsp;"])
+def test_a_swedish_number_with_thousands_spaces_is_one_word(space):
+    """ "7 746 000" changed to "7 800 000" is one number removed and one added, never "7 <del>746</del>…" cut
+    mid-number; normal, no-break and narrow no-break spaces alike (and the entity a pasted text brings)."""
+    old, new = f"<p>Budget 7{space}746{space}000 kr</p>", f"<p>Budget 7{space}800{space}000 kr</p>"
+    diff = text.word_diff(old, new)
+    sep = "\xa0" if space == "&nbsp;" else space
+    assert f'<del><span class="nowrap">7{sep}746{sep}000</span></del>' in diff
+    assert f'<ins><span class="nowrap">7{sep}800{sep}000</span></ins>' in diff
+    assert [op for op, _t in text.diff_segments(old, new)] == ["equal", "delete", "insert", "equal"]
+
+
+def test_numbers_glued_to_brackets_and_plain_numbers_stay_words():
+    assert text.words("(1 234) år 2026 345 och 12 345 6789") == [
+        "(1 234)", " ", "år", " ", "2026", " ", "345", " ", "och", " ", "12 345", " ", "6789",
+    ]  # fmt: skip
+
+
 def test_the_diff_is_escaped_and_entities_are_decoded_first():
     assert text.word_diff("<p>a &amp; b</p>", "<p>a &lt;script&gt; b</p>") == (
         " a <del>&amp;</del><ins>&lt;script&gt;</ins> b "
     )
 
 
+NUMBERS = ["7", "746", "000", "\xa0", "&nbsp;", "(12"]
+
+
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.sampled_from(["och", "att", "mål", ".", "<p>", "</p>", "<br>", "&amp;", " ", "\n", "ä"]), max_size=80),
-    st.lists(st.sampled_from(["och", "att", "mål", ".", "<p>", "</p>", "<br>", "&amp;", " ", "\n", "ö"]), max_size=80),
+    st.lists(
+        st.sampled_from(["och", "att", "mål", ".", "<p>", "</p>", "<br>", "&amp;", " ", "\n", "ä", *NUMBERS]),
+        max_size=80,
+    ),
+    st.lists(
+        st.sampled_from(["och", "att", "mål", ".", "<p>", "</p>", "<br>", "&amp;", " ", "\n", "ö", *NUMBERS]),
+        max_size=80,
+    ),
 )
 def test_the_pieces_spell_both_versions(old_parts, new_parts):
     old, new = " ".join(old_parts), " ".join(new_parts)

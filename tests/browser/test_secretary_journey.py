@@ -309,7 +309,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     page.get_by_role("button", name="Lägg till åtgärd").click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
     expect(page.get_by_role("main").get_by_role("listitem").filter(has_text=ACTION)).to_have_text(
-        f"{ACTION} – {ACTION_OWNER}, senast {ACTION_DUE} (Fyrbodal)"
+        f"{ACTION} – {ACTION_OWNER} (Fyrbodal), senast {ACTION_DUE}"
     )
     assert_accessible(page)
 
