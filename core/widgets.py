@@ -18,18 +18,46 @@ def _attributes(attrs: dict) -> str:
     )
 
 
+# Rendered option lists by key, in this process: a list of a few thousand people is the same on every form until
+# someone changes a person. The key says which rows and which version of them (see use_cached_options); a changed
+# key builds the list anew. Bounded, the oldest key goes first.
+_OPTIONS: dict[str, str] = {}
+_OPTIONS_MAX = 32
+
+
+def clear_option_cache() -> None:
+    _OPTIONS.clear()
+
+
 class FastSelect(forms.Select):
     """A <select> whose options are joined in Python: a list of a few thousand people renders in milliseconds.
-    Same markup and attributes as forms.Select. Pass plain (value, label) `choices` to skip building model objects."""
+    Same markup and attributes as forms.Select. Pass plain (value, label) `choices` to skip building model objects.
+    With `options_key` set, the joined options are kept under that key and `choices` (which may be a callable) is
+    only read when the key is new."""
+
+    options_key: str | None = None
+
+    def _options(self) -> str:
+        if self.options_key is not None and self.options_key in _OPTIONS:
+            return _OPTIONS[self.options_key]
+        options = "".join(
+            f'<option value="{escape(v)}">{escape(str(label))}</option>'
+            for v, label in ((_value(v), label) for v, label in self.choices)
+        )
+        if self.options_key is not None:
+            while len(_OPTIONS) >= _OPTIONS_MAX:
+                _OPTIONS.pop(next(iter(_OPTIONS)))
+            _OPTIONS[self.options_key] = options
+        return options
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        options = "".join(
-            f'<option value="{escape(v)}"{" selected" if v in selected else ""}>{escape(str(label))}</option>'
-            for v, label in ((_value(v), label) for v, label in self.choices)
-        )
+        options = self._options()
+        for v in selected:
+            plain = f'<option value="{escape(v)}">'
+            options = options.replace(plain, f'<option value="{escape(v)}" selected>', 1)
         return mark_safe(f"<select{_attributes(final)}>{options}</select>")
 
 

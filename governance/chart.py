@@ -1,5 +1,6 @@
 """The governance chart: who gives whom the mandate, as a tree for the list and a laid-out drawing."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -46,6 +47,20 @@ class Drawing:
 
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 150, 44, 16, 56
+
+# The rendered chart by version (BodyQuerySet.chart_version), in this process; a new version renders it anew.
+_RENDERED: dict[str, str] = {}
+
+
+def rendered(version: str, render: Callable[[], str]) -> str:
+    if version not in _RENDERED:
+        _RENDERED.clear()  # only the newest version is ever asked for again
+        _RENDERED[version] = mark_safe(render())
+    return _RENDERED[version]
+
+
+def clear_rendered() -> None:
+    _RENDERED.clear()
 
 
 def lay_out(root: Node) -> Drawing:

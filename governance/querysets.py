@@ -4,9 +4,11 @@
 vacancies) is public, the org chart included; people's own pages are internal (signed-in users only)."""
 
 import datetime
+import hashlib
 
+from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.collation import swedish
@@ -35,6 +37,21 @@ class BodyQuerySet(models.QuerySet):
 
     def swedish_order(self):
         return self.order_by("sort_order", swedish("name"))
+
+    def chart_version(self, on: datetime.date | None = None) -> str:
+        """A key for the drawn chart (governance.chart.rendered), in one query: the day (statuses change on their
+        dates), how many bodies, the highest id and the newest history row of any body or status change (every
+        change of a name, a mandate giver or a status goes through simple-history)."""
+        from .models import BodyStatusChange
+
+        def newest(model):
+            return Max(Subquery(model.history.order_by("-history_id").values("history_id")[:1]))
+
+        facts = self.order_by().aggregate(
+            n=Count("pk"), top=Max("pk"), bodies=newest(self.model), statuses=newest(BodyStatusChange)
+        )
+        on = on or timezone.localdate()
+        return f"chart:{on.isoformat()}:{facts['n']}:{facts['top']}:{facts['bodies']}:{facts['statuses']}"
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -82,6 +99,26 @@ class PersonQuerySet(models.QuerySet):
 
     def swedish_order(self):
         return self.order_by(swedish("last_name"), swedish("first_name"))
+
+    def options_version(self, queryset=None) -> str:
+        """A key for a rendered list of these people (core.widgets.FastSelect.options_key), in one query: which rows
+        (the SQL), how many, the highest id, and the newest history row of any person and any seat (every change of a
+        name or a seat goes through simple-history; lists filtered by seats change with them). A change to any of them gives a new key."""
+        queryset = self.all() if queryset is None else queryset
+        try:
+            sql = str(queryset.query)
+        except EmptyResultSet:
+            return "people:none"
+        from .models import Membership
+
+        def newest(model):
+            return Max(Subquery(model.history.order_by("-history_id").values("history_id")[:1]))
+
+        facts = queryset.order_by().aggregate(
+            n=Count("pk"), top=Max("pk"), people=newest(self.model), seats=newest(Membership)
+        )
+        digest = hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()
+        return f"people:{digest}:{facts['n']}:{facts['top']}:{facts['people']}:{facts['seats']}"
 
     def seated_only_in(self, subregion_ids, *, roles, on: datetime.date | None = None):
         """People whose running and coming seats are all seats of these subregions in these roles, with at least one

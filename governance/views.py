@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from core.web import page_of
 
 from . import permissions, rules, services
 from .chart import build_tree, lay_out, svg_html, tree_html
+from .chart import rendered as chart_rendered
 from .forms import (
     BodyForm,
     CharterForm,
@@ -25,18 +27,28 @@ COMING_LIMIT = 100  # coming changes of seats listed on a body page (successors 
 
 
 def _chart_context(user):
+    """The chart as HTML, rendered once per version of the bodies (Body.objects.chart_version) in this process:
+    the bodies are public (the same chart for everyone), so one small query answers while nothing changed."""
+    assert Body.objects.all().public  # the kept chart is the same for every visitor
+    return {"chart_html": chart_rendered(Body.objects.chart_version(), lambda: _chart_fragment(user))}
+
+
+def _chart_fragment(user) -> str:
     bodies = list(
         Body.objects.visible_to(user).with_status().select_related("subregion").order_by("sort_order", swedish("name"))
     )
     active = [b for b in bodies if not b.is_closed]
     root = build_tree(active, _("Parterna: Västra Götalandsregionen och de 49 kommunerna"))
     body_prefix = reverse("governance:chart")  # /organ/ – a body's page is /organ/<slug>/
-    return {
-        "tree": root,
-        "tree_html": tree_html(root.children, body_prefix),
-        "svg_html": svg_html(lay_out(root)),
-        "closed_bodies": [b for b in bodies if b.is_closed],
-    }
+    return render_to_string(
+        "components/chart.html",
+        {
+            "tree": root,
+            "tree_html": tree_html(root.children, body_prefix),
+            "svg_html": svg_html(lay_out(root)),
+            "closed_bodies": [b for b in bodies if b.is_closed],
+        },
+    )
 
 
 @login_not_required

@@ -58,6 +58,8 @@ class MeetingForm(forms.ModelForm):
         members = people().filter(Q(pk__in=current) | Q(pk__in=keep)) if body else people()
         for name in ("secretary", "co_secretaries", "chair", "adjusters"):
             self.fields[name].queryset = members
+        use_person_options(self.fields["secretary"])
+        use_person_options(self.fields["chair"])
         self.fields["secretary"].help_text = _("Skriver under protokollet ”Vid anteckningen”.")
         self.fields["video_link"].help_text = _("Frivilligt, även för ett digitalt möte.")
         self.fields["adjusters"].help_text = _(

@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
+from core.widgets import clear_option_cache
+from governance.chart import clear_rendered as clear_rendered_chart
 from governance.models import Body, Subregion
 
 PASSWORD = "test-losenord-123"
@@ -52,6 +54,14 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock():
             call_command("seed_demo", verbosity=0)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_option_lists():
+    """Rendered option lists are kept per process (core.widgets); a rolled-back test may leave the same ids and
+    history ids to the next one, so each test starts without them."""
+    clear_option_cache()
+    clear_rendered_chart()
 
 
 def _user(username):
