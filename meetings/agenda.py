@@ -20,10 +20,6 @@ def in_time_order(items: Sequence) -> list:
     return ordered
 
 
-def out_of_order(items: Sequence) -> bool:
-    return in_time_order(items) != list(items)
-
-
 def _minutes(start: datetime.time, end: datetime.time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 

@@ -288,13 +288,15 @@ def meeting_hours_errors(meeting: Meeting) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not meeting.pk:
         return errors
-    for item in meeting.items.filter(start_time__isnull=False).order_by("position"):
-        field = "start_time" if item.start_time < meeting.start_time else "end_time"
-        if item.start_time < meeting.start_time or item.start_time >= meeting.end_time:
-            errors.setdefault(field, str(ITEMS_OUTSIDE_HOURS % {"n": item.position, "time": _hhmm(item.start_time)}))
+    for position, time in meeting.items.order_by("position").values_list("position", "start_time"):
+        if time is None:
+            continue
+        field = "start_time" if time < meeting.start_time else "end_time"
+        if time < meeting.start_time or time >= meeting.end_time:
+            errors.setdefault(field, str(ITEMS_OUTSIDE_HOURS % {"n": position, "time": _hhmm(time)}))
     early = Action.objects.filter(item__meeting=meeting, due_date__lt=meeting.date).order_by("due_date").first()
     if early is not None:
-        errors["date"] = str(ACTIONS_DUE_BEFORE_MEETING % {"text": str(early), "due": early.due_date.isoformat()})
+        errors["date"] = str(ACTIONS_DUE_BEFORE_MEETING % {"text": str(early), "due": str(early.due_date)})
     return errors
 
 
