@@ -6,6 +6,7 @@ from core.widgets import FastCheckboxes, FastSelect
 from governance.forms import DateInput, ModelChoicesField, max_length_of, person_choices, use_person_options
 from governance.models import Body, Membership, Person, Subregion
 
+from . import rules
 from .models import Action, AgendaItem, Attendance, Correction, Decision, JusteringResponse, Meeting
 
 
@@ -21,6 +22,10 @@ def people():
 
 
 class MeetingForm(forms.ModelForm):
+    # Asked only when the date is far from today (meetings.rules.date_is_far): a typo like 1999 asks, not saves.
+    confirm_date = forms.BooleanField(label=rules.DATE_CONFIRMATION, required=False, widget=forms.HiddenInput)
+    field_order = ["title", "date", "confirm_date"]
+
     class Meta:
         model = Meeting
         fields = [
@@ -65,6 +70,16 @@ class MeetingForm(forms.ModelForm):
         self.fields["adjusters"].help_text = _(
             "Ordföranden justerar alltid; välj här de som justerar tillsammans med hen."
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day is not None and day != (self.initial.get("date") if self.instance.pk else None):
+            refusals = rules.meeting_date_refusals(day, confirmed=cleaned.get("confirm_date", False))
+            if refusals:
+                self.add_error("date", refusals)
+                self.fields["confirm_date"].widget = forms.CheckboxInput()  # now the question is shown
+        return cleaned
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -138,26 +153,61 @@ class DiscussionForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
+    """One decision row of an item's minutes page (a blank extra row is ignored)."""
+
     class Meta:
         model = Decision
         fields = ["kind", "text", "escalated_to"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "kind": FastSelect, "escalated_to": FastSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["escalated_to"].queryset = Body.objects.order_by("sort_order", "name")
         self.fields["escalated_to"].help_text = _("Fyll i när frågan lyfts till ett annat organ.")
+        if body_choices is not None:  # built once for all rows of the page
+            field = self.fields["escalated_to"]
+            field.widget.choices = [("", field.empty_label), *body_choices]
 
 
 class ActionForm(forms.ModelForm):
+    """One action row of an item's minutes page (a blank extra row is ignored)."""
+
     class Meta:
         model = Action
         fields = ["text", "owner", "due_date", "subregion"]
-        widgets = {"due_date": DateInput(), "text": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"due_date": DateInput(), "text": forms.Textarea(attrs={"rows": 2}), "subregion": FastSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, subregion_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subregion"].queryset = Subregion.objects.all()
+        if subregion_choices is not None:
+            field = self.fields["subregion"]
+            field.widget.choices = [("", field.empty_label), *subregion_choices]
+
+
+class RowFormSet(forms.BaseModelFormSet):
+    """The decisions or the actions of one item: existing rows can be changed or removed ("Ta bort"), extra rows
+    left blank are ignored, a half-filled row is an error on its field."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Ta bort")
+
+    @property
+    def blank_extra_rows(self) -> int:
+        return sum(1 for f in self.extra_forms if not f.has_changed())
+
+
+def choices_of(queryset) -> list[tuple]:
+    """(pk, label) of each object: a select's options built once for all rows of a page."""
+    return [(o.pk, str(o)) for o in queryset]
+
+
+def row_formset(form, *, extra: int = 1):
+    return forms.modelformset_factory(
+        form._meta.model, form=form, formset=RowFormSet, extra=extra, can_delete=True, can_delete_extra=False
+    )
 
 
 class JusteringForm(forms.Form):

@@ -2,63 +2,143 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.web import apply_to_form as _apply
+from core.web import CONCURRENT_CHANGE
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 
 from . import rules, services
-from .forms import ActionForm, DecisionForm, DiscussionForm
-from .models import Action, Decision, Meeting
+from .forms import ActionForm, DecisionForm, DiscussionForm, choices_of, row_formset
+from .models import Action, Meeting
 from .views import _item_for, _meeting_for, meeting_crumbs
+
+# Blank rows a page offers at most (the "add another" button adds one per click, without JavaScript).
+MAX_BLANK_ROWS = 5
+
+
+def _blank_rows(request, name: str) -> int:
+    try:
+        return min(max(int(request.GET.get(name, 1)), 1), MAX_BLANK_ROWS)
+    except ValueError:
+        return 1
+
+
+def _rows(formset, values) -> tuple[list[services.Row], list]:
+    """The rows the user touched, in the page's order (changed or removed existing ones, filled new ones), and
+    their forms, so that a refusal of row n lands on the n-th form."""
+    rows, forms_ = [], []
+    for form in formset.forms:
+        existing = form.instance.pk is not None
+        if existing and form.cleaned_data.get("DELETE"):
+            rows.append(services.Row(obj=form.instance, remove=True))
+        elif form.has_changed():
+            rows.append(services.Row(obj=form.instance if existing else None, values=values(form.cleaned_data)))
+        else:
+            continue
+        forms_.append(form)
+    return rows, forms_
+
+
+def _put_errors(error, main_form, groups: dict) -> None:
+    """A service's refusals onto the page: `decisions.<n>.<field>` onto that row's field, the rest onto the notes
+    form (a refusal of the whole page, such as minutes sent for justering)."""
+    for key, messages_ in services._error_dict(error).items():
+        group, _sep, rest = key.partition(".")
+        n, _sep, name = rest.partition(".")
+        if group in groups and n.isdigit() and int(n) < len(groups[group]):
+            form = groups[group][int(n)]
+            form.add_error(name if name in form.fields else None, messages_)
+        else:
+            main_form.add_error(None, messages_)
+
+
+def _summary(notes, decisions, actions) -> list[tuple[str, str]]:
+    """(text, link target) for every error on the page, in page order, for the one error summary."""
+    found = [(str(e), "") for e in notes.non_field_errors()]
+    found += [(f"{f.label}: {e}", f.auto_id) for f in notes for e in f.errors]
+    for formset, legend in ((decisions, _decision_legend), (actions, _action_legend)):
+        found += [(str(e), "") for e in formset.non_form_errors()]
+        for n, form in enumerate(formset.forms):
+            row = legend(form, n)
+            found += [(f"{row}: {e}", f"{formset.prefix}-{n}") for e in form.non_field_errors()]
+            found += [(f"{row}, {f.label}: {e}", f.auto_id) for f in form for e in f.errors if not f.is_hidden]
+    return found
+
+
+def _decision_legend(form, n) -> str:
+    d = form.instance
+    return f"§ {d.number}/{d.year}" if d.pk else _("Nytt ställningstagande")
+
+
+def _action_legend(form, n) -> str:
+    return _("Åtgärd %(n)d") % {"n": n + 1} if form.instance.pk else _("Ny åtgärd")
+
+
+def _write(request, item, notes, decisions, actions) -> bool:
+    """Save the page through the one service; its refusals land on the fields they name (nothing typed is lost)."""
+    decision_rows, decision_forms = _rows(decisions, lambda d: {k: d[k] for k in ("kind", "text", "escalated_to")})
+    action_rows, action_forms = _rows(actions, lambda d: {k: d[k] for k in ("text", "owner", "due_date", "subregion")})
+    try:
+        services.item_minutes_write(
+            actor=request.user,
+            item=item,
+            discussion=notes.cleaned_data["discussion"],
+            decisions=decision_rows,
+            actions=action_rows,
+        )
+    except ValidationError as error:
+        _put_errors(error, notes, {"decisions": decision_forms, "actions": action_forms})
+        return False
+    except IntegrityError:
+        notes.add_error(None, CONCURRENT_CHANGE)
+        return False
+    return True
 
 
 def item_minutes(request, pk):
+    """One page for an item's minutes: its notes, decisions and actions written together and saved by one submit
+    (meetings.services.item_minutes_write: all or nothing). Existing decisions and actions can be changed or removed
+    until the minutes are sent for justering; then the page shows them and says why they are locked."""
+    from governance.models import Body, Subregion
+
     item = _item_for(request, pk)
     meeting = item.meeting
-    discussion = DiscussionForm(
-        request.POST if "save_discussion" in request.POST else None, initial={"discussion": item.discussion}
+    post = request.POST if request.method == "POST" else None
+    notes = DiscussionForm(post, initial={"discussion": item.discussion})
+    body_choices = choices_of(Body.objects.order_by("sort_order", "name"))
+    subregion_choices = choices_of(Subregion.objects.all())
+    decisions = row_formset(DecisionForm, extra=_blank_rows(request, "beslut"))(
+        post,
+        queryset=item.decisions.select_related("escalated_to").order_by("number"),
+        prefix="decisions",
+        form_kwargs={"body_choices": body_choices},
     )
-    decision_form = DecisionForm(request.POST if "add_decision" in request.POST else None, prefix="decision")
-    action_form = ActionForm(request.POST if "add_action" in request.POST else None, prefix="act")
-    if request.method == "POST":
-        done = None
-        if "save_discussion" in request.POST and discussion.is_valid():
-            done = _apply(
-                discussion,
-                lambda: services.item_minutes_save(
-                    actor=request.user, item=item, discussion=discussion.cleaned_data["discussion"]
-                ),
-            )
-        elif "add_decision" in request.POST and decision_form.is_valid():
-            d = decision_form.cleaned_data
-            done = _apply(
-                decision_form,
-                lambda: services.decision_add(
-                    actor=request.user, item=item, kind=d["kind"], text=d["text"], escalated_to=d["escalated_to"]
-                ),
-            )
-        elif "add_action" in request.POST and action_form.is_valid():
-            d = action_form.cleaned_data
-            done = _apply(
-                action_form,
-                lambda: services.action_add(
-                    actor=request.user,
-                    item=item,
-                    text=d["text"],
-                    owner=d["owner"],
-                    due_date=d["due_date"],
-                    subregion=d["subregion"],
-                ),
-            )
-        if done:
+    actions = row_formset(ActionForm, extra=_blank_rows(request, "atgarder"))(
+        post,
+        queryset=item.actions.select_related("subregion").order_by("pk"),
+        prefix="actions",
+        form_kwargs={"subregion_choices": subregion_choices},
+    )
+    if post is not None and all([notes.is_valid(), decisions.is_valid(), actions.is_valid()]):
+        if _write(request, item, notes, decisions, actions):
             messages.success(request, _("Sparat."))
-            return redirect("meetings:item_minutes", pk=item.pk)
+            target = reverse("meetings:item_minutes", kwargs={"pk": item.pk})
+            more = request.POST.get("more", "")
+            if more == "decisions":
+                return redirect(f"{target}?beslut={decisions.blank_extra_rows + 1}#beslut-ny")
+            if more == "actions":
+                return redirect(f"{target}?atgarder={actions.blank_extra_rows + 1}#atgarder-ny")
+            return redirect(target)
+    refusals = rules.minutes_edit_check(request.user, meeting)
+    errors = _summary(notes, decisions, actions) if post is not None else []
     return render(
         request,
         "meetings/item_minutes.html",
@@ -66,11 +146,12 @@ def item_minutes(request, pk):
             "item": item,
             "meeting": meeting,
             "body": meeting.body,
-            "discussion_form": discussion,
-            "decision_form": decision_form,
-            "action_form": action_form,
-            "decisions": list(item.decisions.select_related("escalated_to")),
-            "actions": list(item.actions.select_related("subregion")),
+            "discussion_form": notes,
+            "decisions": decisions,
+            "actions": actions,
+            "errors": errors,
+            "refusals": [r for r in refusals if r not in {text for text, _target in errors}],
+            "show_form": post is not None or not refusals,
             "previous": meeting.items.filter(position__lt=item.position).order_by("-position").first(),
             "next": meeting.items.filter(position__gt=item.position).order_by("position").first(),
             "crumbs": meeting_crumbs(meeting, _("Punkt %(n)d") % {"n": item.position}),
@@ -82,29 +163,6 @@ def _scoped(request, queryset):
     """Rows of meetings the user follows (else 404); the caller requires MANAGE_MEETING (else 403)."""
     return queryset.filter(item__meeting__in=Meeting.objects.followed_by(request.user)).select_related(
         "item__meeting__body"
-    )
-
-
-def decision_delete(request, pk):
-    decision = get_object_or_404(_scoped(request, Decision.objects), pk=pk)
-    meeting = decision.item.meeting
-    permissions.require(request.user, rules.MANAGE_MEETING, meeting)
-    if request.method == "POST":
-        if _flash_errors(request, lambda: services.decision_delete(actor=request.user, decision=decision)):
-            messages.success(request, _("Ställningstagandet är borttaget."))
-        return redirect("meetings:item_minutes", pk=decision.item_id)
-    title = _("Ta bort %(p)s?") % {"p": decision}
-    return render(
-        request,
-        "meetings/confirm.html",
-        {
-            "meeting": meeting,
-            "body": meeting.body,
-            "title": title,
-            "text": decision.text,
-            "submit": _("Ta bort ställningstagandet"),
-            "crumbs": meeting_crumbs(meeting, title),
-        },
     )
 
 

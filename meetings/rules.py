@@ -6,6 +6,9 @@ raise ValidationError with it; views and templates use it for buttons and help t
 once, here. The scoped reads (`Meeting.objects.visible_to(user)`) are in meetings.querysets, built from the same facts.
 """
 
+import datetime
+
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.permissions import (
@@ -20,7 +23,7 @@ from governance.permissions import (
     rule,
 )
 
-from .models import Correction, Meeting, Minutes
+from .models import Action, Correction, Meeting, Minutes
 
 MANAGE_MEETINGS = "manage_meetings"  # plan meetings, agendas, attendance, minutes, publish: obj = Body
 MANAGE_MEETING = "manage_meeting"  # the same work on one meeting: obj = Meeting (also its named secretaries)
@@ -75,6 +78,30 @@ def is_meeting_secretary(user, meeting) -> bool:
     """One of the secretaries named on the meeting, in person: they have the secretary's rights for that meeting."""
     person = person_of(user)
     return person is not None and person.pk in meeting.secretary_ids()
+
+
+# Dates against each other (the meeting's day and hours, its agenda, its actions, its justering).
+NOT_HELD_YET = _(
+    "Mötet hålls %(date)s. Protokollet kan skickas för justering och justeras först när mötet har hållits, "
+    "tidigast på mötesdagen."
+)
+ITEM_OUTSIDE_HOURS = _("Punktens tid måste ligga inom mötets tider, %(start)s–%(end)s. Ändra tiden eller mötets tider.")
+ITEMS_OUTSIDE_HOURS = _(
+    "Punkt %(n)d börjar %(time)s, utanför mötets nya tider. Ändra punktens tid först, eller välj andra tider."
+)
+DUE_BEFORE_MEETING = _("Åtgärden kan inte ha ett slutdatum före mötet (%(date)s). Välj mötesdagen eller senare.")
+ACTIONS_DUE_BEFORE_MEETING = _(
+    "Åtgärden ”%(text)s” ska vara klar %(due)s, före det nya mötesdatumet. Ändra åtgärdens datum först."
+)
+OUT_OF_TIME_ORDER = _(
+    "Punkterna står i tidsordning, och den här punkten har en annan tid än grannen. Ändra punktens tid för att "
+    "flytta den."
+)
+DATE_FAR = _(
+    "Datumet %(date)s ligger mer än ett år bakåt eller mer än två år framåt i tiden. Kontrollera året. Stämmer "
+    "datumet, kryssa i ”Datumet stämmer” och spara igen."
+)
+DATE_CONFIRMATION = _("Datumet stämmer")
 
 
 def is_signatory(user, meeting) -> bool:
@@ -174,6 +201,8 @@ def send_for_justering_check(actor, meeting: Meeting, minutes: Minutes | None = 
         return [str(NEEDS_CHAIR)]
     if not meeting.items.exists():
         return [str(NO_ITEMS)]
+    if refusals := held_check(meeting):
+        return refusals
     from .signatories import has_independent_signatories
 
     return [] if has_independent_signatories(meeting) else [str(NEEDS_INDEPENDENT_SIGNATORY)]
@@ -201,7 +230,7 @@ def comment_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> li
 def approve_check(actor, meeting: Meeting, minutes: Minutes | None = None) -> list[str]:
     """May the actor approve the minutes now? In person, once, and not having written them."""
     minutes = minutes if minutes is not None else minutes_of(meeting)
-    refusals = comment_check(actor, meeting, minutes)
+    refusals = comment_check(actor, meeting, minutes) or held_check(meeting)
     if refusals:
         return refusals
     person = person_of(actor)
@@ -268,3 +297,74 @@ def correction_approve_check(actor, correction: Correction) -> list[str]:
     if person.pk == correction.created_by_id:
         return [str(CORRECTION_OWN)]
     return []
+
+
+# --- dates against each other -------------------------------------------------------------------
+# A meeting date this far from today is more often a typo (1999, 2062) than a plan: the form asks before saving.
+FAR_BACK_YEARS, FAR_AHEAD_YEARS = 1, 2
+
+
+def _years_from(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_is_far(day: datetime.date, today: datetime.date | None = None) -> bool:
+    """More than a year back or more than two years ahead of today: ask the user to confirm (a meeting in the past
+    is normal, e.g. earlier years' minutes entered afterwards; only the far ones are asked about)."""
+    today = today or timezone.localdate()
+    return day < _years_from(today, -FAR_BACK_YEARS) or day > _years_from(today, FAR_AHEAD_YEARS)
+
+
+def meeting_date_refusals(day: datetime.date | None, *, confirmed: bool) -> list[str]:
+    """A far date is saved only when the user has ticked "Datumet stämmer"."""
+    if day is None or confirmed or not date_is_far(day):
+        return []
+    return [str(DATE_FAR % {"date": day.isoformat()})]
+
+
+def held_check(meeting: Meeting, on: datetime.date | None = None) -> list[str]:
+    """Has the meeting been held by `on` (today by default)? Minutes are sent for justering and justerade from the
+    meeting day on (the same day allows justering at the meeting itself, "omedelbar justering")."""
+    on = on or timezone.localdate()
+    return [] if meeting.date <= on else [str(NOT_HELD_YET % {"date": meeting.date.isoformat()})]
+
+
+def _hhmm(t: datetime.time) -> str:
+    return formats.time_format(t, "H:i")
+
+
+def item_time_errors(item) -> dict[str, str]:
+    """An agenda item's time lies within its meeting's hours: from the start, and before the end."""
+    meeting = item.meeting
+    if item.start_time is None or meeting.start_time <= item.start_time < meeting.end_time:
+        return {}
+    return {
+        "start_time": str(ITEM_OUTSIDE_HOURS % {"start": _hhmm(meeting.start_time), "end": _hhmm(meeting.end_time)})
+    }
+
+
+def meeting_hours_errors(meeting: Meeting) -> dict[str, str]:
+    """A meeting's new hours still hold its timed agenda items; its new date is not after its actions' due dates."""
+    errors: dict[str, str] = {}
+    if not meeting.pk:
+        return errors
+    for position, time in meeting.items.order_by("position").values_list("position", "start_time"):
+        if time is None:
+            continue
+        field = "start_time" if time < meeting.start_time else "end_time"
+        if time < meeting.start_time or time >= meeting.end_time:
+            errors.setdefault(field, str(ITEMS_OUTSIDE_HOURS % {"n": position, "time": _hhmm(time)}))
+    early = Action.objects.filter(item__meeting=meeting, due_date__lt=meeting.date).order_by("due_date").first()
+    if early is not None:
+        errors["date"] = str(ACTIONS_DUE_BEFORE_MEETING % {"text": str(early), "due": str(early.due_date)})
+    return errors
+
+
+def action_due_errors(item, due_date: datetime.date | None) -> dict[str, str]:
+    """An action decided at a meeting is not due before that meeting."""
+    if due_date is None or due_date >= item.meeting.date:
+        return {}
+    return {"due_date": str(DUE_BEFORE_MEETING % {"date": item.meeting.date.isoformat()})}

@@ -1,8 +1,11 @@
 """Domain rules of meetings and minutes. Views, commands and tests call these."""
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,7 +17,7 @@ from core.text import sanitise
 from governance.models import Membership, Vacancy
 from governance.permissions import require as _require
 
-from . import rules
+from . import agenda, rules
 from .models import GUEST_NAME_OR_PERSON, GUEST_NOT_BOTH, Action, AgendaItem, Attendance, Decision, Meeting, Minutes
 from .signatories import (  # the justering services and who signs, re-exported: meetings.services is the one entry
     correction_add,
@@ -47,6 +50,11 @@ __all__ = [
 def _refuse(refusals: list[str]) -> None:
     if refusals:
         raise ValidationError(refusals)
+
+
+def _refuse_fields(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
 
 
 def _assert_editable(actor, meeting: Meeting) -> None:
@@ -117,7 +125,7 @@ def meeting_update(*, actor, meeting: Meeting, adjusters=None, co_secretaries=No
     _require(actor, rules.MANAGE_MEETING, Meeting.objects.get(pk=meeting.pk))
     _assert_editable(actor, meeting)
     meeting.full_clean()
-    errors = signatory_refusals(
+    errors = rules.meeting_hours_errors(meeting) | signatory_refusals(
         meeting=meeting,
         adjusters=meeting.adjusters.all() if adjusters is None else adjusters,
         actor=actor,
@@ -137,11 +145,22 @@ def meeting_update(*, actor, meeting: Meeting, adjusters=None, co_secretaries=No
 
 @transaction.atomic
 def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
+    """Save an item within the meeting's hours; the agenda stays in time order (meetings.agenda): a new item goes
+    last, then a timed item takes its place by time among the timed ones, and so does an item whose time changed."""
     _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
+    _refuse_fields(rules.item_time_errors(item))
+    others = list(item.meeting.items.select_for_update().exclude(pk=item.pk).order_by("position"))
     if not item.pk:
-        last = item.meeting.items.aggregate(m=Max("position"))["m"] or 0
-        item.position = last + 1
+        item.position = (others[-1].position if others else 0) + 1
+    current = sorted([*others, item], key=lambda it: (it.position, it is not item))
+    reason = _("Dagordningen ordnad efter tid")
+    for n, it in enumerate(agenda.in_time_order(current), start=1):
+        if it is item:
+            item.position = n
+        elif it.position != n:
+            it.position = n
+            audit.save(it, actor=actor, reason=reason)
     item.discussion = sanitise(item.discussion)
     return audit.save(item, actor=actor, reason=_("Dagordningspunkt sparad"))
 
@@ -162,6 +181,9 @@ def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
     i = next(n for n, it in enumerate(items) if it.pk == item.pk)
     j = i + direction
     if 0 <= j < len(items):
+        a, b = items[i].start_time, items[j].start_time
+        if a is not None and b is not None and a != b:  # the agenda is in time order: a time says where it stands
+            raise ValidationError(str(rules.OUT_OF_TIME_ORDER))
         items[i], items[j] = items[j], items[i]
     _renumber(items, actor=actor, reason=_("Dagordningen ordnad om"))
 
@@ -286,6 +308,14 @@ def item_minutes_save(*, actor, item: AgendaItem, discussion: str) -> AgendaItem
     return audit.save(item, actor=actor, reason=_("Anteckningar skrivna"))
 
 
+def _decision_errors(kind: str, text: str, escalated_to) -> dict[str, str]:
+    if not text.strip():
+        return {"text": _("Skriv ställningstagandet.")}
+    if kind == Decision.Kind.ESCALATION and escalated_to is None:
+        return {"escalated_to": _("Välj vilket organ frågan lyfts till.")}
+    return {}
+
+
 @transaction.atomic
 def decision_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=None) -> Decision:
     """Record a decision (ställningstagande); it takes the next § number of the body's year (locked against
@@ -293,10 +323,7 @@ def decision_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=
     meeting = item.meeting
     _require(actor, rules.MANAGE_MEETING, meeting)
     _assert_editable(actor, meeting)
-    if not text.strip():
-        raise ValidationError({"text": _("Skriv ställningstagandet.")})
-    if kind == Decision.Kind.ESCALATION and escalated_to is None:
-        raise ValidationError({"escalated_to": _("Välj vilket organ frågan lyfts till.")})
+    _refuse_fields(_decision_errors(kind, text, escalated_to))
     year = meeting.date.year
     audit.lock(meeting.body)  # the body's § numbers: also the first of a year, when there is no row to lock yet
     last = Decision.objects.filter(body=meeting.body, year=year).aggregate(m=Max("number"))["m"] or 0
@@ -313,25 +340,115 @@ def decision_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=
 
 
 @transaction.atomic
+def decision_update(*, actor, decision: Decision, kind: str, text: str, escalated_to=None) -> Decision:
+    """Change a decision's kind and text until justering; its § number stays."""
+    _require(actor, rules.MANAGE_MEETING, decision.item.meeting)
+    _assert_editable(actor, decision.item.meeting)
+    _refuse_fields(_decision_errors(kind, text, escalated_to))
+    decision.kind, decision.text = kind, text.strip()
+    decision.escalated_to = escalated_to if kind == Decision.Kind.ESCALATION else None
+    return audit.save(decision, actor=actor, reason=_("Ställningstagande ändrat"))
+
+
+@transaction.atomic
 def decision_delete(*, actor, decision: Decision) -> None:
+    """Remove a decision until justering. Its § number is not given to another decision of the body's year unless
+    it was the highest (numbers are max+1)."""
     _require(actor, rules.MANAGE_MEETING, decision.item.meeting)
     _assert_editable(actor, decision.item.meeting)
     audit.delete(decision, actor=actor, reason=_("Ställningstagande borttaget"))
 
 
-@transaction.atomic
-def action_add(*, actor, item: AgendaItem, text: str, owner: str, due_date=None, subregion=None) -> Action:
-    _require(actor, rules.MANAGE_MEETING, item.meeting)
-    _assert_editable(actor, item.meeting)
+def _action_errors(item: AgendaItem, text: str, owner: str, due_date) -> dict[str, str]:
     errors = {}
     if not text.strip():
         errors["text"] = _("Skriv vad som ska göras.")
     if not owner.strip():
         errors["owner"] = _("Ange vem som är ansvarig.")
-    if errors:
-        raise ValidationError(errors)
+    return errors | rules.action_due_errors(item, due_date)
+
+
+@transaction.atomic
+def action_add(*, actor, item: AgendaItem, text: str, owner: str, due_date=None, subregion=None) -> Action:
+    """Record an action; it is not due before the meeting."""
+    _require(actor, rules.MANAGE_MEETING, item.meeting)
+    _assert_editable(actor, item.meeting)
+    _refuse_fields(_action_errors(item, text, owner, due_date))
     action = Action(item=item, text=text.strip(), owner=owner.strip(), due_date=due_date, subregion=subregion)
     return audit.save(action, actor=actor, reason=_("Åtgärd registrerad"))
+
+
+@transaction.atomic
+def action_update(*, actor, action: Action, text: str, owner: str, due_date=None, subregion=None) -> Action:
+    """Change an action until justering (its follow-up status is action_set_status, also after)."""
+    _require(actor, rules.MANAGE_MEETING, action.item.meeting)
+    _assert_editable(actor, action.item.meeting)
+    _refuse_fields(_action_errors(action.item, text, owner, due_date))
+    action.text, action.owner, action.due_date, action.subregion = text.strip(), owner.strip(), due_date, subregion
+    return audit.save(action, actor=actor, reason=_("Åtgärd ändrad"))
+
+
+@transaction.atomic
+def action_delete(*, actor, action: Action) -> None:
+    _require(actor, rules.MANAGE_MEETING, action.item.meeting)
+    _assert_editable(actor, action.item.meeting)
+    audit.delete(action, actor=actor, reason=_("Åtgärd borttagen"))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of an item's minutes page: an existing decision or action (`obj`) to change (or to remove), or a new
+    one (obj None); `values` are the service's keyword arguments (kind, text, escalated_to / text, owner, due_date,
+    subregion)."""
+
+    obj: Any = None
+    values: dict = field(default_factory=dict)
+    remove: bool = False
+
+
+def _error_dict(error: ValidationError) -> dict:
+    return error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
+
+
+@transaction.atomic
+def item_minutes_write(
+    *, actor, item: AgendaItem, discussion: str, decisions: Sequence[Row] = (), actions: Sequence[Row] = ()
+) -> AgendaItem:
+    """An item's notes, decisions and actions saved together, through the services above (their checks, locks and
+    history): all of it or nothing. Every row is checked; the refusals come back together, keyed
+    `decisions.<n>.<field>` and `actions.<n>.<field>` (n: the row's index in the list) so the page can point at
+    the field, and nothing is written."""
+    _require(actor, rules.MANAGE_MEETING, item.meeting)
+    _assert_editable(actor, item.meeting)
+    if sanitise(discussion) != item.discussion:
+        item_minutes_save(actor=actor, item=item, discussion=discussion)
+    errors: dict[str, list] = {}
+
+    def run(key: str, call) -> None:
+        try:
+            with transaction.atomic():  # a savepoint: a refused row writes nothing while the others are checked
+                call()
+        except ValidationError as error:
+            for name, messages in _error_dict(error).items():
+                errors[f"{key}.{name}"] = messages
+
+    for n, row in enumerate(decisions):
+        if row.obj is None:
+            run(f"decisions.{n}", lambda row=row: decision_add(actor=actor, item=item, **row.values))
+        elif row.remove:
+            run(f"decisions.{n}", lambda row=row: decision_delete(actor=actor, decision=row.obj))
+        else:
+            run(f"decisions.{n}", lambda row=row: decision_update(actor=actor, decision=row.obj, **row.values))
+    for n, row in enumerate(actions):
+        if row.obj is None:
+            run(f"actions.{n}", lambda row=row: action_add(actor=actor, item=item, **row.values))
+        elif row.remove:
+            run(f"actions.{n}", lambda row=row: action_delete(actor=actor, action=row.obj))
+        else:
+            run(f"actions.{n}", lambda row=row: action_update(actor=actor, action=row.obj, **row.values))
+    if errors:
+        raise ValidationError(errors)
+    return item
 
 
 @transaction.atomic

@@ -25,7 +25,6 @@ urlpatterns = [
     path("punkter/<int:pk>/flytta/", views.item_move, name="item_move"),
     path("punkter/<int:pk>/ta-bort/", views.item_delete, name="item_delete"),
     path("punkter/<int:pk>/anteckningar/", minutes_views.item_minutes, name="item_minutes"),
-    path("stallningstaganden/<int:pk>/ta-bort/", minutes_views.decision_delete, name="decision_delete"),
     path("atgarder/<int:pk>/status/", minutes_views.action_status, name="action_status"),
     # Publishing (PDF) and calendar routes follow.
     path("organ/<slug:slug>/protokoll/", publishing.published_minutes, name="published_minutes"),

@@ -14,7 +14,7 @@ from core.web import flash_errors as _flash_errors
 from governance import permissions
 from governance.models import Body
 
-from . import rules, services
+from . import agenda, rules, services
 from .forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -138,11 +138,12 @@ def meeting_detail(request, pk):
     meeting, rights = _meeting_for(request, pk)
     minutes = rules.minutes_of(meeting)
     user = request.user
-    items = list(
+    items = agenda.with_durations(
         meeting.items.prefetch_related(
             Prefetch("decisions", Decision.objects.select_related("escalated_to")),
             Prefetch("actions", Action.objects.select_related("subregion")),
-        ).order_by("position")
+        ).order_by("position"),
+        meeting,
     )
     published = minutes is not None and minutes.is_published
     show_agenda = rights["can_manage"] or rights["can_justera"] or meeting.agenda_published_at or published

@@ -4,7 +4,8 @@ nothing.
 
 Meetings are Referensgrupp SHVO's, so the demo's roles hold their real rights: `sekreterare` writes the minutes,
 `ordforande` chairs, `fyrbodal` (Maria Ek) is the justerare (meetings/demo.py). Draft, in justering and justerat are
-the demo's planned meeting driven on through meetings.services; published is the demo's dialogue meeting, which
+the demo's planned meeting, moved to last week (held, so its minutes may go to justering), driven on through
+meetings.services; published is the demo's dialogue meeting, which
 seed_demo published through the same services (rendering a PDF in every test would cost seconds). Plans belong to a
 new managed object (tests/factories.make_plan), are written by `samordnare` and decided by `beredning`, for last year
 (so that the plan in force may be archived).
@@ -146,6 +147,9 @@ def meeting_in(state: str, *, attendance: bool = True, correction: bool = False,
         action = Action.objects.filter(item__meeting=meeting, status=Action.Status.OPEN).first()
     else:
         meeting = planned_meeting()
+        # Held last week: minutes go to justering only once the meeting has been held (meetings.rules.held_check).
+        meeting.date = today() - 7 * DAY
+        meetings.meeting_update(actor=secretary, meeting=meeting)
         item = meeting.items.order_by("position").first()
         meetings.minutes_for(Meeting.objects.get(pk=meeting.pk))
         if attendance:
@@ -245,6 +249,68 @@ def held_meeting_in(state: str) -> dict:
 
 def paper_justering_form(ctx) -> dict:
     return {"date": iso(ctx["meeting"].date), "signers": [person("ordforande").pk, person("fyrbodal").pk]}
+
+
+ROW_FIELDS = {"decisions": ("kind", "text", "escalated_to"), "actions": ("text", "owner", "due_date", "subregion")}
+BLANK_ROW = {"decisions": {"kind": "decision"}, "actions": {}}
+
+
+def _row_value(obj, name: str):
+    value = getattr(obj, f"{name}_id" if name in ("escalated_to", "subregion") else name)
+    return "" if value is None else value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def item_minutes_data(
+    item, *, discussion=None, new_decision=None, new_action=None, change=None, remove=(), button="save"
+) -> dict:
+    """What an item's minutes page sends: the notes, every decision and action row as the page shows it (with
+    `change` {object: {field: value}}, and "Ta bort" ticked for the objects in `remove`), and one blank row for each,
+    filled with `new_decision` / `new_action` when given. button: "save", or "decisions"/"actions" (add another)."""
+    data = {"discussion": item.discussion if discussion is None else discussion}
+    data |= {"save": "1"} if button == "save" else {"more": button}
+    change = change or {}
+    existing = {"decisions": list(item.decisions.order_by("number")), "actions": list(item.actions.order_by("pk"))}
+    blanks = {"decisions": new_decision or {}, "actions": new_action or {}}
+    for prefix, rows in existing.items():
+        data |= {f"{prefix}-TOTAL_FORMS": len(rows) + 1, f"{prefix}-INITIAL_FORMS": len(rows)}
+        data |= {f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+        for n, obj in enumerate(rows):
+            values = {name: _row_value(obj, name) for name in ROW_FIELDS[prefix]} | change.get(obj, {})
+            data |= {f"{prefix}-{n}-{name}": v for name, v in values.items()} | {f"{prefix}-{n}-id": obj.pk}
+            if obj in remove:
+                data[f"{prefix}-{n}-DELETE"] = "on"
+        blank = {name: "" for name in ROW_FIELDS[prefix]} | BLANK_ROW[prefix] | blanks[prefix]
+        data |= {f"{prefix}-{len(rows)}-{name}": v for name, v in blank.items()}
+    return data
+
+
+def item_minutes_form(ctx) -> dict:
+    """Notes, a new decision and a new action, saved together."""
+    return item_minutes_data(
+        ctx["item"],
+        discussion="<p>Anteckning</p>",
+        new_decision={"kind": "decision", "text": "Bifall."},
+        new_action={"text": "Sammanställ", "owner": "GITS"},
+    )
+
+
+def item_minutes_edit_form(ctx) -> dict:
+    """The item's decision and action changed in place."""
+    item = ctx["item"]
+    change = {d: {"text": "Ändrat ställningstagande."} for d in item.decisions.all()[:1]}
+    change |= {a: {"owner": "Ny ansvarig"} for a in item.actions.all()[:1]}
+    return item_minutes_data(item, change=change)
+
+
+def item_minutes_remove_form(ctx) -> dict:
+    """The item's decision and action removed ("Ta bort")."""
+    item = ctx["item"]
+    return item_minutes_data(item, remove=[*item.decisions.all()[:1], *item.actions.all()[:1]])
+
+
+def item_minutes_more_form(ctx) -> dict:
+    """A new decision saved with "add another"."""
+    return item_minutes_data(ctx["item"], new_decision={"text": "Ett ställningstagande till."}, button="decisions")
 
 
 def justering_comment(ctx) -> dict:

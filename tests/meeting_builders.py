@@ -115,7 +115,7 @@ def full_minutes(secretary, chair, body=None, *, date=MIDSUMMER, title="Arbetsm√
             item=rutin,
             text=ACTION_TEXT,
             owner=ACTION_OWNER,
-            due_date=ACTION_DUE,
+            due_date=max(ACTION_DUE, date + datetime.timedelta(days=14)),  # never before the meeting
             subregion=Subregion.objects.get(short_name="Fyrbodal"),
         ),
         services.action_add(actor=secretary, item=rutin, text=SECOND_ACTION, owner="Ingrid Strand"),

@@ -106,7 +106,6 @@ EXPECTED.update(
         "meetings:item_edit": ("/punkter/{planned_item}/andra/", MANAGE),
         "meetings:item_delete": ("/punkter/{planned_item}/ta-bort/", MANAGE),
         "meetings:item_minutes": ("/punkter/{planned_item}/anteckningar/", MANAGE),
-        "meetings:decision_delete": ("/stallningstaganden/{decision}/ta-bort/", MANAGE),
         # Justering is personal: the chair and the justerare (Fyrbodal's representative), not the administrator.
         "meetings:justering": ("/moten/{planned}/justering/", meeting_rights(["ordforande", "fyrbodal"])),
         # The preview of minutes in justering: their signatories and the secretaries (and the administrator);

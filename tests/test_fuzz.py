@@ -61,7 +61,6 @@ POST_ROUTES = {
     "meetings:item_edit": ("sekreterare", None),
     "meetings:item_delete": ("sekreterare", None),
     "meetings:item_minutes": ("sekreterare", None),
-    "meetings:decision_delete": ("sekreterare", None),
     "meetings:justering": ("ordforande", None),
     "meetings:agenda_publish": ("sekreterare", MEETING),
     "meetings:send_for_justering": ("sekreterare", MEETING),

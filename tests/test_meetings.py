@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from governance.models import Body, Membership, Person
 from meetings import rules, services
 from meetings.models import Action, AgendaItem, Attendance, Decision, Meeting, Minutes
+from tests.action_states import item_minutes_data
 
 pytestmark = pytest.mark.django_db
 T = datetime.time
@@ -162,7 +163,7 @@ def test_editing_justerade_minutes_is_refused_and_nothing_changes(client, secret
             call()
         assert "justerade och låsta" in str(error.value)
     client.force_login(secretary)
-    response = client.post(f"/punkter/{item.pk}/anteckningar/", {"save_discussion": "1", "discussion": "<p>Ändrat</p>"})
+    response = client.post(f"/punkter/{item.pk}/anteckningar/", item_minutes_data(item, discussion="<p>Ändrat</p>"))
     assert "justerade och låsta" in response.content.decode()
     item.refresh_from_db()
     assert item.discussion == "<p>Original</p>" and not meeting.items.filter(title="Ny punkt").exists()

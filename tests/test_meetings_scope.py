@@ -206,15 +206,15 @@ def test_items_decisions_and_actions_are_scoped_by_their_meeting(client, world):
     draft = world["meetings"]["draft"]
     item = draft.items.first()
     secretary = world["secretary"]
-    decision = services.decision_add(actor=secretary, item=item, kind="decision", text="Bifall.")
+    services.decision_add(actor=secretary, item=item, kind="decision", text="Bifall.")
     action = services.action_add(actor=secretary, item=item, text="Gör det", owner="GITS")
     client.force_login(world["outsider"])
     assert client.get(f"/punkter/{item.pk}/andra/").status_code == 404
-    assert client.get(f"/stallningstaganden/{decision.pk}/ta-bort/").status_code == 404
+    assert client.get(f"/punkter/{item.pk}/anteckningar/").status_code == 404
     assert client.post(f"/atgarder/{action.pk}/status/", {"status": "done"}).status_code == 404
     client.force_login(world["member"])
     assert client.get(f"/punkter/{item.pk}/andra/").status_code == 403
-    assert client.get(f"/stallningstaganden/{decision.pk}/ta-bort/").status_code == 403
+    assert client.get(f"/punkter/{item.pk}/anteckningar/").status_code == 403
     assert client.post(f"/atgarder/{action.pk}/status/", {"status": "done"}).status_code == 403
     assert Action.objects.get(pk=action.pk).status == Action.Status.OPEN
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from documents.models import ManagedObject, ManagementPlan, ReviewRound
 from governance.models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Person, Subregion
 from meetings.models import AgendaItem, Decision, Meeting
+from tests.action_states import item_minutes_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -167,7 +168,7 @@ def test_the_first_paragraphs_of_a_year_written_at_once_get_numbers_one_and_two(
     )
     item = AgendaItem.objects.create(meeting=meeting, position=1, title="Beslutspunkt", purpose="decision")
     path = f"/punkter/{item.pk}/anteckningar/"
-    data = {"add_decision": "1", "decision-kind": "decision", "decision-text": "Beslutet"}
+    data = item_minutes_data(item, new_decision={"text": "Beslutet"})
     _race((secretaries[0], path, data), (secretaries[1], path, data))
     numbers = sorted(Decision.objects.filter(body=body, year=meeting.date.year).values_list("number", flat=True))
     assert numbers == [1, 2]

@@ -105,6 +105,26 @@ def action_add(actor, meeting):
     services.action_add(actor=actor, item=_items(meeting)[0], text="Ny åtgärd", owner="Anders Holm")
 
 
+def decision_update(actor, meeting):
+    decision = Decision.objects.get(item__meeting=meeting)
+    services.decision_update(actor=actor, decision=decision, kind="noted", text="Ändrat ställningstagande.")
+
+
+def action_update(actor, meeting):
+    action = Action.objects.get(item__meeting=meeting)
+    services.action_update(actor=actor, action=action, text="Ändrad åtgärd", owner="Anders Holm")
+
+
+def action_delete(actor, meeting):
+    services.action_delete(actor=actor, action=Action.objects.get(item__meeting=meeting))
+
+
+def item_minutes_write(actor, meeting):
+    """The item's minutes page in one submit: new notes and a new decision."""
+    row = services.Row(values={"kind": "noted", "text": "Noteras."})
+    services.item_minutes_write(actor=actor, item=_items(meeting)[0], discussion="<p>Nytt</p>", decisions=[row])
+
+
 MUTATIONS = [
     meeting_update,
     agenda_item_save_new,
@@ -117,7 +137,11 @@ MUTATIONS = [
     item_minutes_save,
     decision_add,
     decision_delete,
+    decision_update,
     action_add,
+    action_update,
+    action_delete,
+    item_minutes_write,
 ]
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from meetings.calendar import feed_token
 from meetings.models import Meeting
@@ -80,6 +81,8 @@ def test_start_page_shows_each_role_what_waits_for_it(client, secretary, chair, 
     page = client.get("/").content.decode()
     assert "Mötesanteckningar att slutföra" in page and "Uppstartsmöte" in page  # 2026-01-28 is not published
     services.agenda_item_save(actor=secretary, item=draft.items.model(meeting=draft, title="Punkt"))
+    draft.date = timezone.localdate()  # held today: minutes go to justering once the meeting has been held
+    services.meeting_update(actor=secretary, meeting=draft)
     services.minutes_send_for_justering(actor=secretary, meeting=draft)
     client.force_login(chair)
     assert f"/moten/{draft.pk}/justering/" in client.get("/").content.decode()
