@@ -361,6 +361,8 @@ def _text_diff(label: str, old: str, new: str) -> TextChange:
             shown.append(f"<p>{piece}</p>")
         else:
             unchanged += 1
+    if len(shown) == 0:  # the same words: only the formatting (bold, a list, a heading) changed
+        return TextChange(label, mark_safe('<p class="history-gap">Bara formateringen ändrades.</p>'), is_diff=True)
     if unchanged:
         shown.append(_gap(unchanged))
     return TextChange(label, mark_safe("".join(shown)), is_diff=True)  # noqa: S308 - word_diff escapes the text

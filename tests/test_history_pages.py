@@ -320,3 +320,15 @@ def test_the_story_clock_never_runs_ahead_of_the_real_clock():
         assert timezone.now() <= ahead - datetime.timedelta(days=2)
     with pytest.raises(RuntimeError):
         audit.story_time(ahead)
+
+
+def test_a_text_diff_shows_only_the_changed_paragraphs_or_says_only_the_formatting_changed():
+    old = "".join(f"<p>Stycke {n} om förvaltningen.</p>" for n in range(30))
+    new = old.replace("Stycke 12 om", "Stycke 12 handlar om")
+    shown = str(history._text_diff("Text", old, new).html)
+    gap_before, changed, gap_after = re.findall(r"<p[^>]*>.*?</p>", shown)
+    assert gap_before == '<p class="history-gap">[… 12 oförändrade stycken …]</p>'
+    assert re.fullmatch(r"<p>Stycke 12 ?<ins> ?handlar ?</ins> ?om förvaltningen\.</p>", changed)
+    assert gap_after == '<p class="history-gap">[… 17 oförändrade stycken …]</p>'
+    bold = old.replace("Stycke 3 om", "<strong>Stycke 3</strong> om")
+    assert str(history._text_diff("Text", old, bold).html) == '<p class="history-gap">Bara formateringen ändrades.</p>'
