@@ -5,10 +5,14 @@
 - `recording(actor, reason)`: a context in which any other history row (a many-to-many change, a cascade) gets the
   same user and reason; services wrap multi-row writes in it.
 - `lock`: SELECT … FOR UPDATE on a parent row before a check-then-insert on its children.
+- `story_clock(moment)` / `story_time(moment)`: for demo data only, a story told after the fact (a plan decided in
+  March, minutes justerade in March) is written with the story's times, so its history shows them.
 """
 
 import contextlib
 import contextvars
+import datetime
+import threading
 
 from django.db import models
 from django.dispatch import receiver
@@ -109,3 +113,57 @@ def lock(instance):
     second one checks against what the first one wrote. The instance is refreshed in place from the locked row."""
     instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
     return instance
+
+
+class _StoryClock:
+    """The seeding thread's clock while a demo story is written: the story's moment, a millisecond later at each
+    reading so the writes keep their order; never later than the real clock (no history in the future)."""
+
+    def __init__(self, moment: datetime.datetime, real):
+        self.real, self.moment, self.ticks = real, moment, 0
+
+    def now(self) -> datetime.datetime:
+        self.ticks += 1
+        return min(self.moment + datetime.timedelta(milliseconds=self.ticks), self.real())
+
+
+_story: contextvars.ContextVar[_StoryClock | None] = contextvars.ContextVar("shvo_story_clock", default=None)
+
+
+@contextlib.contextmanager
+def story_clock(moment: datetime.datetime):
+    """Demo data only: inside, this thread's django.utils.timezone.now() – so every history row's date, auto_now
+    field and service timestamp (sent for justering, justerat, published) – reads `moment`; `story_time` moves it on.
+    Other threads (a live test server) keep the real clock. The portal's own writes never use this."""
+    from django.utils import timezone
+
+    real = timezone.now
+    clock = _StoryClock(moment, real)
+    owner = threading.get_ident()
+
+    def now():
+        story = _story.get()
+        return story.now() if story is not None and threading.get_ident() == owner else real()
+
+    token = _story.set(clock)
+    timezone.now = now
+    try:
+        yield clock
+    finally:
+        timezone.now = real
+        _story.reset(token)
+
+
+def story_time(moment: datetime.datetime) -> None:
+    """Move the story clock on to the next event of the story (inside `story_clock`)."""
+    clock = _story.get()
+    if clock is None:
+        raise RuntimeError("story_time används bara inuti story_clock.")
+    clock.moment = moment
+
+
+def story_moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """A moment of the story in local time (Europe/Stockholm)."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))

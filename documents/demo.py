@@ -1,5 +1,6 @@
-"""Demo plans shaped like seed 003: the 2026 plan in force (VVG's position 2026-03-24) and the 2027 draft in an
-open review round whose deadline is the Friday 15–21 days after the day the demo is seeded.
+"""Demo plans shaped like seed 003: the 2026 plan in force (VVG's position 2026-03-24; its history dated as the story
+goes, January to March) and the 2027 draft in an open review round whose deadline is the Friday 15–21 days after the
+day the demo is seeded.
 Idempotent: found by managed object and year."""
 
 import datetime
@@ -7,6 +8,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core import audit
 from governance.demo import weekday_ahead
 from governance.models import Body, Subregion
 
@@ -85,17 +87,22 @@ def seed() -> None:
             )
         )
     if not ManagementPlan.objects.filter(managed_object=shvo, year=2026).exists():
-        plan = services.plan_create(actor=coordinator, managed_object=shvo, year=2026)
-        for section in plan.sections.all():
-            services.section_save(
-                actor=coordinator, section=section, body=SECTIONS_2026[section.key], base_version=section.revision
-            )
-        for category, title, description in GOALS:
-            services.goal_save(
-                actor=coordinator, goal=Goal(plan=plan, category=category, title=title, description=description)
-            )
-        services.plan_submit(actor=coordinator, plan=plan)
-        services.plan_record_position(actor=preparer, plan=plan, date=D(2026, 3, 24), reference="§ 7/2026")
+        # The story's own dates, so the plan's history shows them: written in January, decided by VVG in March.
+        with audit.story_clock(audit.story_moment(D(2026, 1, 12), 9)):
+            plan = services.plan_create(actor=coordinator, managed_object=shvo, year=2026)
+            for section in plan.sections.all():
+                services.section_save(
+                    actor=coordinator, section=section, body=SECTIONS_2026[section.key], base_version=section.revision
+                )
+            audit.story_time(audit.story_moment(D(2026, 1, 19), 10))
+            for category, title, description in GOALS:
+                services.goal_save(
+                    actor=coordinator, goal=Goal(plan=plan, category=category, title=title, description=description)
+                )
+            audit.story_time(audit.story_moment(D(2026, 3, 2), 10))
+            services.plan_submit(actor=coordinator, plan=plan)
+            audit.story_time(audit.story_moment(D(2026, 3, 24), 15))
+            services.plan_record_position(actor=preparer, plan=plan, date=D(2026, 3, 24), reference="§ 7/2026")
     if not ManagementPlan.objects.filter(managed_object=shvo, year=2027).exists():
         _seed_2027(shvo, coordinator)
 

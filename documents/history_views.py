@@ -15,17 +15,19 @@ from .views import _crumbs
 
 def plan_history(request, pk):
     plan = get_object_or_404(ManagementPlan.objects.history_visible_to(request.user), pk=pk)
-    entries = history.merged(
-        history.entries(ManagementPlan, ManagementPlan.history.filter(id=plan.pk)),
-        history.entries(PlanSection, PlanSection.history.filter(plan_id=plan.pk)),
-        history.entries(Goal, Goal.history.filter(plan_id=plan.pk)),
+    name = str(plan)
+    page = history.page(
+        request,
+        history.Source(ManagementPlan, ManagementPlan.history.filter(id=plan.pk), name=name),
+        history.Source(PlanSection, PlanSection.history.filter(plan_id=plan.pk), hide=("plan",), within=name),
+        history.Source(Goal, Goal.history.filter(plan_id=plan.pk), hide=("plan",), within=name),
     )
     return render(
         request,
         "governance/history.html",
         {
             "plan": plan,
-            "entries": entries,
+            "page": page,
             "title": _("Historik för %(p)s") % {"p": plan},
             "crumbs": _crumbs(plan, _("Historik")),
         },

@@ -362,19 +362,20 @@ def body_history(request, slug):
 
     body = get_object_or_404(Body.objects.visible_to(request.user), slug=slug)
     permissions.require(request.user, rules.VIEW_HISTORY, body)
-    entries = history.merged(
-        history.entries(Body, Body.history.filter(id=body.pk)),
-        history.entries(Membership, Membership.history.filter(body_id=body.pk)),
-        history.entries(Charter, Charter.history.filter(body_id=body.pk)),
-        history.entries(BodyStatusChange, BodyStatusChange.history.filter(body_id=body.pk)),
-        history.entries(Vacancy, Vacancy.history.filter(body_id=body.pk)),
+    page = history.page(
+        request,
+        history.Source(Body, Body.history.filter(id=body.pk), name=_("organet %(b)s") % {"b": body}),
+        *(
+            history.Source(model, model.history.filter(body_id=body.pk), hide=("body",))
+            for model in (Membership, Charter, BodyStatusChange, Vacancy)
+        ),
     )
     return render(
         request,
         "governance/history.html",
         {
             "body": body,
-            "entries": entries,
+            "page": page,
             "title": _("Historik för %(b)s") % {"b": body},
             "crumbs": [
                 (_("Organ"), reverse("governance:chart")),
@@ -390,16 +391,17 @@ def person_history(request, pk):
 
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, rules.VIEW_HISTORY, person)
-    entries = history.merged(
-        history.entries(Person, Person.history.filter(id=person.pk)),
-        history.entries(Membership, Membership.history.filter(person_id=person.pk)),
+    page = history.page(
+        request,
+        history.Source(Person, Person.history.filter(id=person.pk), name=_("personen %(p)s") % {"p": person}),
+        history.Source(Membership, Membership.history.filter(person_id=person.pk), hide=("person",)),
     )
     return render(
         request,
         "governance/history.html",
         {
             "person": person,
-            "entries": entries,
+            "page": page,
             "title": _("Historik för %(p)s") % {"p": person},
             "crumbs": [(str(person), person.get_absolute_url()), (_("Historik"), "")],
         },

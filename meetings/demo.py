@@ -1,13 +1,15 @@
 """Demo meetings shaped like the seeds: the reference group's start-up meeting (2026-01-28, timed agenda), the
-dialogue meeting of 2026-03-05 with published minutes, and a planned meeting on the Thursday 8–14 days after the
-day the demo is seeded (before the review round's deadline). Idempotent: found by body and title, since the planned
-meeting's date moves with the calendar."""
+dialogue meeting of 2026-03-05 with published minutes (their history dated as the story goes: agenda in February,
+justerade and published in March), and a planned meeting on the Thursday 8–14 days after the day the demo is seeded
+(before the review round's deadline). Idempotent: found by body and title, since the planned meeting's date moves with
+the calendar."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core import audit
 from governance.demo import weekday_ahead
 from governance.models import Body, Person, Subregion
 
@@ -148,13 +150,15 @@ def seed() -> None:
         chair=chair_p,
     )
     if not existing:
-        services.meeting_create(actor=secretary, meeting=startup, adjusters=[adjuster])
-        for time, title, purpose, presenters in STARTUP_AGENDA:
-            item = startup.items.model(
-                meeting=startup, start_time=time, title=title, purpose=purpose, presenters=presenters
-            )
-            services.agenda_item_save(actor=secretary, item=item)
-        services.agenda_publish(actor=secretary, meeting=startup)
+        with audit.story_clock(audit.story_moment(D(2026, 1, 14), 10)):  # the story's dates, shown in its history
+            services.meeting_create(actor=secretary, meeting=startup, adjusters=[adjuster])
+            for time, title, purpose, presenters in STARTUP_AGENDA:
+                item = startup.items.model(
+                    meeting=startup, start_time=time, title=title, purpose=purpose, presenters=presenters
+                )
+                services.agenda_item_save(actor=secretary, item=item)
+            audit.story_time(audit.story_moment(D(2026, 1, 21), 10))
+            services.agenda_publish(actor=secretary, meeting=startup)
 
     existing, dialogue = _meeting(
         ref,
@@ -168,7 +172,8 @@ def seed() -> None:
         chair=chair_p,
     )
     if not existing:
-        _seed_dialogue(dialogue, secretary, chair, adjuster)
+        with audit.story_clock(audit.story_moment(D(2026, 2, 12), 10)):  # the story's dates, shown in its history
+            _seed_dialogue(dialogue, secretary, chair, adjuster)
 
     existing, planned = _meeting(
         ref,
@@ -189,6 +194,7 @@ def _seed_dialogue(meeting, secretary, chair, adjuster) -> None:
     subregions = {s.short_name: s for s in Subregion.objects.all()}
     services.meeting_create(actor=secretary, meeting=meeting, adjusters=[adjuster])
     for title, presenters, discussion, decisions, actions in DIALOGUE_ITEMS:
+        audit.story_time(audit.story_moment(D(2026, 2, 12), 10))  # the agenda, three weeks ahead
         item = meeting.items.model(
             meeting=meeting,
             title=title,
@@ -196,6 +202,7 @@ def _seed_dialogue(meeting, secretary, chair, adjuster) -> None:
             purpose="decision" if decisions and decisions[0][0] == "decision" else "information",
         )
         services.agenda_item_save(actor=secretary, item=item)
+        audit.story_time(audit.story_moment(D(2026, 3, 5), 13))  # the minutes, at the meeting
         services.item_minutes_save(actor=secretary, item=item, discussion=discussion)
         for kind, text in decisions:
             services.decision_add(
@@ -209,13 +216,19 @@ def _seed_dialogue(meeting, secretary, chair, adjuster) -> None:
             services.action_add(
                 actor=secretary, item=item, text=text, owner=owner, due_date=due, subregion=subregions.get(subregion)
             )
+    audit.story_time(audit.story_moment(D(2026, 2, 19), 10))
     services.agenda_publish(actor=secretary, meeting=meeting)
+    audit.story_time(audit.story_moment(D(2026, 3, 5), 16))
     services.attendance_fill(actor=secretary, meeting=meeting)
     absent = meeting.attendance.filter(person__last_name="Forsberg").first()
     if absent:
         absent.status = Attendance.Status.ABSENT
         services.attendance_save(actor=secretary, attendance=absent)
+    audit.story_time(audit.story_moment(D(2026, 3, 9), 10))
     services.minutes_send_for_justering(actor=secretary, meeting=meeting)
+    audit.story_time(audit.story_moment(D(2026, 3, 10), 9))
     services.minutes_respond(actor=chair, meeting=meeting, approve=True)
+    audit.story_time(audit.story_moment(D(2026, 3, 11), 14))
     services.minutes_respond(actor=adjuster.user, meeting=meeting, approve=True)
+    audit.story_time(audit.story_moment(D(2026, 3, 12), 10))
     services.minutes_publish(actor=secretary, meeting=meeting)

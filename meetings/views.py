@@ -376,28 +376,27 @@ def meeting_history(request, pk):
     from .models import Attendance, JusteringResponse
 
     meeting = _followed(request, pk)
-    item_ids = list(meeting.items.values_list("pk", flat=True))
-    minutes = rules.minutes_of(meeting)
-    groups = [
-        history.entries(Meeting, Meeting.history.filter(id=meeting.pk)),
-        history.entries(AgendaItem, AgendaItem.history.filter(meeting_id=meeting.pk)),
-        history.entries(Attendance, Attendance.history.filter(meeting_id=meeting.pk)),
-        history.entries(Decision, Decision.history.filter(item_id__in=item_ids)),
-        history.entries(Action, Action.history.filter(item_id__in=item_ids)),
-    ]
-    if minutes:
-        groups += [
-            history.entries(Minutes, Minutes.history.filter(id=minutes.pk)),
-            history.entries(JusteringResponse, JusteringResponse.history.filter(minutes_id=minutes.pk)),
-            history.entries(Correction, Correction.history.filter(minutes_id=minutes.pk)),
-        ]
+    # Every item and minutes the meeting ever had (removed ones too), as subqueries: no query of their own.
+    items = AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
+    minutes = Minutes.history.filter(meeting_id=meeting.pk).values("id")
+    page = history.page(
+        request,
+        history.Source(Meeting, Meeting.history.filter(id=meeting.pk), name=_("mötet %(m)s") % {"m": meeting}),
+        history.Source(AgendaItem, AgendaItem.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(Attendance, Attendance.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(Decision, Decision.history.filter(item_id__in=items), hide=("body", "year")),
+        history.Source(Action, Action.history.filter(item_id__in=items)),
+        history.Source(Minutes, Minutes.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(JusteringResponse, JusteringResponse.history.filter(minutes_id__in=minutes), hide=("minutes",)),
+        history.Source(Correction, Correction.history.filter(minutes_id__in=minutes), hide=("minutes",)),
+    )
     return render(
         request,
         "governance/history.html",
         {
             "body": meeting.body,
             "meeting": meeting,
-            "entries": history.merged(*groups),
+            "page": page,
             "title": _("Historik för %(m)s") % {"m": meeting},
             "crumbs": meeting_crumbs(meeting, _("Historik")),
         },

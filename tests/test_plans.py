@@ -177,7 +177,7 @@ def test_plan_history_shows_section_changes_to_the_coordinator_only(client, coor
     )
     client.force_login(coordinator)
     page = client.get(f"/forvaltningsplaner/{plan2027.pk}/historik/").content.decode()
-    assert "Tydligare syfte" in page and "Sara Lind" in page and "Avsnittet Syfte ändrat" in page
+    assert "<ins>Tydligare</ins>" in page and "Sara Lind" in page and "Avsnittet Syfte ändrat" in page
     assert f"/forvaltningsplaner/{plan2027.pk}/historik/" in client.get(plan2027.get_absolute_url()).content.decode()
     client.force_login(rep_fyrbodal)
     assert client.get(f"/forvaltningsplaner/{plan2027.pk}/historik/").status_code == 404

@@ -111,14 +111,17 @@ def test_subregion_admin_replaces_a_fyrbodal_representative_and_the_history_show
     expect(page).to_have_url(f"{body_url}historik/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Historik för Referensgrupp SHVO")
     created = page.get_by_role("article").filter(
-        has=page.get_by_role("heading", level=2, name="Skapad: Uppdrag: Stina Strömstad, ledamot", exact=True)
+        has=page.get_by_role("heading", level=2, name="Lagt till uppdrag för Stina Strömstad (Ledamot)", exact=True)
     )
     expect(created).to_have_count(1)
     expect(created.get_by_role("strong")).to_have_text("Ulla Wester")
     expect(created).to_contain_text(REASON)
-    expect(created.locator("time")).to_have_text(re.compile(rf"^{today.isoformat()} \d\d:\d\d$"))
+    from core.history import MONTHS
+
+    day = f"{today.day} {MONTHS[today.month - 1]} {today.year}"
+    expect(created.locator("time")).to_have_text(re.compile(rf"^{day} kl\. \d\d\.\d\d$"))
     ended = page.get_by_role("article").filter(
-        has=page.get_by_role("heading", level=2, name="Ändrad: Uppdrag: Maria Ek, ledamot", exact=True)
+        has=page.get_by_role("heading", level=2, name="Ändrat uppdrag för Maria Ek (Ledamot)", exact=True)
     )
     expect(ended).to_have_count(1)
     expect(ended.get_by_role("strong")).to_have_text("Ulla Wester")
