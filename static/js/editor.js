@@ -11,6 +11,36 @@
     "p,br,strong/b,em/i,ul,ol[start|type],li,a[href],h3,h4,blockquote," +
     "table,caption,thead,tbody,tr,th[colspan|rowspan|scope],td[colspan|rowspan]";
 
+  // Texts the Swedish language pack leaves empty (an empty text would leave a button or a dialog without a name).
+  const SWEDISH_GAPS = {
+    "Alignment {0}": "Justering {0}",
+    "Background color menu": "Meny för bakgrundsfärg",
+    "Background color {0}": "Bakgrundsfärg {0}",
+    Block: "Block",
+    "Block {0}": "Block {0}",
+    Cell: "Cell",
+    "Editor's height: {0} pixels": "Redigerarens höjd: {0} pixlar",
+    "Editor's height: {0} pixels, Editor's width: {1} pixels": "Redigerarens höjd: {0} pixlar, bredd: {1} pixlar",
+    "Focus to notification": "Gå till meddelandet",
+    "Font size {0}": "Teckenstorlek {0}",
+    "Font {0}": "Teckensnitt {0}",
+    Format: "Format",
+    "Format {0}": "Format {0}",
+    "Height:": "Höjd:",
+    Inline: "I texten",
+    Link: "Länk",
+    Ok: "OK",
+    Plugins: "Tillägg",
+    Pre: "Förformaterad",
+    "Select the {0} element": "Markera elementet {0}",
+    Text: "Text",
+    "Text color menu": "Meny för textfärg",
+    "Text color {0}": "Textfärg {0}",
+    "Use arrow keys to navigate.": "Flytta med piltangenterna.",
+    Version: "Version",
+    "Width:": "Bredd:",
+  };
+
   const load = (src) =>
     new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -37,6 +67,11 @@
   const isListParagraph = (node) =>
     node && node.nodeType === 1 && node.tagName === "P" && LIST_PARAGRAPH.test(node.getAttribute("style") || "");
   const isFiller = (node) => node && (node.nodeType === 8 || (node.nodeType === 3 && !node.textContent.trim()));
+
+  // Headings are h3 and h4 in our texts (they stand under the page's h1 and a h2): Word's Heading 1 and 2 become
+  // h3, 5 and 6 become h4, as on the server (core.text.sanitise).
+  const HEADINGS = { 1: "3", 2: "3", 5: "4", 6: "4" };
+  const headings = (html) => html.replace(/<(\/?)h([1256])(?=[\s>])/gi, (m, slash, n) => `<${slash}h${HEADINGS[n]}`);
 
   const wordLists = (html) => {
     if (!/mso-list/i.test(html)) return html;
@@ -70,7 +105,9 @@
           open.push(top);
         }
         const item = doc.createElement("li");
-        while (paragraph.firstChild) item.appendChild(paragraph.firstChild);
+        for (const node of [...paragraph.childNodes]) {
+          if (node.nodeType !== 8) item.appendChild(node); // Word's conditional comments go
+        }
         top.list.appendChild(item);
         top.item = item;
       }
@@ -84,7 +121,7 @@
     // The textarea holds plain text when that loses nothing; the editor starts from the HTML.
     if (area.dataset.html !== undefined) area.defaultValue = area.dataset.html;
     const label = document.querySelector(`label[for="${area.id}"]`);
-    const name = label ? label.textContent.trim() : "Text";
+    const name = label ? label.textContent.trim().replace(/:$/, "") : "Text";
     window.tinymce.init({
       target: area,
       license_key: "gpl",
@@ -104,9 +141,10 @@
       height: Math.max(240, (area.rows || 10) * 24 + 100),
       valid_elements: VALID_ELEMENTS,
       valid_styles: {},
+      entity_encoding: "raw",
       paste_data_images: false,
       paste_preprocess: (editor, args) => {
-        args.content = wordLists(args.content);
+        args.content = wordLists(headings(args.content));
       },
       relative_urls: false,
       convert_urls: false,
@@ -131,6 +169,16 @@
           area.dispatchEvent(new Event("input", { bubbles: true }));
         };
         editor.on("input change undo redo", sync);
+        // The frame the text is written in is named after the field (WCAG 4.1.2), its document is Swedish and has
+        // a title (WCAG 3.1.1, 2.4.2), and where the text is written is a named multi-line text box (TinyMCE's name
+        // on a body without a role is not allowed by ARIA).
+        editor.on("init", () => {
+          editor.iframeElement.setAttribute("title", `${name} (textredigerare)`);
+          editor.getDoc().documentElement.setAttribute("lang", "sv");
+          editor.getDoc().title = name;
+          editor.getBody().setAttribute("role", "textbox");
+          editor.getBody().setAttribute("aria-multiline", "true");
+        });
         if (label) label.addEventListener("click", () => editor.focus());
       },
     });
@@ -141,10 +189,26 @@
     if (!areas.length) return;
     try {
       if (!window.tinymce) await load(`${areas[0].dataset.editorBase}/tinymce.min.js`);
+      await load(areas[0].dataset.editorLanguage); // before init, so its empty texts can be filled in
     } catch {
       return; // the textareas stay as they are
     }
-    areas.forEach(start);
+    window.tinymce.addI18n("sv-SE", SWEDISH_GAPS);
+    // A field in a closed <details> (a comment form under each section) gets its editor when it is opened: a page
+    // of many sections starts only the editors someone uses.
+    for (const area of areas) {
+      const closed = area.closest("details:not([open])");
+      if (!closed) {
+        start(area);
+        continue;
+      }
+      const open = () => {
+        if (!closed.open) return;
+        closed.removeEventListener("toggle", open);
+        start(area);
+      };
+      closed.addEventListener("toggle", open);
+    }
   });
 
   window.shvoEditor = { wordLists }; // for the browser tests

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .journey import label, sign_in_from_header, sign_out
+from .journey import fill_rich_text, label, rich_text_value, sign_in_from_header, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -260,10 +260,10 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_role("heading", level=1)).to_have_text("5. Förvaltningsplan 2027")
     assert_accessible(page)
 
-    page.get_by_label(label("Anteckningar")).fill(DISCUSSION)
+    fill_rich_text(page, "Anteckningar", DISCUSSION)
     page.get_by_role("button", name="Spara anteckningarna").click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
-    expect(page.get_by_label(label("Anteckningar"))).to_have_value(DISCUSSION)
+    assert rich_text_value(page, "Anteckningar") == f"<p>{DISCUSSION}</p>"
     assert_accessible(page)
 
     page.get_by_label(label("Typ")).select_option(label="Beslut")
