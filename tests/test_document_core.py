@@ -79,7 +79,9 @@ def test_the_comment_forms_and_the_compilation_are_the_version_sent(client, coor
     assert 'name="target" value="operations"' in page.content.decode()
     compiled = compilation_context(round2027)
     (operations,) = [s for s in compiled["sections"] if s.key == "operations"]
-    assert OLD in operations.body and [c.text for c in operations.threads][0].startswith("<p>Hur följs tillgängligheten")
+    assert OLD in operations.body and [c.text for c in operations.threads][0].startswith(
+        "<p>Hur följs tillgängligheten"
+    )
 
 
 # --- comments point at the version sent ---------------------------------------------------------------
