@@ -134,11 +134,16 @@
       promotion: false,
       branding: false,
       elementpath: false,
-      plugins: "lists link autolink table",
+      statusbar: false, // the editor grows with its text (autoresize) instead of a drag handle
+      plugins: "lists link autolink table autoresize",
       toolbar: "undo redo | blocks | bold italic | bullist numlist | link table",
       toolbar_mode: "wrap",
       block_formats: "Stycke=p; Rubrik=h3; Underrubrik=h4",
-      height: Math.max(240, (area.rows || 10) * 24 + 100),
+      min_height: Math.max(240, (area.rows || 10) * 24 + 100),
+      max_height: 900,
+      autoresize_bottom_margin: 24,
+      // The frame the text is written in is named after the field from the start (WCAG 4.1.2).
+      iframe_attrs: { title: `${name} (textredigerare)` },
       valid_elements: VALID_ELEMENTS,
       valid_styles: {},
       entity_encoding: "raw",
@@ -169,11 +174,9 @@
           area.dispatchEvent(new Event("input", { bubbles: true }));
         };
         editor.on("input change undo redo", sync);
-        // The frame the text is written in is named after the field (WCAG 4.1.2), its document is Swedish and has
-        // a title (WCAG 3.1.1, 2.4.2), and where the text is written is a named multi-line text box (TinyMCE's name
-        // on a body without a role is not allowed by ARIA).
+        // The frame's document is Swedish and has a title (WCAG 3.1.1, 2.4.2), and where the text is written is a
+        // named multi-line text box (TinyMCE's name on a body without a role is not allowed by ARIA).
         editor.on("init", () => {
-          editor.iframeElement.setAttribute("title", `${name} (textredigerare)`);
           editor.getDoc().documentElement.setAttribute("lang", "sv");
           editor.getDoc().title = name;
           editor.getBody().setAttribute("role", "textbox");

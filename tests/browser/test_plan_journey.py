@@ -443,7 +443,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     ).to_be_visible()
     expect(_thread(page, FYRBODAL_COMMENT).get_by_role("radio", name="Delvis tillgodosedd", exact=True)).to_be_checked()
     assert_accessible(page)
-    assert Comment.objects.get(text=FYRBODAL_COMMENT).disposition == ""
+    assert Comment.objects.get(text=f"<p>{FYRBODAL_COMMENT}</p>").disposition == ""
 
     thread = _thread(page, FYRBODAL_COMMENT)
     thread.get_by_label(label("Motivering")).fill(PARTLY_REASON)
