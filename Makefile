@@ -14,7 +14,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	  $(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
 
-setup: $(VENV)/.installed
+# The portal serves its text editor (TinyMCE, from npm) itself: setup installs the npm packages too.
+setup: $(VENV)/.installed node_modules/.installed
 
 migrate: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
@@ -26,8 +27,12 @@ run: demo
 	@echo "SHVO-portalen: http://$(HOST):$(PORT)/  (demoinloggningar i README.md)"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Browser tests need Debian's Chromium (no browser download is possible here) and axe-core from npm.
+# npm packages (package.json): the text editor the pages use, and axe-core for the browser tests. npm comes from
+# Debian's package when it is missing (as root; otherwise say what to install).
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { if [ "$$(id -u)" = 0 ]; then echo "Installerar: npm"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "Installera först (som root): apt-get install npm"; exit 1; fi; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

@@ -18,22 +18,186 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from html.parser import HTMLParser
 
 import nh3
 
-# The one list of tags rich text may keep, in plans, minutes, comments and responses alike.
+# The one list of tags rich text may keep, in plans, charters, minutes, comments and responses alike. Headings are h3
+# and h4: the text always stands under the page's own h1 and a h2 (a plan's section, a meeting's agenda).
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4",
-    "table", "thead", "tbody", "tr", "th", "td", "blockquote",
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote",
+    "table", "caption", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
+# The attributes kept: a link's address, where a numbered list starts, how far a cell spans; and, restricted to
+# their meaningful values, how a list counts (1, a, A, i, I) and what a header cell heads.
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+ATTRIBUTE_VALUES = {"ol": {"type": {"1", "a", "A", "i", "I"}}, "th": {"scope": {"row", "col"}}}
+LINK_SCHEMES = {"http", "https", "mailto"}  # relative links are dropped too: a PDF has no address to resolve them
+LINK_REL = "noopener noreferrer"
+_DROPPED_WITH_CONTENT = {"script", "style", "title", "xml", "noscript", "template"}
+_NUMERIC = {"start", "colspan", "rowspan"}
+
+# Tags written differently by Word and other editors, renamed before cleaning so their meaning survives.
+_RENAMED = {"b": "strong", "i": "em", "h1": "h3", "h2": "h3", "h5": "h4", "h6": "h4"}
+_RENAME = re.compile(r"(?i)<(/?)(b|i|h[1256])(?=[\s/>])")
+_BLOCK = "p|ul|ol|li|h3|h4|blockquote|table|caption|thead|tbody|tr|th|td"
+_BETWEEN_BLOCKS = re.compile(rf"(</?(?:{_BLOCK})\b[^>]*>)\s+(?=</?(?:{_BLOCK})\b)")
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|\xa0|<br>)*</p>")
+_LINK_WITHOUT_ADDRESS = re.compile(rf'<a rel="{LINK_REL}">(.*?)</a>', re.S)
+_HTML = re.compile(
+    r"(?i)</?(?:p|br|ul|ol|li|h[1-6]|strong|em|b|i|u|a|table|tr|td|th|div|span|blockquote|font|o:p)(?:\s[^>]*)?/?>"
+)
+_ESCAPED = re.compile(r"&(?:amp|lt|gt|quot|#39|#x27|nbsp);")
+
+
+def _attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in _NUMERIC:
+        return value if value.isdigit() and 0 < int(value) < 1000 else None
+    return value
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text holds markup (a tag rich text uses), as opposed to plain text typed without the editor."""
+    return bool(_HTML.search(text or ""))
 
 
 def sanitise(text: str) -> str:
-    """Rich text from the browser, cleaned to the allowed subset."""
-    return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer")
+    """Rich text as stored: HTML from the editor (or pasted from Word) cleaned to ALLOWED_TAGS, plain text typed
+    without JavaScript made into paragraphs and lists (text_to_html). Word's markup goes: classes, styles, spans,
+    <o:p>, comments and empty paragraphs; its headings, bold, italics, links, tables and lists stay (its lists are
+    paragraphs with a typed bullet or number, and are made into real lists). Links keep only http, https and mailto
+    addresses and get rel="noopener noreferrer". A text with nothing to read is empty."""
+    if not text or not text.strip():
+        return ""
+    if looks_like_html(text):
+        text = _word_lists(_RENAME.sub(lambda m: f"<{m[1]}{_RENAMED[m[2].lower()]}", text))
+    else:
+        text = text_to_html(text)
+    clean = nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=_DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ATTRIBUTE_VALUES,
+        attribute_filter=_attribute,
+        url_schemes=LINK_SCHEMES,
+        url_relative="deny",
+        link_rel=LINK_REL,
+    )
+    clean = _LINK_WITHOUT_ADDRESS.sub(r"\1", _EMPTY_PARAGRAPH.sub("", _BETWEEN_BLOCKS.sub(r"\1", clean))).strip()
+    return clean if html_to_text(clean) or "<table>" in clean else ""
 
 
-_PLAIN_BLOCK_END = re.compile(r"(?i)</(p|li|h3|h4|tr|blockquote|table|ul|ol)>")
+_TABLE_START = re.compile(r"<table>")
+SCROLLING_TABLE = '<div class="table-scroll" role="region" aria-label="Tabell" tabindex="0"><table>'
+
+
+def stored_html(value: str) -> str:
+    """A stored text as clean HTML: cleaned again (older texts were stored as typed), plain text as paragraphs and
+    lists. Plain text that an earlier version stored escaped is read unescaped."""
+    if not looks_like_html(value or "") and _ESCAPED.search(value or ""):
+        value = html.unescape(value)
+    return sanitise(value)
+
+
+@lru_cache(maxsize=512)
+def rich_html(value: str) -> str:
+    """Stored rich text as shown on a page and in a PDF, the one way everywhere (the `rich` template filter):
+    stored_html, with each table in a box of its own that scrolls sideways on a narrow screen (focusable, so it
+    scrolls from the keyboard too). Cached: the same text is shown on many pages."""
+    clean = stored_html(value)
+    return (
+        _TABLE_START.sub(SCROLLING_TABLE, clean).replace("</table>", "</table></div>") if "<table>" in clean else clean
+    )
+
+
+# Word's list paragraphs: <p class=MsoListParagraph style='mso-list:l0 level1 lfo1'> with the bullet or number typed
+# in a span marked mso-list:Ignore, inside a conditional comment (<![if !supportLists]> ... <![endif]>).
+_WORD_LIST_PARAGRAPH = re.compile(r"(?is)<p\b[^>]*?mso-list:\s*l\d+\s+level(?P<level>\d+)[^>]*>(?P<body>.*?)</p\s*>")
+_WORD_CONDITIONAL = re.compile(r"(?is)^(?P<marker>.*?)(?:<!\[endif\]>|<!--\[endif\]-->)")
+_WORD_IGNORE = re.compile(r"(?is)<span\b[^>]*mso-list:\s*Ignore[^>]*>")
+_SPAN_TAG = re.compile(r"(?i)<(/?)span\b[^>]*>")
+
+
+def _word_marker(body: str) -> tuple[str, str]:
+    """The typed bullet or number of a Word list paragraph, and the paragraph's text without it."""
+    if re.search(r"(?i)supportLists", body) and (m := _WORD_CONDITIONAL.search(body)):
+        return _marker_text(m["marker"]), body[m.end() :]
+    if start := _WORD_IGNORE.search(body):
+        depth = 0
+        for tag in _SPAN_TAG.finditer(body, start.start()):
+            depth += -1 if tag[1] else 1
+            if depth == 0:
+                return _marker_text(body[start.start() : tag.end()]), body[: start.start()] + body[tag.end() :]
+    return "", body
+
+
+def _marker_text(markup: str) -> str:
+    return html.unescape(_PLAIN_TAG.sub("", re.sub(r"(?s)<!--.*?-->|<!\[[^\]]*\]>", "", markup))).strip(" \xa0\t\n")
+
+
+def _list_kind(marker: str) -> tuple[str, str, int]:
+    """("ul" or "ol", the ol's type, the number the marker stands for)."""
+    if m := re.fullmatch(r"\(?(\d{1,3})[.):]?", marker):
+        return "ol", "1", int(m[1])
+    if m := re.fullmatch(r"\(?([a-zA-Z])[.)]", marker):
+        return "ol", "a" if m[1].islower() else "A", ord(m[1].lower()) - 96
+    return "ul", "", 1
+
+
+def _word_lists(text: str) -> str:
+    """Runs of Word list paragraphs as nested <ul>/<ol> lists (by their level); other markup as it was."""
+    if "mso-list" not in text:
+        return text
+    out: list[str] = []
+    lists = _Lists(out)
+    pos = 0
+    for m in _WORD_LIST_PARAGRAPH.finditer(text):
+        between = text[pos : m.start()]
+        if between.strip():
+            lists.close_to(-1)
+        out.append(between)
+        marker, body = _word_marker(m["body"])
+        lists.item(int(m["level"]), *_list_kind(marker), body.strip())
+        pos = m.end()
+    lists.close_to(-1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class _Lists:
+    """Open lists, nested by depth (a Word level or a line's indentation); writes <ul>/<ol> and <li> to `out`."""
+
+    def __init__(self, out: list[str]):
+        self.out, self.open = out, []  # open: [(depth, tag, type)]
+
+    def item(self, depth: int, tag: str, kind: str, number: int, body: str) -> None:
+        self.close_to(depth)
+        if self.open and self.open[-1][0] == depth:
+            if self.open[-1][1:] == (tag, kind):
+                self.out.append("</li>")
+            else:
+                self.close_to(depth, inclusive=True)
+        if not self.open or self.open[-1][0] < depth:
+            attrs = f' type="{kind}"' if tag == "ol" and kind != "1" else ""
+            attrs += f' start="{number}"' if tag == "ol" and number != 1 else ""
+            self.out.append(f"<{tag}{attrs}>")
+            self.open.append((depth, tag, kind))
+        self.out.append("<li>" + body)
+
+    def close_to(self, depth: int, inclusive: bool = False) -> None:
+        """Close the lists deeper than `depth` (and, inclusive, the one at it)."""
+        while self.open and self.open[-1][0] > depth:
+            self.out.append(f"</li></{self.open.pop()[1]}>")
+        if inclusive and self.open and self.open[-1][0] == depth:
+            self.out.append(f"</li></{self.open.pop()[1]}>")
+
+    def continuation(self, markup: str) -> None:
+        self.out.append(markup)
+
+
+_PLAIN_BLOCK_END = re.compile(r"(?i)</(p|li|h3|h4|tr|th|td|caption|blockquote|table|ul|ol)>")
 _PLAIN_BR = re.compile(r"(?i)<br\s*/?>")
 _PLAIN_TAG = re.compile(r"<[^>]+>")
 
@@ -45,10 +209,135 @@ def html_to_text(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
 
 
+# Plain-text list lines: "- ", "* ", "• " bullets; "1." or "1)" numbers; "a)" letters (and "a." in lower case: an
+# initial such as "A. Berg" starts no list).
+_BULLET_LINE = re.compile(r"(?P<indent>[ \t]*)[-*•·–](?:[ \t]+)(?P<text>\S.*)")
+_NUMBER_LINE = re.compile(r"(?P<indent>[ \t]*)(?P<n>\d{1,3})[.)][ \t]+(?P<text>\S.*)")
+_LETTER_LINE = re.compile(r"(?P<indent>[ \t]*)(?:(?P<l>[a-zA-Z])\)|(?P<d>[a-z])\.)[ \t]+(?P<text>\S.*)")
+_URL = re.compile(r"\bhttps?://[^\s<>\"']+")
+
+
+def linkify(text: str) -> str:
+    """Plain text escaped, with its web addresses (http, https) as links."""
+    out, pos = [], 0
+    for m in _URL.finditer(text):
+        url = m[0].rstrip(".,;:!?")
+        if url.endswith(")") and url.count("(") < url.count(")"):
+            url = url[:-1]
+        out.append(html.escape(text[pos : m.start()]))
+        out.append(f'<a href="{html.escape(url)}" rel="{LINK_REL}">{html.escape(url)}</a>')
+        pos = m.start() + len(url)
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _list_line(line: str) -> tuple[int, str, str, int, str] | None:
+    """(indentation, "ul"/"ol", the ol's type, number, text) of a list line; None for other lines."""
+    if m := _BULLET_LINE.fullmatch(line):
+        return len(m["indent"].expandtabs(4)), "ul", "", 1, m["text"]
+    if m := _NUMBER_LINE.fullmatch(line):
+        return len(m["indent"].expandtabs(4)), "ol", "1", int(m["n"]), m["text"]
+    if m := _LETTER_LINE.fullmatch(line):
+        letter = m["l"] or m["d"]
+        return (
+            len(m["indent"].expandtabs(4)),
+            "ol",
+            "a" if letter.islower() else "A",
+            ord(letter.lower()) - 96,
+            m["text"],
+        )
+    return None
+
+
 def text_to_html(value: str) -> str:
-    """Plain text as HTML: paragraphs at blank lines, <br> at single line breaks, everything escaped."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (value or "").replace("\r\n", "\n")) if p.strip()]
-    return "".join("<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
+    """Plain text as HTML, everything escaped and web addresses linked: paragraphs at blank lines, <br> at single
+    line breaks, and lines that start with "- " (or "* ", "• "), a number ("1.", "2)") or a letter ("a)", "b.") as
+    bulleted, numbered and lettered lists, nested by indentation; an indented line under an item continues it."""
+    out: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", (value or "").replace("\r\n", "\n").replace("\r", "\n")):
+        lists, paragraph = _Lists(out), []
+        for line in block.rstrip().split("\n"):
+            if not line.strip():
+                continue
+            if item := _list_line(line.rstrip()):
+                if paragraph:
+                    out.append("<p>" + "<br>".join(paragraph) + "</p>")
+                    paragraph = []
+                depth, tag, kind, number, text = item
+                lists.item(depth, tag, kind, number, linkify(text.strip()))
+            elif lists.open and line[:1].isspace():
+                lists.continuation("<br>" + linkify(line.strip()))
+            else:
+                lists.close_to(-1)
+                paragraph.append(linkify(line.strip()))
+        if paragraph:
+            out.append("<p>" + "<br>".join(paragraph) + "</p>")
+        lists.close_to(-1)
+    return "".join(out)
+
+
+def html_to_plain(value: str) -> str:
+    """Rich text as someone without the editor would type it: the reverse of text_to_html (blank lines between
+    paragraphs, "- " bullets, "1." numbers, "a)" letters, nested items indented). Formatting plain text cannot hold
+    (headings, bold, tables, a link whose text is not its address) is dropped: see `plain_if_lossless`."""
+    parser = _PlainWriter()
+    parser.feed(value or "")
+    parser.close()
+    return re.sub(r"\n{3,}", "\n\n", "".join(parser.out)).strip()
+
+
+def plain_if_lossless(value: str) -> str | None:
+    """The text as plain text when typing that plain text back gives the same rich text; otherwise None."""
+    clean = sanitise(value)
+    plain = html_to_plain(clean)
+    return plain if sanitise(plain) == clean else None
+
+
+class _PlainWriter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.lists: list[list] = []  # [tag, type, next number]
+
+    def _break(self, blank: bool = True) -> None:
+        if self.out and not self.out[-1].endswith("\n\n" if blank else "\n"):
+            self.out.append("\n\n" if blank and not self.lists else "\n")
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("p", "h3", "h4", "blockquote", "table", "tr", "caption"):
+            self._break(not self.lists)
+        elif tag in ("ul", "ol"):
+            self._break(not self.lists)
+            start = a.get("start") or "1"
+            self.lists.append([tag, a.get("type") or "1", int(start) if start.isdigit() else 1])
+        elif tag == "li" and self.lists:
+            self._break(False)
+            current = self.lists[-1]
+            indent = "   " * (len(self.lists) - 1)
+            if current[0] == "ul":
+                marker = "- "
+            elif current[1] in ("a", "A"):
+                letter = chr(96 + current[2]) if 0 < current[2] <= 26 else "?"
+                marker = (letter if current[1] == "a" else letter.upper()) + ") "
+            else:
+                marker = f"{current[2]}. "
+            current[2] += 1
+            self.out.append(indent + marker)
+        elif tag == "br":
+            self.out.append("\n" + ("   " * len(self.lists) if self.lists else ""))
+        elif tag in ("td", "th"):
+            self.out.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            self._break(not self.lists)
+        elif tag in ("p", "h3", "h4", "blockquote", "table", "caption"):
+            self._break(not self.lists)
+
+    def handle_data(self, data):
+        self.out.append(data.replace("\n", " "))
 
 
 # Words and spaces (both versions together) of a short text, compared word by word in one go (< 0.05 s).

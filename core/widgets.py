@@ -1,9 +1,15 @@
-"""Form widgets for long choice lists: options joined in Python instead of one template render per option."""
+"""Form widgets: long choice lists whose options are joined in Python instead of one template render per option,
+and the rich-text field (a textarea the editor takes over)."""
 
 from html import escape
 
 from django import forms
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .text import looks_like_html, plain_if_lossless, stored_html
 
 
 def _value(v) -> str:
@@ -73,3 +79,44 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
             for i, (v, label) in enumerate((_value(v), label) for v, label in self.choices)
         )
         return mark_safe(f'<div id="{base}">{rows}</div>')
+
+
+# Said under every rich-text field: what the editor takes, and how to write without it.
+RICH_TEXT_HELP = _(
+    "Rubriker, fetstil, listor, länkar och tabeller följer med när du klistrar in från Word. Visas ingen "
+    "textredigerare: skriv en tom rad mellan styckena och ”- ”, ”1.” eller ”a)” först på raden för listor."
+)
+
+
+class RichText(forms.Textarea):
+    """A textarea that static/js/editor.js turns into the text editor (TinyMCE, served from our static files).
+
+    Without JavaScript it stays a textarea of plain text: paragraphs at blank lines, "- " bullets, "1." and "a)"
+    lines (core.text.sanitise makes them HTML on save). A stored text is shown in it as that plain text when typing
+    it back gives the same text; one with formatting plain text cannot hold (headings, bold, tables) is shown as its
+    HTML, so saving without the editor loses nothing. The editor starts from the HTML (data-html when the textarea
+    holds plain text)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 10, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        text = context["widget"]["value"] or ""
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs.update(
+            {
+                "data-rich-text": "",
+                "data-editor-base": f"{settings.STATIC_URL}vendor/tinymce",
+                "data-editor-language": static("vendor/tinymce-i18n/sv-SE.js"),
+                "data-editor-css": static("css/editor-content.css"),
+            }
+        )
+        if text.strip() and looks_like_html(text):
+            plain = plain_if_lossless(text)
+            if plain is not None:
+                widget_attrs["data-html"] = stored_html(text)
+                context["widget"]["value"] = plain
+        elif text.strip():
+            widget_attrs["data-html"] = stored_html(text)
+        return context

@@ -54,6 +54,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import html_to_text
 from governance.models import Body, Person, Subregion
 
 from .querysets import (
@@ -408,7 +409,7 @@ class Comment(models.Model):
         verbose_name_plural = _("kommentarer")
 
     def __str__(self):
-        return f"{self.author}: {self.text[:60]}"
+        return f"{self.author}: {html_to_text(self.text)[:60]}"
 
 
 class JointResponse(models.Model):

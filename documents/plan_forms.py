@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import RICH_TEXT_HELP, RichText
 from governance.forms import DateInput, max_length_of
 
 from .models import Goal, ManagedObject, PlanSection
@@ -30,11 +31,8 @@ class SectionForm(forms.Form):
         label=_("Text"),
         required=False,
         max_length=max_length_of(PlanSection, "body"),
-        widget=forms.Textarea(attrs={"rows": 18}),
-        help_text=_(
-            "Du kan använda enkel HTML: &lt;p&gt;, &lt;strong&gt;, &lt;em&gt;, listor, tabeller, rubriker "
-            "(&lt;h3&gt;, &lt;h4&gt;) och länkar. Annan kod tas bort när du sparar."
-        ),
+        widget=RichText(attrs={"rows": 18}),
+        help_text=RICH_TEXT_HELP,
     )
     base_version = forms.IntegerField(label=_("Version som texten utgår från"), widget=forms.HiddenInput, min_value=1)
 

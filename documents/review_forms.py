@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from core.widgets import RichText
 from governance.forms import DateInput, ModelChoicesField, max_length_of
 from governance.models import Subregion
 
@@ -36,7 +37,7 @@ class RoundForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Kommentar"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=RichText(attrs={"rows": 6}),
         required=False,
         max_length=max_length_of(Comment, "text"),
     )
@@ -52,7 +53,7 @@ class CommentForm(forms.Form):
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Svar"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=RichText(attrs={"rows": 4}),
         required=False,
         max_length=max_length_of(Comment, "text"),
     )

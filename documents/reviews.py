@@ -87,7 +87,8 @@ def comment_add(
     thread's section."""
     _require(actor, rules.COMMENT, round_)
     refuse(rules.comment_check(actor, round_))
-    if not text.strip():
+    text = sanitise(text)  # rich text: the editor's HTML, or plain text made into paragraphs and lists
+    if not text:
         raise ValidationError({"text": _("Skriv din kommentar.")})
     if parent is not None and parent.round_id != round_.pk:
         raise ValidationError(_("Svaret hör inte till den här remissrundan."))
@@ -110,7 +111,7 @@ def comment_add(
         quote=quote,
         parent=parent,
         author=person,
-        text=text.strip(),
+        text=text,
         subregion_id=min(mine) if mine else None,
     )
     return _save(comment, actor=actor, reason=_("Kommentar"))

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import REASON_MAX_LENGTH  # a reason is kept as the history's change reason
 from core.collation import swedish
-from core.widgets import FastCheckboxes, FastSelect
+from core.widgets import FastCheckboxes, FastSelect, RichText
 
 from .models import Body, BodyStatusChange, Charter, Membership, Organisation, Person, Subregion, Vacancy
+from .services import CHARTER_RICH_TEXT
 
 
 class DateInput(forms.DateInput):
@@ -142,7 +143,10 @@ class CharterForm(forms.ModelForm):
             "meeting_frequency",
             "economy",
         ]
-        widgets = {"valid_from": DateInput()}
+        widgets = {
+            "valid_from": DateInput(),
+            **{field: RichText() for field in CHARTER_RICH_TEXT},
+        }
 
 
 class MembershipForm(forms.ModelForm):

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.audit import lock as _lock
 from core.audit import recording as _recording
 from core.audit import save as _save
+from core.text import sanitise
 
 from . import permissions, rules
 from .models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Person, Subregion, Vacancy
@@ -356,6 +358,10 @@ def body_change_status(
     return _save(change, actor=actor, reason=note or _("Status ändrad"))
 
 
+CHARTER_RICH_TEXT = ("purpose", "tasks", "composition", "competence_criteria", "economy")
+CHARTER_PURPOSE_EMPTY = _lazy("Skriv organets syfte och uppdrag.")
+
+
 @transaction.atomic
 def charter_create_version(*, actor, body: Body, charter: Charter, reason: str = "") -> Charter:
     """A changed charter is saved as the next version; earlier versions stay as they were written."""
@@ -369,6 +375,10 @@ def charter_create_version(*, actor, body: Body, charter: Charter, reason: str =
                 % {"d": latest.valid_from.isoformat()}
             }
         )
+    for field in CHARTER_RICH_TEXT:  # the editor's HTML, or plain text made into paragraphs and lists
+        setattr(charter, field, sanitise(getattr(charter, field)))
+    if not charter.purpose:
+        raise ValidationError({"purpose": CHARTER_PURPOSE_EMPTY})
     charter.pk = None
     charter.body = body
     charter.version = (latest.version + 1) if latest else 1

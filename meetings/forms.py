@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import FastCheckboxes, FastSelect
+from core.widgets import RICH_TEXT_HELP, FastCheckboxes, FastSelect, RichText
 from governance.forms import DateInput, ModelChoicesField, max_length_of, person_choices, use_person_options
 from governance.models import Body, Membership, Person, Subregion
 
@@ -147,8 +147,8 @@ class DiscussionForm(forms.Form):
         label=_("Anteckningar"),
         required=False,
         max_length=max_length_of(AgendaItem, "discussion"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Enkel formatering tillåts: stycken, fetstil, kursiv, listor och länkar."),
+        widget=RichText(attrs={"rows": 8}),
+        help_text=RICH_TEXT_HELP,
     )
 
 

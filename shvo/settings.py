@@ -193,7 +193,15 @@ FORMAT_MODULE_PATH = ["shvo.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The text editor comes from npm (package.json; `make setup` installs it) and is served as our own static files, so
+# nothing is loaded from another site: TinyMCE under static/vendor/tinymce/, its Swedish texts under
+# static/vendor/tinymce-i18n/ (core.widgets.RichText, static/js/editor.js).
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/tinymce", NODE_MODULES / "tinymce"),
+    ("vendor/tinymce-i18n", NODE_MODULES / "tinymce-i18n" / "langs8"),
+]
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 STORAGES = {

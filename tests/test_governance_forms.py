@@ -112,7 +112,7 @@ def test_charter_change_is_saved_as_a_new_version_keeping_the_old(client, coordi
     assert response.status_code == 302
     assert list(ref_group.charters.order_by("version").values_list("version", "purpose")) == [
         (1, old.purpose),
-        (2, "Nytt syfte."),
+        (2, "<p>Nytt syfte.</p>"),  # rich text: the typed plain text as a paragraph
     ]
 
 

@@ -1,6 +1,9 @@
 """Template tags every app's templates may use."""
 
 from django import template
+from django.utils.safestring import mark_safe
+
+from core import text
 
 register = template.Library()
 
@@ -14,3 +17,16 @@ def render_panel(context, template_name: str, panel: dict):
     tpl = context.template.engine.get_template(template_name)
     with context.push(**panel):
         return tpl.render(context)
+
+
+@register.filter
+def rich(value) -> str:
+    """Stored rich text (plan sections, charters, minutes notes, comments, responses) as HTML to show, on a page and
+    in a PDF: cleaned, plain text as paragraphs and lists, tables that scroll sideways (core.text.rich_html)."""
+    return mark_safe(text.rich_html(str(value or "")))  # noqa: S308 - sanitised by core.text
+
+
+@register.filter
+def linkify(value) -> str:
+    """A line of plain text, escaped, with its web addresses as links (an agenda item's documents)."""
+    return mark_safe(text.linkify(str(value or "")))  # noqa: S308 - escaped by core.text

@@ -38,3 +38,39 @@ def sign_out(page, live_server) -> None:
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in")).to_be_visible()
     assert_accessible(page)
+
+
+# Rich-text fields (core.widgets.RichText) are taken over by the text editor (static/js/editor.js, TinyMCE): the
+# textarea is hidden and the text is written in the editor's frame, whose id is the textarea's with "_ifr".
+_EDITOR_READY = """async (area) => {
+  for (let i = 0; i < 200; i++) {
+    const editor = window.tinymce && window.tinymce.get(area.id);
+    if (editor && editor.initialized) return area.id;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("Textredigeraren startade inte för " + area.id);
+}"""
+
+
+def rich_text_editor(scope, name: str):
+    """The editor of the rich-text field labelled `name` in `scope` (a page or a part of it), once it has started:
+    (its box with the toolbar, the body of its frame, where the text is typed)."""
+    page = scope.page if hasattr(scope, "page") else scope
+    area_id = scope.get_by_label(label(name)).evaluate(_EDITOR_READY)
+    return page.locator(f"#{area_id}_ifr").locator("xpath=ancestor::div[contains(@class,'tox-tinymce')]"), (
+        page.frame_locator(f"#{area_id}_ifr").locator("body")
+    )
+
+
+def fill_rich_text(scope, name: str, html: str) -> None:
+    """Replace the text of a rich-text field through the editor (as pasting it would)."""
+    scope.get_by_label(label(name)).evaluate(_EDITOR_READY)
+    scope.get_by_label(label(name)).evaluate(
+        "(area, html) => { const e = tinymce.get(area.id); e.setContent(html); e.save(); }", html
+    )
+
+
+def rich_text_value(scope, name: str) -> str:
+    """The HTML a rich-text field holds now (what the form will send)."""
+    scope.get_by_label(label(name)).evaluate(_EDITOR_READY)
+    return scope.get_by_label(label(name)).evaluate("(area) => tinymce.get(area.id).getContent()")

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .journey import label, sign_in_from_header, sign_out
+from .journey import fill_rich_text, label, rich_text_value, sign_in_from_header, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -212,10 +212,9 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     expect(page).to_have_url(section_edit_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ändra avsnitt 9. {RESOURCES}")
     assert_accessible(page)
-    text = page.get_by_label(label("Text"))
-    before = text.input_value()
+    before = rich_text_value(page, "Text")
     assert "Nya arbetssätt kräver fortsatt utbildning" in before
-    text.fill(f"{before}<p>{RESOURCES_ADDED}</p>")
+    fill_rich_text(page, "Text", f"{before}<p>{RESOURCES_ADDED}</p>")
     page.get_by_role("button", name="Spara avsnittet").click()
     expect(page).to_have_url(f"{plan_url}#avsnitt-resources")
     expect(page.get_by_role("status")).to_contain_text(f"Avsnittet {RESOURCES} är sparat.")
@@ -297,7 +296,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     quote = operations.get_by_label(label("Markerat stycke"))
     expect(quote).to_have_value(QUOTED)
     expect(operations.get_by_role("status")).to_have_text("Det markerade stycket är ifyllt i fältet Markerat stycke.")
-    operations.get_by_label(label("Kommentar")).fill(FYRBODAL_COMMENT)
+    fill_rich_text(operations, "Kommentar", FYRBODAL_COMMENT)
     operations.get_by_role("button", name="Skicka kommentaren").click()
     _expect_round_page(page)
     expect(page.get_by_role("status")).to_contain_text(f"Din kommentar till avsnittet {OPERATIONS} är sparad.")
@@ -372,7 +371,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     resources = page.get_by_role("article", name=f"9. {RESOURCES}")
     expect(resources).to_contain_text(RESOURCES_ADDED)
     resources.locator("summary").filter(has_text="Kommentera avsnittet").click()
-    resources.get_by_label(label("Kommentar")).fill(SKARABORG_COMMENT)
+    fill_rich_text(resources, "Kommentar", SKARABORG_COMMENT)
     resources.get_by_role("button", name="Skicka kommentaren").click()
     _expect_round_page(page)
     expect(page.get_by_role("status")).to_contain_text(f"Din kommentar till avsnittet {RESOURCES} är sparad.")
@@ -444,7 +443,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     ).to_be_visible()
     expect(_thread(page, FYRBODAL_COMMENT).get_by_role("radio", name="Delvis tillgodosedd", exact=True)).to_be_checked()
     assert_accessible(page)
-    assert Comment.objects.get(text=FYRBODAL_COMMENT).disposition == ""
+    assert Comment.objects.get(text=f"<p>{FYRBODAL_COMMENT}</p>").disposition == ""
 
     thread = _thread(page, FYRBODAL_COMMENT)
     thread.get_by_label(label("Motivering")).fill(PARTLY_REASON)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .journey import label, sign_in_from_header, sign_out
+from .journey import fill_rich_text, label, rich_text_value, sign_in_from_header, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -273,7 +273,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
 
     # Notes, a decision and an action on one page, saved together. An action without anyone responsible is refused;
     # everything typed stays, and nothing is saved.
-    page.get_by_label(label("Anteckningar")).fill(DISCUSSION)
+    fill_rich_text(page, "Anteckningar", DISCUSSION)
     new_decision = page.get_by_role("group", name="Nytt ställningstagande")
     new_decision.get_by_label(label("Typ")).select_option(label="Beslut")
     new_decision.get_by_label(label("Ställningstagande")).fill(DECISION)
@@ -285,7 +285,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(summary.get_by_role("heading", level=2, name="Det du skrev är inte sparat än")).to_be_visible()
     error_link = summary.get_by_role("link", name="Ny åtgärd, Ansvarig: Detta fält måste fyllas i.")
     expect(error_link).to_have_attribute("href", "#id_actions-0-owner")
-    expect(page.get_by_label(label("Anteckningar"))).to_have_value(DISCUSSION)
+    assert rich_text_value(page, "Anteckningar") == f"<p>{DISCUSSION}</p>"
     expect(new_decision.get_by_label(label("Ställningstagande"))).to_have_value(DECISION)
     expect(new_action.get_by_label(label("Åtgärd"))).to_have_value(ACTION)
     expect(new_action.get_by_label(label("Klart senast"))).to_have_value(ACTION_DUE)
@@ -295,7 +295,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     new_action.get_by_label("Gäller delregion").select_option(label="Fyrbodal")
     page.get_by_role("button", name="Spara anteckningar, ställningstaganden och åtgärder").click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
-    expect(page.get_by_label(label("Anteckningar"))).to_have_value(DISCUSSION)
+    assert rich_text_value(page, "Anteckningar") == f"<p>{DISCUSSION}</p>"
     saved = page.get_by_role("group", name=re.compile(rf"^§ \d+\/{MEETING_DAY.year}$"))
     expect(saved.get_by_label(label("Ställningstagande"))).to_have_value(DECISION)
     saved_action = page.get_by_role("group", name="Åtgärd 1 (pågår)")
