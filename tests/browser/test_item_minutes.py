@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .journey import label, sign_in_from_header
+from .journey import fill_rich_text, label, rich_text_editor, rich_text_value, sign_in_from_header
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:No directory at:UserWarning")]
 
@@ -41,7 +41,7 @@ def test_notes_decision_and_action_are_saved_together_and_leaving_unsaved_text_a
     page.on("dialog", answer)
 
     # Typed together, saved by one submit: the submit itself does not ask.
-    page.get_by_label(label("Anteckningar")).fill(NOTES)
+    fill_rich_text(page, "Anteckningar", NOTES)
     decision = page.get_by_role("group", name="Nytt ställningstagande")
     decision.get_by_label(label("Ställningstagande")).fill(DECISION)
     action = page.get_by_role("group", name="Ny åtgärd")
@@ -54,7 +54,7 @@ def test_notes_decision_and_action_are_saved_together_and_leaving_unsaved_text_a
     assert_accessible(page)
 
     page.reload()
-    expect(page.get_by_label(label("Anteckningar"))).to_have_value(NOTES)
+    assert rich_text_value(page, "Anteckningar") == f"<p>{NOTES}</p>"
     saved = page.get_by_role("group", name=re.compile(rf"^§ \d+\/{meeting.date.year}$"))
     expect(saved.get_by_label(label("Ställningstagande"))).to_have_value(DECISION)
     saved_action = page.get_by_role("group", name="Åtgärd 1 (pågår)")
@@ -64,7 +64,7 @@ def test_notes_decision_and_action_are_saved_together_and_leaving_unsaved_text_a
     assert dialogs == []  # nothing unsaved: reloading did not ask
 
     # New text typed, then a link away: the browser asks; answering "stay" keeps the page and the text.
-    notes = page.get_by_label(label("Anteckningar"))
+    _box, notes = rich_text_editor(page, "Anteckningar")  # typed in the editor, as the secretary would
     notes.click()
     notes.press("End")
     notes.press_sequentially(" Tillägg som inte är sparat.")
@@ -75,7 +75,7 @@ def test_notes_decision_and_action_are_saved_together_and_leaving_unsaved_text_a
         page.wait_for_timeout(100)
     assert dialogs == ["beforeunload"]
     expect(page).to_have_url(f"{demo_site.url}/punkter/{item.pk}/anteckningar/")
-    expect(notes).to_have_value(f"{NOTES} Tillägg som inte är sparat.")
+    expect(notes).to_have_text(f"{NOTES} Tillägg som inte är sparat.")
     assert_accessible(page)
 
     # Removing the decision with "Ta bort" and saving is a submit too: no question, and the decision is gone.
@@ -83,6 +83,6 @@ def test_notes_decision_and_action_are_saved_together_and_leaving_unsaved_text_a
     page.get_by_role("button", name=SAVE).click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
     expect(page.get_by_role("group", name=re.compile(r"^§ "))).to_have_count(0)
-    expect(page.get_by_label(label("Anteckningar"))).to_have_value(f"{NOTES} Tillägg som inte är sparat.")
+    assert rich_text_value(page, "Anteckningar") == f"<p>{NOTES} Tillägg som inte är sparat.</p>"
     assert dialogs == ["beforeunload"]
     assert_accessible(page)
