@@ -69,7 +69,7 @@ def _clean_email(email: str, account) -> str:
     except ValidationError:
         raise ValidationError({"email": EMAIL_INVALID}) from None
     email = get_user_model().objects.normalize_email(email)
-    longest = get_user_model()._meta.get_field("username").max_length
+    longest = get_user_model()._meta.get_field("username").max_length or 150
     if len(email) > longest:
         raise ValidationError({"email": EMAIL_TOO_LONG % {"n": longest}})
     others = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))

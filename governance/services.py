@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,11 +48,29 @@ def _rule_for(rules: list[CompositionRule], subregion: Subregion) -> Composition
     return found[0] if found else None
 
 
+class PartyKind(NamedTuple):
+    kind: str
+
+
+class SeatFact(NamedTuple):
+    """What the composition check reads of a running seat, without building a Membership per row."""
+
+    role: str
+    subregion_id: int | None
+    party: PartyKind | None
+
+
+def seat_facts(memberships) -> list[SeatFact]:
+    """The running seats of a queryset as light rows for body_composition_check (hundreds on a large body)."""
+    rows = memberships.values_list("role", "subregion_id", "party__kind")
+    return [SeatFact(role, subregion_id, PartyKind(kind) if kind else None) for role, subregion_id, kind in rows]
+
+
 def body_composition_check(
     *,
     body: Body,
     subregions: list[Subregion],
-    memberships: list[Membership],
+    memberships: list[Membership] | list[SeatFact],
     vacancies: list[Vacancy],
     rules: list[CompositionRule],
 ) -> list[Finding]:

@@ -79,7 +79,7 @@ def body_detail(request, slug):
     )
     running = Membership.objects.current(today).filter(body=body)
     # The rule check counts every running seat; the list shows one page of them at a time.
-    current = list(running.select_related("party").only("role", "subregion_id", "party__kind"))
+    current = services.seat_facts(running)
     page = page_of(
         request,
         running.select_related("person__organisation", "subregion", "party").order_by(

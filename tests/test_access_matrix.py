@@ -270,8 +270,15 @@ def _justering_lookups(path, planned):
     """{in_justering}: the planned meeting, sent for justering by its secretary (chair and Fyrbodal's justerare)."""
     if "{in_justering}" not in path:
         return {}
+    import datetime
+
+    from django.utils import timezone
+
     from meetings import services
 
+    # Minutes are sent for justering once the meeting has been held: the planned meeting is held yesterday here.
+    type(planned).objects.filter(pk=planned.pk).update(date=timezone.localdate() - datetime.timedelta(days=1))
+    planned.refresh_from_db()
     services.minutes_send_for_justering(actor=get_user_model().objects.get(username="sekreterare"), meeting=planned)
     return {"in_justering": planned.pk}
 
