@@ -193,7 +193,11 @@ EXPECTED.update(
         # One's own comment (Skaraborg's, nobody has answered it): its author only; the rest of the audience 403.
         "documents:comment_edit": (
             "/remisser/kommentarer/{skaraborg_comment}/andra/",
-            {**round_rights(["skaraborg"]), **dict.fromkeys(["fyrbodal", "samordnare", "admin"], 403), "anonymous": 302},
+            {
+                **round_rights(["skaraborg"]),
+                **dict.fromkeys(["fyrbodal", "samordnare", "admin"], 403),
+                "anonymous": 302,
+            },
         ),
         "documents:comment_withdraw": ("/remisser/kommentarer/{skaraborg_comment}/aterkalla/", POST_ONLY),
         "documents:round_compilation": (

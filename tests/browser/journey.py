@@ -38,3 +38,12 @@ def sign_out(page, live_server) -> None:
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Logga in")).to_be_visible()
     assert_accessible(page)
+
+
+def confirm(page, question: str | re.Pattern, verb: str) -> None:
+    """The confirm page of a step that cannot be undone: it asks `question`, says what cannot be undone, passes
+    axe; then its "Ja, <verb>" button (a plain form: no JavaScript needed)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(question)
+    expect(page.get_by_role("main")).to_contain_text("Det går inte att ångra:")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Ja, {verb}", exact=True).click()
