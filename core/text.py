@@ -340,6 +340,11 @@ class _PlainWriter(HTMLParser):
         self.out.append(data.replace("\n", " "))
 
 
+def is_blank(value: str) -> bool:
+    """No words at all: empty, only space, or only tags (an editor's empty "<p><br></p>") and non-breaking spaces."""
+    return not html_to_text(value).strip()
+
+
 # Words and spaces (both versions together) of a short text, compared word by word in one go (< 0.05 s).
 WORD_LIMIT = 1000
 # Words (each with the space after it) of a long text's changed sentences compared at a time (< 0.02 s).

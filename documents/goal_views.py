@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.web import apply_to_form as _apply
+from core.web import ask_first, confirm_page
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 
-from . import rules, services
+from . import confirmations, rules, services
 from .models import Goal, ManagementPlan
 from .plan_forms import GoalFollowUpForm, GoalForm
 from .views import _crumbs, _plan_anchor, _plan_for
@@ -63,25 +64,17 @@ def goal_edit(request, pk):
 
 
 def goal_delete(request, pk):
+    """The page asks first (a link leads to it); only its "Ja" removes the goal."""
     goal = _goal_for(request, pk)
     plan = goal.plan
-    if request.method == "POST":
-        if _flash_errors(request, lambda: services.goal_delete(actor=request.user, goal=goal) or True):
-            messages.success(request, _("Målet ”%(t)s” är borttaget.") % {"t": goal.title})
-        return redirect(_plan_anchor(plan, "mal"))
-    title = _("Ta bort målet?")
-    return render(
-        request,
-        "documents/confirm.html",
-        {
-            "plan": plan,
-            "title": title,
-            "text": goal.title,
-            "detail": goal.get_category_display(),
-            "submit": _("Ta bort målet"),
-            "crumbs": _crumbs(plan, title),
-        },
-    )
+    question = confirmations.goal_delete(goal)
+    if page := ask_first(request, rules.plan_edit_check(request.user, plan), question):
+        return page
+    if request.method != "POST":
+        return confirm_page(request, question)
+    if _flash_errors(request, lambda: services.goal_delete(actor=request.user, goal=goal) or True):
+        messages.success(request, _("Målet ”%(t)s” är borttaget.") % {"t": goal.title})
+    return redirect(_plan_anchor(plan, "mal"))
 
 
 def goal_follow_up(request, pk):

@@ -84,3 +84,9 @@ class ResponseForm(forms.Form):
         help_text=gettext_lazy("Skriv i vanlig text. En tom rad mellan styckena."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommentEditForm(forms.Form):
+    """One's own comment, changed: the same text field as a new comment (its quote stays as it was)."""
+
+    text = CommentForm.base_fields["text"]

@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.text import html_to_text, text_to_html
+from core.text import html_to_text, sanitise, text_to_html
 from core.web import apply_to_form as _apply
+from core.web import ask_first, going_back
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 from governance.models import Subregion
 
-from . import reviews, rules, services
+from . import confirmations, reviews, rules, services
 from .models import JointResponse, ReviewRound
 from .querysets import pick
 from .review_forms import CommentForm, DispositionForm, ReplyForm, ResponseForm, RoundForm
@@ -103,8 +104,14 @@ def round_create(request, pk):
     """The coordinator sends a plan on review: deadline, the subregions asked (all six to begin with), a message."""
     plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
     form = RoundForm(request.POST or None, initial={"subregions": list(Subregion.objects.values_list("pk", flat=True))})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not going_back(request):
         data = form.cleaned_data
+        refusals = rules.round_open_check(request.user, plan)
+        refusals += reviews.round_open_errors(deadline=data["deadline"], subregions=data["subregions"]).values()
+        if page := ask_first(
+            request, refusals, lambda: confirmations.round_open(plan, data["deadline"], data["subregions"])
+        ):
+            return page
         review = _apply(
             form,
             lambda: reviews.round_open(
@@ -158,6 +165,12 @@ def round_detail(request, pk):
     for s in sections:
         s.threads = [c for c in roots if c.section_key == s.key]
         s.comment_form = CommentForm(prefix=f"s-{s.key}") if may_write else None
+    # The author may change or withdraw a comment nobody has answered: the rule, from what is loaded here.
+    replied = {c.parent_id for c in comments if c.parent_id}
+    for root in roots:
+        for c in [root, *root.thread_replies]:
+            c.round = round_
+            c.may_change = may_write and not rules.comment_change_check(user, c, replied=c.pk in replied, thread=root)
     for c in roots:
         c.reply_form = ReplyForm(prefix=f"r{c.pk}") if may_write else None
         c.dispose_form = (
@@ -293,15 +306,24 @@ def response_edit(request, pk, subregion):
             unsaved = request.POST.get("text", "")
             for refusal in refusals:
                 messages.error(request, refusal)
-        elif form.is_valid():
+        elif form.is_valid() and not going_back(request):
             typed = form.cleaned_data["text"]
+            html = text_to_html(typed)
+            if submit and (
+                page := ask_first(
+                    request,
+                    rules.response_submit_check(user, response, html),
+                    lambda: confirmations.response_submit(response, sanitise(html)),
+                )
+            ):
+                return page
             try:
                 saved = _apply(
                     form,
                     lambda: reviews.response_save(
                         actor=user,
                         response=response,
-                        text=text_to_html(typed),
+                        text=html,
                         base_version=form.cleaned_data["base_version"],
                         submit=submit,
                     ),
@@ -315,7 +337,7 @@ def response_edit(request, pk, subregion):
                         request, _("Svaret skickades in av någon annan medan du skrev. Din text sparades inte.")
                     )
                 else:
-                    conflict = {"current": current, "diff": services.word_diff(current.text, text_to_html(typed))}
+                    conflict = {"current": current, "diff": services.word_diff(current.text, html)}
                     data = request.POST.copy()
                     data["base_version"] = str(current.version)
                     form = ResponseForm(data)
@@ -354,6 +376,10 @@ def round_close(request, pk):
     """The coordinator closes the round: no more comments or responses."""
     round_, rights = round_for(request, pk)
     permissions.require(request.user, rules.EDIT_PLAN, round_.plan)
+    if page := ask_first(
+        request, rules.round_close_check(request.user, round_), lambda: confirmations.round_close(round_)
+    ):
+        return page
     if _flash_errors(request, lambda: reviews.round_close(actor=request.user, round_=round_)):
         messages.success(request, _("Remissrundan är stängd. Inga fler kommentarer eller svar tas emot."))
     return redirect(round_)

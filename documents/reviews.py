@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.audit import lock as _lock
 from core.audit import save as _save
-from core.text import html_to_text
+from core.text import html_to_text, is_blank
 from governance import permissions
 from governance.models import Membership
 from governance.permissions import require as _require
@@ -32,6 +32,16 @@ from .services import EditConflict, _transition, plan_snapshot, refuse, sanitise
 Status = ManagementPlan.Status
 
 
+def round_open_errors(*, deadline: datetime.date, subregions) -> dict[str, str]:
+    """What is wrong with a new round's deadline and subregions, by field (empty: nothing)."""
+    errors = {}
+    if deadline <= timezone.localdate():
+        errors["deadline"] = _("Sista svarsdag måste vara efter i dag.")
+    if not subregions:
+        errors["subregions"] = _("Välj minst en delregion att skicka remissen till.")
+    return errors
+
+
 @transaction.atomic
 def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregions, message: str = "") -> ReviewRound:
     _require(actor, rules.EDIT_PLAN, plan)
@@ -39,10 +49,8 @@ def round_open(*, actor, plan: ManagementPlan, deadline: datetime.date, subregio
     refusals = rules.round_open_check(actor, plan)
     if plan.is_locked:  # the plan's state first, then the form's fields, then an open round
         refuse(refusals)
-    if deadline <= timezone.localdate():
-        raise ValidationError({"deadline": _("Sista svarsdag måste vara efter i dag.")})
-    if not subregions:
-        raise ValidationError({"subregions": _("Välj minst en delregion att skicka remissen till.")})
+    if errors := round_open_errors(deadline=deadline, subregions=subregions):
+        raise ValidationError(errors)
     refuse(refusals)
     version = plan_snapshot(plan=plan, actor=actor, note=_("Remissversion"))
     reason = _("Remiss öppnad")
@@ -117,7 +125,27 @@ def comment_add(
     return _save(comment, actor=actor, reason=_("Kommentar"))
 
 
-RESPONSE_EMPTY = _("Skriv delregionens svar innan du skickar in det.")
+@transaction.atomic
+def comment_edit(*, actor, comment: Comment, text: str) -> Comment:
+    """The author changes her comment's text while nobody has answered it or taken a position on it (the earlier
+    text stays in the history)."""
+    _require(actor, rules.CHANGE_COMMENT, comment)
+    comment = audit.lock(comment)
+    refuse(rules.comment_change_check(actor, comment))
+    if not text.strip():
+        raise ValidationError({"text": _("Skriv din kommentar, eller återkalla den om den ska bort.")})
+    comment.text = text.strip()
+    return _save(comment, actor=actor, reason=_("Kommentar ändrad av den som skrev den"))
+
+
+@transaction.atomic
+def comment_withdraw(*, actor, comment: Comment) -> None:
+    """The author withdraws her comment on the same terms: it leaves the round page and the compilation, and the
+    history keeps it (who wrote it, what it said, who withdrew it and when)."""
+    _require(actor, rules.CHANGE_COMMENT, comment)
+    comment = audit.lock(comment)
+    refuse(rules.comment_change_check(actor, comment))
+    audit.delete(comment, actor=actor, reason=_("Kommentar återkallad av den som skrev den"))
 
 
 @transaction.atomic
@@ -126,15 +154,16 @@ def response_save(
 ) -> JointResponse:
     """A subregion's joint response; two representatives writing at once are protected like plan sections (an
     EditConflict carries what the other saved). With `submit`, the text is saved and submitted in one transaction:
-    what is submitted is exactly what was on the screen, and a refused submit saves nothing."""
+    what is submitted is exactly what was on the screen, and a refused submit saves nothing. An empty draft never
+    replaces text already saved."""
     _require(actor, rules.RESPOND, (response.round, response.subregion))
     refuse(rules.response_edit_check(actor, response))
     clean = sanitise(text)
-    if submit:
-        _require_person(actor)
-        if not clean.strip():
-            raise ValidationError({"text": RESPONSE_EMPTY})
+    if submit and (refusals := rules.response_submit_check(actor, response, clean)):
+        raise ValidationError({"text": refusals} if refusals == [str(rules.RESPONSE_EMPTY)] else refusals)
     saved = JointResponse.objects.select_related("round", "subregion").get(pk=response.pk)
+    if is_blank(clean) and not is_blank(saved.text):
+        raise ValidationError({"text": rules.BLANK_RESPONSE_DRAFT})
     if not audit.compare_and_swap(
         saved,
         expected={"version": base_version, "submitted_at__isnull": True},
@@ -154,8 +183,7 @@ def response_submit(*, actor, response: JointResponse) -> JointResponse:
     if response.is_submitted:
         raise ValidationError(_("Svaret är redan inskickat."))
     refuse(rules.response_edit_check(actor, response))
-    if not response.text.strip():
-        raise ValidationError({"text": RESPONSE_EMPTY})
+    refuse(rules.response_submit_check(actor, response, response.text))
     return _submit(actor, response)
 
 

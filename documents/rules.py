@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import is_blank
 from governance.permissions import (
     NO_PERSON,
     NOT_ALLOWED,
@@ -26,6 +27,7 @@ VIEW_PLAN = "view_plan"  # read a plan: obj = plan (public once in force; drafts
 RECORD_POSITION = "record_position"  # record VVG's position on a submitted plan: obj = plan
 COMMENT = "comment"  # comment in a review round: obj = round
 RESPOND = "respond"  # write and submit a subregion's joint response: obj = (round, subregion)
+CHANGE_COMMENT = "change_comment"  # edit or withdraw one's own comment in a review round: obj = comment
 
 # The refusals, one constant each (formatted with %-placeholders where they name something).
 PLAN_LOCKED = _("Planen är %(s)s och kan inte ändras.")
@@ -52,6 +54,26 @@ ROUND_CLOSED_FOR_COMMENTS = _("Remissrundan är stängd; nya kommentarer tas int
 ROUND_CLOSED = _("Remissrundan är stängd.")
 ROUND_ALREADY_CLOSED = _("Remissrundan är redan stängd.")
 RESPONSE_SUBMITTED = _("Svaret är redan inskickat och kan inte ändras.")
+RESPONSE_EMPTY = _("Skriv delregionens svar innan du skickar in det.")
+# Empty drafts never replace someone's text (a blank "Spara utkast" once overwrote a colleague's draft).
+BLANK_RESPONSE_DRAFT = _(
+    "Rutan är tom, så utkastet sparades inte och delregionens sparade svar finns kvar. Skriv svaret i rutan och "
+    "spara igen, eller öppna sidan på nytt för att se det sparade utkastet."
+)
+BLANK_SECTION = _(
+    "Rutan är tom, så avsnittet sparades inte och dess sparade text finns kvar. Skriv avsnittets text och spara "
+    "igen, eller gå tillbaka till planen för att behålla texten som den är."
+)
+COMMENT_NOT_YOURS = _("Bara den som skrev kommentaren kan ändra eller återkalla den.")
+COMMENT_ROUND_CLOSED = _("Remissrundan är stängd; kommentarer kan inte längre ändras eller återkallas.")
+COMMENT_HAS_DISPOSITION = _(
+    "Samordnaren har tagit ställning till kommentaren, så den kan inte längre ändras eller återkallas. Skriv ett "
+    "svar i tråden om du vill lägga till något."
+)
+COMMENT_HAS_REPLIES = _(
+    "Någon har svarat på kommentaren, så den kan inte längre ändras eller återkallas. Skriv ett svar i tråden om "
+    "du vill lägga till något."
+)
 DISPOSITIONS_LOCKED = _("Planen är inlämnad; ställningstaganden till kommentarer kan inte längre ändras.")
 DISPOSE_THE_ROOT = _("Ta ställning till den ursprungliga kommentaren, inte till ett svar i tråden.")
 
@@ -89,6 +111,13 @@ def _comment(user, review) -> bool:
     if is_admin(user) or is_coordinator(user):
         return True
     return bool(represented_subregion_ids(user) & {s.pk for s in review.subregions.all()})
+
+
+@rule(CHANGE_COMMENT)
+def _change_comment(user, comment) -> bool:
+    """Only the author: a comment is signed by its person, and nobody speaks in another's name."""
+    person = person_of(user)
+    return person is not None and comment.author_id == person.pk
 
 
 @rule(RESPOND)
@@ -244,6 +273,35 @@ def response_edit_check(actor, response) -> list[str]:
         return [str(RESPONSE_SUBMITTED)]
     if not response.round.is_open:
         return [str(ROUND_CLOSED)]
+    return []
+
+
+def response_submit_check(actor, response, text: str) -> list[str]:
+    """Submit a joint response: as for writing it, signed by a person, and with some text."""
+    if refusals := response_edit_check(actor, response):
+        return refusals
+    if person_of(actor) is None:
+        return [str(NO_PERSON)]
+    if is_blank(text):
+        return [str(RESPONSE_EMPTY)]
+    return []
+
+
+def comment_change_check(actor, comment, *, replied: bool | None = None, thread=None) -> list[str]:
+    """Edit or withdraw a comment: its author, while the round is open, before anyone has answered it or the
+    coordinator has taken a position on its thread (afterwards others have read it as it stands: add a reply).
+    The round page passes what it has loaded (`replied`: has the comment replies; `thread`: its first comment)."""
+    if not can(actor, CHANGE_COMMENT, comment):
+        return [str(COMMENT_NOT_YOURS)]
+    if not comment.round.is_open:
+        return [str(COMMENT_ROUND_CLOSED)]
+    root = thread if thread is not None else comment
+    while thread is None and root.parent_id is not None:
+        root = root.parent
+    if root.disposition:
+        return [str(COMMENT_HAS_DISPOSITION)]
+    if comment.replies.exists() if replied is None else replied:
+        return [str(COMMENT_HAS_REPLIES)]
     return []
 
 

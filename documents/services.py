@@ -13,7 +13,7 @@ from core import audit
 from core.audit import lock as _lock
 from core.audit import reason_text
 from core.audit import save as _save
-from core.text import sanitise, word_diff
+from core.text import is_blank, sanitise, word_diff
 from governance.permissions import require as _require
 
 from . import rules
@@ -221,10 +221,13 @@ def plan_start_next_year(*, actor, plan: ManagementPlan) -> ManagementPlan:
 @transaction.atomic
 def section_save(*, actor, section: PlanSection, body: str, base_version: int) -> PlanSection:
     """Save a section only if nobody saved it since `base_version` was read (compare-and-swap in one UPDATE).
-    A second, concurrent save is never lost and never overwrites silently: it raises EditConflict."""
+    A second, concurrent save is never lost and never overwrites silently: it raises EditConflict. An empty text
+    never replaces the section's saved text."""
     plan = section.plan
     _require(actor, rules.EDIT_PLAN, plan)
     refuse(rules.plan_edit_check(actor, plan))
+    if is_blank(body) and not is_blank(section.body):
+        raise ValidationError({"body": rules.BLANK_SECTION})
     saved = section
     reason = reason_text(_("Avsnittet %(t)s ändrat") % {"t": saved.title})
     if not audit.compare_and_swap(  # the UPDATE … WHERE version = base_version, with its history row
@@ -292,14 +295,21 @@ def plan_submit(*, actor, plan: ManagementPlan) -> ManagementPlan:
     return plan
 
 
+def plan_position_errors(*, date: datetime.date) -> dict[str, str]:
+    """What is wrong with the date of VVG's position, by field (empty: nothing)."""
+    if date > timezone.localdate():
+        return {"date": _("Datumet för ställningstagandet kan inte ligga i framtiden.")}
+    return {}
+
+
 @transaction.atomic
 def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, reference: str = "") -> ManagementPlan:
     """The preparer records VVG's position; the plan is then in force for its year and locked."""
     _require(actor, rules.RECORD_POSITION, plan)
     _lock(plan)
     refuse(rules.decide_check(actor, plan))
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("Datumet för ställningstagandet kan inte ligga i framtiden.")})
+    if errors := plan_position_errors(date=date):
+        raise ValidationError(errors)
     plan.position_date, plan.position_reference = date, reference.strip()
     _transition(plan, actor=actor, to=Status.IN_FORCE, note=_("VVG tog ställning %(d)s") % {"d": date.isoformat()})
     return plan

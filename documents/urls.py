@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compilation, goal_views, history_views, plan_pdf, review_views, version_views, views
+from . import comment_views, compilation, goal_views, history_views, plan_pdf, review_views, version_views, views
 
 app_name = "documents"
 
@@ -29,5 +29,7 @@ urlpatterns: list = [
     path("remisser/<int:pk>/", review_views.round_detail, name="round_detail"),
     path("remisser/<int:pk>/svar/<slug:subregion>/", review_views.response_edit, name="response_edit"),
     path("remisser/<int:pk>/stang/", review_views.round_close, name="round_close"),
+    path("remisser/kommentarer/<int:pk>/andra/", comment_views.comment_edit, name="comment_edit"),
+    path("remisser/kommentarer/<int:pk>/aterkalla/", comment_views.comment_withdraw, name="comment_withdraw"),
     path("remisser/<int:pk>/sammanstallning.pdf", compilation.round_compilation, name="round_compilation"),
 ]

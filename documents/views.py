@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.web import apply_to_form as _apply
+from core.web import ask_first, going_back
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 
-from . import rules, services
+from . import confirmations, rules, services
 from .forums import forums_table
 from .models import Goal, ManagedObject, ManagementPlan, PlanSection
 from .plan_forms import GoalFollowUpForm, PlanCreateForm, PositionForm, ReferBackForm, SectionForm
@@ -258,6 +259,8 @@ def plan_create(request):
 @require_POST
 def plan_submit(request, pk):
     plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
+    if page := ask_first(request, rules.submit_check(request.user, plan), lambda: confirmations.plan_submit(plan)):
+        return page
     if _flash_errors(request, lambda: services.plan_submit(actor=request.user, plan=plan)):
         messages.success(request, _("Planen är inlämnad till Gemensam beredning VVG och SITIV och är nu låst."))
     return redirect(plan)
@@ -288,8 +291,13 @@ def _lifecycle_form_page(request, plan, form, *, title, submit, intro, refer_bac
 def plan_record_position(request, pk):
     plan = _plan_for(request, pk, action=rules.RECORD_POSITION)
     form = PositionForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not going_back(request):
         data = form.cleaned_data
+        refusals = [*rules.decide_check(request.user, plan), *services.plan_position_errors(date=data["date"]).values()]
+        if page := ask_first(
+            request, refusals, lambda: confirmations.plan_position(plan, data["date"], data["reference"])
+        ):
+            return page
         if _apply(
             form,
             lambda: services.plan_record_position(
@@ -344,6 +352,8 @@ def plan_start_next(request, pk):
 @require_POST
 def plan_archive(request, pk):
     plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
+    if page := ask_first(request, rules.archive_check(request.user, plan), lambda: confirmations.plan_archive(plan)):
+        return page
     if _flash_errors(request, lambda: services.plan_archive(actor=request.user, plan=plan)):
         messages.success(request, _("Planen är arkiverad."))
     return redirect(plan)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from .models import Body, Membership, Person, Subregion
-from .permissions import COORDINATING_KINDS, administered_subregions, is_admin, is_coordinator, rule
+from .permissions import COORDINATING_KINDS, administered_subregions, is_admin, is_coordinator, person_of, rule
 
 EDIT_BODY = "edit_body"  # body details, charters, status, composition rules: obj = Body or None (create)
 MANAGE_SEAT = "manage_seat"  # appoint/replace/end a seat: obj = a Membership or Vacancy (body, role, subregion)
@@ -153,6 +153,14 @@ def note_successors(memberships, candidates) -> None:
     by_replaced = {c.replaces_id: c for c in candidates if c.replaces_id}
     for m in memberships:
         m.__dict__["successor"] = by_replaced.get(m.pk)
+
+
+def gives_up_own_seat(user, seat) -> bool:
+    """Ending or handing on one's own seat gives up the rights it grants, and nobody changes her own seat afterwards
+    (only the administrator could put it back), so it cannot be undone by the one who does it: the portal asks first.
+    Any other seat's end date can be changed afterwards (Ändra uppdrag)."""
+    person = person_of(user)
+    return person is not None and not is_admin(user) and seat.person_id == person.pk
 
 
 def may_manage_seats(user) -> bool:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.web import Confirmation, ask_first, going_back
 from core.web import apply_to_form as _apply
 
 from . import permissions, rules, services
@@ -98,7 +99,25 @@ def membership_edit(request, pk):
 def membership_end(request, pk):
     membership = _membership_for(request, pk)
     form = MembershipEndForm(request.POST or None, initial={"end_date": services.today()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not going_back(request):
+        if rules.gives_up_own_seat(request.user, membership) and (
+            page := ask_first(
+                request,
+                [],
+                lambda: _giving_up(
+                    membership,
+                    _("Avsluta ditt eget uppdrag i %(b)s?") % {"b": membership.body},
+                    _("Ditt uppdrag som %(r)s i %(b)s upphör efter %(d)s.")
+                    % {
+                        "r": membership.get_role_display().lower(),
+                        "b": membership.body,
+                        "d": form.cleaned_data["end_date"].isoformat(),
+                    },
+                    _("avsluta mitt uppdrag"),
+                ),
+            )
+        ):
+            return page
         if _apply(
             form,
             lambda: services.membership_end(
@@ -131,7 +150,26 @@ def membership_replace(request, pk):
             request, "governance/simple_form.html", _form_context(None, membership.body, title, refusals=refusals)
         )
     form = MembershipReplaceForm(request.POST or None, membership=membership, initial={"start_date": services.today()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not going_back(request):
+        if rules.gives_up_own_seat(request.user, membership) and (
+            page := ask_first(
+                request,
+                [],
+                lambda: _giving_up(
+                    membership,
+                    _("Lämna över ditt uppdrag i %(b)s?") % {"b": membership.body},
+                    _("%(p)s tar över din plats som %(r)s i %(b)s från %(d)s; ditt uppdrag upphör dagen innan.")
+                    % {
+                        "p": form.new_person(),
+                        "r": membership.get_role_display().lower(),
+                        "b": membership.body,
+                        "d": form.cleaned_data["start_date"].isoformat(),
+                    },
+                    _("lämna över mitt uppdrag"),
+                ),
+            )
+        ):
+            return page
         successor = _apply(
             form,
             lambda: services.membership_replace(
@@ -159,6 +197,19 @@ def membership_replace(request, pk):
         request,
         "governance/simple_form.html",
         _form_context(form, membership.body, title, submit=_("Ersätt"), intro=intro),
+    )
+
+
+def _giving_up(membership, title: str, happens: str, verb: str) -> Confirmation:
+    """The question before one gives up one's own seat (rules.gives_up_own_seat)."""
+    return Confirmation(
+        title=title,
+        happens=[happens, _("Därefter har du inte längre de rättigheter som uppdraget ger dig i portalen.")],
+        final=_("Du kan inte själv ändra tillbaka det. Bara en administratör kan ändra eller förlänga uppdraget."),
+        verb=verb,
+        cancel_url=membership.body.get_absolute_url(),
+        crumbs=_body_crumbs(membership.body, title),
+        back_to_form=True,
     )
 
 

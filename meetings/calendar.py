@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 from icalendar import Calendar, Event
 
+from core.web import Confirmation, confirm_page, confirmed
 from governance import permissions
 from governance.models import Body
 
@@ -169,17 +170,27 @@ def my_calendar(request):
 
 @require_http_methods(["GET", "POST"])
 def feed_rotate(request):
-    """Replace the user's feed address, after one confirmation (a plain form, so it works without JavaScript)."""
-    if request.method == "POST" and request.POST.get("confirm") == "ja":
-        feed_key_rotate(user=request.user)
-        messages.success(
+    """Replace the user's feed address: the page asks first (a link leads to it); only its "Ja" replaces it."""
+    if not confirmed(request):
+        return confirm_page(
             request,
-            "Din kalender har fått en ny adress. Den gamla adressen fungerar inte längre: "
-            "lägg in den nya i ditt kalenderprogram.",
+            Confirmation(
+                title="Byt kalenderadress?",
+                happens=[
+                    "Du får en ny adress till din kalender. Lägg in den i ditt kalenderprogram efteråt.",
+                    "Kalenderprogram som prenumererar på den nuvarande adressen får inga fler uppdateringar, och dina "
+                    "möten försvinner ur dem, tills du lägger in den nya.",
+                ],
+                final="Den nuvarande adressen slutar fungera direkt och kan inte användas igen.",
+                verb="byt adress",
+                cancel_url=reverse("meetings:my_calendar"),
+                crumbs=[("Min kalender", reverse("meetings:my_calendar")), ("Byt adress", "")],
+            ),
         )
-        return redirect("meetings:my_calendar")
-    return render(
+    feed_key_rotate(user=request.user)
+    messages.success(
         request,
-        "meetings/feed_rotate_confirm.html",
-        {"crumbs": [("Min kalender", reverse("meetings:my_calendar")), ("Byt adress", "")]},
+        "Din kalender har fått en ny adress. Den gamla adressen fungerar inte längre: "
+        "lägg in den nya i ditt kalenderprogram.",
     )
+    return redirect("meetings:my_calendar")

@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.web import apply_to_form as _apply
+from core.web import ask_first, going_back
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 
-from . import rules, services
+from . import confirmations, rules, services
 from .forms import CorrectionForm, JusteringForm, PaperJusteringForm
 from .models import Correction, Meeting
 from .views import _meeting_for, meeting_crumbs
@@ -36,8 +37,18 @@ def justering(request, pk):
     permissions.require(request.user, rules.JUSTERA, meeting)
     minutes = rules.minutes_of(meeting)
     form = JusteringForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not going_back(request):
         approve = "approve" in request.POST
+        if approve and (
+            page := ask_first(
+                request,
+                rules.approve_check(request.user, meeting, minutes),
+                lambda: confirmations.minutes_approve(
+                    meeting, permissions.person_of(request.user), form.cleaned_data["comment"]
+                ),
+            )
+        ):
+            return page
         if _apply(
             form,
             lambda: services.minutes_respond(
@@ -150,6 +161,9 @@ def correction_approve(request, pk):
     )
     meeting = correction.minutes.meeting
     permissions.require(request.user, rules.JUSTERA, meeting)
+    refusals = rules.correction_approve_check(request.user, correction)
+    if page := ask_first(request, refusals, lambda: confirmations.correction_approve(correction)):
+        return page
     if _flash_errors(request, lambda: services.correction_approve(actor=request.user, correction=correction)):
         messages.success(request, _("Rättelsen är godkänd."))
     return redirect(meeting)

@@ -24,11 +24,11 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core import store
 from core.pdf import html_to_pdf
-from core.web import flash_errors
+from core.web import ask_first, flash_errors
 from governance import permissions
 from governance.models import Body
 
-from . import rules, services
+from . import confirmations, rules, services
 from .models import Correction, Meeting, Minutes
 from .views import body_crumbs
 
@@ -192,6 +192,10 @@ def publish(request, pk):
     """The secretary's button: publish justerade minutes as PDF, or say why not."""
     meeting = get_object_or_404(Meeting.objects.followed_by(request.user).select_related("body"), pk=pk)
     permissions.require(request.user, rules.MANAGE_MEETING, meeting)
+    if page := ask_first(
+        request, rules.publish_check(request.user, meeting), lambda: confirmations.minutes_publish(meeting)
+    ):
+        return page
     if flash_errors(request, lambda: services.minutes_publish(actor=request.user, meeting=meeting)):
         messages.success(request, _("Mötesanteckningarna är publicerade som PDF. Filen ändras aldrig i efterhand."))
     return redirect(reverse("meetings:meeting_detail", kwargs={"pk": pk}))

@@ -54,6 +54,10 @@ NOT_JUSTERAT = _("Mötesanteckningarna kan publiceras först när de är justera
 NOT_LOCKED_YET = _("Anteckningarna är inte justerade än; ändra dem direkt i stället.")
 CORRECTION_APPROVED = _("Rättelsen är redan godkänd.")
 CORRECTION_OWN = _("Den som skrev rättelsen kan inte själv godkänna den. Be en annan justerare.")
+BLANK_NOTES = _(
+    "Rutan är tom, så anteckningarna sparades inte och de sparade anteckningarna finns kvar. Skriv anteckningarna "
+    "och spara igen, eller öppna punkten på nytt för att se dem."
+)
 UNKNOWN_ACTION_STATUS = _("Välj en giltig status för åtgärden: pågår, klar eller avbruten.")
 # Justering on paper (earlier years' minutes, or signatures collected on paper): recorded by a secretary.
 PAPER_ALREADY_LOCKED = _("Protokollet är redan justerat. En justering på papper kan inte registreras igen.")

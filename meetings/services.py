@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, store
 from core.collation import swedish_key
-from core.text import sanitise
+from core.text import is_blank, sanitise
 from governance.models import Membership, Vacancy
 from governance.permissions import require as _require
 
@@ -304,6 +304,8 @@ def minutes_for(meeting: Meeting, *, actor=None) -> Minutes:
 def item_minutes_save(*, actor, item: AgendaItem, discussion: str) -> AgendaItem:
     _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
+    if is_blank(discussion) and not is_blank(AgendaItem.objects.get(pk=item.pk).discussion):
+        raise ValidationError({"discussion": rules.BLANK_NOTES})  # an empty form never replaces the notes
     item.discussion = sanitise(discussion)
     return audit.save(item, actor=actor, reason=_("Anteckningar skrivna"))
 

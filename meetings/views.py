@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.web import apply_to_form as _apply
+from core.web import ask_first, confirm_page
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 from governance.models import Body
 
-from . import agenda, rules, services
+from . import agenda, confirmations, rules, services
 from .forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -279,28 +280,24 @@ def item_move(request, pk):
 
 
 def item_delete(request, pk):
+    """The page asks first (a link leads to it); only its "Ja" removes the item."""
     item = _item_for(request, pk)
-    if request.method == "POST":
-        if _flash_errors(request, lambda: services.agenda_item_delete(actor=request.user, item=item)):
-            messages.success(request, _("Punkten är borttagen."))
-        return redirect(item.meeting)
-    return render(
-        request,
-        "meetings/confirm.html",
-        {
-            "meeting": item.meeting,
-            "body": item.meeting.body,
-            "title": _("Ta bort punkt %(n)d?") % {"n": item.position},
-            "text": item.title,
-            "submit": _("Ta bort punkten"),
-            "crumbs": meeting_crumbs(item.meeting, _("Ta bort punkt %(n)d?") % {"n": item.position}),
-        },
-    )
+    question = confirmations.item_delete(item)
+    if page := ask_first(request, rules.minutes_edit_check(request.user, item.meeting), question):
+        return page
+    if request.method != "POST":
+        return confirm_page(request, question)
+    if _flash_errors(request, lambda: services.agenda_item_delete(actor=request.user, item=item)):
+        messages.success(request, _("Punkten är borttagen."))
+    return redirect(item.meeting)
 
 
 @require_POST
 def agenda_publish(request, pk):
     meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    refusals = rules.agenda_publish_check(request.user, meeting, rules.minutes_of(meeting))
+    if page := ask_first(request, refusals, lambda: confirmations.agenda_publish(meeting)):
+        return page
     if _flash_errors(request, lambda: services.agenda_publish(actor=request.user, meeting=meeting)):
         messages.success(request, _("Dagordningen är publicerad för organets ledamöter."))
     return redirect(meeting)

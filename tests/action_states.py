@@ -383,6 +383,24 @@ def round_in(state: str, *, asked: str = "all") -> dict:
     return {"plan": plan, "round": review, "section": section, "comment": comment}
 
 
+def comment_in(state: str) -> dict:
+    """Fyrbodal's representative's comment in a round: `open` (nobody has answered it), `disposed` (the coordinator
+    has taken a position on it), `replied` (the coordinator has answered in its thread), `closed` (the round is
+    closed, the comment unanswered)."""
+    ctx = round_in("closed" if state == "closed" else "open")
+    coordinator = user("samordnare")
+    if state == "disposed":
+        reviews.comment_dispose(actor=coordinator, comment=ctx["comment"], disposition="accepted", reason="")
+    if state == "replied":
+        reviews.comment_add(actor=coordinator, round_=ctx["round"], parent=ctx["comment"], text="Vi förtydligar.")
+    ctx["comment"].refresh_from_db()
+    return ctx
+
+
+def comment_edit_form(ctx) -> dict:
+    return {"text": "Förtydliga syftet med planen i första stycket."}
+
+
 def response_in(state: str) -> dict:
     """Fyrbodal's joint response: `draft` (saved, not sent, the round open), `submitted`, or `closed` (still a
     draft when the round closed)."""

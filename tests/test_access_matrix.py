@@ -204,6 +204,16 @@ EXPECTED.update(
         ),
         "documents:response_edit": ("/remisser/{round2027}/svar/fyrbodal/", round_rights(["fyrbodal", "admin"])),
         "documents:round_close": ("/remisser/{round2027}/stang/", POST_ONLY),
+        # One's own comment (Skaraborg's, nobody has answered it): its author only; the rest of the audience 403.
+        "documents:comment_edit": (
+            "/remisser/kommentarer/{skaraborg_comment}/andra/",
+            {
+                **round_rights(["skaraborg"]),
+                **dict.fromkeys(["fyrbodal", "samordnare", "admin"], 403),
+                "anonymous": 302,
+            },
+        ),
+        "documents:comment_withdraw": ("/remisser/kommentarer/{skaraborg_comment}/aterkalla/", POST_ONLY),
         "documents:round_compilation": (
             "/remisser/{round2027}/sammanstallning.pdf",
             round_rights(["samordnare", "admin"]),
@@ -299,11 +309,13 @@ def _plan_lookups(path):
 
 
 def _round_lookups(path):
-    if "{round" not in path:
+    if "{round" not in path and "_comment}" not in path:
         return {}
-    from documents.models import ReviewRound
+    from documents.models import Comment, ReviewRound
 
-    return {"round2027": ReviewRound.objects.get(document__plan__year=2027).pk}
+    round2027 = ReviewRound.objects.get(document__plan__year=2027)
+    comment = Comment.objects.get(round=round2027, author__user__username="skaraborg")
+    return {"round2027": round2027.pk, "skaraborg_comment": comment.pk}
 
 
 CASES = [(name, role) for name in EXPECTED for role in ROLES]

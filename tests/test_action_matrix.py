@@ -17,7 +17,7 @@ strict xfail in test_known_disagreement, so fixing the code turns it into a fail
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.contrib import messages
@@ -28,6 +28,7 @@ from django.forms import BaseForm
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from core.web import BACK, CONFIRMED
 from tests import action_states as st
 from tests.test_access_matrix import EXPECTED as GET_MATRIX
 from tests.test_access_matrix import ROLES, SIGNED_IN, _fill, walk
@@ -45,6 +46,7 @@ class Outcome:
     login: bool = False  # a redirect to the sign-in page
     told: bool = False  # the page says why: an error message, or a form with errors
     check: Callable | None = None  # (client, ctx) -> a problem, or None
+    page: Callable | None = None  # (response, posted data) -> a problem with the page answered, or None
 
 
 ALLOWED = Outcome(302, True, "allowed")
@@ -80,6 +82,7 @@ class Action:
     expect: Callable[[str], dict[str, Outcome]]  # state → role → outcome
     button: str = ""  # which of the route's forms or buttons
     effect: Callable | None = None  # (objects) → bool: what an allowed POST must have done, beyond writing
+    asks: Callable[[str, str], bool] | None = None  # (state, role) → an allowed POST asks first (ASKS_FIRST)
 
     @property
     def name(self):
@@ -359,7 +362,7 @@ ACTIONS: list[Action] = [
         lambda ctx, role: {},
         lambda state: everyone(Outcome(302, None, "signed out", check=_signed_out)),
     ),
-    act("meetings:feed_rotate", NO_OBJECT, "/kalender/byt-adress/", {"confirm": "ja"}, lambda s: everyone(ALLOWED)),
+    act("meetings:feed_rotate", NO_OBJECT, "/kalender/byt-adress/", {}, lambda s: everyone(ALLOWED)),
     # Bodies and charters: the coordinators.
     act("governance:body_create", ON_REF, "/organ/nytt/", st.NEW_BODY_FORM, only(COORDINATORS)),
     act("governance:body_edit", ON_REF, "body", st.body_form, only(COORDINATORS)),
@@ -451,7 +454,39 @@ ACTIONS: list[Action] = [
         )
         for submit in (False, True)
     ],
+    # One's own comment: its author changes or withdraws it while the round is open and nobody has answered it.
+    *[
+        act(route, {s: (lambda s=s: st.comment_in(s)) for s in ("open", "disposed", "replied", "closed")},
+            "comment", data, in_round(["fyrbodal"], ["open"], REFUSED_BACK))
+        for route, data in (("documents:comment_edit", st.comment_edit_form), ("documents:comment_withdraw", {}))
+    ],
 ]  # fmt: skip
+
+# Steps that cannot be undone ask first (core.web.ask_first): (state, role) → whether an allowed POST is asked.
+ALWAYS = lambda state, role: True  # noqa: E731
+GIVING_UP_OWN_SEAT = lambda state, role: state == "own" and role == "samordnare"  # noqa: E731 – rules.gives_up_own_seat
+ASKS_FIRST: dict[str, Callable[[str, str], bool]] = {
+    **dict.fromkeys([
+        "meetings:feed_rotate", "meetings:item_delete", "meetings:agenda_publish", "meetings:justering[approve]",
+        "meetings:correction_approve", "meetings:publish",
+        "documents:plan_submit", "documents:plan_record_position", "documents:plan_archive", "documents:goal_delete",
+        "documents:round_create", "documents:round_close", "documents:response_edit[submit]",
+        "documents:comment_withdraw",
+    ], ALWAYS),
+    "governance:membership_end": GIVING_UP_OWN_SEAT,
+    "governance:membership_replace": GIVING_UP_OWN_SEAT,
+}  # fmt: skip
+
+
+def _confirmed(action: Action) -> Action:
+    """The action as its confirm page's "Ja" posts it: every value, and confirmed=1."""
+    posted = action.payload
+    return replace(
+        action, payload=lambda ctx, role: {**posted(ctx, role), CONFIRMED: "1"}, asks=ASKS_FIRST[action.name]
+    )
+
+
+ACTIONS = [_confirmed(a) if a.name in ASKS_FIRST else a for a in ACTIONS]
 
 # Routes that only read. A POST to them, if accepted at all, writes nothing (test_get_only_routes_write_nothing).
 GET_ONLY = {
@@ -524,6 +559,8 @@ def _post(role, action, path, ctx, before, expected) -> str | None:
             wrong += st.unaudited_history(marks, actor=st.user(username(role)))
         if expected.check and (problem := expected.check(client, ctx)):
             wrong.append(problem)
+        if expected.page and (problem := expected.page(response, action.payload(ctx, role))):
+            wrong.append(problem)
         if expected is ALLOWED and action.effect and not action.effect(ctx):
             wrong.append(f"{action.effect.__name__} is not true")
         if not wrong:
@@ -535,7 +572,8 @@ def _post(role, action, path, ctx, before, expected) -> str | None:
         transaction.savepoint_rollback(sid)
 
 
-def _run(action, state, roles) -> list[str]:
+def _run(action, state, roles, instead=None) -> list[str]:
+    """POST as each role; `instead` (outcome, role → the outcome expected in its place) for the variants that ask."""
     get_user_model().objects.create_user("lasare")
     if action.route == "login":
         for u in get_user_model().objects.all():
@@ -545,6 +583,8 @@ def _run(action, state, roles) -> list[str]:
     path, expected = action.path(ctx), action.expect(state)
     cid = case_id(action, state)
     expected = {role: OVERRIDES.get((cid, role), outcome) for role, outcome in expected.items()}
+    if instead:
+        expected = {role: instead(outcome, role) for role, outcome in expected.items()}
     before = st.fingerprint()
     return [p for role in roles if (p := _post(role, action, path, ctx, before, expected[role]))]
 
@@ -610,6 +650,71 @@ def test_post_answers_each_role_as_the_rules_say(action, state, fast_passwords):
     cid = case_id(action, state)
     problems = _run(action, state, [r for r in ROLES if (cid, r) not in KNOWN])
     assert not problems, f"POST {action.name} ({state}):\n  " + "\n  ".join(problems)
+
+
+def _posted_pairs(data: dict) -> list[tuple[str, str]]:
+    return [(k, str(v)) for k, value in data.items() for v in (value if isinstance(value, list) else [value])]
+
+
+def _the_confirm_page(response, posted) -> str | None:
+    """The one confirm page, carrying every posted value (in hidden fields), and its "Ja" button."""
+    if "components/confirm.html" not in [t.name for t in response.templates]:
+        return "not the confirm page"
+    carried, html = response.context["carried"], response.content.decode()
+    if missing := [pair for pair in _posted_pairs(posted) if pair not in carried]:
+        return f"the confirm page drops {missing}"
+    return None if f'name="{CONFIRMED}" value="1"' in html else "no Ja button"
+
+
+def _back_at_the_form(response, posted) -> str | None:
+    """Avbryt on the confirm page shows the form again, with what was typed in it."""
+    if "components/confirm.html" in [t.name for t in response.templates]:
+        return "asked again"
+    html = response.content.decode()
+    typed = [v for k, v in _posted_pairs(posted) if k not in (BACK, "base_version") and len(v) > 3 and v != "1"]
+    return None if all(v in html for v in typed) else f"the form lost what was typed ({typed})"
+
+
+ASKED = Outcome(200, False, "the confirm page, nothing written", page=_the_confirm_page)
+BACK_AT_FORM = Outcome(200, False, "back at the form, nothing written", page=_back_at_the_form)
+ASKING_CASES = [(a, s) for a, s in CASES if a.asks]
+
+
+def _unconfirmed(action: Action, extra: dict) -> Action:
+    posted = action.payload
+    return replace(action, payload=lambda ctx, role: {**_without_confirmed(posted(ctx, role)), **extra})
+
+
+def _without_confirmed(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != CONFIRMED}
+
+
+@pytest.mark.parametrize(("action", "state"), ASKING_CASES, ids=[case_id(a, s) for a, s in ASKING_CASES])
+def test_irreversible_post_asks_first(action, state, fast_passwords):
+    """Without confirmed=1, an allowed step that cannot be undone answers with the confirm page and writes nothing;
+    refused ones are refused as with it."""
+
+    def instead(outcome, role):
+        return ASKED if outcome is ALLOWED and action.asks(state, role) else outcome
+
+    problems = _run(_unconfirmed(action, {}), state, ROLES, instead)
+    assert not problems, f"POST {action.name} ({state}) without {CONFIRMED}:\n  " + "\n  ".join(problems)
+
+
+FORM_ASKING_CASES = [(a, s) for a, s in ASKING_CASES if a.name in {
+    "documents:plan_record_position", "documents:round_create", "documents:response_edit[submit]",
+    "meetings:justering[approve]", "governance:membership_end", "governance:membership_replace",
+}]  # fmt: skip
+
+
+@pytest.mark.parametrize(("action", "state"), FORM_ASKING_CASES, ids=[case_id(a, s) for a, s in FORM_ASKING_CASES])
+def test_going_back_from_the_confirm_page_keeps_the_form(action, state, fast_passwords):
+    """ "Avbryt" on the confirm page of a form (tillbaka=1) shows the form again as typed and writes nothing (for
+    those who were asked: nobody else meets that page)."""
+    cid, expected = case_id(action, state), action.expect(state)
+    asked = [r for r in ROLES if OVERRIDES.get((cid, r), expected[r]) is ALLOWED and action.asks(state, r)]
+    problems = _run(_unconfirmed(action, {BACK: "1"}), state, asked, lambda outcome, role: BACK_AT_FORM)
+    assert not problems, f"POST {action.name} ({state}) with {BACK}:\n  " + "\n  ".join(problems)
 
 
 KNOWN_CASES = [(a, s, r) for a, s in CASES for r in ROLES if (case_id(a, s), r) in KNOWN]

@@ -84,6 +84,8 @@ POST_ROUTES = {
     "documents:round_detail": ("fyrbodal", None),
     "documents:response_edit": ("fyrbodal", None),
     "documents:round_close": ("samordnare", "/remisser/{round2027}/"),
+    "documents:comment_edit": ("skaraborg", None),
+    "documents:comment_withdraw": ("skaraborg", "/remisser/{round2027}/"),
 }
 # Pages whose form the demo's state does not show (the meeting has no minutes, the plan is not submitted): the
 # fields come from the form class (or are listed), posted to the sample path.

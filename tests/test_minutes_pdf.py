@@ -224,7 +224,10 @@ def test_publish_button_is_post_only_and_for_the_secretary(client, secretary, ch
     assert client.post(url).status_code == 403  # a member who is not the secretary
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.JUSTERAT
     client.force_login(secretary)
-    response = client.post(url)
+    asked = client.post(url)  # publishing cannot be undone: the secretary is asked first, nothing is published yet
+    assert asked.status_code == 200 and "Ja, publicera protokollet" in asked.content.decode()
+    assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.JUSTERAT
+    response = client.post(url, {"confirmed": "1"})
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.PUBLISHED

@@ -285,11 +285,11 @@ def test_replacing_the_feed_address_asks_once_and_turns_the_old_one_off_at_once(
     response = client.post(reverse("meetings:feed_rotate"))
     assert response.status_code == 200
     assert (
-        "Byt kalenderadress?" in response.content.decode() and 'name="confirm" value="ja"' in response.content.decode()
+        "Byt kalenderadress?" in response.content.decode() and 'name="confirmed" value="1"' in response.content.decode()
     )
     assert feed_token(rep_fyrbodal) == old and _feed(client, old).status_code == 200
 
-    response = client.post(reverse("meetings:feed_rotate"), {"confirm": "ja"}, follow=True)
+    response = client.post(reverse("meetings:feed_rotate"), {"confirmed": "1"}, follow=True)
     new = feed_token(rep_fyrbodal)
     assert new != old
     assert _feed(client, old).status_code == 404
@@ -303,7 +303,7 @@ def test_replacing_the_feed_address_asks_once_and_turns_the_old_one_off_at_once(
 @pytest.mark.django_db
 def test_only_the_signed_in_user_can_replace_their_address(client, rep_fyrbodal):
     old = feed_token(rep_fyrbodal)
-    response = client.post(reverse("meetings:feed_rotate"), {"confirm": "ja"})
+    response = client.post(reverse("meetings:feed_rotate"), {"confirmed": "1"})
     assert response.status_code == 302 and response["Location"].startswith("/logga-in/")
     assert feed_token(rep_fyrbodal) == old
 

@@ -205,8 +205,10 @@ def test_coordinator_adds_edits_and_deletes_a_goal(coordinator, plan2027):
     assert response.status_code == 302
     goal.refresh_from_db()
     assert (goal.category, goal.title) == ("necessary", "Samexistens SAMSA–SAMVY")
-    assert "Ta bort målet" in text(client.get(url("goal_delete", goal.pk)))
-    assert client.post(url("goal_delete", goal.pk)).status_code == 302
+    assert "Ja, ta bort målet" in text(client.get(url("goal_delete", goal.pk)))  # the link leads to the question
+    assert client.post(url("goal_delete", goal.pk)).status_code == 200  # without its "Ja": asked, not removed
+    assert Goal.objects.filter(pk=goal.pk).exists()
+    assert client.post(url("goal_delete", goal.pk), {"confirmed": "1"}).status_code == 302
     assert not Goal.objects.filter(pk=goal.pk).exists()
 
 
@@ -266,7 +268,10 @@ def test_submit_is_refused_until_every_comment_has_a_disposition(coordinator, pl
     assert "saknar ställningstagande" in text(response)
     assert ManagementPlan.objects.get(pk=plan2027.pk).status == "in_review"
     dispose_all(coordinator, plan2027)
-    response = client.post(url("plan_submit", plan2027.pk), follow=True)
+    asked = text(client.post(url("plan_submit", plan2027.pk)))  # submitting cannot be undone: asked first
+    assert "Ja, lämna in planen" in asked and "Den öppna remissrundan stängs" in asked
+    assert ManagementPlan.objects.get(pk=plan2027.pk).status == "in_review"
+    response = client.post(url("plan_submit", plan2027.pk), {"confirmed": "1"}, follow=True)
     assert ManagementPlan.objects.get(pk=plan2027.pk).status == "submitted"
     assert "Planen är inlämnad till Gemensam beredning" in text(response)
 
@@ -280,9 +285,13 @@ def test_preparer_records_the_position_on_a_submitted_plan(coordinator, preparer
     # The coordinator may read the plan but not record VVG's position.
     assert signed_in(coordinator).post(url("plan_record_position", plan2027.pk), {}).status_code == 403
     today = timezone.localdate()
-    response = client.post(
-        url("plan_record_position", plan2027.pk), {"date": today.isoformat(), "reference": "VVG § 7/2026"}
-    )
+    typed = {"date": today.isoformat(), "reference": "VVG § 7/2026"}
+    asked = client.post(url("plan_record_position", plan2027.pk), typed)  # the plan comes into force: asked first
+    assert asked.status_code == 200 and "Ja, registrera ställningstagandet" in text(asked)
+    assert ManagementPlan.objects.get(pk=plan2027.pk).status == "submitted"
+    back = client.post(url("plan_record_position", plan2027.pk), {**typed, "tillbaka": "1"})  # Avbryt: the form
+    assert 'value="VVG § 7/2026"' in text(back) and ManagementPlan.objects.get(pk=plan2027.pk).status == "submitted"
+    response = client.post(url("plan_record_position", plan2027.pk), {**typed, "confirmed": "1"})
     assert response.status_code == 302
     plan = ManagementPlan.objects.get(pk=plan2027.pk)
     assert (plan.status, plan.position_date, plan.position_reference) == ("in_force", today, "VVG § 7/2026")

@@ -200,9 +200,13 @@ def test_fyrbodal_submits_and_the_overview_shows_who_has_answered(client, rep_fy
     assert page.status_code == 200 and "Fyrbodal ställer sig i huvudsak bakom förslaget." in html
     assert f'name="base_version" value="{fyrbodal_response.version}"' in html
     text = "Fyrbodal ställer sig bakom förslaget.\n\nVi önskar en kvartalsvis redovisning av tillgängligheten."
-    response = client.post(
-        response_url(round2027), {"text": text, "base_version": fyrbodal_response.version, "submit": "1"}
-    )
+    typed = {"text": text, "base_version": fyrbodal_response.version, "submit": "1"}
+    asked = client.post(response_url(round2027), typed)  # a submitted response is locked: asked first
+    html = asked.content.decode()
+    assert asked.status_code == 200 and "Ja, skicka in svaret" in html and "kan inte ändras eller tas tillbaka" in html
+    assert "<p>Vi önskar en kvartalsvis redovisning av tillgängligheten.</p>" in html  # what will be submitted
+    assert not JointResponse.objects.get(pk=fyrbodal_response.pk).is_submitted
+    response = client.post(response_url(round2027), {**typed, "confirmed": "1"})
     assert response.status_code == 302
     fyrbodal_response.refresh_from_db()
     assert fyrbodal_response.is_submitted and str(fyrbodal_response.submitted_by) == "Maria Ek"
@@ -377,7 +381,10 @@ def test_only_the_coordinator_closes_the_round_and_then_nobody_comments(
     url = f"/remisser/{round2027.pk}/stang/"
     assert login(client, reader).post(url).status_code == 404
     assert login(client, rep_fyrbodal).post(url).status_code == 403
-    assert login(client, coordinator).post(url).status_code == 302
+    asked = login(client, coordinator).post(url)  # a closed round cannot be opened again: asked first
+    assert asked.status_code == 200 and "0 av 6 delregioner har skickat in sitt svar" in asked.content.decode()
+    assert ReviewRound.objects.get(pk=round2027.pk).is_open
+    assert client.post(url, {"confirmed": "1"}).status_code == 302
     round2027.refresh_from_db()
     assert round2027.closed_at is not None
     login(client, rep_fyrbodal)
@@ -417,7 +424,11 @@ def test_the_coordinator_opens_a_round_and_errors_keep_what_was_typed(client, co
     none_chosen = client.post(url, {"deadline": in_six_weeks, "message": "x"})
     assert "Välj minst en delregion att skicka remissen till." in none_chosen.content.decode()
     two = list(round2027.subregions.filter(slug__in=["samla", "simba"]))
-    ok = client.post(url, {"deadline": in_six_weeks, "subregions": [s.pk for s in two], "message": "Andra rundan."})
+    typed = {"deadline": in_six_weeks, "subregions": [s.pk for s in two], "message": "Andra rundan."}
+    asked = client.post(url, typed).content.decode()  # a round cannot be taken back: asked first
+    assert "Remissen skickas till 2 delregioner: SAMLA, SIMBA." in asked and "Ja, skicka på remiss" in asked
+    assert not ReviewRound.objects.filter(document__plan=plan, closed_at__isnull=True).exists()
+    ok = client.post(url, {**typed, "confirmed": "1"})
     new = ReviewRound.objects.filter(document__plan=plan, closed_at__isnull=True).get()
     assert ok.status_code == 302 and ok["Location"] == f"/remisser/{new.pk}/"
     assert set(new.subregions.all()) == set(two) and new.responses.count() == 2

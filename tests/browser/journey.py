@@ -74,3 +74,12 @@ def rich_text_value(scope, name: str) -> str:
     """The HTML a rich-text field holds now (what the form will send)."""
     scope.get_by_label(label(name)).evaluate(_EDITOR_READY)
     return scope.get_by_label(label(name)).evaluate("(area) => tinymce.get(area.id).getContent()")
+
+
+def confirm(page, question: str | re.Pattern, verb: str) -> None:
+    """The confirm page of a step that cannot be undone: it asks `question`, says what cannot be undone, passes
+    axe; then its "Ja, <verb>" button (a plain form: no JavaScript needed)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(question)
+    expect(page.get_by_role("main")).to_contain_text("Det går inte att ångra:")
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Ja, {verb}", exact=True).click()

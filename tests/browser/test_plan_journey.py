@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .journey import fill_rich_text, label, rich_text_value, sign_in_from_header, sign_out
+from .journey import confirm, fill_rich_text, label, rich_text_value, sign_in_from_header, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -246,6 +246,11 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     # 3b. Two weeks from today: the round is open to all six subregions, none has answered yet.
     page.get_by_label(label("Sista svarsdag")).fill(deadline.isoformat())
     page.get_by_role("button", name="Skicka på remiss").click()
+    expect(page.get_by_role("main")).to_contain_text(
+        f"Remissen skickas till 6 delregioner: Fyrbodal, Göteborgsområdet, SAMLA, SIMBA, Skaraborg, Södra Älvsborg. "
+        f"Sista svarsdag är {deadline.isoformat()}."
+    )
+    confirm(page, "Skicka förvaltningsplanen SHVO 2027 på remiss?", "skicka på remiss")
     _expect_round_page(page)
     expect(page.get_by_role("status")).to_contain_text(
         f"Remissen är skickad till 6 delregioner med sista svarsdag {deadline.isoformat()}."
@@ -387,6 +392,9 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     expect(page).to_have_url(response_url)
     expect(page.get_by_label(label("Delregionens gemensamma svar"))).to_have_value("\n\n".join(FYRBODAL_RESPONSE))
     page.get_by_role("button", name="Skicka in svaret").click()
+    for paragraph in FYRBODAL_RESPONSE:  # what will be submitted, as it will read
+        expect(page.get_by_role("blockquote").get_by_text(paragraph, exact=True)).to_be_visible()
+    confirm(page, "Skicka in svaret från Vårdsamverkan Fyrbodal?", "skicka in svaret")
     expect(page).to_have_url(response_url)
     expect(page.get_by_role("status")).to_contain_text("Svaret från Fyrbodal är inskickat. Det kan inte längre ändras.")
     expect(page.get_by_role("main")).to_contain_text(
@@ -471,6 +479,7 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
     expect(page).to_have_url(plan_url)
     assert_accessible(page)
     page.get_by_role("button", name="Lämna in till Gemensam beredning", exact=True).click()
+    confirm(page, "Lämna in förvaltningsplanen SHVO 2027?", "lämna in planen")
     expect(page).to_have_url(plan_url)
     expect(page.get_by_role("status")).to_contain_text(
         "Planen är inlämnad till Gemensam beredning VVG och SITIV och är nu låst."
@@ -510,6 +519,12 @@ def test_coordinator_starts_next_years_plan_subregions_review_and_vvg_puts_it_in
 
     page.get_by_label(label("Datum för VVG:s ställningstagande")).fill(today.isoformat())
     page.get_by_role("button", name="Registrera ställningstagandet", exact=True).click()
+    expect(page.get_by_role("main")).to_contain_text(
+        f"VVG tog ställning till planen {today.isoformat()} ({REFERENCE})."
+    )
+    confirm(
+        page, "Registrera VVG:s ställningstagande till förvaltningsplanen SHVO 2027?", "registrera ställningstagandet"
+    )
     expect(page).to_have_url(plan_url)
     expect(page.get_by_role("status")).to_contain_text(
         "VVG:s ställningstagande är registrerat. Planen gäller och är låst."

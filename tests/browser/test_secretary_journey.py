@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from .axe import assert_accessible
-from .journey import fill_rich_text, label, rich_text_value, sign_in_from_header, sign_out
+from .journey import confirm, fill_rich_text, label, rich_text_value, sign_in_from_header, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -118,6 +118,7 @@ def _justera(page, live_server, username: str, name: str) -> None:
     assert_accessible(page)
     _read_preview(page)
     page.get_by_role("button", name="Godkänn anteckningarna", exact=True).click()
+    confirm(page, "Godkänn protokollet?", "godkänn protokollet")
     _expect_meeting_page(page)
     expect(page.get_by_role("status")).to_contain_text("Du har godkänt anteckningarna.")
     expect(page.get_by_role("region", name="Justering").get_by_role("listitem").filter(has_text=name)).to_have_text(
@@ -208,6 +209,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     assert_accessible(page)
 
     page.get_by_role("button", name="Publicera dagordningen för ledamöterna", exact=True).click()
+    confirm(page, re.compile(r"^Publicera dagordningen för Referensgrupp SHVO:s möte "), "publicera dagordningen")
     _expect_meeting_page(page)
     expect(page.get_by_role("status")).to_contain_text("Dagordningen är publicerad för organets ledamöter.")
     expect(page.get_by_role("region", name="Nästa steg")).to_contain_text("Dagordningen publicerades")
@@ -352,6 +354,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(page.get_by_role("region", name="Justerat").get_by_role("listitem")).to_have_text(signatures)
     expect(page.get_by_role("region", name="Nästa steg")).to_contain_text("Anteckningarna är justerade")
     page.get_by_role("button", name="Publicera som PDF", exact=True).click()
+    confirm(page, re.compile(r"^Publicera protokollet för Referensgrupp SHVO:s möte "), "publicera protokollet")
     _expect_meeting_page(page)
     # Rendering the PDF takes a few seconds; the form shows its own progress status meanwhile.
     expect(page.get_by_role("status").first).to_contain_text(
