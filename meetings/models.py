@@ -277,11 +277,11 @@ class Minutes(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("mötesanteckningar")
-        verbose_name_plural = _("mötesanteckningar")
+        verbose_name = _("protokoll")
+        verbose_name_plural = _("protokoll")
 
     def __str__(self):
-        return f"Mötesanteckningar {self.meeting}"
+        return f"Protokoll {self.meeting}"
 
     @property
     def is_locked(self) -> bool:

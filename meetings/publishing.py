@@ -197,5 +197,5 @@ def publish(request, pk):
     ):
         return page
     if flash_errors(request, lambda: services.minutes_publish(actor=request.user, meeting=meeting)):
-        messages.success(request, _("Mötesanteckningarna är publicerade som PDF. Filen ändras aldrig i efterhand."))
+        messages.success(request, _("Protokollet är publicerat som PDF. Filen ändras aldrig i efterhand."))
     return redirect(reverse("meetings:meeting_detail", kwargs={"pk": pk}))

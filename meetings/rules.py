@@ -34,12 +34,12 @@ FOLLOW_MEETING = "follow_meeting"  # a meeting's internal side (justering commen
 PREVIEW_MINUTES = "preview_minutes"  # the minutes in justering as a marked preview PDF: obj = Meeting
 
 # --- refusals -----------------------------------------------------------------------------------
-LOCKED = _("Mötesanteckningarna är justerade och låsta. Ändringar görs som en rättelse.")
-IN_JUSTERING = _("Mötesanteckningarna är skickade för justering. Återta dem för att ändra.")
+LOCKED = _("Protokollet är justerat och låst. Ändringar görs som en rättelse.")
+IN_JUSTERING = _("Protokollet är skickat för justering. Återta det för att ändra.")
 AGENDA_EMPTY = _("Dagordningen är tom. Lägg till minst en punkt innan du publicerar den.")
-ALREADY_SENT = _("Mötesanteckningarna är redan skickade för justering.")
+ALREADY_SENT = _("Protokollet är redan skickat för justering.")
 NEEDS_CHAIR = _("Ange mötets ordförande innan anteckningarna skickas för justering.")
-NO_ITEMS = _("Mötesanteckningarna har inga punkter ännu.")
+NO_ITEMS = _("Protokollet har inga punkter ännu.")
 NOT_IN_JUSTERING = _("Anteckningarna är inte skickade för justering.")
 ALREADY_APPROVED = _("Du har redan godkänt anteckningarna. De väntar nu på övriga justerare.")
 NEEDS_INDEPENDENT_SIGNATORY = _(
@@ -47,10 +47,10 @@ NEEDS_INDEPENDENT_SIGNATORY = _(
     "Ändra mötets ordförande eller justerare innan anteckningarna justeras."
 )
 ALREADY_PUBLISHED = _(
-    "Mötesanteckningarna är redan publicerade. Den publicerade PDF-filen skapas aldrig om; ändringar görs som en "
+    "Protokollet är redan publicerat. Den publicerade PDF-filen skapas aldrig om; ändringar görs som en "
     "rättelse."
 )
-NOT_JUSTERAT = _("Mötesanteckningarna kan publiceras först när de är justerade.")
+NOT_JUSTERAT = _("Protokollet kan publiceras först när det är justerat.")
 NOT_LOCKED_YET = _("Anteckningarna är inte justerade än; ändra dem direkt i stället.")
 CORRECTION_APPROVED = _("Rättelsen är redan godkänd.")
 CORRECTION_OWN = _("Den som skrev rättelsen kan inte själv godkänna den. Be en annan justerare.")

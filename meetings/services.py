@@ -89,8 +89,8 @@ def meeting_create(*, actor, meeting: Meeting, adjusters=(), co_secretaries=()) 
             position=number,
             is_standing=True,
             purpose=AgendaItem.Purpose.DECISION,
-            title=_("Föregående mötesanteckningar"),
-            description=_("Mötesanteckningarna från %(d)s följs upp och läggs till handlingarna.")
+            title=_("Föregående protokoll"),
+            description=_("Protokollet från %(d)s följs upp och läggs till handlingarna.")
             % {"d": previous.date.isoformat()},
         )
         number += 1

@@ -89,7 +89,7 @@ def minutes_start(*, actor, meeting: Meeting) -> Minutes:
     """The meeting's minutes, started (as a draft, with a history row) if they were not yet."""
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
-        minutes = audit.create(Minutes, actor=actor, reason=_("Mötesanteckningar påbörjade"), meeting=meeting)
+        minutes = audit.create(Minutes, actor=actor, reason=_("Protokoll påbörjat"), meeting=meeting)
     return minutes
 
 

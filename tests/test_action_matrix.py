@@ -407,10 +407,11 @@ ACTIONS: list[Action] = [
     ],
     act("meetings:attendance", meeting_states(attendance=False), "meeting", {"fill": "1"},
         managing(DRAFT, REFUSED_BACK), "fill"),
-    # A justering on paper, recorded by the secretary: for a meeting that has been held, before justering.
+    # A justering on paper, recorded by the secretary: for a meeting that has been held (the meetings of these states
+    # were held last week), before the minutes are justerade; a meeting ahead is refused in tests/test_minutes_as_held.
     act("meetings:paper_justering",
         {**meeting_states(), **{s: (lambda s=s: st.held_meeting_in(s)) for s in st.HELD_STATES}},
-        "meeting", st.paper_justering_form, managing(st.HELD_STATES, REFUSED_FORM)),
+        "meeting", st.paper_justering_form, managing(["draft", "in_justering", *st.HELD_STATES], REFUSED_FORM)),
     *[
         act(route, meeting_states(), "meeting", data, signing(["in_justering"], REFUSED_FORM), button)
         for route, button, data in SIGNATORY_ROWS

@@ -68,7 +68,7 @@ def test_published_pdf_holds_the_whole_minutes_with_swedish_characters_intact(pu
     for expected in [
         "Samordnad hälsa, vård och omsorg i Västra Götaland",
         "Referensgrupp SHVO",
-        "Mötesanteckningar",
+        "Protokoll",
         "Arbetsmöte om överföringsrutinen",
         "2026-06-17",
         "13:00–16:30",
@@ -239,7 +239,7 @@ def test_publish_button_shows_why_draft_minutes_cannot_be_published(client, secr
     response = client.post(reverse("meetings:publish", kwargs={"pk": meeting.pk}), follow=False)
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Mötesanteckningarna kan publiceras först när de är justerade."
+        "Protokollet kan publiceras först när det är justerat."
     ]
 
 

@@ -130,7 +130,7 @@ def test_published_minutes_are_tagged_swedish_titled_linked_and_bookmarked(secre
     data = minutes.pdf.open("rb").read()
     f = assert_accessible(
         data,
-        title="Mötesanteckningar Referensgrupp SHVO 2026-06-17",
+        title="Protokoll Referensgrupp SHVO 2026-06-17",
         author="Referensgrupp SHVO",
         uri="https://example.se/rutin.pdf",  # a line of an item's documents
         bookmarks=["Närvaro", "Dagordning och anteckningar", "3. Rutin för överföring av vårdplaner", "Underskrifter"],

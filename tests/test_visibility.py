@@ -50,10 +50,10 @@ def test_draft_meeting_answers_404_to_a_user_outside_the_body(client, reader, dr
 
 def test_unpublished_agenda_is_hidden_from_members_but_not_from_the_secretary(client, rep_skaraborg, secretary, draft):
     client.force_login(rep_skaraborg)
-    assert "Föregående mötesanteckningar" not in client.get(f"/moten/{draft.pk}/").content.decode()
+    assert "Föregående protokoll" not in client.get(f"/moten/{draft.pk}/").content.decode()
     assert client.get(f"/moten/{draft.pk}/dagordning.pdf").status_code == 404
     client.force_login(secretary)
-    assert "Föregående mötesanteckningar" in client.get(f"/moten/{draft.pk}/").content.decode()
+    assert "Föregående protokoll" in client.get(f"/moten/{draft.pk}/").content.decode()
 
 
 def test_body_page_shows_no_meeting_counts_to_the_public(client, rep_fyrbodal):
@@ -79,7 +79,7 @@ def test_start_page_shows_each_role_what_waits_for_it(client, secretary, chair, 
 
     client.force_login(secretary)
     page = client.get("/").content.decode()
-    assert "Mötesanteckningar att slutföra" in page and "Uppstartsmöte" in page  # 2026-01-28 is not published
+    assert "Protokoll att slutföra" in page and "Uppstartsmöte" in page  # 2026-01-28 is not published
     services.agenda_item_save(actor=secretary, item=draft.items.model(meeting=draft, title="Punkt"))
     draft.date = timezone.localdate()  # held today: minutes go to justering once the meeting has been held
     services.meeting_update(actor=secretary, meeting=draft)

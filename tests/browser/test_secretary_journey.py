@@ -112,7 +112,7 @@ def _justera(page, live_server, username: str, name: str) -> None:
     _open_meeting(page, live_server)
     page.get_by_role("link", name="Justera anteckningarna", exact=True).click()
     expect(page).to_have_url(re.compile(r"/moten/\d+/justering/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Justera mötesanteckningarna")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Justera protokollet")
     expect(page.get_by_role("main")).to_contain_text(DISCUSSION)
     expect(page.get_by_role("main")).to_contain_text(DECISION)
     assert_accessible(page)
@@ -186,12 +186,12 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
 
     # 2. A timed agenda after the standing items (previous minutes and open actions from the March meeting), kept in
     # time order whatever order the items are added in, each with its hours and duration.
-    expect(_agenda_headings(page)).to_have_text(["1. Föregående mötesanteckningar", "2. Uppföljning av åtgärder"])
+    expect(_agenda_headings(page)).to_have_text(["1. Föregående protokoll", "2. Uppföljning av åtgärder"])
     _add_item(page, "Lägesrapport från delregionerna", "09:15", "Information", "Delregionernas representanter")
     _add_item(page, "Förvaltningsplan 2027", "10:45", "Beslut", "Ordföranden")
     _add_item(page, "Gemensam backlogg: erfarenheter så här långt", "10:00", "Diskussion", "Maria Ek")
     time_order = [
-        "1. Föregående mötesanteckningar",
+        "1. Föregående protokoll",
         "2. Uppföljning av åtgärder",
         "3. 09:15 Lägesrapport från delregionerna",
         "4. 10:00 Gemensam backlogg: erfarenheter så här långt",
@@ -358,7 +358,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     _expect_meeting_page(page)
     # Rendering the PDF takes a few seconds; the form shows its own progress status meanwhile.
     expect(page.get_by_role("status").first).to_contain_text(
-        "Mötesanteckningarna är publicerade som PDF. Filen ändras aldrig i efterhand.", timeout=30_000
+        "Protokollet är publicerat som PDF. Filen ändras aldrig i efterhand.", timeout=30_000
     )
     expect(page.locator("dl.facts")).to_contain_text("Publicerat")
     shown_hash = page.locator("code.hash").inner_text().strip()
@@ -380,7 +380,7 @@ def test_secretary_builds_minutes_chair_approves_and_the_public_downloads_the_pd
     expect(row.locator("code")).to_have_text(f"{shown_hash[:12]}…")
     assert_accessible(page)
 
-    link = row.get_by_role("link", name=f"Mötesanteckningar {MEETING_DATE} (PDF)", exact=True)
+    link = row.get_by_role("link", name=f"Protokoll {MEETING_DATE} (PDF)", exact=True)
     # The browser shows the PDF inline (no download event in headless Chromium): fetch what the link points at,
     # as the anonymous visitor (the page's cookies).
     response = page.request.get(link.evaluate("a => a.href"))
