@@ -56,6 +56,13 @@ class FastSelect(forms.Select):
             _OPTIONS[self.options_key] = options
         return options
 
+    def use_required_attribute(self, initial):
+        # Django's Select reads the first choice for this; a kept list answers from its rendered options instead
+        # (reading `choices` would run the query the kept list saves).
+        if self.options_key is None:
+            return super().use_required_attribute(initial)
+        return not self.is_hidden and self._options().startswith('<option value="">')
+
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
         final = self.build_attrs(self.attrs, attrs)

@@ -57,7 +57,7 @@ def test_another_filter_is_another_list():
 
 def test_a_kept_list_costs_one_query(django_assert_num_queries):
     _rendered(MembershipReplaceForm())
-    with django_assert_num_queries(2):  # the people's version, and the organisations of a new person
+    with django_assert_num_queries(1):  # the people's version, nothing else (not even for the required attribute)
         _rendered(MembershipReplaceForm())
 
 
@@ -95,3 +95,16 @@ def test_the_kept_chart_costs_one_query_for_a_visitor(client, django_assert_num_
     client.get("/organ/")
     with django_assert_num_queries(1):
         client.get("/organ/")
+
+
+def test_the_seat_form_does_not_read_every_person_once_the_list_is_kept(client, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(admin_user)
+    url = "/organ/referensgrupp-shvo/uppdrag/nytt/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "governance_person"' in q["sql"]]
+    assert len(reads) == 1 and "COUNT(" in reads[0], reads  # only the people's version
