@@ -47,8 +47,7 @@ NEEDS_INDEPENDENT_SIGNATORY = _(
     "Ändra mötets ordförande eller justerare innan anteckningarna justeras."
 )
 ALREADY_PUBLISHED = _(
-    "Protokollet är redan publicerat. Den publicerade PDF-filen skapas aldrig om; ändringar görs som en "
-    "rättelse."
+    "Protokollet är redan publicerat. Den publicerade PDF-filen skapas aldrig om; ändringar görs som en rättelse."
 )
 NOT_JUSTERAT = _("Protokollet kan publiceras först när det är justerat.")
 NOT_LOCKED_YET = _("Anteckningarna är inte justerade än; ändra dem direkt i stället.")
