@@ -132,9 +132,10 @@ def comment_edit(*, actor, comment: Comment, text: str) -> Comment:
     _require(actor, rules.CHANGE_COMMENT, comment)
     comment = audit.lock(comment)
     refuse(rules.comment_change_check(actor, comment))
-    if not text.strip():
+    text = sanitise(text)  # the same rich text as a new comment (comment_add)
+    if is_blank(text):
         raise ValidationError({"text": _("Skriv din kommentar, eller återkalla den om den ska bort.")})
-    comment.text = text.strip()
+    comment.text = text
     return _save(comment, actor=actor, reason=_("Kommentar ändrad av den som skrev den"))
 
 

@@ -211,9 +211,9 @@ def test_the_author_changes_her_comment_and_the_history_keeps_the_old_text(rep_s
     response = client.post(url, {"text": "Önskar ett utbildningspaket även för baspersonal."})
     assert response.status_code == 302 and response["Location"].endswith(f"#kommentar-{skaraborg_comment.pk}")
     skaraborg_comment.refresh_from_db()
-    assert skaraborg_comment.text == "Önskar ett utbildningspaket även för baspersonal."
+    assert skaraborg_comment.text == "<p>Önskar ett utbildningspaket även för baspersonal.</p>"
     old, new = skaraborg_comment.history.order_by("-history_id")[:2][::-1]
-    assert old.text.startswith("Önskar ett gemensamt") and new.history_user == rep_skaraborg
+    assert old.text.startswith("<p>Önskar ett gemensamt") and new.history_user == rep_skaraborg
     assert new.history_change_reason == "Kommentar ändrad av den som skrev den"
 
 
@@ -222,7 +222,7 @@ def test_an_empty_change_is_refused_on_the_field(rep_skaraborg, skaraborg_commen
         reverse("documents:comment_edit", kwargs={"pk": skaraborg_comment.pk}), {"text": "  "}
     )
     assert response.status_code == 200 and "återkalla den om den ska bort" in html(response)
-    assert Comment.objects.get(pk=skaraborg_comment.pk).text.startswith("Önskar")
+    assert Comment.objects.get(pk=skaraborg_comment.pk).text.startswith("<p>Önskar")
 
 
 def test_withdrawing_asks_then_removes_the_comment_from_page_and_compilation_but_not_history(
@@ -238,7 +238,7 @@ def test_withdrawing_asks_then_removes_the_comment_from_page_and_compilation_but
     assert "Önskar ett gemensamt utbildningspaket" not in html(client.get(round2027.get_absolute_url()))
     assert "utbildningspaket" not in pdf_text(render_compilation_pdf(ReviewRound.objects.get(pk=round2027.pk)))
     gone = Comment.history.filter(id=skaraborg_comment.pk).latest("history_id")
-    assert gone.history_type == "-" and gone.history_user == rep_skaraborg and gone.text.startswith("Önskar")
+    assert gone.history_type == "-" and gone.history_user == rep_skaraborg and gone.text.startswith("<p>Önskar")
     assert gone.history_change_reason == "Kommentar återkallad av den som skrev den"
 
 

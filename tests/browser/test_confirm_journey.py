@@ -61,8 +61,10 @@ def test_fyrbodal_submits_the_joint_response_through_the_confirm_page(page, demo
     box.fill(typed)
     page.get_by_role("button", name="Skicka in svaret", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Skicka in svaret från Vårdsamverkan Fyrbodal?")
-    for paragraph in RESPONSE:
-        expect(page.get_by_role("blockquote").get_by_text(paragraph, exact=True)).to_be_visible()
+    # Shown as it will read: the paragraph, and the "- " line as a bulleted list (core.text.sanitise).
+    quote = page.get_by_role("blockquote")
+    expect(quote.get_by_text(RESPONSE[0], exact=True)).to_be_visible()
+    expect(quote.get_by_role("listitem")).to_have_text([RESPONSE[1].removeprefix("- ")])
     expect(page.get_by_role("main")).to_contain_text("Ett inskickat svar är låst.")
     assert_accessible(page)
     page.get_by_role("button", name="Avbryt", exact=True).click()
@@ -78,7 +80,8 @@ def test_fyrbodal_submits_the_joint_response_through_the_confirm_page(page, demo
     assert_accessible(page)
     submitted = JointResponse.objects.get(pk=saved.pk)
     assert submitted.is_submitted and str(submitted.submitted_by) == "Maria Ek"
-    assert submitted.text == "".join(f"<p>{p}</p>" for p in RESPONSE)  # the paragraphs survived the hidden fields
+    # The paragraph and the bullet survived the hidden fields.
+    assert submitted.text == f"<p>{RESPONSE[0]}</p><ul><li>{RESPONSE[1].removeprefix('- ')}</li></ul>"
 
 
 def test_the_chair_approves_the_minutes_through_the_confirm_page(page, demo_site):

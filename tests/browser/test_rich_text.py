@@ -106,7 +106,7 @@ def test_a_secretary_writes_bold_text_and_a_bulleted_list_in_an_items_minutes(pa
     _frame_accessible(page, "id_discussion_ifr")
 
     _bold_and_bullets(page, box, body, "Gruppen enades om ", "två åtgärder", ["Rutin för avvikelser", "Ny utbildning"])
-    page.get_by_role("button", name="Spara anteckningarna").click()
+    page.get_by_role("button", name="Spara anteckningar, ställningstaganden och åtgärder").click()
     expect(page.get_by_role("status")).to_contain_text("Sparat.")
     page.goto(demo_site.url + item.meeting.get_absolute_url())
     notes = page.locator(".agenda-item", has_text=item.title).locator(".discussion")
@@ -136,7 +136,7 @@ def test_without_javascript_bullets_and_lettered_lines_are_saved_as_lists(browse
             "Synpunkter:\n- svarstiderna är för långa\n- rutinen behöver ses över\n\n"
             "Förslag:\na) ny rutin\nb) utbildning i våras"
         )
-        page.get_by_role("button", name="Spara anteckningarna").click()
+        page.get_by_role("button", name="Spara anteckningar, ställningstaganden och åtgärder").click()
         expect(page.get_by_role("status")).to_contain_text("Sparat.")
         # The textarea shows the plain text again: nothing was lost, nothing to read as code.
         expect(page.get_by_label(label("Anteckningar"))).to_have_value(re.compile(r"^Gruppen gick igenom läget\."))
