@@ -100,22 +100,19 @@ def membership_end(request, pk):
     membership = _membership_for(request, pk)
     form = MembershipEndForm(request.POST or None, initial={"end_date": services.today()})
     if request.method == "POST" and form.is_valid() and not going_back(request):
-        if rules.gives_up_own_seat(request.user, membership) and (
-            page := ask_first(
-                request,
-                [],
-                lambda: _giving_up(
-                    membership,
-                    _("Avsluta ditt eget uppdrag i %(b)s?") % {"b": membership.body},
-                    _("Ditt uppdrag som %(r)s i %(b)s upphör efter %(d)s.")
-                    % {
-                        "r": membership.get_role_display().lower(),
-                        "b": membership.body,
-                        "d": form.cleaned_data["end_date"].isoformat(),
-                    },
-                    _("avsluta mitt uppdrag"),
-                ),
-            )
+        if page := _ask_if_giving_up(
+            request,
+            membership,
+            _("Avsluta ditt eget uppdrag i %(b)s?") % {"b": membership.body},
+            lambda: (
+                _("Ditt uppdrag som %(r)s i %(b)s upphör efter %(d)s.")
+                % {
+                    "r": membership.get_role_display().lower(),
+                    "b": membership.body,
+                    "d": form.cleaned_data["end_date"].isoformat(),
+                }
+            ),
+            _("avsluta mitt uppdrag"),
         ):
             return page
         if _apply(
@@ -151,23 +148,20 @@ def membership_replace(request, pk):
         )
     form = MembershipReplaceForm(request.POST or None, membership=membership, initial={"start_date": services.today()})
     if request.method == "POST" and form.is_valid() and not going_back(request):
-        if rules.gives_up_own_seat(request.user, membership) and (
-            page := ask_first(
-                request,
-                [],
-                lambda: _giving_up(
-                    membership,
-                    _("Lämna över ditt uppdrag i %(b)s?") % {"b": membership.body},
-                    _("%(p)s tar över din plats som %(r)s i %(b)s från %(d)s; ditt uppdrag upphör dagen innan.")
-                    % {
-                        "p": form.new_person(),
-                        "r": membership.get_role_display().lower(),
-                        "b": membership.body,
-                        "d": form.cleaned_data["start_date"].isoformat(),
-                    },
-                    _("lämna över mitt uppdrag"),
-                ),
-            )
+        if page := _ask_if_giving_up(
+            request,
+            membership,
+            _("Lämna över ditt uppdrag i %(b)s?") % {"b": membership.body},
+            lambda: (
+                _("%(p)s tar över din plats som %(r)s i %(b)s från %(d)s; ditt uppdrag upphör dagen innan.")
+                % {
+                    "p": form.new_person(),
+                    "r": membership.get_role_display().lower(),
+                    "b": membership.body,
+                    "d": form.cleaned_data["start_date"].isoformat(),
+                }
+            ),
+            _("lämna över mitt uppdrag"),
         ):
             return page
         successor = _apply(
@@ -198,6 +192,14 @@ def membership_replace(request, pk):
         "governance/simple_form.html",
         _form_context(form, membership.body, title, submit=_("Ersätt"), intro=intro),
     )
+
+
+def _ask_if_giving_up(request, membership, title: str, happens, verb: str):
+    """The confirm page when the user gives up her own seat (rules.gives_up_own_seat), else None; `happens` is
+    called only then."""
+    if not rules.gives_up_own_seat(request.user, membership):
+        return None
+    return ask_first(request, [], lambda: _giving_up(membership, title, happens(), verb))
 
 
 def _giving_up(membership, title: str, happens: str, verb: str) -> Confirmation:
