@@ -161,10 +161,10 @@ def test_editing_justerade_minutes_is_refused_and_nothing_changes(client, secret
     ):
         with pytest.raises(ValidationError) as error:
             call()
-        assert "justerade och låsta" in str(error.value)
+        assert "justerat och låst" in str(error.value)
     client.force_login(secretary)
     response = client.post(f"/punkter/{item.pk}/anteckningar/", item_minutes_data(item, discussion="<p>Ändrat</p>"))
-    assert "justerade och låsta" in response.content.decode()
+    assert "justerat och låst" in response.content.decode()
     item.refresh_from_db()
     assert item.discussion == "<p>Original</p>" and not meeting.items.filter(title="Ny punkt").exists()
 

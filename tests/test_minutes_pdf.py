@@ -170,12 +170,12 @@ def test_a_second_publish_is_refused_and_the_file_is_unchanged(client, published
     minutes, meeting = published[0], published[1]
     before = minutes.pdf.open("rb").read()
     files_before = sorted(p for p in media.rglob("*") if p.is_file())
-    with pytest.raises(ValidationError, match="redan publicerade"):
+    with pytest.raises(ValidationError, match="redan publicerat"):
         minutes_publish(actor=secretary, meeting=meeting)
     client.force_login(secretary)
     response = client.post(reverse("meetings:publish", kwargs={"pk": meeting.pk}))
     assert response.status_code == 302 and response["Location"] == f"/moten/{meeting.pk}/"
-    assert any("redan publicerade" in str(m) for m in get_messages(response.wsgi_request))
+    assert any("redan publicerat" in str(m) for m in get_messages(response.wsgi_request))
     minutes.refresh_from_db()
     assert minutes.pdf.open("rb").read() == before
     assert minutes.pdf_sha256 == hashlib.sha256(before).hexdigest()
@@ -203,10 +203,10 @@ def test_unpublished_minutes_are_not_served_as_pdf_to_anyone(client, secretary, 
 
 def test_only_justerade_minutes_are_published_and_only_by_the_secretary(secretary, chair, justerat):
     draft = planned_meeting(secretary, chair, title="Utkast")
-    with pytest.raises(ValidationError, match="först när de är justerade"):
+    with pytest.raises(ValidationError, match="först när det är justerat"):
         minutes_publish(actor=secretary, meeting=draft)
     services.minutes_for(draft)
-    with pytest.raises(ValidationError, match="först när de är justerade"):
+    with pytest.raises(ValidationError, match="först när det är justerat"):
         minutes_publish(actor=secretary, meeting=draft)
     with pytest.raises(PermissionDenied):
         minutes_publish(actor=chair, meeting=justerat[0])

@@ -153,7 +153,11 @@ def test_two_review_rounds_opened_at_once_leave_one_open_round():
 
     plan = plan_services.plan_create(actor=anna, managed_object=managed, year=TODAY().year + 1)
     subregion = Subregion.objects.create(name="SIMBA test", short_name="SIMBA T", slug="simba-test")
-    data = {"deadline": (TODAY() + datetime.timedelta(days=14)).isoformat(), "subregions": [subregion.pk]}
+    data = {
+        "deadline": (TODAY() + datetime.timedelta(days=14)).isoformat(),
+        "subregions": [subregion.pk],
+        "confirmed": "1",
+    }
     path = f"/forvaltningsplaner/{plan.pk}/remiss/ny/"
     responses = _race((anna, path, data), (bengt, path, data))
     _one_won(responses, "Det finns redan en öppen remissrunda för planen")
