@@ -356,7 +356,7 @@ def test_start_next_year_opens_the_new_draft(coordinator, preparer, plan2026, pl
 
 
 def test_archive_button_gives_the_rule_not_an_error(coordinator, plan2026):
-    response = signed_in(coordinator).post(url("plan_archive", plan2026.pk), follow=True)
+    response = signed_in(coordinator).post(url("plan_archive", plan2026.pk), {"confirmed": "1"}, follow=True)
     assert response.status_code == 200
     plan = ManagementPlan.objects.get(pk=plan2026.pk)
     if plan2026.year >= timezone.localdate().year:
