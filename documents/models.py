@@ -54,6 +54,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.text import html_to_text
 from governance.models import Body, Person, Subregion
 
@@ -66,7 +67,7 @@ from .querysets import (
 )
 
 
-class Document(models.Model):
+class Document(ChoiceLabels, models.Model):
     """A document of the portal, whatever its kind: its versions (one numbering) and its review rounds belong here.
     Kind-specific data lives beside it, one-to-one (ManagementPlan.document; issue 13's governing documents)."""
 
@@ -120,7 +121,7 @@ class ManagedObject(models.Model):
         return self.short_name
 
 
-class ManagementPlan(models.Model):
+class ManagementPlan(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         IN_REVIEW = "in_review", _("På remiss")
@@ -185,7 +186,7 @@ class ManagementPlan(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
-class PlanTransition(models.Model):
+class PlanTransition(ChoiceLabels, models.Model):
     """Each lifecycle step: who took it, when, from which status to which."""
 
     plan = models.ForeignKey(ManagementPlan, on_delete=models.CASCADE, related_name="transitions")
@@ -202,7 +203,7 @@ class PlanTransition(models.Model):
         return f"{self.plan}: {self.from_status} → {self.to_status}"
 
 
-class PlanSection(models.Model):
+class PlanSection(ChoiceLabels, models.Model):
     """One section of a plan (seed 003's headings), edited in the browser with lost-update protection."""
 
     class Key(models.TextChoices):
@@ -247,7 +248,7 @@ class PlanSection(models.Model):
         return self.get_key_display()
 
 
-class Goal(models.Model):
+class Goal(ChoiceLabels, models.Model):
     class Category(models.TextChoices):
         MAINTENANCE = "maintenance", _("Vidmakthållande")
         NECESSARY = "necessary", _("Nödvändig vidareutveckling för vidmakthållande")
@@ -379,7 +380,7 @@ class ReviewRound(models.Model):
         return self.closed_at is None
 
 
-class Comment(models.Model):
+class Comment(ChoiceLabels, models.Model):
     class Disposition(models.TextChoices):
         ACCEPTED = "accepted", _("Tillgodosedd")
         PARTLY = "partly", _("Delvis tillgodosedd")

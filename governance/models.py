@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
+
 from .querysets import BodyQuerySet, MembershipQuerySet, PersonQuerySet, PublicQuerySet, VacancyQuerySet
 
 
@@ -37,7 +39,7 @@ class Subregion(models.Model):
         return reverse("governance:subregion_detail", kwargs={"slug": self.slug})
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     """A party (the region, a municipality) or another organisation people come from."""
 
     class Kind(models.TextChoices):
@@ -99,7 +101,7 @@ class PopulationFigure(models.Model):
         return f"{self.organisation} {self.year}: {self.population}"
 
 
-class Body(models.Model):
+class Body(ChoiceLabels, models.Model):
     """An organ or gruppering in the governance chain."""
 
     class Kind(models.TextChoices):
@@ -234,7 +236,7 @@ class Body(models.Model):
         return self.status_value == BodyStatusChange.Status.CLOSED
 
 
-class BodyStatusChange(models.Model):
+class BodyStatusChange(ChoiceLabels, models.Model):
     """A dated change of a body's status (active, paused, closed); the latest one in effect is the status."""
 
     class Status(models.TextChoices):
@@ -308,7 +310,7 @@ class Charter(models.Model):
         return f"Uppdragsbeskrivning {self.body}, version {self.version}"
 
 
-class CompositionRule(models.Model):
+class CompositionRule(ChoiceLabels, models.Model):
     """A rule on who sits in a body, kept as data so the portal can check it."""
 
     class Kind(models.TextChoices):
@@ -391,7 +393,7 @@ class Person(models.Model):
         return reverse("governance:person_detail", kwargs={"pk": self.pk})
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A person's dated assignment in a body, in a role, representing a subregion and/or a party."""
 
     class Role(models.TextChoices):
@@ -475,7 +477,7 @@ class Membership(models.Model):
         return ", ".join(str(x) for x in (self.subregion, self.party) if x)
 
 
-class Vacancy(models.Model):
+class Vacancy(ChoiceLabels, models.Model):
     """A seat that a subregion (or a party) must fill."""
 
     body = models.ForeignKey(Body, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="vacancies")

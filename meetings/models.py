@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.collation import swedish_key
 from governance.models import Body, Organisation, Person, Subregion
 
 from .querysets import PUBLISHED, MeetingQuerySet, MinutesQuerySet
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     class Mode(models.TextChoices):
         PHYSICAL = "physical", _("Fysiskt")
         DIGITAL = "digital", _("Digitalt")
@@ -111,7 +112,7 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ChoiceLabels, models.Model):
     """A numbered item of the agenda; its minutes (discussion) are written on it during and after the meeting."""
 
     class Purpose(models.TextChoices):
@@ -150,7 +151,7 @@ GUEST_NAME_OR_PERSON = _("Välj en person i portalen, eller skriv namnet på en 
 GUEST_NOT_BOTH = _("Välj en person eller skriv ett namn, inte båda.")
 
 
-class Attendance(models.Model):
+class Attendance(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("Närvarande")
         ABSENT = "absent", _("Förhinder")
@@ -244,7 +245,7 @@ class Attendance(models.Model):
         return str(self.subregion.name if self.subregion else (self.group_label or _("Övriga")))
 
 
-class Minutes(models.Model):
+class Minutes(ChoiceLabels, models.Model):
     """The minutes of one meeting and their lifecycle: draft → sent for justering → justerade → published."""
 
     class Status(models.TextChoices):
@@ -318,7 +319,7 @@ class Minutes(models.Model):
         return reverse("meetings:published_pdf", kwargs={"sha256": self.pdf_sha256, "name": name})
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     """A ställningstagande on an item, numbered per body and year (§)."""
 
     class Kind(models.TextChoices):
@@ -349,7 +350,7 @@ class Decision(models.Model):
         return f"§ {self.number}/{self.year}"
 
 
-class Action(models.Model):
+class Action(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Pågår")
         DONE = "done", _("Klar")
