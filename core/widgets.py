@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .kept import kept
 from .text import looks_like_html, plain_if_lossless, stored_html
 
 
@@ -24,17 +25,6 @@ def _attributes(attrs: dict) -> str:
     )
 
 
-# Rendered option lists by key, in this process: a list of a few thousand people is the same on every form until
-# someone changes a person. The key says which rows and which version of them (see use_cached_options); a changed
-# key builds the list anew. Bounded, the oldest key goes first.
-_OPTIONS: dict[str, str] = {}
-_OPTIONS_MAX = 32
-
-
-def clear_option_cache() -> None:
-    _OPTIONS.clear()
-
-
 class FastSelect(forms.Select):
     """A <select> whose options are joined in Python: a list of a few thousand people renders in milliseconds.
     Same markup and attributes as forms.Select. Pass plain (value, label) `choices` to skip building model objects.
@@ -44,17 +34,14 @@ class FastSelect(forms.Select):
     options_key: str | None = None
 
     def _options(self) -> str:
-        if self.options_key is not None and self.options_key in _OPTIONS:
-            return _OPTIONS[self.options_key]
-        options = "".join(
-            f'<option value="{escape(v)}">{escape(str(label))}</option>'
-            for v, label in ((_value(v), label) for v, label in self.choices)
-        )
-        if self.options_key is not None:
-            while len(_OPTIONS) >= _OPTIONS_MAX:
-                _OPTIONS.pop(next(iter(_OPTIONS)))
-            _OPTIONS[self.options_key] = options
-        return options
+        def build() -> str:
+            return "".join(
+                f'<option value="{escape(v)}">{escape(str(label))}</option>'
+                for v, label in ((_value(v), label) for v, label in self.choices)
+            )
+
+        # A list of a few thousand people is the same on every form until someone changes a person (core.kept).
+        return build() if self.options_key is None else kept(f"options:{self.options_key}", build)
 
     def use_required_attribute(self, initial):
         # Django's Select reads the first choice for this; a kept list answers from its rendered options instead

@@ -6,6 +6,8 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
+from core.kept import kept
+
 from .models import Body
 
 PARTIES_KEY = "parties"
@@ -48,19 +50,10 @@ class Drawing:
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 150, 44, 16, 56
 
+
 # The rendered chart by version (BodyQuerySet.chart_version), in this process; a new version renders it anew.
-_RENDERED: dict[str, str] = {}
-
-
 def rendered(version: str, render: Callable[[], str]) -> str:
-    if version not in _RENDERED:
-        _RENDERED.clear()  # only the newest version is ever asked for again
-        _RENDERED[version] = mark_safe(render())
-    return _RENDERED[version]
-
-
-def clear_rendered() -> None:
-    _RENDERED.clear()
+    return kept(version, lambda: mark_safe(render()))
 
 
 def lay_out(root: Node) -> Drawing:

@@ -13,8 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
-from core.widgets import clear_option_cache
-from governance.chart import clear_rendered as clear_rendered_chart
+from core.kept import forget_all as forget_kept_fragments
 from governance.models import Body, Subregion
 
 PASSWORD = "test-losenord-123"
@@ -57,11 +56,10 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_option_lists():
-    """Rendered option lists are kept per process (core.widgets); a rolled-back test may leave the same ids and
-    history ids to the next one, so each test starts without them."""
-    clear_option_cache()
-    clear_rendered_chart()
+def _fresh_kept_fragments():
+    """Rendered fragments are kept per process (core.kept); a rolled-back test may leave the same ids and history
+    ids to the next one, so each test starts without them."""
+    forget_kept_fragments()
 
 
 def _user(username):

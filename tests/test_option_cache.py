@@ -108,3 +108,26 @@ def test_the_seat_form_does_not_read_every_person_once_the_list_is_kept(client, 
         assert client.get(url).status_code == 200
     reads = [q["sql"] for q in queries.captured_queries if 'FROM "governance_person"' in q["sql"]]
     assert len(reads) == 1 and "COUNT(" in reads[0], reads  # only the people's version
+
+
+def test_kept_fragments_are_built_once_per_key_and_the_oldest_key_goes_first(monkeypatch):
+    from core import kept as store
+
+    monkeypatch.setattr(store, "MAX_KEPT", 2)
+    built = []
+
+    def build(name):
+        def make():
+            built.append(name)
+            return name.upper()
+
+        return make
+
+    assert store.kept("a", build("a")) == "A"
+    assert store.kept("a", build("a")) == "A"
+    assert built == ["a"]
+    store.kept("b", build("b"))
+    store.kept("c", build("c"))  # the store is full: "a", the oldest, goes
+    assert not store.is_kept("a") and store.is_kept("b") and store.is_kept("c")
+    assert store.kept("a", build("a")) == "A"
+    assert built == ["a", "b", "c", "a"]

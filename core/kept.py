@@ -1,0 +1,37 @@
+"""Rendered fragments kept in this process, by a key that names the rows and the version of them.
+
+A page part that is the same for every visitor until someone changes its rows (a list of a few thousand people on a
+form, the organisation chart, a long table of seats) is built once per version and then served from here. The key
+must change whenever what the fragment shows can change: build it from the rows' newest history row, their count and
+highest id, and the day where dates decide what is shown (see PersonQuerySet.options_version, BodyQuerySet.chart_version).
+Nothing personal goes in: a fragment is the same for everyone who may see the page.
+
+Bounded: when full, the oldest key goes first. Each worker keeps its own; a stale key is never asked for again.
+"""
+
+from collections.abc import Callable
+
+_KEPT: dict[str, object] = {}
+MAX_KEPT = 256
+
+
+def kept[T](key: str, build: Callable[[], T]) -> T:
+    """The fragment under `key`, built by `build()` the first time the key is asked for."""
+    try:
+        return _KEPT[key]  # type: ignore[return-value]
+    except KeyError:
+        pass
+    value = build()
+    while len(_KEPT) >= MAX_KEPT:
+        _KEPT.pop(next(iter(_KEPT)))
+    _KEPT[key] = value
+    return value
+
+
+def is_kept(key: str) -> bool:
+    return key in _KEPT
+
+
+def forget_all() -> None:
+    """Empty the store (tests do this before each test, since their databases reuse ids)."""
+    _KEPT.clear()
