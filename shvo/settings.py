@@ -116,6 +116,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, with the field group, labels, errors and the plain widgets written in Python (the same
+# markup; see core/renderer.py).
+FORM_RENDERER = "core.renderer.FastFormRenderer"
+
 
 def database_settings(url: str, *, conn_max_age: int, connect_timeout: int, statement_timeout_ms: int) -> dict:
     """One database from its URL, with timeouts: a database that accepts connections but never answers (or a query
