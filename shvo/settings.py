@@ -130,6 +130,10 @@ def database_settings(url: str, *, conn_max_age: int, connect_timeout: int, stat
         options.setdefault("connect_timeout", connect_timeout)  # seconds, the whole connection set-up
         if statement_timeout_ms > 0:
             options["options"] = f"{options.get('options', '')} -c statement_timeout={statement_timeout_ms}".strip()
+        # QuerySet.iterator() (Django's model choice lists: every select of rows on a form) reads with a plain query:
+        # a server-side cursor costs three round trips (declare, fetch, close), and nothing here iterates over more
+        # rows than fit in memory.
+        db["DISABLE_SERVER_SIDE_CURSORS"] = True
     elif db["ENGINE"] == "django.db.backends.sqlite3":
         options.setdefault("timeout", connect_timeout)  # seconds to wait for another process's lock
     return db

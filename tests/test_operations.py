@@ -117,6 +117,7 @@ def test_postgres_connections_get_a_connect_timeout_and_a_statement_timeout():
     assert db["OPTIONS"]["connect_timeout"] == 7
     assert db["OPTIONS"]["options"] == "-c search_path=shvo -c statement_timeout=1500"  # the URL's own options kept
     assert "options" not in _settings_for("postgres://postgres@db/shvo", statement_timeout_ms=0)["OPTIONS"]
+    assert db["DISABLE_SERVER_SIDE_CURSORS"] is True  # iterator() (model choice lists) in one round trip
 
 
 def test_the_project_database_has_timeouts_from_the_environment_defaults():
