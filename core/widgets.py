@@ -32,6 +32,7 @@ class FastSelect(forms.Select):
     only read when the key is new."""
 
     options_key: str | None = None
+    leave_out: frozenset[str] = frozenset()  # values of the (kept) list this form does not offer
 
     def _options(self) -> str:
         def build() -> str:
@@ -55,6 +56,10 @@ class FastSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         options = self._options()
+        for v in self.leave_out:  # e.g. the body being edited, on the kept list of every body
+            start = options.find(f'<option value="{escape(v)}">')
+            if start >= 0:
+                options = options[:start] + options[options.index("</option>", start) + len("</option>") :]
         for v in selected:
             plain = f'<option value="{escape(v)}">'
             options = options.replace(plain, f'<option value="{escape(v)}" selected>', 1)

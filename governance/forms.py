@@ -1,5 +1,9 @@
+import hashlib
+
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import REASON_MAX_LENGTH  # a reason is kept as the history's change reason
@@ -7,6 +11,7 @@ from core.collation import swedish
 from core.widgets import FastCheckboxes, FastSelect, RichText
 
 from .models import Body, BodyStatusChange, Charter, Membership, Organisation, Person, Subregion, Vacancy
+from .querysets import table_version
 from .services import CHARTER_RICH_TEXT
 
 
@@ -58,6 +63,39 @@ def use_person_options(field) -> None:
     queryset = field.queryset
     field.widget.options_key = Person.objects.options_version(queryset)
     field.widget.choices = lambda: person_options(queryset)
+
+
+def _digest(queryset) -> str:
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:  # a filter that can match nothing
+        return "none"
+    return hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()
+
+
+def lazy_table_version(model):
+    """The table's version (querysets.table_version), asked for when a list is first rendered: a form that is only
+    validated (a POST that saves) costs no query for it."""
+    return SimpleLazyObject(lambda: table_version(model))
+
+
+def use_name_options(field, *, version, listed=None, leave_out=()) -> None:
+    """Render a select of bodies or organisations (labelled by their names) from a kept list: the options are joined
+    once per version of the table (lazy_table_version) and per rows `listed` (the field's queryset unless given),
+    instead of reading and joining the rows on each form; validation still goes through the field's queryset.
+    `leave_out`: values on the list that this form does not offer (the body being edited)."""
+    listed = field.queryset if listed is None else listed
+    empty = field.empty_label
+    field.widget.options_key = SimpleLazyObject(lambda: f"{version}:{_digest(listed)}:{empty}")
+    field.widget.choices = lambda: [("", empty)] * (empty is not None) + list(listed.values_list("pk", "name"))
+    field.widget.leave_out = frozenset(str(value) for value in leave_out)
+
+
+def use_organisation_options(*fields) -> None:
+    """Organisation selects from kept lists, one query for the organisations' version for all of them."""
+    version = lazy_table_version(Organisation)
+    for field in fields:
+        use_name_options(field, version=version)
 
 
 def organisation_choices(subregions=None):
@@ -120,6 +158,11 @@ class BodyForm(forms.ModelForm):
             others = Body.objects.exclude(pk=self.instance.pk)
             self.fields["mandate_giver"].queryset = others
             self.fields["convener"].queryset = others
+        # Both lists come from one kept list of every body; a body is never its own mandate giver or convener.
+        version, every = lazy_table_version(Body), Body.objects.all()
+        for name in ("mandate_giver", "convener"):
+            leave_out = [self.instance.pk] if self.instance.pk else []
+            use_name_options(self.fields[name], version=version, listed=every, leave_out=leave_out)
 
 
 class StatusForm(forms.ModelForm):
@@ -163,7 +206,14 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["person", "role", "subregion", "party", "start_date", "end_date", "note"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "person": FastSelect, "party": FastSelect}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "person": FastSelect,
+            "party": FastSelect,
+            "role": FastSelect,
+            "subregion": FastSelect,
+        }
 
     def __init__(self, *args, subregions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,6 +223,7 @@ class MembershipForm(forms.ModelForm):
         self.fields["person"].help_text = _("Finns personen inte i listan: lämna tomt och fyll i namnet nedan.")
         self.fields["party"].queryset = party_choices(subregions)
         self.fields["new_organisation"].queryset = organisation_choices(subregions)
+        use_organisation_options(self.fields["party"], self.fields["new_organisation"])
         if subregions is not None:
             # A subregion administrator may only touch her subregions' representative seats (the rule and its
             # message are governance.rules.seat_refusals; the form only offers what it allows).
@@ -239,6 +290,7 @@ class MembershipReplaceForm(forms.Form):
         # A subregion's seat is taken over by someone from the region or the subregion's own organisations.
         subregion = membership.subregion if membership is not None else None
         self.fields["new_organisation"].queryset = organisation_choices([subregion] if subregion else None)
+        use_organisation_options(self.fields["new_organisation"])
 
     def clean(self):
         data = super().clean()
@@ -262,7 +314,7 @@ class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
         fields = ["subregion", "role", "since", "filled_on", "note"]
-        widgets = {"since": DateInput(), "filled_on": DateInput()}
+        widgets = {"since": DateInput(), "filled_on": DateInput(), "subregion": FastSelect, "role": FastSelect}
 
     def __init__(self, *args, subregions=None, **kwargs):
         super().__init__(*args, **kwargs)

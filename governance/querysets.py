@@ -4,6 +4,7 @@
 vacancies) is public, the org chart included; people's own pages are internal (signed-in users only)."""
 
 import datetime
+import functools
 import hashlib
 
 from django.core.exceptions import EmptyResultSet
@@ -12,6 +13,23 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.collation import swedish
+
+
+@functools.cache
+def _history_of(model):
+    return model.history.model  # simple-history builds a new manager class on each `model.history`
+
+
+def table_version(model) -> str:
+    """A key for lists of a table's rows kept rendered (core.kept), in one query: how many rows, the highest id and the
+    newest history row (every write goes through simple-history, core.audit). Any change to any row of the table
+    gives a new key, so a list of some of its rows (whatever the filter) can be kept under this key and its SQL."""
+    facts = model._default_manager.order_by().aggregate(
+        n=Count("pk"),
+        top=Max("pk"),
+        newest=Max(Subquery(_history_of(model)._default_manager.order_by("-history_id").values("history_id")[:1])),
+    )
+    return f"{model._meta.label_lower}:{facts['n']}:{facts['top']}:{facts['newest']}"
 
 
 class BodyQuerySet(models.QuerySet):
@@ -45,7 +63,7 @@ class BodyQuerySet(models.QuerySet):
         from .models import BodyStatusChange
 
         def newest(model):
-            return Max(Subquery(model.history.order_by("-history_id").values("history_id")[:1]))
+            return Max(Subquery(_history_of(model)._default_manager.order_by("-history_id").values("history_id")[:1]))
 
         facts = self.order_by().aggregate(
             n=Count("pk"), top=Max("pk"), bodies=newest(self.model), statuses=newest(BodyStatusChange)
@@ -112,7 +130,7 @@ class PersonQuerySet(models.QuerySet):
         from .models import Membership
 
         def newest(model):
-            return Max(Subquery(model.history.order_by("-history_id").values("history_id")[:1]))
+            return Max(Subquery(_history_of(model)._default_manager.order_by("-history_id").values("history_id")[:1]))
 
         facts = queryset.order_by().aggregate(
             n=Count("pk"), top=Max("pk"), people=newest(self.model), seats=newest(Membership)
