@@ -8,15 +8,17 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.web import apply_to_form as _apply
 
 from . import accounts, permissions, rules, services
-from .models import Person
+from .models import Membership, Person
 
 EMAIL_ERRORS = {"required": accounts.EMAIL_MISSING, "invalid": accounts.EMAIL_INVALID}
 
@@ -81,14 +83,27 @@ def account_invite(request, pk):
             "title": title,
             "again": again,
             "days": accounts.link_days(),
-            "seats": [
-                m
-                for m in person.memberships.select_related("body", "subregion").order_by("start_date")
-                if m.end_date is None or m.end_date >= today
-            ],
+            "seats": _seat_lines(person, today),
             "crumbs": [(str(person), person.get_absolute_url()), (_("Konto"), "")],
         },
     )
+
+
+def _seat_lines(person, today) -> list[str]:
+    """The person's running and coming seats, one line each ("Ledamot i GITS för Fyrbodal, från 2026-01-01 till och
+    med 2027-12-31"), read as plain values: someone may hold a hundred seats, and a model object and a template
+    row per seat cost more than the rest of the page."""
+    rows = (
+        person.memberships.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by("start_date")
+        .values_list("role", "body__name", "subregion__short_name", "start_date", "end_date")
+    )
+    roles = dict(Membership.Role.choices)
+    return [
+        f"{roles.get(role, role)} i {body}{f' för {subregion}' if subregion else ''}, från {localize(start)}"
+        f"{f' till och med {localize(end)}' if end else ''}"
+        for role, body, subregion, start, end in rows
+    ]
 
 
 # --- "Glömt lösenordet?" -----------------------------------------------------------------------
