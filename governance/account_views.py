@@ -98,7 +98,7 @@ def _seat_lines(person, today) -> list[str]:
         .order_by("start_date")
         .values_list("role", "body__name", "subregion__short_name", "start_date", "end_date")
     )
-    roles = dict(Membership.Role.choices)
+    roles = {value: str(label) for value, label in Membership.Role.choices}  # translated once, not once a seat
     return [
         f"{roles.get(role, role)} i {body}{f' för {subregion}' if subregion else ''}, från {localize(start)}"
         f"{f' till och med {localize(end)}' if end else ''}"

@@ -1,7 +1,4 @@
-import hashlib
-
 from django import forms
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -65,37 +62,28 @@ def use_person_options(field) -> None:
     field.widget.choices = lambda: person_options(queryset)
 
 
-def _digest(queryset) -> str:
-    try:
-        sql = str(queryset.query)
-    except EmptyResultSet:  # a filter that can match nothing
-        return "none"
-    return hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()
-
-
 def lazy_table_version(model):
     """The table's version (querysets.table_version), asked for when a list is first rendered: a form that is only
     validated (a POST that saves) costs no query for it."""
     return SimpleLazyObject(lambda: table_version(model))
 
 
-def use_name_options(field, *, version, listed=None, leave_out=()) -> None:
+def use_name_options(field, *, version, rows: str, listed=None, leave_out=()) -> None:
     """Render a select of bodies or organisations (labelled by their names) from a kept list: the options are joined
-    once per version of the table (lazy_table_version) and per rows `listed` (the field's queryset unless given),
-    instead of reading and joining the rows on each form; validation still goes through the field's queryset.
-    `leave_out`: values on the list that this form does not offer (the body being edited)."""
+    once per version of the table (lazy_table_version) and per `rows`, the name of the rows listed (the function and
+    the arguments that choose them), instead of reading and joining the rows on each form. `listed` is the rows'
+    queryset (the field's unless given); validation still goes through the field's own queryset. `leave_out`: values
+    on the list that this form does not offer (the body being edited)."""
     listed = field.queryset if listed is None else listed
     empty = field.empty_label
-    field.widget.options_key = SimpleLazyObject(lambda: f"{version}:{_digest(listed)}:{empty}")
+    field.widget.options_key = SimpleLazyObject(lambda: f"{version}:{rows}:{empty}")
     field.widget.choices = lambda: [("", empty)] * (empty is not None) + list(listed.values_list("pk", "name"))
     field.widget.leave_out = frozenset(str(value) for value in leave_out)
 
 
-def use_organisation_options(*fields) -> None:
-    """Organisation selects from kept lists, one query for the organisations' version for all of them."""
-    version = lazy_table_version(Organisation)
-    for field in fields:
-        use_name_options(field, version=version)
+def _scope(subregions) -> str:
+    """The subregions a list of organisations is chosen for, as part of its name: every one, or these."""
+    return "all" if subregions is None else ",".join(sorted(str(s.pk) for s in subregions))
 
 
 def organisation_choices(subregions=None):
@@ -162,7 +150,7 @@ class BodyForm(forms.ModelForm):
         version, every = lazy_table_version(Body), Body.objects.all()
         for name in ("mandate_giver", "convener"):
             leave_out = [self.instance.pk] if self.instance.pk else []
-            use_name_options(self.fields[name], version=version, listed=every, leave_out=leave_out)
+            use_name_options(self.fields[name], version=version, rows="every body", listed=every, leave_out=leave_out)
 
 
 class StatusForm(forms.ModelForm):
@@ -223,7 +211,11 @@ class MembershipForm(forms.ModelForm):
         self.fields["person"].help_text = _("Finns personen inte i listan: lämna tomt och fyll i namnet nedan.")
         self.fields["party"].queryset = party_choices(subregions)
         self.fields["new_organisation"].queryset = organisation_choices(subregions)
-        use_organisation_options(self.fields["party"], self.fields["new_organisation"])
+        version = lazy_table_version(Organisation)
+        use_name_options(self.fields["party"], version=version, rows=f"party_choices:{_scope(subregions)}")
+        use_name_options(
+            self.fields["new_organisation"], version=version, rows=f"organisation_choices:{_scope(subregions)}"
+        )
         if subregions is not None:
             # A subregion administrator may only touch her subregions' representative seats (the rule and its
             # message are governance.rules.seat_refusals; the form only offers what it allows).
@@ -289,8 +281,13 @@ class MembershipReplaceForm(forms.Form):
         use_person_options(self.fields["person"])
         # A subregion's seat is taken over by someone from the region or the subregion's own organisations.
         subregion = membership.subregion if membership is not None else None
-        self.fields["new_organisation"].queryset = organisation_choices([subregion] if subregion else None)
-        use_organisation_options(self.fields["new_organisation"])
+        scope = [subregion] if subregion else None
+        self.fields["new_organisation"].queryset = organisation_choices(scope)
+        use_name_options(
+            self.fields["new_organisation"],
+            version=lazy_table_version(Organisation),
+            rows=f"organisation_choices:{_scope(scope)}",
+        )
 
     def clean(self):
         data = super().clean()

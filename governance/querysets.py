@@ -8,7 +8,7 @@ import functools
 import hashlib
 
 from django.core.exceptions import EmptyResultSet
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -23,13 +23,18 @@ def _history_of(model):
 def table_version(model) -> str:
     """A key for lists of a table's rows kept rendered (core.kept), in one query: how many rows, the highest id and the
     newest history row (every write goes through simple-history, core.audit). Any change to any row of the table
-    gives a new key, so a list of some of its rows (whatever the filter) can be kept under this key and its SQL."""
-    facts = model._default_manager.order_by().aggregate(
-        n=Count("pk"),
-        top=Max("pk"),
-        newest=Max(Subquery(_history_of(model)._default_manager.order_by("-history_id").values("history_id")[:1])),
+    gives a new key, so a list of some of its rows, named by what chooses them, can be kept under it. Plain SQL: the
+    ORM took three times as long to write it as the database to answer it."""
+    quote = connection.ops.quote_name
+    table, history, pk = (
+        quote(model._meta.db_table),
+        quote(_history_of(model)._meta.db_table),
+        quote(model._meta.pk.column),
     )
-    return f"{model._meta.label_lower}:{facts['n']}:{facts['top']}:{facts['newest']}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), MAX({pk}), (SELECT MAX(history_id) FROM {history}) FROM {table}")  # noqa: S608 - names from the models
+        n, top, newest = cursor.fetchone()
+    return f"{model._meta.label_lower}:{n}:{top}:{newest}"
 
 
 class BodyQuerySet(models.QuerySet):
