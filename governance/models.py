@@ -466,7 +466,7 @@ class Membership(ChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["body", "start_date", "end_date"]),
             # A body page's past members, newest end first (fifty of a body's thousands of ended terms).
-            models.Index(fields=["body", "-end_date"], name="membership_body_past"),
+            models.Index(fields=["body", "-end_date", "-id"], name="membership_body_past"),
         ]
 
     def __str__(self):

@@ -206,7 +206,7 @@ def _body_tail(body, today, parts: _BodyParts, can_edit: bool) -> str:
                 Membership.objects.past(today)
                 .filter(body=body)
                 .select_related("person", "subregion")
-                .order_by("-end_date")[:50]
+                .order_by("-end_date", "-pk")[:50]
             ),
             "status_changes": list(body.status_changes.all()),
             "renames": list(body.renames.all()),
@@ -547,16 +547,31 @@ def body_history(request, slug):
     )
 
 
+def _history_rows(sources) -> dict:
+    """How many history rows the sources have, and which accounts wrote them."""
+    writers = set()
+    for source in sources:
+        writers |= set(source.rows.order_by().values_list("history_user_id", flat=True).distinct())
+    return {"count": sum(s.rows.count() for s in sources), "writers": sorted(writers - {None})}
+
+
 def person_history(request, pk):
+    """A person's Historik: kept per version of the structure (the rows and everything they name are governance's)
+    and the names of the accounts that wrote them (the one thing shown that lives outside it), so a visit reads the
+    person, the version and those names."""
     from core import history
 
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, rules.VIEW_HISTORY, person)
-    page = history.page(
-        request,
+    sources = (
         history.Source(Person, Person.history.filter(id=person.pk), name=_("personen %(p)s") % {"p": person}),
         history.Source(Membership, Membership.history.filter(person_id=person.pk), hide=("person",)),
     )
+    version = fragments.structure_version(services.today())
+    rows = kept(f"person-history-rows:{pk}:{version}", lambda: _history_rows(sources))
+    number = fragments.page_of_count(request, rows["count"]).number  # the page history.page shows, without its rows
+    writers = fragments.writers_version(rows["writers"])
+    page = kept(f"person-history:{pk}:{number}:{writers}:{version}", lambda: history.page(request, *sources))
     return render(
         request,
         "governance/history.html",

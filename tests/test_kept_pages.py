@@ -277,3 +277,43 @@ def test_new_mandate_parties_give_a_new_version():
 
 def test_the_version_names_the_day():
     assert _version().startswith(today().isoformat())
+
+
+# --- a person's Historik -----------------------------------------------------------------------------------------
+
+
+def test_a_persons_history_shows_a_new_change_and_a_renamed_writer(client, admin_user, coordinator):
+    person = make_person(first_name="Historisk", last_name="Person")
+    url = f"/personer/{person.pk}/historik/"
+    client.force_login(admin_user)
+    assert "Nytt efternamn" not in _page(client, url)
+    person.last_name = "Nytt efternamn"
+    audit.save(person, actor=coordinator, reason="Bytte namn i testet")
+    page = _page(client, url)
+    assert "Bytte namn i testet" in page and coordinator.get_full_name() in page
+    coordinator.first_name = "Omdöpt-skribent"  # an account, outside the structure: the page asks its name each time
+    coordinator.save(update_fields=["first_name"])
+    assert "Omdöpt-skribent" in _page(client, url)
+
+
+def test_a_persons_history_costs_the_same_queries_with_more_rows(
+    client, admin_user, coordinator, django_assert_num_queries
+):
+    person = make_person(first_name="Historisk", last_name="Person")
+    url = f"/personer/{person.pk}/historik/"
+    client.force_login(admin_user)
+    for n in range(2):
+        for i in range(25 * n):
+            make_membership(
+                body=Body.objects.get(slug="gits"),
+                person=person,
+                start=today() - (400 + 400 * i) * DAY,
+                end=today() - (300 + 400 * i) * DAY,
+                actor=None,
+            )
+        person.title = f"Titel {n}"
+        audit.save(person, actor=coordinator, reason="test")
+        client.get(url)
+        # the session, the account, the person, the version, the writers' names
+        with django_assert_num_queries(5):
+            assert client.get(url).status_code == 200

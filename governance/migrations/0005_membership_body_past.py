@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="membership",
-            index=models.Index(fields=["body", "-end_date"], name="membership_body_past"),
+            index=models.Index(fields=["body", "-end_date", "-id"], name="membership_body_past"),
         ),
     ]
