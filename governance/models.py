@@ -463,7 +463,11 @@ class Membership(ChoiceLabels, models.Model):
                 violation_error_message=_("Organet har redan en ordförande eller vice ordförande tills vidare."),
             ),
         ]
-        indexes = [models.Index(fields=["body", "start_date", "end_date"])]
+        indexes = [
+            models.Index(fields=["body", "start_date", "end_date"]),
+            # A body page's past members, newest end first (fifty of a body's thousands of ended terms).
+            models.Index(fields=["body", "-end_date", "-id"], name="membership_body_past"),
+        ]
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} i {self.body}"

@@ -1,19 +1,23 @@
 """Pages of the governance structure: thin views that read through querysets and write through services."""
 
+import copy
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
 from core import waiting
 from core.collation import swedish
+from core.kept import kept
 from core.web import apply_to_form as _apply
-from core.web import page_of
 
-from . import permissions, rules, services
+from . import fragments, permissions, rules, services
 from .chart import build_tree, lay_out, svg_html, tree_html
 from .chart import rendered as chart_rendered
 from .forms import (
@@ -72,73 +76,143 @@ def chart(request):
 
 @login_not_required
 def body_detail(request, slug):
+    """A body, its seats, coming changes, rules, charter and history. What everyone sees is kept per version of the
+    structure (governance.fragments), the body too (bodies are public: the same for everyone), so a visit reads the
+    version and the meetings box; what the visitor may do (each seat's action links) is asked of the rules each time."""
+    assert Body.objects.all().public  # the kept body is the same for every visitor
     today = services.today()
-    body = get_object_or_404(
-        Body.objects.visible_to(request.user).with_status().select_related("mandate_giver", "convener", "subregion"),
-        slug=slug,
-    )
+    user = request.user
+    version = fragments.structure_version(today)
+    parts = kept(f"body:{slug}:{version}", lambda: _body_parts(slug, today))
+    body = copy.copy(parts.body)  # this request's own: the rules note what they read on it
+    page = fragments.page_of_count(request, parts.seat_count)
+    seats = kept(f"body-seats:{body.pk}:{page.number}:{version}", lambda: _body_seat_rows(body, today, page, parts))
+    can_edit = permissions.can(user, rules.EDIT_BODY, body)
+    tail = kept(f"body-tail:{body.pk}:{can_edit}:{version}", lambda: _body_tail(body, today, parts, can_edit))
+    linked, signed_in = permissions.can(user, rules.VIEW_PERSON), user.is_authenticated
+    grouped = [
+        (subregion, fragments.seat_rows_html(rows, fragments.seat_rights(user, body, rows), linked, signed_in))
+        for subregion, rows in seats
+    ]
+    coming_rights = fragments.seat_rights(user, body, [c.seat for c in parts.coming])
+    context = {
+        "body": body,
+        "facts": parts.facts,
+        "tail": tail,
+        "grouped_members": grouped,
+        "page": page,
+        "term_changes": fragments.coming_changes_html(parts.coming, coming_rights) if parts.coming else "",
+        "can_edit": can_edit,
+        "can_appoint": permissions.can(user, rules.APPOINT_IN, body),
+        "can_view_history": permissions.can(user, rules.VIEW_HISTORY, body),
+        "panels": waiting.panels_for(request, "body", body=body),
+        "crumbs": [(_("Organ"), reverse("governance:chart")), (body.name, "")],
+    }
+    return render(request, "governance/body_detail.html", context)
+
+
+@dataclass(frozen=True)
+class _BodyParts:
+    """What a body page keeps for every visitor: the body, its facts (HTML), how many seats run, the coming changes,
+    the composition findings, the rules and the open vacancies (page 1 shows their subregions even when empty)."""
+
+    body: Body
+    facts: str
+    seat_count: int
+    coming: list
+    successors: dict  # a running seat's pk -> fragments.Successor, the coming term that replaces it
+    findings: list
+    rules: list
+    vacancies: list
+
+
+def _body_parts(slug, today) -> _BodyParts:
+    body = get_object_or_404(Body.objects.with_status(today).select_related("subregion"), slug=slug)
     running = Membership.objects.current(today).filter(body=body)
-    # The rule check counts every running seat; the list shows one page of them at a time.
-    current = services.seat_facts(running)
-    page = page_of(
-        request,
-        running.select_related("person__organisation", "subregion", "party").order_by(
-            "subregion__short_name", "role", swedish("person__last_name"), "pk"
-        ),
-    )
+    current = services.seat_facts(running.order_by())  # the rule check counts every running seat
     # Coming changes: successors already appointed and terms that end soon (with who replaces whom).
     coming = list(
         Membership.objects.filter(body=body)
         .changing(today, days=services.ENDING_WITHIN_DAYS)
-        .select_related("person", "subregion", "replaces__person")
+        .select_related("person__organisation", "subregion", "party", "replaces__person")
         .order_by("start_date", "pk")[:COMING_LIMIT]
     )
-    subregions = list(Subregion.objects.all())
+    # The running seats' successors all start after today, so they are among `coming`: no query per row.
+    successors = {c.replaces_id: fragments.Successor(str(c.person), c.start_date) for c in coming if c.replaces_id}
+    rows = {m.pk: fragments.SeatRow.of(m, successors.get(m.pk)) for m in coming}
     vacancies = list(body.vacancies.open().select_related("subregion"))
     composition_rules = list(body.composition_rules.select_related("subregion"))
+    findings = services.body_composition_check(
+        body=body,
+        subregions=list(Subregion.objects.all()),
+        memberships=current,
+        vacancies=vacancies,
+        rules=composition_rules,
+    )
+    facts = render_to_string(
+        "governance/body_detail.html#facts",
+        {
+            "body": body,
+            "mandate_parties": list(body.mandate_parties.all()),
+            "children": list(body.mandated_bodies.with_status(today).order_by("sort_order", swedish("name"))),
+        },
+    )
+    return _BodyParts(
+        body=body,
+        facts=facts,
+        seat_count=len(current),
+        coming=[
+            fragments.ComingChange(conditional_escape(c.text), c.starts, rows[c.membership.pk])
+            for c in services.term_changes(coming, on=today)
+        ],
+        successors=successors,
+        findings=findings,
+        rules=composition_rules,
+        vacancies=vacancies,
+    )
+
+
+def _body_seat_rows(body, today, page, parts: _BodyParts) -> list:
+    """One page of the running seats as kept rows, grouped by the subregion they represent (page 1 also lists the
+    subregions with a vacancy), the groups in name order and those without a subregion last."""
+    members = (
+        Membership.objects.current(today)
+        .filter(body=body)
+        .select_related("person__organisation", "subregion", "party")
+        .order_by("subregion__short_name", "role", swedish("person__last_name"), "pk")[
+            page.object_list.start : page.object_list.stop
+        ]
+    )
     groups: dict = {}
-    for m in page:
-        groups.setdefault(m.subregion, []).append(m)
+    for m in members:
+        groups.setdefault(m.subregion, []).append(fragments.SeatRow.of(m, parts.successors.get(m.pk)))
     if page.number == 1:
-        for v in vacancies:
+        for v in parts.vacancies:
             groups.setdefault(v.subregion, [])
-    grouped = sorted(groups.items(), key=lambda kv: (kv[0] is None, str(kv[0] or "")))
-    context = {
-        "body": body,
-        "mandate_parties": list(body.mandate_parties.all()),
-        "children": list(body.mandated_bodies.with_status().order_by("sort_order", swedish("name"))),
-        "charter": body.charters.order_by("-version").first(),
-        "grouped_members": grouped,
-        "page": page,
-        "vacancies": vacancies,
-        "findings": services.body_composition_check(
-            body=body, subregions=subregions, memberships=current, vacancies=vacancies, rules=composition_rules
-        ),
-        "rules": composition_rules,
-        "past_members": list(
-            Membership.objects.past(today)
-            .filter(body=body)
-            .select_related("person", "subregion")
-            .order_by("-end_date")[:50]
-        ),
-        "status_changes": list(body.status_changes.all()),
-        "renames": list(body.renames.all()),
-        "can_edit": permissions.can(request.user, rules.EDIT_BODY, body),
-        "can_appoint": permissions.can(request.user, rules.APPOINT_IN, body),
-        "can_view_history": permissions.can(request.user, rules.VIEW_HISTORY, body),
-        "can_view_people": permissions.can(request.user, rules.VIEW_PERSON),
-        "panels": waiting.panels_for(request, "body", body=body),
-        "crumbs": [(_("Organ"), reverse("governance:chart")), (body.name, "")],
-    }
-    signed_in = request.user.is_authenticated
-    # The running seats' successors all start after today, so they are among `coming`: no query per row.
-    rules.note_successors([*page, *coming], coming)
-    for m in [*page, *coming]:
-        m.body = body  # the seat rule reads the body; it is this page's
-        m.can_manage = signed_in and not rules.seat_check(request.user, m)
-        m.can_replace = m.can_manage and not rules.replace_check(request.user, m)
-    context["term_changes"] = services.term_changes(coming, on=today)
-    return render(request, "governance/body_detail.html", context)
+    return sorted(groups.items(), key=lambda kv: (kv[0] is None, str(kv[0] or "")))
+
+
+def _body_tail(body, today, parts: _BodyParts, can_edit: bool) -> str:
+    """The rules and findings, the charter, the status and names over time and the past members, as HTML."""
+    return render_to_string(
+        "governance/body_detail.html#tail",
+        {
+            "body": body,
+            "charter": body.charters.order_by("-version").first(),
+            "vacancies": parts.vacancies,
+            "findings": parts.findings,
+            "rules": parts.rules,
+            "past_members": list(
+                Membership.objects.past(today)
+                .filter(body=body)
+                .select_related("person", "subregion")
+                .order_by("-end_date", "-pk")[:50]
+            ),
+            "status_changes": list(body.status_changes.all()),
+            "renames": list(body.renames.all()),
+            "can_edit": can_edit,
+        },
+    )
 
 
 @login_not_required
@@ -175,7 +249,43 @@ def _latest_population(organisations):
 
 @login_not_required
 def subregion_detail(request, slug):
-    subregion = get_object_or_404(Subregion.objects.visible_to(request.user), slug=slug)
+    """A subregion's representatives (one page), its open vacancies and its municipalities, all public: kept per
+    version of the structure (governance.fragments), so a visit reads the version alone."""
+    assert Subregion.objects.all().public  # the kept pages are the same for every visitor
+    today = services.today()
+    version = fragments.structure_version(today)
+    parts = kept(f"subregion:{slug}:{version}", lambda: _subregion_parts(slug, today))
+    page = fragments.page_of_count(request, parts["count"])
+    representatives = kept(
+        f"subregion-seats:{slug}:{page.number}:{version}",
+        lambda: _subregion_representatives(parts["subregion"], today, page),
+    )
+    subregion = parts["subregion"]
+    return render(
+        request,
+        "governance/subregion_detail.html",
+        {
+            "subregion": subregion,
+            "representatives": representatives,
+            "vacancies": parts["vacancies"],
+            "municipalities": parts["municipalities"],
+            "page": page,
+            "crumbs": [(_("Delregioner"), reverse("governance:subregion_list")), (subregion.short_name, "")],
+        },
+    )
+
+
+def _subregion_representatives_of(subregion, today):
+    return (
+        Membership.objects.current(today)
+        .filter(subregion=subregion)
+        .select_related("person__organisation", "body", "party")
+        .order_by("body__sort_order", "body__name", "role", swedish("person__last_name"), "pk")
+    )
+
+
+def _subregion_parts(slug, today) -> dict:
+    subregion = get_object_or_404(Subregion.objects.all(), slug=slug)
     municipalities = _latest_population(
         list(
             subregion.organisations.filter(kind=Organisation.Kind.MUNICIPALITY)
@@ -183,70 +293,79 @@ def subregion_detail(request, slug):
             .order_by(swedish("name"))
         )
     )
-    representatives = page_of(
-        request,
-        Membership.objects.current()
-        .filter(subregion=subregion)
-        .select_related("person__organisation", "body", "party")
-        .order_by("body__sort_order", "body__name", "role", swedish("person__last_name"), "pk"),
-    )
-    by_body: dict = {}
-    for m in representatives:
-        by_body.setdefault(m.body, []).append(m)
     total = sum(o.latest_population.population for o in municipalities if o.latest_population)
-    return render(
-        request,
-        "governance/subregion_detail.html",
-        {
-            "subregion": subregion,
-            "municipalities": municipalities,
-            "by_body": list(by_body.items()),
-            "page": representatives,
-            "total_population": total,
-            "vacancies": list(subregion.vacancies.open().select_related("body")),
-            "crumbs": [(_("Delregioner"), reverse("governance:subregion_list")), (subregion.short_name, "")],
-        },
-    )
+    vacancies = list(subregion.vacancies.open().select_related("body"))
+    template = "governance/subregion_detail.html#"
+    return {
+        "subregion": subregion,
+        "count": _subregion_representatives_of(subregion, today).count(),
+        "vacancies": render_to_string(template + "vacancies", {"vacancies": vacancies}),
+        "municipalities": render_to_string(
+            template + "municipalities", {"municipalities": municipalities, "total_population": total}
+        ),
+    }
+
+
+def _subregion_representatives(subregion, today, page) -> str:
+    """One page of the subregion's representatives, grouped by body, as HTML."""
+    rows = _subregion_representatives_of(subregion, today)[page.object_list.start : page.object_list.stop]
+    by_body: dict = {}
+    for m in rows:
+        by_body.setdefault(m.body, []).append(m)
+    return render_to_string("governance/subregion_detail.html#representatives", {"by_body": list(by_body.items())})
 
 
 @login_not_required
 def organisation_list(request):
+    """Every organisation with its latest population, public: kept per version of the structure."""
+    assert Organisation.objects.all().public  # the kept list is the same for every visitor
+    version = fragments.structure_version(services.today())
+    return render(
+        request,
+        "governance/organisation_list.html",
+        {
+            "organisations": kept(f"organisations:{version}", _organisation_rows),
+            "crumbs": [(_("Organisationer"), "")],
+        },
+    )
+
+
+def _organisation_rows() -> str:
     organisations = _latest_population(
         list(
-            Organisation.objects.visible_to(request.user)
+            Organisation.objects.all()
             .select_related("subregion")
             .prefetch_related(Prefetch("population_figures", PopulationFigure.objects.order_by("-year")))
             .order_by("kind", swedish("name"))
         )
     )
-    return render(
-        request,
-        "governance/organisation_list.html",
-        {"organisations": organisations, "crumbs": [(_("Organisationer"), "")]},
-    )
+    return render_to_string("governance/organisation_list.html#rows", {"organisations": organisations})
 
 
 @login_not_required
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user).select_related("subregion"), slug=slug
-    )
-    memberships = page_of(
-        request,
-        Membership.objects.current()
-        .filter(person__organisation=organisation)
-        .select_related("person", "body", "subregion")
-        .order_by(swedish("person__last_name"), "body__name", "pk"),
+    """An organisation, its population and its people's running seats (one page), public: kept per version of the
+    structure; the names are links for those who may open people's pages, so that is part of the page's key."""
+    assert Organisation.objects.all().public  # the kept pages are the same for every visitor
+    today = services.today()
+    version = fragments.structure_version(today)
+    parts = kept(f"organisation:{slug}:{version}", lambda: _organisation_parts(slug, today))
+    organisation = parts["organisation"]
+    page = fragments.page_of_count(request, parts["count"])
+    linked = permissions.can(request.user, rules.VIEW_PERSON)
+    people = kept(
+        f"organisation-seats:{slug}:{page.number}:{linked}:{version}",
+        lambda: _organisation_seats(organisation, today, page, linked),
     )
     return render(
         request,
         "governance/organisation_detail.html",
         {
             "organisation": organisation,
-            "figures": list(organisation.population_figures.order_by("-year")),
-            "memberships": memberships,
-            "page": memberships,
-            "can_view_people": permissions.can(request.user, rules.VIEW_PERSON),
+            "figures": parts["figures"],
+            "people": people,
+            "memberships": page,
+            "page": page,
             "crumbs": [
                 (organisation.subregion.short_name, organisation.subregion.get_absolute_url())
                 if organisation.subregion
@@ -257,22 +376,64 @@ def organisation_detail(request, slug):
     )
 
 
+def _organisation_seats_of(organisation, today):
+    return (
+        Membership.objects.current(today)
+        .filter(person__organisation=organisation)
+        .select_related("person", "body", "subregion")
+        .order_by(swedish("person__last_name"), "body__name", "pk")
+    )
+
+
+def _organisation_parts(slug, today) -> dict:
+    organisation = get_object_or_404(Organisation.objects.select_related("subregion"), slug=slug)
+    figures = render_to_string(
+        "governance/organisation_detail.html#figures",
+        {"figures": list(organisation.population_figures.order_by("-year"))},
+    )
+    return {
+        "organisation": organisation,
+        "figures": figures,
+        "count": _organisation_seats_of(organisation, today).count(),
+    }
+
+
+def _organisation_seats(organisation, today, page, linked: bool) -> str:
+    """One page of the running seats of the organisation's people, as HTML."""
+    rows = _organisation_seats_of(organisation, today)[page.object_list.start : page.object_list.stop]
+    return render_to_string(
+        "governance/organisation_detail.html#people", {"memberships": list(rows), "can_view_people": linked}
+    )
+
+
 def person_detail(request, pk):
+    """A person's facts and account, and their seats: the seats are kept per version of the structure (the same for
+    everyone who may open the page), the person and the account are read each time."""
     person = get_object_or_404(Person.objects.visible_to(request.user).select_related("organisation", "user"), pk=pk)
     permissions.require(request.user, rules.VIEW_PERSON, person)
     today = services.today()
-    memberships = list(person.memberships.select_related("body", "subregion", "party").order_by("-start_date"))
+    version = fragments.structure_version(today)
     return render(
         request,
         "governance/person_detail.html",
         {
             "person": person,
-            "current": [m for m in memberships if m.is_current(today)],
-            "past": [m for m in memberships if not m.is_current(today)],
+            "seats": kept(f"person-seats:{person.pk}:{version}", lambda: _person_seats(person, today)),
             "account_pending": rules.invitation_pending(person.user),
             "can_invite": permissions.can(request.user, rules.INVITE_ACCOUNT, person)
             and not rules.invite_check(request.user, person),
             "crumbs": [(str(person), "")],
+        },
+    )
+
+
+def _person_seats(person, today) -> str:
+    memberships = list(person.memberships.select_related("body", "subregion", "party").order_by("-start_date"))
+    return render_to_string(
+        "governance/person_detail.html#seats",
+        {
+            "current": [m for m in memberships if m.is_current(today)],
+            "past": [m for m in memberships if not m.is_current(today)],
         },
     )
 
@@ -386,16 +547,31 @@ def body_history(request, slug):
     )
 
 
+def _history_rows(sources) -> dict:
+    """How many history rows the sources have, and which accounts wrote them."""
+    writers = set()
+    for source in sources:
+        writers |= set(source.rows.order_by().values_list("history_user_id", flat=True).distinct())
+    return {"count": sum(s.rows.count() for s in sources), "writers": sorted(writers - {None})}
+
+
 def person_history(request, pk):
+    """A person's Historik: kept per version of the structure (the rows and everything they name are governance's)
+    and the names of the accounts that wrote them (the one thing shown that lives outside it), so a visit reads the
+    person, the version and those names."""
     from core import history
 
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     permissions.require(request.user, rules.VIEW_HISTORY, person)
-    page = history.page(
-        request,
+    sources = (
         history.Source(Person, Person.history.filter(id=person.pk), name=_("personen %(p)s") % {"p": person}),
         history.Source(Membership, Membership.history.filter(person_id=person.pk), hide=("person",)),
     )
+    version = fragments.structure_version(services.today())
+    rows = kept(f"person-history-rows:{pk}:{version}", lambda: _history_rows(sources))
+    number = fragments.page_of_count(request, rows["count"]).number  # the page history.page shows, without its rows
+    writers = fragments.writers_version(rows["writers"])
+    page = kept(f"person-history:{pk}:{number}:{writers}:{version}", lambda: history.page(request, *sources))
     return render(
         request,
         "governance/history.html",
