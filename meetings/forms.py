@@ -57,14 +57,15 @@ class MeetingForm(forms.ModelForm):
         # Chair, secretary and justerare are chosen among the body's current members (and whoever holds it now).
         current = Membership.objects.current().filter(body=body).values("person_id") if body else None
         keep = [p.pk for p in (self.instance.chair, self.instance.secretary) if p] if self.instance.pk else []
-        if self.instance.pk:
-            keep += list(self.instance.adjusters.values_list("pk", flat=True))
-            keep += list(self.instance.co_secretaries.values_list("pk", flat=True))
-        members = people().filter(Q(pk__in=current) | Q(pk__in=keep)) if body else people()
+        if self.instance.pk:  # the views prefetch these (meetings.views._meeting_for)
+            keep += [p.pk for p in self.instance.adjusters.all()]
+            keep += [p.pk for p in self.instance.co_secretaries.all()]
+        members = people().filter(Q(pk__in=current) | Q(pk__in=sorted(set(keep)))) if body else people()
+        # The four lists are the same people: one version, each list rendered once per version (core.kept).
+        key = Person.objects.options_version(members)
         for name in ("secretary", "co_secretaries", "chair", "adjusters"):
             self.fields[name].queryset = members
-        use_person_options(self.fields["secretary"])
-        use_person_options(self.fields["chair"])
+            use_person_options(self.fields[name], key=key)
         self.fields["secretary"].help_text = _("Skriver under protokollet ”Vid anteckningen”.")
         self.fields["video_link"].help_text = _("Frivilligt, även för ett digitalt möte.")
         self.fields["adjusters"].help_text = _(
