@@ -161,13 +161,15 @@ class DecisionForm(forms.ModelForm):
         fields = ["kind", "text", "escalated_to"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "kind": FastSelect, "escalated_to": FastSelect}
 
-    def __init__(self, *args, body_choices=None, **kwargs):
+    def __init__(self, *args, bodies_key=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["escalated_to"].queryset = Body.objects.order_by("sort_order", "name")
-        self.fields["escalated_to"].help_text = _("Fyll i när frågan lyfts till ett annat organ.")
-        if body_choices is not None:  # built once for all rows of the page
-            field = self.fields["escalated_to"]
-            field.widget.choices = [("", field.empty_label), *body_choices]
+        field = self.fields["escalated_to"]
+        field.queryset = Body.objects.order_by("sort_order", "name")
+        field.help_text = _("Fyll i när frågan lyfts till ett annat organ.")
+        if bodies_key is not None:
+            # Every body, rendered once per version of the bodies (core.kept) for all rows and pages, not per row.
+            field.widget.options_key = bodies_key
+            field.widget.choices = lambda: [("", field.empty_label), *choices_of(field.queryset, "name")]
 
 
 class ActionForm(forms.ModelForm):
@@ -200,9 +202,10 @@ class RowFormSet(forms.BaseModelFormSet):
         return sum(1 for f in self.extra_forms if not f.has_changed())
 
 
-def choices_of(queryset) -> list[tuple]:
-    """(pk, label) of each object: a select's options built once for all rows of a page."""
-    return [(o.pk, str(o)) for o in queryset]
+def choices_of(queryset, label: str) -> list[tuple]:
+    """(pk, label) of each object, read as two columns (no model object per row): a select's options built once for
+    all rows of a page. `label` is the field the object's str() shows."""
+    return list(queryset.values_list("pk", label))
 
 
 def row_formset(form, *, extra: int = 1):

@@ -243,7 +243,8 @@ def _item_for(request, pk):
     """An agenda item of a meeting the user follows (else 404) and manages (else 403)."""
     item = get_object_or_404(
         AgendaItem.objects.filter(meeting__in=Meeting.objects.followed_by(request.user)).select_related(
-            "meeting__body"
+            "meeting__body",
+            "meeting__minutes",  # the minutes: whether the item may still be changed (rules)
         ),
         pk=pk,
     )
@@ -373,19 +374,20 @@ def meeting_history(request, pk):
     from .models import Attendance, JusteringResponse
 
     meeting = _followed(request, pk)
+    rows = history.rows_of
     # Every item and minutes the meeting ever had (removed ones too), as subqueries: no query of their own.
-    items = AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
-    minutes = Minutes.history.filter(meeting_id=meeting.pk).values("id")
+    items = rows(AgendaItem).filter(meeting_id=meeting.pk).values("id")
+    minutes = rows(Minutes).filter(meeting_id=meeting.pk).values("id")
     page = history.page(
         request,
-        history.Source(Meeting, Meeting.history.filter(id=meeting.pk), name=_("mötet %(m)s") % {"m": meeting}),
-        history.Source(AgendaItem, AgendaItem.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
-        history.Source(Attendance, Attendance.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
-        history.Source(Decision, Decision.history.filter(item_id__in=items), hide=("body", "year")),
-        history.Source(Action, Action.history.filter(item_id__in=items)),
-        history.Source(Minutes, Minutes.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
-        history.Source(JusteringResponse, JusteringResponse.history.filter(minutes_id__in=minutes), hide=("minutes",)),
-        history.Source(Correction, Correction.history.filter(minutes_id__in=minutes), hide=("minutes",)),
+        history.Source(Meeting, rows(Meeting).filter(id=meeting.pk), name=_("mötet %(m)s") % {"m": meeting}),
+        history.Source(AgendaItem, rows(AgendaItem).filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(Attendance, rows(Attendance).filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(Decision, rows(Decision).filter(item_id__in=items), hide=("body", "year")),
+        history.Source(Action, rows(Action).filter(item_id__in=items)),
+        history.Source(Minutes, rows(Minutes).filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(JusteringResponse, rows(JusteringResponse).filter(minutes_id__in=minutes), hide=("minutes",)),
+        history.Source(Correction, rows(Correction).filter(minutes_id__in=minutes), hide=("minutes",)),
     )
     return render(
         request,
