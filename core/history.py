@@ -161,7 +161,7 @@ def page(request, *sources: Source, per_page: int = PER_PAGE):
     and entries_html their entries (components/history_entries.html).
 
     History rows never change, so a page's entries are rendered once and kept (core.kept) under the rows shown and
-    the newest history row of every model their names can come from (_versions); accounts have no history, so
+    the newest history row of every model their names can come from (versions); accounts have no history, so
     who did what is written in at each request from one query of the accounts named."""
     keys = []  # (when, history_id, source number, the same object's previous history_id or None)
     by_object = defaultdict(list)
@@ -186,12 +186,12 @@ def page(request, *sources: Source, per_page: int = PER_PAGE):
         rendered = render_to_string("components/history_entries.html", {"entries": entries}).strip()
         return rendered, {int(pk) for _kind, pk in _ACCOUNT.findall(rendered)}
 
-    versions = _versions(sources)
-    if versions is None:  # something the rows point at keeps no history: nothing to key a kept page by
+    newest = versions([s.model for s in sources], sources[0].rows.db)
+    if newest is None:  # something the rows point at keeps no history: nothing to key a kept page by
         rendered, accounts = build()
     else:
         described = [(s.model._meta.label, s.hide, str(s.name), str(s.within)) for s in sources]
-        facts = repr((described, shown, versions, translation.get_language()))
+        facts = repr((described, shown, newest, translation.get_language()))
         digest = hashlib.sha1(facts.encode(), usedforsecurity=False).hexdigest()
         rendered, accounts = kept(f"history:{digest}", build)
     result.entries_html = _with_accounts(rendered, accounts)
@@ -221,13 +221,14 @@ def _with_accounts(rendered: str, accounts: set[int]) -> SafeString:
     return mark_safe(_ACCOUNT.sub(name, rendered))  # noqa: S308 - the names are escaped, the page was rendered
 
 
-def _versions(sources) -> tuple | None:
-    """The newest history row of every model the sources' rows can take a name from (their own models and all they
-    point at, however far), in one query; None if one of them keeps no history (accounts are written in live)."""
-    tables = _history_tables(tuple(s.model for s in sources))
+def versions(source_models, using: str = "default") -> tuple | None:
+    """The newest history row of each of these models and of every model they point at, however far, in one query:
+    what a kept rendering of their rows is keyed by (core.kept), since every change goes through simple-history.
+    None if one of them keeps no history. Accounts are left out: a page writes their names in live."""
+    tables = _history_tables(tuple(source_models))
     if tables is None:
         return None
-    connection = connections[sources[0].rows.db]
+    connection = connections[using]
     quote = connection.ops.quote_name
     sql = "SELECT " + ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables)
     with connection.cursor() as cursor:

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -53,13 +54,16 @@ class MeetingForm(forms.ModelForm):
         }
 
     def __init__(self, *args, body=None, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:  # the initial justerare and co-secretaries: one read each
+            models.prefetch_related_objects([instance], "adjusters", "co_secretaries")
         super().__init__(*args, **kwargs)
         # Chair, secretary and justerare are chosen among the body's current members (and whoever holds it now).
         current = Membership.objects.current().filter(body=body).values("person_id") if body else None
         keep = [p.pk for p in (self.instance.chair, self.instance.secretary) if p] if self.instance.pk else []
-        if self.instance.pk:  # the views prefetch these (meetings.views._meeting_for)
-            keep += [p.pk for p in self.instance.adjusters.all()]
-            keep += [p.pk for p in self.instance.co_secretaries.all()]
+        if self.instance.pk:  # read once (Meeting.named), also for the form's initial values above
+            keep += [p.pk for p in self.instance.named("adjusters")]
+            keep += [p.pk for p in self.instance.named("co_secretaries")]
         members = people().filter(Q(pk__in=current) | Q(pk__in=sorted(set(keep)))) if body else people()
         # The four lists are the same people: one version, each list rendered once per version (core.kept).
         key = Person.objects.options_version(members)
