@@ -20,18 +20,23 @@ has nothing on the page, so a page makes as many queries with ten rows as with t
 computed for the rows shown only.
 """
 
+import functools
+import hashlib
 import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db import models
-from django.utils import timezone
+from django.contrib.auth import get_user_model
+from django.db import connections, models
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from . import text as rich_text
 from . import web
+from .kept import kept
 
 PER_PAGE = 20
 VERBS = {"+": "Lagt till", "~": "Ändrat", "-": "Tagit bort"}
@@ -113,6 +118,13 @@ class Source:
     within: str = ""
 
 
+@functools.cache
+def rows_of(model) -> models.Manager:
+    """The model's history manager (`model.history`), kept: simple-history builds a new manager class each time
+    `model.history` is read, which a page of several sources notices."""
+    return model.history
+
+
 @dataclass
 class Change:
     field: str
@@ -145,7 +157,12 @@ class Entry:
 
 
 def page(request, *sources: Source, per_page: int = PER_PAGE):
-    """One page (`?sida=N`) of the sources' history, newest first; its object_list is the page's Entry list."""
+    """One page (`?sida=N`) of the sources' history, newest first: its object_list holds the keys of the rows shown
+    and entries_html their entries (components/history_entries.html).
+
+    History rows never change, so a page's entries are rendered once and kept (core.kept) under the rows shown and
+    the newest history row of every model their names can come from (versions); accounts have no history, so
+    who did what is written in at each request from one query of the accounts named."""
     keys = []  # (when, history_id, source number, the same object's previous history_id or None)
     by_object = defaultdict(list)
     for number, history_id, object_id, when in _keys(sources):
@@ -158,13 +175,81 @@ def page(request, *sources: Source, per_page: int = PER_PAGE):
             previous = history_id
     keys.sort(key=lambda k: (k[0], k[2], k[1]), reverse=True)
     result = web.page_of(request, keys, per_page)
-    shown = list(result.object_list)
-    loaded = [_load(source, [k for k in shown if k[2] == number]) for number, source in enumerate(sources)]
-    result.object_list = [
-        _entry(sources[number], loaded[number][history_id], loaded[number].get(previous))
-        for _when, history_id, number, previous in shown
-    ]
+    shown = [(history_id, number, previous) for _when, history_id, number, previous in result.object_list]
+
+    def build() -> tuple[str, set[int]]:
+        loaded = [_load(source, [k for k in shown if k[1] == number]) for number, source in enumerate(sources)]
+        entries = [
+            _entry(sources[number], loaded[number][history_id], loaded[number].get(previous))
+            for history_id, number, previous in shown
+        ]
+        rendered = render_to_string("components/history_entries.html", {"entries": entries}).strip()
+        return rendered, {int(pk) for _kind, pk in _ACCOUNT.findall(rendered)}
+
+    newest = versions([s.model for s in sources], sources[0].rows.db)
+    if newest is None:  # something the rows point at keeps no history: nothing to key a kept page by
+        rendered, accounts = build()
+    else:
+        described = [(s.model._meta.label, s.hide, str(s.name), str(s.within)) for s in sources]
+        facts = repr((described, shown, newest, translation.get_language()))
+        digest = hashlib.sha1(facts.encode(), usedforsecurity=False).hexdigest()
+        rendered, accounts = kept(f"history:{digest}", build)
+    result.entries_html = _with_accounts(rendered, accounts)
     return result
+
+
+# Who did something, and an account a row points at, are written into a kept page as marks (an account's name can
+# change without a history row): "\x00w:<id>\x00" for who did it ("Systemet" once the account is gone), "\x00u:<id>\x00"
+# for an account as a value ("(borttagen)"). A mark cannot come from the texts: the database holds no NUL character.
+_ACCOUNT = re.compile("\x00([wu]):(\\d+)\x00")
+
+
+def _account_mark(kind: str, pk) -> str:
+    return f"\x00{kind}:{pk}\x00"
+
+
+def _with_accounts(rendered: str, accounts: set[int]) -> SafeString:
+    """The page with the accounts' names written in: one query, even when the page names no account."""
+    users = get_user_model()._default_manager.filter(pk__in=sorted(accounts) or [0]).in_bulk()
+
+    def name(mark) -> str:
+        user = users.get(int(mark[2]))
+        if user is None:
+            return "Systemet" if mark[1] == "w" else "(borttagen)"
+        return html.escape(user.get_full_name() or user.get_username())
+
+    return mark_safe(_ACCOUNT.sub(name, rendered))  # noqa: S308 - the names are escaped, the page was rendered
+
+
+def versions(source_models, using: str = "default") -> tuple | None:
+    """The newest history row of each of these models and of every model they point at, however far, in one query:
+    what a kept rendering of their rows is keyed by (core.kept), since every change goes through simple-history.
+    None if one of them keeps no history. Accounts are left out: a page writes their names in live."""
+    tables = _history_tables(tuple(source_models))
+    if tables is None:
+        return None
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+@functools.cache
+def _history_tables(source_models: tuple) -> tuple | None:
+    user_model = get_user_model()
+    seen, todo = set(), list(source_models)
+    while todo:
+        model = todo.pop()
+        if model in seen or model is user_model:
+            continue
+        seen.add(model)
+        todo += [f.related_model for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+    if not all(hasattr(model, "history") for model in seen):
+        return None
+    historical = sorted((model.history.model for model in seen), key=lambda m: m._meta.db_table)
+    return tuple((m._meta.db_table, m._meta.pk.column) for m in historical)
 
 
 def _keys(sources) -> list[tuple]:
@@ -180,14 +265,11 @@ def _keys(sources) -> list[tuple]:
 
 def _load(source: Source, keys: list) -> dict:
     """The rows on the page and their predecessors, by history_id, with what they point at: one query, always."""
-    wanted = {k[1] for k in keys} | {k[3] for k in keys if k[3] is not None}
+    wanted = {k[0] for k in keys} | {k[2] for k in keys if k[2] is not None}
     historical = source.rows.model
-    rows = (
-        historical._default_manager.filter(history_id__in=wanted or [0])
-        .order_by()
-        .select_related(*_related_paths(source.model, set(source.hide)))
-    )
-    return {r.history_id: r for r in rows}
+    rows = historical._default_manager.filter(history_id__in=wanted or [0]).order_by()
+    paths = _related_paths(source.model, set(source.hide))
+    return {r.history_id: r for r in (rows.select_related(*paths) if paths else rows)}
 
 
 def _foreign_keys(model, hidden: set) -> list:
@@ -200,11 +282,19 @@ def _foreign_keys(model, hidden: set) -> list:
 
 def _related_paths(model, hidden: set) -> list[str]:
     """What the rows point at, and what those objects' own required references are (the ones a name is made of:
-    a membership's person and body, a meeting's body, a plan's managed object); optional ones are left out."""
-    paths = ["history_user"]
+    a membership's person and body, a meeting's body, a plan's managed object); optional ones are left out, and so
+    are accounts (their names are written in at each request: _with_accounts)."""
+    user_model = get_user_model()
+    paths = []
     for f in _foreign_keys(model, hidden):
+        if f.related_model is user_model:
+            continue
         paths.append(f.name)
-        paths += [f"{f.name}__{g.name}" for g in _foreign_keys(f.related_model, set()) if not g.null]
+        paths += [
+            f"{f.name}__{g.name}"
+            for g in _foreign_keys(f.related_model, set())
+            if not g.null and g.related_model is not user_model
+        ]
     return paths
 
 
@@ -230,11 +320,10 @@ def _entry(source: Source, r, before) -> Entry:
                 texts.append(_text_diff(label, old, new))
         else:
             changes.append(Change(label, _display(before, f, old) if before is not None else "", _display(r, f, new)))
-    user = r.history_user
     verbs = OWN_VERBS if source.name else VERBS
     return Entry(
         when=r.history_date,
-        who=(user.get_full_name() or user.get_username()) if user else "Systemet",
+        who=_account_mark("w", r.history_user_id) if r.history_user_id is not None else "Systemet",
         action=verbs.get(r.history_type, r.history_type),
         heading=f"{verbs.get(r.history_type, r.history_type)} {_subject(source, r)}",
         reason=r.history_change_reason or "",
@@ -292,11 +381,11 @@ def _related_text(r, f) -> str:
     value = getattr(r, f.attname)
     if value is None:
         return "–"
+    if f.related_model is get_user_model():  # an account: its holder's name, written in at each request
+        return _account_mark("u", value)
     obj = getattr(r, f.name, None)  # joined by _load: no query
     if obj is None:
         return "(borttagen)"
-    if hasattr(obj, "get_full_name"):  # an account: its holder's name
-        return obj.get_full_name() or obj.get_username()
     return str(obj)
 
 

@@ -67,15 +67,26 @@ class FastSelect(forms.Select):
 
 
 class FastCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes joined in Python (one label and input per choice), for lists of a body's members."""
+    """Checkboxes joined in Python (one label and input per choice), for lists of a body's members. With
+    `options_key` set, the escaped (value, label) pairs are kept under that key (like FastSelect) and `choices`
+    (which may be a callable) is only read when the key is new; only the ids and the checked boxes are per form."""
+
+    options_key: str | None = None
+
+    def _pairs(self) -> list[tuple[str, str]]:
+        def build() -> list[tuple[str, str]]:
+            return [(escape(_value(v)), escape(str(label))) for v, label in self.choices]
+
+        return build() if self.options_key is None else kept(f"checkboxes:{self.options_key}", build)
 
     def render(self, name, value, attrs=None, renderer=None):
-        checked = {str(v) for v in (value or [])}
+        checked = {escape(str(v)) for v in (value or [])}
         base = escape(self.build_attrs(self.attrs, attrs).get("id", f"id_{name}"))
+        name = escape(name)
         rows = "".join(
-            f'<div><label for="{base}_{i}"><input type="checkbox" name="{escape(name)}" value="{escape(v)}" '
-            f'id="{base}_{i}"{" checked" if v in checked else ""}> {escape(str(label))}</label></div>'
-            for i, (v, label) in enumerate((_value(v), label) for v, label in self.choices)
+            f'<div><label for="{base}_{i}"><input type="checkbox" name="{name}" value="{v}" '
+            f'id="{base}_{i}"{" checked" if v in checked else ""}> {label}</label></div>'
+            for i, (v, label) in enumerate(self._pairs())
         )
         return mark_safe(f'<div id="{base}">{rows}</div>')
 

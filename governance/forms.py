@@ -53,13 +53,17 @@ def person_options(queryset=None) -> list[tuple]:
     return [("", "– Välj –")] + [(pk, f"{first} {last}") for pk, first, last in rows]
 
 
-def use_person_options(field) -> None:
-    """Render a person field from plain pairs; validation still goes through the field's queryset. The rendered
-    list is kept per version of the people (core.widgets.FastSelect.options_key): one small query instead of
-    reading and joining every person on each form."""
+def use_person_options(field, *, key: str | None = None) -> None:
+    """Render a person field (a select, or checkboxes for several) from plain pairs; validation still goes through
+    the field's queryset. The rendered list is kept per version of the people (core.widgets.FastSelect.options_key):
+    one small query instead of reading and joining every person on each form. Fields over the same queryset may
+    share one `key` (Person.objects.options_version of it), so a form asks for the version once."""
     queryset = field.queryset
-    field.widget.options_key = Person.objects.options_version(queryset)
-    field.widget.choices = lambda: person_options(queryset)
+    field.widget.options_key = key or Person.objects.options_version(queryset)
+    if isinstance(field, forms.ModelMultipleChoiceField):  # checkboxes: no "– Välj –"
+        field.widget.choices = lambda: person_options(queryset)[1:]
+    else:
+        field.widget.choices = lambda: person_options(queryset)
 
 
 def lazy_table_version(model):

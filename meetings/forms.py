@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -53,18 +54,22 @@ class MeetingForm(forms.ModelForm):
         }
 
     def __init__(self, *args, body=None, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:  # the initial justerare and co-secretaries: one read each
+            models.prefetch_related_objects([instance], "adjusters", "co_secretaries")
         super().__init__(*args, **kwargs)
         # Chair, secretary and justerare are chosen among the body's current members (and whoever holds it now).
         current = Membership.objects.current().filter(body=body).values("person_id") if body else None
         keep = [p.pk for p in (self.instance.chair, self.instance.secretary) if p] if self.instance.pk else []
-        if self.instance.pk:
-            keep += list(self.instance.adjusters.values_list("pk", flat=True))
-            keep += list(self.instance.co_secretaries.values_list("pk", flat=True))
-        members = people().filter(Q(pk__in=current) | Q(pk__in=keep)) if body else people()
+        if self.instance.pk:  # read once (Meeting.named), also for the form's initial values above
+            keep += [p.pk for p in self.instance.named("adjusters")]
+            keep += [p.pk for p in self.instance.named("co_secretaries")]
+        members = people().filter(Q(pk__in=current) | Q(pk__in=sorted(set(keep)))) if body else people()
+        # The four lists are the same people: one version, each list rendered once per version (core.kept).
+        key = Person.objects.options_version(members)
         for name in ("secretary", "co_secretaries", "chair", "adjusters"):
             self.fields[name].queryset = members
-        use_person_options(self.fields["secretary"])
-        use_person_options(self.fields["chair"])
+            use_person_options(self.fields[name], key=key)
         self.fields["secretary"].help_text = _("Skriver under protokollet ”Vid anteckningen”.")
         self.fields["video_link"].help_text = _("Frivilligt, även för ett digitalt möte.")
         self.fields["adjusters"].help_text = _(
@@ -160,13 +165,15 @@ class DecisionForm(forms.ModelForm):
         fields = ["kind", "text", "escalated_to"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "kind": FastSelect, "escalated_to": FastSelect}
 
-    def __init__(self, *args, body_choices=None, **kwargs):
+    def __init__(self, *args, bodies_key=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["escalated_to"].queryset = Body.objects.order_by("sort_order", "name")
-        self.fields["escalated_to"].help_text = _("Fyll i när frågan lyfts till ett annat organ.")
-        if body_choices is not None:  # built once for all rows of the page
-            field = self.fields["escalated_to"]
-            field.widget.choices = [("", field.empty_label), *body_choices]
+        field = self.fields["escalated_to"]
+        field.queryset = Body.objects.order_by("sort_order", "name")
+        field.help_text = _("Fyll i när frågan lyfts till ett annat organ.")
+        if bodies_key is not None:
+            # Every body, rendered once per version of the bodies (core.kept) for all rows and pages, not per row.
+            field.widget.options_key = bodies_key
+            field.widget.choices = lambda: [("", field.empty_label), *choices_of(field.queryset, "name")]
 
 
 class ActionForm(forms.ModelForm):
@@ -199,9 +206,10 @@ class RowFormSet(forms.BaseModelFormSet):
         return sum(1 for f in self.extra_forms if not f.has_changed())
 
 
-def choices_of(queryset) -> list[tuple]:
-    """(pk, label) of each object: a select's options built once for all rows of a page."""
-    return [(o.pk, str(o)) for o in queryset]
+def choices_of(queryset, label: str) -> list[tuple]:
+    """(pk, label) of each object, read as two columns (no model object per row): a select's options built once for
+    all rows of a page. `label` is the field the object's str() shows."""
+    return list(queryset.values_list("pk", label))
 
 
 def row_formset(form, *, extra: int = 1):

@@ -103,6 +103,16 @@ def _write(request, item, notes, decisions, actions) -> bool:
     return True
 
 
+def _neighbours(item) -> dict:
+    """The items before and after this one on the agenda (pk and position), from one query of the agenda."""
+    agenda = list(item.meeting.items.order_by("position").values("pk", "position"))
+    here = next(n for n, row in enumerate(agenda) if row["pk"] == item.pk)
+    return {
+        "previous": agenda[here - 1] if here else None,
+        "next": agenda[here + 1] if here + 1 < len(agenda) else None,
+    }
+
+
 def item_minutes(request, pk):
     """One page for an item's minutes: its notes, decisions and actions written together and saved by one submit
     (meetings.services.item_minutes_write: all or nothing). Existing decisions and actions can be changed or removed
@@ -113,13 +123,13 @@ def item_minutes(request, pk):
     meeting = item.meeting
     post = request.POST if request.method == "POST" else None
     notes = DiscussionForm(post, initial={"discussion": item.discussion})
-    body_choices = choices_of(Body.objects.order_by("sort_order", "name"))
-    subregion_choices = choices_of(Subregion.objects.all())
+    bodies_key = f"bodies:{Body.objects.chart_version()}"  # names and order of the bodies a decision may go to
+    subregion_choices = choices_of(Subregion.objects.all(), "short_name")
     decisions = row_formset(DecisionForm, extra=_blank_rows(request, "beslut"))(
         post,
         queryset=item.decisions.select_related("escalated_to").order_by("number"),
         prefix="decisions",
-        form_kwargs={"body_choices": body_choices},
+        form_kwargs={"bodies_key": bodies_key},
     )
     actions = row_formset(ActionForm, extra=_blank_rows(request, "atgarder"))(
         post,
@@ -152,8 +162,7 @@ def item_minutes(request, pk):
             "errors": errors,
             "refusals": [r for r in refusals if r not in {text for text, _target in errors}],
             "show_form": post is not None or not refusals,
-            "previous": meeting.items.filter(position__lt=item.position).order_by("-position").first(),
-            "next": meeting.items.filter(position__gt=item.position).order_by("position").first(),
+            **_neighbours(item),
             "crumbs": meeting_crumbs(meeting, _("Punkt %(n)d") % {"n": item.position}),
         },
     )

@@ -87,14 +87,21 @@ class Meeting(ChoiceLabels, models.Model):
         """The meeting day has come (or passed): its minutes can have been justerade."""
         return self.date <= timezone.localdate()
 
+    def named(self, relation: str):
+        """The meeting's "adjusters" or "co_secretaries", read from the database once per meeting object: by the
+        view's prefetch, or the first time they are asked for (the rights of a page ask several times; a page that
+        never asks reads nothing)."""
+        models.prefetch_related_objects([self], relation)
+        return getattr(self, relation).all()
+
     def secretary_ids(self) -> set[int]:
         """The meeting's secretaries: its secretary (who signs "Vid anteckningen" first) and the co-secretaries."""
-        return ({self.secretary_id} if self.secretary_id else set()) | {p.pk for p in self.co_secretaries.all()}
+        return ({self.secretary_id} if self.secretary_id else set()) | {p.pk for p in self.named("co_secretaries")}
 
     def secretaries(self) -> list[Person]:
         """The secretaries to name on the page and sign the minutes, the secretary first."""
         others = sorted(
-            (p for p in self.co_secretaries.all() if p.pk != self.secretary_id),
+            (p for p in self.named("co_secretaries") if p.pk != self.secretary_id),
             key=lambda p: swedish_key(f"{p.last_name} {p.first_name}"),
         )
         return ([self.secretary] if self.secretary else []) + others

@@ -112,7 +112,7 @@ def is_signatory(user, meeting) -> bool:
     the administrator."""
     person = person_of(user)
     return person is not None and (
-        meeting.chair_id == person.pk or any(p.pk == person.pk for p in meeting.adjusters.all())
+        meeting.chair_id == person.pk or any(p.pk == person.pk for p in meeting.named("adjusters"))
     )
 
 

@@ -57,7 +57,7 @@ def signatory_refusals(*, meeting: Meeting, adjusters, actor=None, co_secretarie
     errors: dict[str, str] = {}
     adjuster_ids = {p.pk for p in adjusters}
     if co_secretaries is None:
-        co_secretaries = meeting.co_secretaries.all() if meeting.pk else ()
+        co_secretaries = meeting.named("co_secretaries") if meeting.pk else ()
     secretaries = ({meeting.secretary_id} | {p.pk for p in co_secretaries}) - {None}
     writer = permissions.person_of(actor) if actor is not None else None
     writers = (minutes_writer_ids(meeting) if meeting.pk else set()) | ({writer.pk} if writer else set())
@@ -75,7 +75,7 @@ def signatory_refusals(*, meeting: Meeting, adjusters, actor=None, co_secretarie
 
 def signatories(meeting: Meeting) -> list:
     """The chair and the justerare, each once."""
-    people = ([meeting.chair] if meeting.chair else []) + list(meeting.adjusters.all())
+    people = ([meeting.chair] if meeting.chair else []) + list(meeting.named("adjusters"))
     return list({p.pk: p for p in people}.values())
 
 

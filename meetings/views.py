@@ -4,11 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import history
+from core.kept import kept
 from core.web import apply_to_form as _apply
 from core.web import ask_first, confirm_page
 from core.web import flash_errors as _flash_errors
@@ -22,7 +26,7 @@ from .forms import (
     GuestForm,
     MeetingForm,
 )
-from .models import Action, AgendaItem, Attendance, Correction, Decision, Meeting, Minutes
+from .models import Action, AgendaItem, Attendance, Correction, Decision, JusteringResponse, Meeting, Minutes
 from .querysets import bodies_followed_by
 
 
@@ -60,10 +64,8 @@ def _meeting_for(request, pk, *, manage=False):
     manage=True: the management side, scoped to those who follow the meeting (404 for others, even once it is
     published), then 403 for followers who may not manage it."""
     scope = Meeting.objects.followed_by(request.user) if manage else Meeting.objects.visible_to(request.user)
-    meeting = get_object_or_404(
-        scope.select_related("body", "secretary", "chair", "minutes").prefetch_related("adjusters", "co_secretaries"),
-        pk=pk,
-    )
+    # The justerare and co-secretaries are read when the page or its rights ask for them (Meeting.named).
+    meeting = get_object_or_404(scope.select_related("body", "secretary", "chair", "minutes"), pk=pk)
     if manage:
         permissions.require(request.user, rules.MANAGE_MEETING, meeting)
     return meeting, _rights(request.user, meeting)
@@ -134,18 +136,48 @@ def meeting_create(request, slug):
     )
 
 
+def _meeting_parts(request, meeting, minutes, *, show_agenda: bool, can_view: bool, editable: bool) -> dict:
+    """The meeting page's facts, agenda, attendance and justering (partials of meetings/meeting_detail.html), and
+    whether the agenda has items. They are the same for everyone with the same two rights until one of their rows
+    changes, so they are kept per version of the rows (core.kept, core.history.versions); not when the agenda
+    carries the secretary's buttons (forms with the request's token)."""
+
+    def build() -> dict:
+        items = []
+        if show_agenda:
+            items = agenda.with_durations(
+                meeting.items.prefetch_related(
+                    Prefetch("decisions", Decision.objects.select_related("escalated_to")),
+                    Prefetch("actions", Action.objects.select_related("subregion")),
+                ).order_by("position"),
+                meeting,
+            )
+        context = {
+            "meeting": meeting,
+            "minutes": minutes,
+            "items": items,
+            "can_view": can_view,
+            "editable": editable,
+            "attendance_groups": services.attendance_groups(meeting) if items else [],
+            "justering_rows": services.justering_block(meeting) if minutes and minutes.is_locked else [],
+        }
+        page = "meetings/meeting_detail.html#"
+        parts = {name: render_to_string(page + name, context) for name in ("facts", "attendance", "justerat")}
+        parts["agenda"] = render_to_string(page + "agenda", context, request=request if editable else None)
+        return {**parts, "has_items": bool(items)}
+
+    if editable:
+        return build()
+    shown = (Meeting, AgendaItem, Decision, Action, Attendance, Minutes, JusteringResponse)
+    key = f"meeting-page:{meeting.pk}:{history.versions(shown)}:{can_view}:{show_agenda}:{get_language()}"
+    return kept(key, build)
+
+
 @login_not_required  # published meetings are public; others answer 404, never a login prompt
 def meeting_detail(request, pk):
     meeting, rights = _meeting_for(request, pk)
     minutes = rules.minutes_of(meeting)
     user = request.user
-    items = agenda.with_durations(
-        meeting.items.prefetch_related(
-            Prefetch("decisions", Decision.objects.select_related("escalated_to")),
-            Prefetch("actions", Action.objects.select_related("subregion")),
-        ).order_by("position"),
-        meeting,
-    )
     published = minutes is not None and minutes.is_published
     show_agenda = rights["can_manage"] or rights["can_justera"] or meeting.agenda_published_at or published
     # The public sees what was published: no justering comments, only approved corrections.
@@ -157,12 +189,17 @@ def meeting_detail(request, pk):
         corrections = list(shown.select_related("created_by", "approved_by", "item"))
     checks = {}
     if rights["can_manage"]:
+        checks = {"edit_refusals": rules.minutes_edit_check(user, meeting, minutes)}
+    editable = rights["can_manage"] and not checks["edit_refusals"]
+    parts = _meeting_parts(
+        request, meeting, minutes, show_agenda=bool(show_agenda), can_view=rights["can_view"], editable=editable
+    )
+    if rights["can_manage"]:
         draft = minutes is None or minutes.is_draft
-        checks = {
-            "edit_refusals": rules.minutes_edit_check(user, meeting, minutes),
-            "send_refusals": rules.send_for_justering_check(user, meeting, minutes) if draft and items else [],
-            "publish_refusals": rules.publish_check(user, meeting, minutes),
-        }
+        checks["send_refusals"] = (
+            rules.send_for_justering_check(user, meeting, minutes) if draft and parts["has_items"] else []
+        )
+        checks["publish_refusals"] = rules.publish_check(user, meeting, minutes)
     in_justering = minutes is not None and minutes.is_in_justering
     approve_refusals = rules.approve_check(user, meeting, minutes) if rights["can_justera"] and in_justering else []
     return render(
@@ -172,15 +209,14 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "body": meeting.body,
             "minutes": minutes,
-            "items": items if show_agenda else [],
+            "parts": parts,
+            "items": parts["has_items"],
             **rights,
             **checks,
-            "attendance_groups": services.attendance_groups(meeting),
-            "justering_rows": services.justering_block(meeting),
             "responses": responses,
             "approve_refusals": approve_refusals,
             "corrections": corrections,
-            "editable": rights["can_manage"] and not checks["edit_refusals"],
+            "editable": editable,
             "crumbs": meeting_crumbs(meeting),
         },
     )
@@ -243,7 +279,8 @@ def _item_for(request, pk):
     """An agenda item of a meeting the user follows (else 404) and manages (else 403)."""
     item = get_object_or_404(
         AgendaItem.objects.filter(meeting__in=Meeting.objects.followed_by(request.user)).select_related(
-            "meeting__body"
+            "meeting__body",
+            "meeting__minutes",  # the minutes: whether the item may still be changed (rules)
         ),
         pk=pk,
     )
@@ -368,24 +405,21 @@ def attendance(request, pk):
 def meeting_history(request, pk):
     """Historik for a meeting: the meeting, its agenda, attendance, minutes, decisions, actions and justering; for
     those who follow the meeting (the public sees a published meeting, not its history: 404)."""
-    from core import history
-
-    from .models import Attendance, JusteringResponse
-
     meeting = _followed(request, pk)
+    rows = history.rows_of
     # Every item and minutes the meeting ever had (removed ones too), as subqueries: no query of their own.
-    items = AgendaItem.history.filter(meeting_id=meeting.pk).values("id")
-    minutes = Minutes.history.filter(meeting_id=meeting.pk).values("id")
+    items = rows(AgendaItem).filter(meeting_id=meeting.pk).values("id")
+    minutes = rows(Minutes).filter(meeting_id=meeting.pk).values("id")
     page = history.page(
         request,
-        history.Source(Meeting, Meeting.history.filter(id=meeting.pk), name=_("mötet %(m)s") % {"m": meeting}),
-        history.Source(AgendaItem, AgendaItem.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
-        history.Source(Attendance, Attendance.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
-        history.Source(Decision, Decision.history.filter(item_id__in=items), hide=("body", "year")),
-        history.Source(Action, Action.history.filter(item_id__in=items)),
-        history.Source(Minutes, Minutes.history.filter(meeting_id=meeting.pk), hide=("meeting",)),
-        history.Source(JusteringResponse, JusteringResponse.history.filter(minutes_id__in=minutes), hide=("minutes",)),
-        history.Source(Correction, Correction.history.filter(minutes_id__in=minutes), hide=("minutes",)),
+        history.Source(Meeting, rows(Meeting).filter(id=meeting.pk), name=_("mötet %(m)s") % {"m": meeting}),
+        history.Source(AgendaItem, rows(AgendaItem).filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(Attendance, rows(Attendance).filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(Decision, rows(Decision).filter(item_id__in=items), hide=("body", "year")),
+        history.Source(Action, rows(Action).filter(item_id__in=items)),
+        history.Source(Minutes, rows(Minutes).filter(meeting_id=meeting.pk), hide=("meeting",)),
+        history.Source(JusteringResponse, rows(JusteringResponse).filter(minutes_id__in=minutes), hide=("minutes",)),
+        history.Source(Correction, rows(Correction).filter(minutes_id__in=minutes), hide=("minutes",)),
     )
     return render(
         request,

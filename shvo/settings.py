@@ -115,7 +115,6 @@ TEMPLATES = [
         },
     },
 ]
-
 # Django's form templates, with the field group, labels, errors and the plain widgets written in Python (the same
 # markup; see core/renderer.py).
 FORM_RENDERER = "core.renderer.FastFormRenderer"
