@@ -1,8 +1,10 @@
-"""Forms of the management-plan pages (documents/views.py). They only collect input: every rule is in services."""
+"""Forms of the management-plan pages (documents/views.py). They only collect input: every rule is in services.
+Each renders its fields with core.form_renderer (Django's field templates, written in Python)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.form_renderer import PythonFormRenderer
 from core.widgets import RICH_TEXT_HELP, RichText
 from governance.forms import DateInput, max_length_of
 
@@ -10,6 +12,8 @@ from .models import Goal, ManagedObject, PlanSection
 
 
 class PlanCreateForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     managed_object = forms.ModelChoiceField(
         label=_("Förvaltningsobjekt"), queryset=ManagedObject.objects.order_by("name"), empty_label=None
     )
@@ -27,6 +31,8 @@ class PlanCreateForm(forms.Form):
 class SectionForm(forms.Form):
     """A plan section's text. `base_version` is the version the text was read at (lost-update protection)."""
 
+    default_renderer = PythonFormRenderer
+
     body = forms.CharField(
         label=_("Text"),
         required=False,
@@ -38,6 +44,8 @@ class SectionForm(forms.Form):
 
 
 class GoalForm(forms.ModelForm):
+    default_renderer = PythonFormRenderer
+
     class Meta:
         model = Goal
         fields = ["category", "title", "description"]
@@ -45,6 +53,8 @@ class GoalForm(forms.ModelForm):
 
 
 class GoalFollowUpForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
     follow_up = forms.CharField(
         label=_("Uppföljning"),
@@ -56,6 +66,8 @@ class GoalFollowUpForm(forms.Form):
 
 
 class PositionForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     date = forms.DateField(label=_("Datum för VVG:s ställningstagande"), widget=DateInput())
     reference = forms.CharField(
         label=_("Paragraf eller referens"),
@@ -66,6 +78,8 @@ class PositionForm(forms.Form):
 
 
 class ReferBackForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     note = forms.CharField(
         label=_("Vad behöver göras innan planen lämnas in igen?"),
         max_length=280,

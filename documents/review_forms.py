@@ -1,8 +1,10 @@
-"""Forms of the review-round pages; the rules and their messages live in documents.services."""
+"""Forms of the review-round pages; the rules and their messages live in documents.services. Each renders its fields
+with core.form_renderer (Django's field templates, written in Python)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from core.form_renderer import PythonFormRenderer
 from core.widgets import RichText
 from governance.forms import DateInput, ModelChoicesField, max_length_of
 from governance.models import Subregion
@@ -11,6 +13,8 @@ from .models import Comment, JointResponse, ReviewRound
 
 
 class RoundForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     deadline = forms.DateField(
         label=gettext_lazy("Sista svarsdag"),
         widget=DateInput(),
@@ -35,6 +39,8 @@ class RoundForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     text = forms.CharField(
         label=gettext_lazy("Kommentar"),
         widget=RichText(attrs={"rows": 6}),
@@ -51,6 +57,8 @@ class CommentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     text = forms.CharField(
         label=gettext_lazy("Svar"),
         widget=RichText(attrs={"rows": 4}),
@@ -60,6 +68,8 @@ class ReplyForm(forms.Form):
 
 
 class DispositionForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     disposition = forms.ChoiceField(
         label=gettext_lazy("Ställningstagande"),
         choices=Comment.Disposition.choices,
@@ -76,6 +86,8 @@ class DispositionForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
+    default_renderer = PythonFormRenderer
+
     text = forms.CharField(
         label=gettext_lazy("Delregionens gemensamma svar"),
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -88,5 +100,7 @@ class ResponseForm(forms.Form):
 
 class CommentEditForm(forms.Form):
     """One's own comment, changed: the same text field as a new comment (its quote stays as it was)."""
+
+    default_renderer = PythonFormRenderer
 
     text = CommentForm.base_fields["text"]
