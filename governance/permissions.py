@@ -12,6 +12,7 @@ subregion, so new seats need no permission rows.
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -28,13 +29,24 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _memberships(user, on: datetime.date) -> list[Membership]:
+@dataclass(frozen=True)
+class Seat:
+    """What the role facts read of a running membership (a coordinator may hold a hundred: no model objects)."""
+
+    body_id: int
+    body_kind: str
+    role: str
+    subregion_id: int | None
+
+
+def _memberships(user, on: datetime.date) -> list[Seat]:
     """The user's running memberships, cached on the user object for the request (none for anonymous users)."""
     if not user or not user.is_authenticated:
         return []
     cache = user.__dict__.setdefault("_shvo_memberships", {})
     if on not in cache:
-        cache[on] = list(Membership.objects.current(on).filter(person__user=user).select_related("body", "subregion"))
+        rows = Membership.objects.current(on).filter(person__user=user)
+        cache[on] = [Seat(*row) for row in rows.values_list("body_id", "body__kind", "role", "subregion_id")]
     return cache[on]
 
 
@@ -42,7 +54,7 @@ def is_admin(user) -> bool:
     return bool(user and user.is_active and user.is_superuser)
 
 
-def _staff_memberships(user, on: datetime.date | None = None) -> list[Membership]:
+def _staff_memberships(user, on: datetime.date | None = None) -> list[Seat]:
     """Running memberships that may carry a staff right (coordinator, secretary, preparer): never a subregion's seat,
     so whoever fills subregion seats cannot create these rights."""
     if not user or not user.is_authenticated:
@@ -52,7 +64,7 @@ def _staff_memberships(user, on: datetime.date | None = None) -> list[Membership
 
 def is_coordinator(user, on: datetime.date | None = None) -> bool:
     """A GITS coordinator: a running seat in GITS or its operative team that is not a subregion's seat."""
-    return any(m.body.kind in COORDINATING_KINDS for m in _staff_memberships(user, on))
+    return any(m.body_kind in COORDINATING_KINDS for m in _staff_memberships(user, on))
 
 
 def administered_subregions(user) -> list[Subregion]:
