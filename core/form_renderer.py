@@ -13,10 +13,10 @@ A form uses it with `default_renderer = PythonFormRenderer`."""
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.encoding import force_str
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeData
-from django.utils.timezone import template_localtime
+
+from .rows import shown as _text
 
 WIDGETS = "django/forms/widgets/"
 INPUTS = {
@@ -28,11 +28,6 @@ INPUTS = {
 }  # fmt: skip
 CHOICE_LISTS = {f"{WIDGETS}radio.html", f"{WIDGETS}checkbox_select.html", f"{WIDGETS}multiple_input.html"}
 CHOICE_OPTIONS = {f"{WIDGETS}radio_option.html", f"{WIDGETS}checkbox_option.html", f"{WIDGETS}input_option.html"}
-
-
-def _text(value) -> str:
-    """{{ value }}: local time, localised, as text, escaped unless already safe."""
-    return conditional_escape(force_str(localize(template_localtime(value))))
 
 
 def _formatted(value) -> str:
