@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from django.db import models
 from django.utils import timezone
@@ -332,8 +333,16 @@ def _plain(value: str) -> str:
 
 
 def _new_text(label: str, value: str) -> TextChange:
+    rendered, folded = _shown_text(value)
+    return TextChange(label, mark_safe(rendered), folded=folded)  # noqa: S308 - sanitised
+
+
+@lru_cache(maxsize=512)
+def _shown_text(value: str) -> tuple[str, bool]:
+    """A new text as an entry shows it, and whether it is folded: the same for the same text (history rows never
+    change), so a page shown again does not clean the same texts again."""
     rendered = rich_text.sanitise(value) if _is_html(value) else rich_text.text_to_html(value)
-    return TextChange(label, mark_safe(rendered), folded=len(_plain(value)) > FOLD_AFTER)  # noqa: S308 - sanitised
+    return rendered, len(_plain(value)) > FOLD_AFTER
 
 
 _DIFF_TAG = re.compile(r"<(/?)(ins|del)>")

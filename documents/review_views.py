@@ -29,7 +29,7 @@ from . import confirmations, reviews, rules, services
 from .models import JointResponse, ReviewRound
 from .querysets import pick
 from .review_forms import CommentForm, DispositionForm, ReplyForm, ResponseForm, RoundForm
-from .views import _plan_for
+from .views import plan_queryset
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -125,8 +125,13 @@ def _days_left_text(deadline, today) -> str:
 
 def round_create(request, pk):
     """The coordinator sends a plan on review: deadline, the subregions asked (all six to begin with), a message."""
-    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
-    form = RoundForm(request.POST or None, initial={"subregions": list(Subregion.objects.values_list("pk", flat=True))})
+    # The plan's rounds say whether one is open; every subregion is asked to begin with.
+    plan = get_object_or_404(plan_queryset(request.user).prefetch_related("document__rounds"), pk=pk)
+    permissions.require(request.user, rules.EDIT_PLAN, plan)
+    subregions = list(Subregion.objects.values_list("pk", "short_name"))
+    form = RoundForm(
+        request.POST or None, initial={"subregions": [sid for sid, _name in subregions]}, subregion_choices=subregions
+    )
     if request.method == "POST" and form.is_valid() and not going_back(request):
         data = form.cleaned_data
         refusals = rules.round_open_check(request.user, plan)
