@@ -7,12 +7,14 @@ from collections.abc import Callable
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.timezone import template_localtime
 
 
 def shown(value) -> str:
     """{{ value }}: in local time, localised, as text, escaped unless already safe."""
+    if type(value) is str:  # most values: nothing to localise
+        return escape(value)
     return conditional_escape(force_str(localize(template_localtime(value))))
 
 

@@ -4,6 +4,8 @@ Every write of a model with django-simple-history adds a history row (saves, del
 the fields it tracks), so the newest history_id of each table changes whenever one of its rows changes. A key made of
 those ids (and the day, where dates decide what is shown) names one state of the rows; see core/kept.py."""
 
+from functools import cache
+
 from django.db import connection
 
 
@@ -13,13 +15,18 @@ def newest_history_ids(*models) -> tuple[int | None, ...]:
 
     One plain SELECT of MAX(history_id) per table (each an index-only look at the end of the primary key): the ORM
     would compile a subquery per table, which costs more than the database's answer."""
+    with connection.cursor() as cursor:
+        cursor.execute(_newest_sql(models))
+        return tuple(cursor.fetchone())
+
+
+@cache
+def _newest_sql(models: tuple) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(
         f"(SELECT MAX({quote('history_id')}) FROM {quote(m.history.model._meta.db_table)})" for m in models
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names from the models' _meta, quoted
-        return tuple(cursor.fetchone())
+    return f"SELECT {columns}"  # noqa: S608 - table names from the models' _meta, quoted
 
 
 def history_key(name: str, *models, on=None) -> str:
