@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from core.pdf import html_to_pdf
 
 from . import reviews
-from .models import ReviewRound
+from .models import JointResponse, ReviewRound
 from .review_views import round_for, threads
 
 # The same print stylesheet as the minutes (page size, margins, running heads, "Sida X av Y"), plus a few rules
@@ -72,7 +72,12 @@ def render_compilation_pdf(round_: ReviewRound) -> bytes:
 @require_GET
 def round_compilation(request, pk):
     """The compilation as PDF, for the coordinators and administrators; 404 for everyone else."""
-    round_, _rights = round_for(request, pk, scope=ReviewRound.objects.compilation_visible_to(request.user))
+    round_, _rights = round_for(
+        request,
+        pk,
+        scope=ReviewRound.objects.compilation_visible_to(request.user),
+        responses=JointResponse.objects.select_related("submitted_by", "subregion"),
+    )
     response = HttpResponse(render_compilation_pdf(round_), content_type="application/pdf")
     name = f"remissammanstallning-{round_.plan.managed_object.slug}-{round_.plan.year}.pdf"
     response.headers["Content-Disposition"] = content_disposition_header(False, name)

@@ -14,7 +14,9 @@ from .views import _crumbs
 
 
 def plan_history(request, pk):
-    plan = get_object_or_404(ManagementPlan.objects.history_visible_to(request.user), pk=pk)
+    plan = get_object_or_404(
+        ManagementPlan.objects.history_visible_to(request.user).select_related("managed_object"), pk=pk
+    )
     name = str(plan)
     page = history.page(
         request,

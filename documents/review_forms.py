@@ -33,6 +33,13 @@ class RoundForm(forms.Form):
         help_text=gettext_lazy("Visas överst på remissens sida, t.ex. vad ni särskilt vill ha synpunkter på."),
     )
 
+    def __init__(self, *args, subregion_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if subregion_choices is not None:
+            # (pk, name) pairs the view has read already: the boxes are drawn from them, the choice is still checked
+            # against the field's queryset.
+            self.fields["subregions"].choices = subregion_choices
+
 
 class CommentForm(forms.Form):
     text = forms.CharField(

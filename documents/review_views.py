@@ -11,8 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +29,7 @@ from . import confirmations, reviews, rules, services
 from .models import JointResponse, ReviewRound
 from .querysets import pick
 from .review_forms import CommentForm, DispositionForm, ReplyForm, ResponseForm, RoundForm
-from .views import _plan_for
+from .views import plan_queryset
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -47,13 +49,15 @@ def _crumbs(round_, here=None) -> list:
     return crumbs if crumbs[0][1] else crumbs[1:]
 
 
-def round_for(request, pk, scope=None):
+def round_for(request, pk, scope=None, *, responses=None):
     """The round with its plan, subregions and responses, and the user's rights in it; 404 outside `scope` (by
-    default its audience)."""
+    default its audience). `responses`: the responses' queryset, for a page that shows more of them than their
+    state (the compilation: who submitted each)."""
     rounds = ReviewRound.objects.visible_to(request.user) if scope is None else scope
+    responses = JointResponse.objects.all() if responses is None else responses
     round_ = get_object_or_404(
         rounds.select_related("document__plan__managed_object", "version").prefetch_related(
-            "subregions", Prefetch("responses", JointResponse.objects.select_related("submitted_by", "subregion"))
+            "subregions", Prefetch("responses", responses)
         ),
         pk=pk,
     )
@@ -62,6 +66,25 @@ def round_for(request, pk, scope=None):
         "can_comment": permissions.can(request.user, rules.COMMENT, round_),
     }
     return round_, rights
+
+
+class EmptyFields:
+    """The fields of one empty form as round_fields.html renders them, for a page that shows that form once per
+    section or thread: rendered once per request with a placeholder prefix, then given each copy's prefix (the
+    prefix is all that differs between the copies)."""
+
+    PLACEHOLDER = "__prefix__"
+
+    def __init__(self, form_class):
+        self.form_class = form_class
+        self.html = None
+
+    def at(self, form) -> str:
+        """The fields of `form` (an unbound form of the class whose initial values are empty), as round_fields.html."""
+        if self.html is None:
+            empty = self.form_class(prefix=self.PLACEHOLDER)
+            self.html = render_to_string("documents/round_fields.html", {"form": empty})
+        return mark_safe(self.html.replace(self.PLACEHOLDER, form.prefix))  # noqa: S308 - rendered (escaped) above
 
 
 def threads(comments):
@@ -102,8 +125,13 @@ def _days_left_text(deadline, today) -> str:
 
 def round_create(request, pk):
     """The coordinator sends a plan on review: deadline, the subregions asked (all six to begin with), a message."""
-    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
-    form = RoundForm(request.POST or None, initial={"subregions": list(Subregion.objects.values_list("pk", flat=True))})
+    # The plan's rounds say whether one is open; every subregion is asked to begin with.
+    plan = get_object_or_404(plan_queryset(request.user).prefetch_related("document__rounds"), pk=pk)
+    permissions.require(request.user, rules.EDIT_PLAN, plan)
+    subregions = list(Subregion.objects.values_list("pk", "short_name"))
+    form = RoundForm(
+        request.POST or None, initial={"subregions": [sid for sid, _name in subregions]}, subregion_choices=subregions
+    )
     if request.method == "POST" and form.is_valid() and not going_back(request):
         data = form.cleaned_data
         refusals = rules.round_open_check(request.user, plan)
@@ -240,6 +268,19 @@ def round_detail(request, pk):
                 messages.success(request, done)
                 return redirect(f"{round_.get_absolute_url()}#kommentar-{saved.pk}")
         failed = form
+
+    # Every section and thread offers the same empty form: rendered once, each with its own prefix (a position
+    # not taken yet is an empty form too).
+    comment_fields, reply_fields = EmptyFields(CommentForm), EmptyFields(ReplyForm)
+    dispose_fields = EmptyFields(DispositionForm)
+    for s in sections:
+        if s.comment_form is not None and not s.comment_form.is_bound:
+            s.comment_fields = comment_fields.at(s.comment_form)
+    for c in roots:
+        if c.reply_form is not None and not c.reply_form.is_bound:
+            c.reply_fields = reply_fields.at(c.reply_form)
+        if c.dispose_form is not None and not c.dispose_form.is_bound and not (c.disposition or c.disposition_reason):
+            c.dispose_fields = dispose_fields.at(c.dispose_form)
 
     today = timezone.localdate()
     mine = permissions.represented_subregion_ids(user)

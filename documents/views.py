@@ -8,6 +8,7 @@ thing asked gets 403 (permissions.require). What the page offers comes from docu
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -119,10 +120,15 @@ def plan_context(plan) -> dict:
 @login_not_required
 @require_safe
 def plan_detail(request, pk):
-    plan = _plan_for(request, pk)
+    plan = get_object_or_404(plan_queryset(request.user).select_related("managed_object__steering_body"), pk=pk)
     user = request.user
     may_edit = permissions.can(user, rules.EDIT_PLAN, plan)
     may_record = permissions.can(user, rules.RECORD_POSITION, plan)
+    # Review rounds are internal: on a draft every reader is in the audience; once public, only those who work with
+    # the plan see them listed. They are loaded (with their subregions, for the rules) only for those who see them.
+    shows_rounds = may_edit or may_record or not plan.is_public
+    if shows_rounds:
+        prefetch_related_objects([plan], "document__rounds__subregions")
     editable = not rules.plan_edit_check(user, plan)
     can_follow_up = not rules.follow_up_check(user, plan)
     context = plan_context(plan)
@@ -144,15 +150,13 @@ def plan_detail(request, pk):
             if may_edit or permissions.can(user, rules.COMMENT, r)
             else None,
         }
-        for r in sorted(plan.rounds.all(), key=lambda r: r.opened_at, reverse=True)
+        for r in (sorted(plan.rounds.all(), key=lambda r: r.opened_at, reverse=True) if shows_rounds else [])
     ]
     context.update(
         {
             "crumbs": _crumbs(plan),
             "transitions": list(plan.transitions.select_related("by")),
-            # Review rounds are internal: on a draft every reader is in the audience; once public, only those who
-            # work with the plan see them listed.
-            "rounds": rounds if (may_edit or may_record or not plan.is_public) else [],
+            "rounds": rounds,
             "editable": editable,
             "can_submit": editable,
             "submit_refusals": rules.submit_check(user, plan) if editable else [],

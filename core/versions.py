@@ -1,0 +1,35 @@
+"""Versions of rows for core.kept keys, from their history: one small query however many tables it covers.
+
+Every write of a model with django-simple-history adds a history row (saves, deletes, and many-to-many changes of
+the fields it tracks), so the newest history_id of each table changes whenever one of its rows changes. A key made of
+those ids (and the day, where dates decide what is shown) names one state of the rows; see core/kept.py."""
+
+from functools import cache
+
+from django.db import connection
+
+
+def newest_history_ids(*models) -> tuple[int | None, ...]:
+    """The newest history_id of each model's history table (None for an empty one), in one query. The models must
+    have `history = HistoricalRecords()`.
+
+    One plain SELECT of MAX(history_id) per table (each an index-only look at the end of the primary key): the ORM
+    would compile a subquery per table, which costs more than the database's answer."""
+    with connection.cursor() as cursor:
+        cursor.execute(_newest_sql(models))
+        return tuple(cursor.fetchone())
+
+
+@cache
+def _newest_sql(models: tuple) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"(SELECT MAX({quote('history_id')}) FROM {quote(m.history.model._meta.db_table)})" for m in models
+    )
+    return f"SELECT {columns}"  # noqa: S608 - table names from the models' _meta, quoted
+
+
+def history_key(name: str, *models, on=None) -> str:
+    """A core.kept key for `name` built from the models' newest history rows (and the day `on`, when given)."""
+    ids = ":".join(str(i) for i in newest_history_ids(*models))
+    return f"{name}:{on.isoformat() if on else ''}:{ids}"
