@@ -63,6 +63,8 @@ def _grow(body: Body) -> None:
         (BODY + "?sida=2", None, 2),
         # + the session and the account
         (BODY, "admin", 4),
+        # + the subregion administrator's subregions and seats, and which subregions the body gives seats
+        (BODY, "admin-fyrbodal", 7),
         ("/organisationer/uddevalla/", None, 1),
         ("/organisationer/", None, 1),
         ("/delregioner/fyrbodal/", None, 1),
