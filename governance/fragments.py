@@ -22,7 +22,7 @@ from django.utils import formats, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.web import page_of
+from core.web import PAGE_SIZE, page_of
 
 from . import rules
 
@@ -64,10 +64,10 @@ def writers_version(user_ids) -> str:
     return hashlib.sha1(repr(list(rows)).encode(), usedforsecurity=False).hexdigest()
 
 
-def page_of_count(request, count: int) -> Page:
+def page_of_count(request, count: int, per_page: int = PAGE_SIZE) -> Page:
     """The pager's page (core.web.page_of, `?sida=N`) of a list of `count` rows, over the row numbers: which rows to
     show (page.object_list is a range), so a kept list is paged without reading it."""
-    return page_of(request, range(count))
+    return page_of(request, range(count), per_page)
 
 
 def _text(value, default: str = "") -> str:

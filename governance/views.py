@@ -422,15 +422,19 @@ def person_history(request, pk):
     )
     version = fragments.structure_version(services.today())
     rows = kept(f"person-history-rows:{pk}:{version}", lambda: _history_rows(sources))
-    number = fragments.page_of_count(request, rows["count"]).number  # the page history.page shows, without its rows
+    page = fragments.page_of_count(request, rows["count"], history.PER_PAGE)  # the page history.page will show
     writers = fragments.writers_version(rows["writers"])
-    page = kept(f"person-history:{pk}:{number}:{writers}:{version}", lambda: history.page(request, *sources))
+    entries = kept(
+        f"person-history:{pk}:{page.number}:{writers}:{version}",
+        lambda: render_to_string("governance/history.html#entries", {"page": history.page(request, *sources)}),
+    )
     return render(
         request,
         "governance/history.html",
         {
             "person": person,
             "page": page,
+            "entries": entries,
             "title": _("Historik för %(p)s") % {"p": person},
             "crumbs": [(str(person), person.get_absolute_url()), (_("Historik"), "")],
         },
