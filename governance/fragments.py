@@ -10,7 +10,6 @@ The body page's seat rows are the page's long table with a per-user cell: each r
 template wrote it (`SeatRow`), and the action cell is joined on per request (`seat_rows_html`)."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -22,7 +21,7 @@ from django.utils import formats, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.web import page_of
+from core.web import PAGE_SIZE, page_of
 
 from . import rules
 
@@ -53,21 +52,10 @@ def structure_version(on: datetime.date) -> str:
     return f"{on.isoformat()}:{translation.get_language()}:" + ".".join("-" if i is None else str(i) for i in ids)
 
 
-def writers_version(user_ids) -> str:
-    """A key for the names of these accounts (a Historik shows who wrote each row; accounts are not part of the
-    structure), in one query: their ids and names, digested."""
-    from django.contrib.auth import get_user_model
-
-    # Asked even when nobody is named (0 is no account's id): a page makes the same queries whoever wrote it.
-    names = get_user_model().objects.filter(pk__in=[0, *sorted(user_ids)]).order_by("pk")
-    rows = names.values_list("pk", "first_name", "last_name", "username")
-    return hashlib.sha1(repr(list(rows)).encode(), usedforsecurity=False).hexdigest()
-
-
-def page_of_count(request, count: int) -> Page:
+def page_of_count(request, count: int, per_page: int = PAGE_SIZE) -> Page:
     """The pager's page (core.web.page_of, `?sida=N`) of a list of `count` rows, over the row numbers: which rows to
     show (page.object_list is a range), so a kept list is paged without reading it."""
-    return page_of(request, range(count))
+    return page_of(request, range(count), per_page)
 
 
 def _text(value, default: str = "") -> str:

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import account_views, seat_views, views
+from . import account_views, body_views, seat_views, views
 
 app_name = "governance"
 
 urlpatterns = [
     path("organ/", views.chart, name="chart"),
     path("organ/nytt/", views.body_edit, name="body_create"),
-    path("organ/<slug:slug>/", views.body_detail, name="body_detail"),
+    path("organ/<slug:slug>/", body_views.body_detail, name="body_detail"),
     path("organ/<slug:slug>/andra/", views.body_edit, name="body_edit"),
     path("organ/<slug:slug>/status/", views.body_status, name="body_status"),
     path("organ/<slug:slug>/uppdragsbeskrivning/ny/", views.charter_create, name="charter_create"),

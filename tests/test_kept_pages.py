@@ -63,6 +63,8 @@ def _grow(body: Body) -> None:
         (BODY + "?sida=2", None, 2),
         # + the session and the account
         (BODY, "admin", 4),
+        # + the subregion administrator's subregions and seats, and which subregions the body gives seats
+        (BODY, "admin-fyrbodal", 7),
         ("/organisationer/uddevalla/", None, 1),
         ("/organisationer/", None, 1),
         ("/delregioner/fyrbodal/", None, 1),
@@ -317,3 +319,16 @@ def test_a_persons_history_costs_the_same_queries_with_more_rows(
         # the session, the account, the person, the version, the writers' names
         with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
+
+
+def test_each_page_of_a_long_persons_history_is_its_own(client, admin_user, coordinator):
+    person = make_person(first_name="Lång", last_name="Historik")
+    for n in range(61):
+        person.title = f"Titel {n}"
+        audit.save(person, actor=coordinator, reason=f"Ändring nummer {n}")
+    client.force_login(admin_user)
+    url = f"/personer/{person.pk}/historik/"
+    pages = {n: _page(client, f"{url}?sida={n}") for n in (3, 2, 4, 1)}  # the order of visits does not matter
+    for n, html in pages.items():
+        assert f"Sida {n} av 4" in html
+    assert "Ändring nummer 60" in pages[1] and "Ändring nummer 20" in pages[3] and "Ändring nummer 20" not in pages[2]
