@@ -316,8 +316,8 @@ def test_a_persons_history_costs_the_same_queries_with_more_rows(
         person.title = f"Titel {n}"
         audit.save(person, actor=coordinator, reason="test")
         client.get(url)
-        # the session, the account, the person, the version, the writers' names
-        with django_assert_num_queries(5):
+        # the session, the account, the person, the page's history keys, the version, the writers' names
+        with django_assert_num_queries(6):
             assert client.get(url).status_code == 200
 
 
