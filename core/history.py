@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
-from django.db import connections, models
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -37,6 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from . import text as rich_text
 from . import web
 from .kept import kept
+from .versions import newest_history_ids
 
 PER_PAGE = 20
 VERBS = {"+": "Lagt till", "~": "Ändrat", "-": "Tagit bort"}
@@ -225,19 +226,14 @@ def versions(source_models, using: str = "default") -> tuple | None:
     """The newest history row of each of these models and of every model they point at, however far, in one query:
     what a kept rendering of their rows is keyed by (core.kept), since every change goes through simple-history.
     None if one of them keeps no history. Accounts are left out: a page writes their names in live."""
-    tables = _history_tables(tuple(source_models))
-    if tables is None:
-        return None
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    sql = "SELECT " + ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())
+    pointed_at = _with_models_pointed_at(tuple(source_models))
+    return None if pointed_at is None else newest_history_ids(*pointed_at, using=using)
 
 
 @functools.cache
-def _history_tables(source_models: tuple) -> tuple | None:
+def _with_models_pointed_at(source_models: tuple) -> tuple | None:
+    """The models and every model they point at, however far (accounts left out), in a fixed order; None if one of
+    them keeps no history."""
     user_model = get_user_model()
     seen, todo = set(), list(source_models)
     while todo:
@@ -248,8 +244,7 @@ def _history_tables(source_models: tuple) -> tuple | None:
         todo += [f.related_model for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
     if not all(hasattr(model, "history") for model in seen):
         return None
-    historical = sorted((model.history.model for model in seen), key=lambda m: m._meta.db_table)
-    return tuple((m._meta.db_table, m._meta.pk.column) for m in historical)
+    return tuple(sorted(seen, key=lambda m: m._meta.db_table))
 
 
 def _keys(sources) -> list[tuple]:

@@ -6,23 +6,23 @@ those ids (and the day, where dates decide what is shown) names one state of the
 
 from functools import cache
 
-from django.db import connection
+from django.db import connections
 
 
-def newest_history_ids(*models) -> tuple[int | None, ...]:
+def newest_history_ids(*models, using: str = "default") -> tuple[int | None, ...]:
     """The newest history_id of each model's history table (None for an empty one), in one query. The models must
     have `history = HistoricalRecords()`.
 
     One plain SELECT of MAX(history_id) per table (each an index-only look at the end of the primary key): the ORM
     would compile a subquery per table, which costs more than the database's answer."""
-    with connection.cursor() as cursor:
-        cursor.execute(_newest_sql(models))
+    with connections[using].cursor() as cursor:
+        cursor.execute(_newest_sql(models, using))
         return tuple(cursor.fetchone())
 
 
 @cache
-def _newest_sql(models: tuple) -> str:
-    quote = connection.ops.quote_name
+def _newest_sql(models: tuple, using: str) -> str:
+    quote = connections[using].ops.quote_name
     columns = ", ".join(
         f"(SELECT MAX({quote('history_id')}) FROM {quote(m.history.model._meta.db_table)})" for m in models
     )
