@@ -155,6 +155,8 @@ class DiscussionForm(forms.Form):
         widget=RichText(attrs={"rows": 8}),
         help_text=RICH_TEXT_HELP,
     )
+    # meetings.services.notes_digest of the notes as the page showed them: a save over someone else's is refused.
+    base = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
 
 class DecisionForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.text import word_diff
 from core.web import CONCURRENT_CHANGE
 from core.web import flash_errors as _flash_errors
 from governance import permissions
@@ -82,8 +83,9 @@ def _action_legend(form, n) -> str:
     return _("Åtgärd %(n)d") % {"n": n + 1} if form.instance.pk else _("Ny åtgärd")
 
 
-def _write(request, item, notes, decisions, actions) -> bool:
-    """Save the page through the one service; its refusals land on the fields they name (nothing typed is lost)."""
+def _write(request, item, notes, decisions, actions) -> bool | str:
+    """Save the page through the one service; its refusals land on the fields they name (nothing typed is lost).
+    True when saved; the notes someone else saved meanwhile when the service refused (services.NotesConflict)."""
     decision_rows, decision_forms = _rows(decisions, lambda d: {k: d[k] for k in ("kind", "text", "escalated_to")})
     action_rows, action_forms = _rows(actions, lambda d: {k: d[k] for k in ("text", "owner", "due_date", "subregion")})
     try:
@@ -93,7 +95,10 @@ def _write(request, item, notes, decisions, actions) -> bool:
             discussion=notes.cleaned_data["discussion"],
             decisions=decision_rows,
             actions=action_rows,
+            base=notes.cleaned_data["base"] or None,
         )
+    except services.NotesConflict as conflict:
+        return conflict.current
     except ValidationError as error:
         _put_errors(error, notes, {"decisions": decision_forms, "actions": action_forms})
         return False
@@ -122,7 +127,10 @@ def item_minutes(request, pk):
     item = _item_for(request, pk)
     meeting = item.meeting
     post = request.POST if request.method == "POST" else None
-    notes = DiscussionForm(post, initial={"discussion": item.discussion})
+    notes = DiscussionForm(
+        post, initial={"discussion": item.discussion, "base": services.notes_digest(item.discussion)}
+    )
+    conflict = None
     bodies_key = f"bodies:{Body.objects.chart_version()}"  # names and order of the bodies a decision may go to
     subregion_choices = choices_of(Subregion.objects.all(), "short_name")
     decisions = row_formset(DecisionForm, extra=_blank_rows(request, "beslut"))(
@@ -138,7 +146,12 @@ def item_minutes(request, pk):
         form_kwargs={"subregion_choices": subregion_choices},
     )
     if post is not None and all([notes.is_valid(), decisions.is_valid(), actions.is_valid()]):
-        if _write(request, item, notes, decisions, actions):
+        written = _write(request, item, notes, decisions, actions)
+        if isinstance(written, str):  # someone saved the notes first: show theirs, keep this writer's, from theirs on
+            typed = notes.cleaned_data["discussion"]
+            conflict = {"theirs": written, "diff": word_diff(written, typed)}
+            notes = DiscussionForm(initial={"discussion": typed, "base": services.notes_digest(written)})
+        elif written:
             messages.success(request, _("Sparat."))
             target = reverse("meetings:item_minutes", kwargs={"pk": item.pk})
             more = request.POST.get("more", "")
@@ -149,6 +162,8 @@ def item_minutes(request, pk):
             return redirect(target)
     refusals = rules.minutes_edit_check(request.user, meeting)
     errors = _summary(notes, decisions, actions) if post is not None else []
+    if conflict:
+        errors.insert(0, (str(rules.NOTES_CHANGED), "id_discussion"))
     return render(
         request,
         "meetings/item_minutes.html",
@@ -160,6 +175,7 @@ def item_minutes(request, pk):
             "decisions": decisions,
             "actions": actions,
             "errors": errors,
+            "conflict": conflict,
             "refusals": [r for r in refusals if r not in {text for text, _target in errors}],
             "show_form": post is not None or not refusals,
             **_neighbours(item),

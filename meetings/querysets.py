@@ -57,6 +57,12 @@ class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(minutes__status=PUBLISHED)
 
+    def schedule(self, on=None):
+        """The coming meetings everybody may know of, signed in or not (a body's meeting plan is public): their body,
+        date, hours and title. Not their place, video link, agenda or attendance: opening a meeting follows
+        visible_to, so the public opens one once its minutes are published."""
+        return self.upcoming(on).select_related("body")
+
     def visible_to(self, user):
         """The meetings the user may open: published ones for everybody, the rest for those who follow them."""
         internal = _internal_q(user)

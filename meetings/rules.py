@@ -57,6 +57,10 @@ BLANK_NOTES = _(
     "Rutan är tom, så anteckningarna sparades inte och de sparade anteckningarna finns kvar. Skriv anteckningarna "
     "och spara igen, eller öppna punkten på nytt för att se dem."
 )
+NOTES_CHANGED = _(
+    "Någon annan har sparat anteckningarna medan du skrev. Ingenting är sparat och ingenting är förlorat: din text "
+    "finns kvar i rutan och den andras sparade text visas ovanför. För in det som ska vara kvar och spara igen."
+)
 UNKNOWN_ACTION_STATUS = _("Välj en giltig status för åtgärden: pågår, klar eller avbruten.")
 # Justering on paper (earlier years' minutes, or signatures collected on paper): recorded by a secretary.
 PAPER_ALREADY_LOCKED = _("Protokollet är redan justerat. En justering på papper kan inte registreras igen.")

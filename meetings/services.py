@@ -1,6 +1,7 @@
 """Domain rules of meetings and minutes. Views, commands and tests call these."""
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -300,11 +301,30 @@ def minutes_for(meeting: Meeting, *, actor=None) -> Minutes:
     return minutes_start(actor=actor, meeting=meeting)
 
 
+def notes_digest(text: str) -> str:
+    """What an item's notes were when a writer opened them (the page carries it back): a short digest, not the
+    text, so a long text is not sent twice."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class NotesConflict(Exception):
+    """Somebody saved the item's notes after the writer opened them: `current` is what they saved."""
+
+    def __init__(self, current: str):
+        super().__init__(str(rules.NOTES_CHANGED))
+        self.current = current
+
+
 @transaction.atomic
-def item_minutes_save(*, actor, item: AgendaItem, discussion: str) -> AgendaItem:
+def item_minutes_save(*, actor, item: AgendaItem, discussion: str, base: str | None = None) -> AgendaItem:
+    """Save an item's notes. With `base` (notes_digest of the notes the writer started from) the row is locked and
+    the save refused with NotesConflict when someone else saved the notes since: nothing is overwritten unseen."""
     _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
-    if is_blank(discussion) and not is_blank(AgendaItem.objects.get(pk=item.pk).discussion):
+    current = AgendaItem.objects.select_for_update().only("discussion").get(pk=item.pk).discussion
+    if base is not None and notes_digest(current) != base:
+        raise NotesConflict(current)
+    if is_blank(discussion) and not is_blank(current):
         raise ValidationError({"discussion": rules.BLANK_NOTES})  # an empty form never replaces the notes
     item.discussion = sanitise(discussion)
     return audit.save(item, actor=actor, reason=_("Anteckningar skrivna"))
@@ -414,16 +434,23 @@ def _error_dict(error: ValidationError) -> dict:
 
 @transaction.atomic
 def item_minutes_write(
-    *, actor, item: AgendaItem, discussion: str, decisions: Sequence[Row] = (), actions: Sequence[Row] = ()
+    *,
+    actor,
+    item: AgendaItem,
+    discussion: str,
+    decisions: Sequence[Row] = (),
+    actions: Sequence[Row] = (),
+    base: str | None = None,
 ) -> AgendaItem:
     """An item's notes, decisions and actions saved together, through the services above (their checks, locks and
     history): all of it or nothing. Every row is checked; the refusals come back together, keyed
     `decisions.<n>.<field>` and `actions.<n>.<field>` (n: the row's index in the list) so the page can point at
-    the field, and nothing is written."""
+    the field, and nothing is written. Notes changed by someone else since `base` raise NotesConflict, and nothing is
+    written either."""
     _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
-    if sanitise(discussion) != item.discussion:
-        item_minutes_save(actor=actor, item=item, discussion=discussion)
+    if sanitise(discussion) != item.discussion:  # NotesConflict (base: the notes the page was opened with) undoes all
+        item_minutes_save(actor=actor, item=item, discussion=discussion, base=base)
     errors: dict[str, list] = {}
 
     def run(key: str, call) -> None:

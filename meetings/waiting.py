@@ -69,8 +69,8 @@ START_LIST_LENGTH = 5
 @waiting.panel("meetings/_start_minutes.html", slot="start", order=10)
 def published_and_coming(request) -> dict:
     """For everyone, signed in or not: the newest published minutes (with their PDF), the way to all of them, and
-    the coming meetings the visitor may open (meetings.querysets: the public opens a meeting once its minutes are
-    published, so a visitor sees none coming; members see their bodies')."""
+    the coming meetings of every body (Meeting.objects.schedule: body, date, hours and title are public). A meeting
+    is linked for whoever may open it (visible_to); for the others its body's page is."""
     user = request.user
     latest = list(
         Minutes.objects.visible_to(user)
@@ -78,5 +78,6 @@ def published_and_coming(request) -> dict:
         .select_related("meeting__body")
         .order_by("-meeting__date", "-meeting__start_time", "-pk")[:START_LIST_LENGTH]
     )
-    upcoming = list(Meeting.objects.visible_to(user).upcoming().select_related("body")[:START_LIST_LENGTH])
+    openable = Meeting.objects.visible_to(user).filter(pk=OuterRef("pk"))
+    upcoming = list(Meeting.objects.schedule().annotate(can_open=Exists(openable))[:START_LIST_LENGTH])
     return {"latest": latest, "upcoming": upcoming}

@@ -263,10 +263,12 @@ def _row_value(obj, name: str):
 def item_minutes_data(
     item, *, discussion=None, new_decision=None, new_action=None, change=None, remove=(), button="save"
 ) -> dict:
-    """What an item's minutes page sends: the notes, every decision and action row as the page shows it (with
+    """What an item's minutes page sends: the notes (and the digest of the notes it showed), every decision and action row as the page shows it (with
     `change` {object: {field: value}}, and "Ta bort" ticked for the objects in `remove`), and one blank row for each,
     filled with `new_decision` / `new_action` when given. button: "save", or "decisions"/"actions" (add another)."""
-    data = {"discussion": item.discussion if discussion is None else discussion}
+    from meetings.services import notes_digest
+
+    data = {"discussion": item.discussion if discussion is None else discussion, "base": notes_digest(item.discussion)}
     data |= {"save": "1"} if button == "save" else {"more": button}
     change = change or {}
     existing = {"decisions": list(item.decisions.order_by("number")), "actions": list(item.actions.order_by("pk"))}

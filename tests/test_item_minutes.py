@@ -2,6 +2,8 @@
 nothing (meetings.services.item_minutes_write); decisions and actions changed and removed until justering; a blank
 row ignored, a half-filled row an error on its field with everything typed kept; § numbers max+1 per body and year."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -208,3 +210,44 @@ def test_the_page_makes_the_same_number_of_queries_for_more_rows(page, item, dja
         services.action_add(actor=secretary, item=item, text=f"A{n}", owner="GITS")
     with django_assert_max_num_queries(len(few.captured_queries)):
         page.get()
+
+
+# --- two writers: notes saved by someone else meanwhile are never overwritten unseen ------------------------------
+
+
+def _opened(page) -> str:
+    """The digest of the notes as the page showed them (its hidden field `base`)."""
+    return re.search(r'name="base" value="([0-9a-f]+)"', page.get().content.decode()).group(1)
+
+
+def test_notes_saved_by_someone_else_meanwhile_are_shown_and_nothing_is_written(page, item):
+    opened = _opened(page)  # this writer opens the page while the notes are empty
+    services.item_minutes_save(actor=secretary_of(item.meeting), item=item, discussion="<p>Kollegans text.</p>")
+    data = item_minutes_data(
+        item, discussion="<p>Min text.</p>", new_decision={"kind": "decision", "text": "Bifall."}
+    ) | {"base": opened}
+    response = page(data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert str(rules.NOTES_CHANGED) in html
+    assert "Kollegans text." in html.split('name="discussion"')[0]  # theirs, shown above the form
+    assert "Min text." in html.split('name="discussion"')[1]  # what this writer typed, kept in the box
+    item.refresh_from_db()
+    assert item.discussion == "<p>Kollegans text.</p>"  # not overwritten
+    assert decision_texts(item) == []  # all or nothing: the decision typed with it waits too
+    # The page now carries the colleague's version as its base: saving again (after merging) succeeds.
+    again = item_minutes_data(item, discussion="<p>Kollegans text.</p><p>Min text.</p>")
+    assert again["base"] == re.search(r'name="base" value="([0-9a-f]+)"', html).group(1)
+    assert page(again).status_code == 302
+    item.refresh_from_db()
+    assert item.discussion == "<p>Kollegans text.</p><p>Min text.</p>"
+
+
+def test_the_service_refuses_notes_written_over_a_version_the_writer_did_not_see(item):
+    secretary = secretary_of(item.meeting)
+    seen = services.notes_digest(item.discussion)
+    services.item_minutes_save(actor=secretary, item=item, discussion="<p>Först.</p>", base=seen)
+    with pytest.raises(services.NotesConflict) as refused:
+        services.item_minutes_save(actor=secretary, item=item, discussion="<p>Sen.</p>", base=seen)
+    assert refused.value.current == "<p>Först.</p>"
+    assert AgendaItem.objects.get(pk=item.pk).discussion == "<p>Först.</p>"

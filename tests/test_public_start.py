@@ -67,8 +67,34 @@ def test_the_public_start_page_leads_to_the_newest_minutes_the_plans_in_force_an
     plan = ManagementPlan.objects.get(status=ManagementPlan.Status.IN_FORCE)
     assert "Förvaltningsplaner som gäller" in html and f'href="{plan.get_absolute_url()}"' in html
     assert "Kommande möten" in html
-    # A visitor opens no meeting before its minutes are published, and is told why none is listed.
-    assert "Möten visas för organens ledamöter" in _text(html)
+    # A visitor opens no meeting before its minutes are published, and is told where its minutes will come.
+    assert "Protokollet från mötet publiceras här när det är justerat" in _text(html)
+
+
+def test_the_public_sees_every_bodys_coming_meetings_but_opens_only_the_body(client, demo_planned_meeting):
+    meeting = demo_planned_meeting
+    meeting.place = "Sal Hemlig, plan 3"
+    meeting.video_link = "https://video.example.se/hemligt-mote"
+    meeting.save()
+    html = client.get("/").content.decode()
+    coming = html[html.index("Kommande möten") :]
+    assert f"{meeting.date:%Y-%m-%d} {meeting.start_time:%H:%M}–{meeting.end_time:%H:%M}" in coming
+    assert f'href="{meeting.body.get_absolute_url()}"' in coming
+    assert meeting.get_absolute_url() not in html  # the meeting page is the members'
+    assert "Sal Hemlig" not in html and "hemligt-mote" not in html  # neither the place nor the video link
+
+
+def test_a_meeting_already_held_is_not_among_the_coming(client, demo_planned_meeting):
+    meeting = demo_planned_meeting
+    meeting.date = today() - datetime.timedelta(days=1)
+    meeting.save()
+    coming = client.get("/").content.decode().split("Kommande möten", 1)[1]
+    assert f"{meeting.date:%Y-%m-%d}" not in coming
+
+
+def test_with_no_meeting_planned_the_start_page_says_so(client):
+    Meeting.objects.filter(date__gte=today()).delete()
+    assert "Inga möten är planerade just nu" in _text(client.get("/").content.decode())
 
 
 def test_a_member_sees_her_bodies_coming_meetings_on_the_start_page(client, rep_fyrbodal, demo_planned_meeting):

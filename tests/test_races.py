@@ -176,3 +176,21 @@ def test_the_first_paragraphs_of_a_year_written_at_once_get_numbers_one_and_two(
     _race((secretaries[0], path, data), (secretaries[1], path, data))
     numbers = sorted(Decision.objects.filter(body=body, year=meeting.date.year).values_list("number", flat=True))
     assert numbers == [1, 2]
+
+
+def test_two_secretaries_saving_notes_from_the_same_page_keep_one_and_show_it_to_the_other():
+    from meetings.rules import NOTES_CHANGED
+
+    body = _body("anteckning-organ")
+    secretaries = [_user("skriv-a", body=body, role="secretary"), _user("skriv-b", body=body, role="secretary")]
+    meeting = Meeting.objects.create(
+        body=body, date=TODAY(), start_time=datetime.time(9), end_time=datetime.time(10), place="Vänersborg"
+    )
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Punkt", purpose="information")
+    path = f"/punkter/{item.pk}/anteckningar/"
+    first = item_minutes_data(item, discussion="<p>Anteckningar A.</p>")
+    second = item_minutes_data(item, discussion="<p>Anteckningar B.</p>")
+    responses = _race((secretaries[0], path, first), (secretaries[1], path, second))
+    _one_won(responses, str(NOTES_CHANGED))
+    item.refresh_from_db()
+    assert item.discussion in {"<p>Anteckningar A.</p>", "<p>Anteckningar B.</p>"}
