@@ -337,13 +337,19 @@ def _subject(source: Source, r) -> str:
     model = source.model
     names = {f.name for f in model._meta.concrete_fields} - set(source.hide)
     parts = [str(model._meta.verbose_name)]
-    title = _title(model, r, names)
+    about_a_person = "person" in names  # a row about a person (a seat, attendance): its `title` is the person's
+    title = "" if about_a_person else _title(model, r, names)
     if title:
         parts.append(f"”{title}”")
     elif "version" in names and not isinstance(model._meta.get_field("version"), models.ForeignKey):
         parts.append(f"version {r.version}")
-    if "person" in names:
-        parts.append(f"för {_related_text(r, model._meta.get_field('person'))}" if r.person_id else "för vakant plats")
+    if about_a_person:
+        if r.person_id:
+            parts.append(f"för {_related_text(r, model._meta.get_field('person'))}")
+        elif "guest_name" in names and r.guest_name:  # a guest typed on the spot, not in the portal
+            parts.append(f"för {r.guest_name}")
+        else:
+            parts.append("för vakant plats")
     if "role" in names and r.role:
         parts.append(f"({_display(r, model._meta.get_field('role'), r.role)})")
     if "item" in names and r.item_id:

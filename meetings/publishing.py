@@ -28,7 +28,7 @@ from core.web import ask_first, flash_errors
 from governance import permissions
 from governance.models import Body
 
-from . import confirmations, rules, services
+from . import agenda, confirmations, rules, services
 from .models import Correction, Meeting, Minutes
 from .views import body_crumbs
 
@@ -102,7 +102,8 @@ def render_minutes_pdf(meeting: Meeting, *, preview: bool = False) -> bytes:
 
 
 def render_agenda_pdf(meeting: Meeting) -> bytes:
-    """The agenda as a PDF: numbered items with time, purpose, presenters and documents."""
+    """The agenda as a PDF: numbered items with their hours and duration (meetings.agenda), purpose, presenters and
+    documents."""
     meeting = _meeting_for_pdf(meeting)
     with translation.override("sv"):
         html = render_to_string(
@@ -110,7 +111,7 @@ def render_agenda_pdf(meeting: Meeting) -> bytes:
             {
                 "meeting": meeting,
                 "adjusters": list(meeting.adjusters.all()),
-                "items": list(meeting.items.order_by("position")),
+                "items": agenda.with_durations(list(meeting.items.order_by("position")), meeting),
                 "issued_at": timezone.now(),
             },
         )

@@ -95,6 +95,15 @@ class MeetingQuerySet(models.QuerySet):
             q |= Q(chair_id=person.pk) | Q(pk__in=signed)
         return in_justering.filter(q)
 
+    def kept_by(self, user):
+        """The meetings whose minutes the user keeps: her bodies' as their secretary (a seat), and those she is named
+        secretary or co-secretary of (meetings.rules.is_meeting_secretary)."""
+        q = Q(body_id__in=permissions.secretary_body_ids(user))
+        person = permissions.person_of(user)
+        if person is not None:
+            q |= _kept_by(person)
+        return self.filter(q)
+
     def agenda_visible_to(self, user):
         """Meetings whose agenda (as PDF) the user may read: the secretary always, members once it is published."""
         if permissions.is_admin(user):

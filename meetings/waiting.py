@@ -32,9 +32,10 @@ def meetings_waiting(request) -> dict | None:
             .select_related("body")
             .distinct()
         )
-    if secretary_of:
+    if secretary_of or person:  # a body's secretary, or named secretary or co-secretary of a meeting
         to_finish = list(
-            Meeting.objects.filter(body_id__in=secretary_of, date__lte=today)
+            Meeting.objects.kept_by(user)
+            .filter(date__lte=today)
             .exclude(minutes__status=Minutes.Status.PUBLISHED)
             .select_related("body", "minutes")
             .order_by("date")[:10]

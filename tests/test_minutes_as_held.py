@@ -114,6 +114,9 @@ def test_secretary_types_an_invited_guest_who_is_not_in_the_portal(client):
     assert guest.person_id is None and guest.status == Attendance.Status.GUEST
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Cecilia Lundgren, Processledare TG Äldre och Rehab/Habilitering, Samverkanskontoret: inbjuden" in page
+    # The meeting's Historik names the guest, not her title and not "a vacant seat".
+    history = client.get(reverse("meetings:meeting_history", args=[meeting.pk])).content.decode()
+    assert "Lagt till närvaro för Cecilia Lundgren</h2>" in history
 
 
 def test_a_guest_needs_a_person_or_a_typed_name(client):
@@ -436,3 +439,15 @@ def test_a_paper_justering_needs_its_date(held):
         services.minutes_record_paper_justering(
             actor=secretary_of(held), meeting=held, date=None, signers=services.signatories(held)
         )
+
+
+def test_a_co_secretary_finds_the_minutes_she_keeps_on_her_start_page(client, co_kept):
+    first, second, colleague = co_kept
+    for held in (first, second):
+        held.date = today() - DAY
+        held.save()
+    client.force_login(fresh(colleague.user))
+    page = client.get("/").content.decode()
+    tasks = page.split("Protokoll att slutföra", 1)[1].split("</ul>", 1)[0]
+    assert f'href="{first.get_absolute_url()}"' in tasks
+    assert f'href="{second.get_absolute_url()}"' not in tasks  # not hers to keep

@@ -287,6 +287,7 @@ def test_agenda_pdf_for_members_once_published_and_for_the_secretary_before(
         presenters="Elin Sjöberg",
         purpose="decision",
         documents="Förslag till reviderad rutin",
+        start_time=datetime.time(13, 30),
     )
     url = reverse("meetings:agenda_pdf", kwargs={"pk": meeting.pk})
     assert client.get(url).status_code == 302  # anonymous: sign in first, like every meeting page
@@ -309,6 +310,7 @@ def test_agenda_pdf_for_members_once_published_and_for_the_secretary_before(
         "2026-06-17",
         "13:00–16:30",
         "Rutin för överföring av vårdplaner",
+        "Tid 13:30–16:30 (3 tim)",  # the item's hours and duration, as on the meeting page
         "Syfte: Beslut",
         "Föredragande: Elin Sjöberg",
         "Förslag till reviderad rutin",
