@@ -48,6 +48,10 @@ TARGET_P95_MS = 25.0
 TARGET_THROUGHPUT = 0.5  # × the baseline's
 TARGET_WORKER_MB = 150.0
 
+# Demo users (governance/demo.py) whose start page shows their own panels: coordinator, secretary, subregion
+# administrator, representative, and the administrator (all subregions' seats).
+START_PAGE_ROLES = ["admin", "samordnare", "sekreterare", "admin-fyrbodal", "fyrbodal"]
+
 BASELINE = "liveness"  # /halsa/process/: no database, no template (/halsa/ asks the database)
 FLOOR = "floor"  # /halsa/sida/: the base layout rendered with no data, the floor of any page with a template
 TARGET_FLOOR = 0.5  # the heaviest page at least half as fast as the template floor
@@ -462,6 +466,12 @@ def child(scale: int, out: Path, args) -> None:
     signed_in = Client(**host)
     signed_in.force_login(admin_user)
     clients = {"anon": anon, "admin": signed_in}
+    # The start page differs per role ("Väntar på dig"): measured also as each demo role that has its own panels.
+    for username in START_PAGE_ROLES:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is not None:
+            clients[username] = Client(**host)
+            clients[username].force_login(user)
     baseline_url = reverse(BASELINE)
     floor_url = reverse(FLOOR)
 
@@ -536,6 +546,14 @@ def child(scale: int, out: Path, args) -> None:
             continue
         found["group"] = "admin" if name.startswith("admin:") else "portal"
         pages.append(found)
+
+    for username in START_PAGE_ROLES:
+        if username in clients:
+            t, response, sql = probe(clients[username], "/")
+            if response.status_code == 200:
+                name = f"home@{username}"
+                pages.append({"name": name, "url": "/", "auth": username, "object": "", "group": "portal"})
+                first_samples[name] = (t, sql, body_size(response))
 
     total_started = time.perf_counter()
     for page in pages:

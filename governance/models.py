@@ -467,6 +467,9 @@ class Membership(ChoiceLabels, models.Model):
             models.Index(fields=["body", "start_date", "end_date"]),
             # A body page's past members, newest end first (fifty of a body's thousands of ended terms).
             models.Index(fields=["body", "-end_date", "-id"], name="membership_body_past"),
+            # Coming changes (MembershipQuerySet.changing/changes): terms that start later, terms that end soon.
+            models.Index(fields=["start_date"], name="membership_start"),
+            models.Index(fields=["end_date"], name="membership_end"),
         ]
 
     def __str__(self):

@@ -9,10 +9,34 @@ import hashlib
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from core.collation import swedish
+
+
+def first_per(queryset, group: str, *, order, n: int) -> dict:
+    """The first `n` rows of each `group` (a field such as "subregion_id") in `order`, each row with `in_group`: how
+    many rows its group has in all. For lists that show a few rows per group and link to the rest:
+    {group value: [rows]}. Two queries whatever the number of rows: the window functions rank narrow rows (ids and the
+    sort keys only; PostgreSQL and SQLite alike), then the rows chosen are read with what the queryset selects."""
+    partition = [F(group)]
+    ranked = (
+        queryset.order_by()
+        .annotate(
+            place_in_group=Window(RowNumber(), partition_by=partition, order_by=list(order)),
+            in_group=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(place_in_group__lte=n)
+        .values_list("pk", group, "place_in_group", "in_group")
+    )
+    place = {pk: (key, at, total) for pk, key, at, total in ranked}
+    grouped: dict = {}
+    for row in sorted(queryset.filter(pk__in=list(place)), key=lambda r: place[r.pk][:2]):
+        row.in_group = place[row.pk][2]
+        grouped.setdefault(place[row.pk][0], []).append(row)
+    return grouped
 
 
 @functools.cache
@@ -99,6 +123,20 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         ends_soon = Q(start_date__lte=on, end_date__gte=on, end_date__lte=on + datetime.timedelta(days=days))
         return self.filter(Q(start_date__gt=on) | ends_soon)
+
+    def changes(self, on: datetime.date | None = None, *, days: int = 90):
+        """One row per coming change (governance.services.term_changes): changing(), without the running terms whose
+        successor is already appointed (the successor's row says "X ersätter Y"), each with `change_on`: the day of
+        the change (the start of a coming term, the end of an ending one)."""
+        on = on or timezone.localdate()
+        from .models import Membership
+
+        succeeded = Exists(Membership.objects.filter(replaces=OuterRef("pk"), start_date__gt=on))
+        return (
+            self.changing(on, days=days)
+            .exclude(Q(start_date__lte=on) & succeeded)
+            .annotate(change_on=Case(When(start_date__gt=on, then=F("start_date")), default=F("end_date")))
+        )
 
     def overlapping(self, start: datetime.date, end: datetime.date | None):
         """Memberships whose period shares at least one day with [start, end] (end None = open)."""

@@ -121,6 +121,7 @@ def subregion_detail(request, slug):
             "subregion": subregion,
             "representatives": representatives,
             "vacancies": parts["vacancies"],
+            "changes": parts["changes"],
             "municipalities": parts["municipalities"],
             "page": page,
             "crumbs": [(_("Delregioner"), reverse("governance:subregion_list")), (subregion.short_name, "")],
@@ -148,11 +149,20 @@ def _subregion_parts(slug, today) -> dict:
     )
     total = sum(o.latest_population.population for o in municipalities if o.latest_population)
     vacancies = list(subregion.vacancies.open().select_related("body"))
+    coming = (
+        subregion.memberships.changes(today, days=services.ENDING_WITHIN_DAYS)
+        .select_related("person", "body", "subregion", "replaces__person")
+        .order_by("change_on", "pk")
+    )
     template = "governance/subregion_detail.html#"
     return {
         "subregion": subregion,
         "count": _subregion_representatives_of(subregion, today).count(),
         "vacancies": render_to_string(template + "vacancies", {"vacancies": vacancies}),
+        "changes": render_to_string(
+            template + "changes",
+            {"changes": services.term_changes(list(coming), on=today), "days": services.ENDING_WITHIN_DAYS},
+        ),
         "municipalities": render_to_string(
             template + "municipalities", {"municipalities": municipalities, "total_population": total}
         ),

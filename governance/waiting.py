@@ -1,25 +1,28 @@
 """Governance's panels on other pages (core.waiting): its part of the start page's "Väntar på dig"."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from core import waiting
-from core.collation import swedish
 from core.rows import shown, url_for
 
 from . import permissions, rules
 from .models import Membership, Vacancy
+from .querysets import first_per
 from .services import ENDING_WITHIN_DAYS, term_changes, today
 
-# Running seats listed per administered subregion on the start page; the subregion's page lists them all.
-SEATS_SHOWN = 50
+# Rows of each list per administered subregion on the start page (vacancies, coming changes, running seats), and
+# of one's own seats: the first ones, soonest first, with a link to all of them on the subregion's or person's page.
+SHOWN = 10
 
 
 @waiting.panel("governance/_waiting.html", slot="home", order=90)
 def seats_waiting(request) -> dict | None:
     """Governance's part of "Väntar på dig": one's own seats, and for a subregion administrator her subregions'
     vacancies, terms ending within ENDING_WITHIN_DAYS days and running seats, each with the action to take (the seat
-    rules in governance.rules say which; a seat already replaced says by whom instead)."""
+    rules in governance.rules say which; a seat already replaced says by whom instead). Each list shows its first
+    SHOWN rows per subregion (one query per list, querysets.first_per) and says how many there are in all."""
     user = request.user
     if not user.is_authenticated:
         return None
@@ -27,53 +30,81 @@ def seats_waiting(request) -> dict | None:
     on = today()
     mine = []
     if person:
-        mine = list(Membership.objects.current(on).filter(person=person).select_related("body", "subregion"))
+        mine = list(
+            Membership.objects.current(on)
+            .filter(person=person)
+            .select_related("body", "subregion")
+            .order_by("body__sort_order", "body__name", "pk")[: SHOWN + 1]
+        )
     rows = _Rows()
+    own = {
+        "memberships": mine[:SHOWN],
+        "membership_items": rows.own(mine[:SHOWN]),
+        "more_memberships": person if len(mine) > SHOWN else None,
+    }
     subregions = permissions.administered_subregions(user)
     if not subregions:
-        return {"memberships": mine, "membership_items": rows.own(mine), "subregions": [], "administered": []}
-    vacancies = list(
-        Vacancy.objects.visible_to(user).open().filter(subregion__in=subregions).select_related("body", "subregion")
+        return {**own, "subregions": [], "administered": []}
+    vacancies_of = first_per(
+        Vacancy.objects.visible_to(user).open().filter(subregion__in=subregions).select_related("body", "subregion"),
+        "subregion_id",
+        order=("since", "pk"),
+        n=SHOWN,
     )
-    coming = list(
+    coming_of = first_per(
         Membership.objects.filter(subregion__in=subregions)
-        .changing(on, days=ENDING_WITHIN_DAYS)
-        .select_related("person", "body", "subregion", "replaces__person")
-        .order_by("start_date", "pk")
+        .changes(on, days=ENDING_WITHIN_DAYS)
+        .select_related("person", "body", "subregion", "replaces__person"),
+        "subregion_id",
+        order=("change_on", "person__first_name", "person__last_name", "pk"),
+        n=SHOWN,
     )
-    running = Membership.objects.current(on).select_related("person", "body", "subregion")
-    order = ("body__sort_order", "body__name", "role", swedish("person__last_name"), "pk")
-    seats_of = {s.pk: list(running.filter(subregion=s).order_by(*order)[: SEATS_SHOWN + 1]) for s in subregions}
-    seats = [m for rows in seats_of.values() for m in rows[:SEATS_SHOWN]]
+    seats_of = first_per(
+        Membership.objects.current(on).filter(subregion__in=subregions).select_related("person", "body", "subregion"),
+        "subregion_id",
+        order=(F("end_date").asc(nulls_last=True), "start_date", "pk"),  # the terms that end first
+        n=SHOWN,
+    )
+    vacancies = [v for found in vacancies_of.values() for v in found]
+    coming = [m for found in coming_of.values() for m in found]
+    seats = [m for found in seats_of.values() for m in found]
     rules.note_seat_rules([x.body for x in [*vacancies, *coming, *seats]])
-    rules.note_successors([*coming, *seats], coming)
+    # The successors of the terms shown, appointed already (whether or not they are among the changes shown).
+    successors = list(
+        Membership.objects.filter(replaces__in=[m.pk for m in [*coming, *seats]], start_date__gt=on).select_related(
+            "person"
+        )
+    )
+    rules.note_successors([*coming, *seats], [*coming, *successors])
     for v in vacancies:
         v.can_fill = not rules.seat_check(user, v)
     for m in [*coming, *seats]:
         m.can_replace = not rules.replace_check(user, m)
     administered = []
     for s in subregions:
-        vacancies_here = [v for v in vacancies if v.subregion_id == s.pk]
-        changes = term_changes([m for m in coming if m.subregion_id == s.pk], on=on)
+        vacancies_here = vacancies_of.get(s.pk, [])
+        changes = term_changes(coming_of.get(s.pk, []), on=on)
+        seats_here = seats_of.get(s.pk, [])
         administered.append(
             {
                 "subregion": s,
                 "vacancies": vacancies_here,
                 "vacancy_items": rows.vacancies(vacancies_here),
+                "vacancy_count": _in_group(vacancies_here),
                 "changes": changes,
                 "change_items": rows.changes(changes),
-                "seats": seats_of[s.pk][:SEATS_SHOWN],
-                "seat_rows": rows.seats(seats_of[s.pk][:SEATS_SHOWN]),
-                "more_seats": len(seats_of[s.pk]) > SEATS_SHOWN,
+                "change_count": _in_group(coming_of.get(s.pk, [])),
+                "seats": seats_here,
+                "seat_rows": rows.seats(seats_here),
+                "seat_count": _in_group(seats_here),
             }
         )
-    return {
-        "memberships": mine,
-        "membership_items": rows.own(mine),
-        "subregions": subregions,
-        "administered": administered,
-        "days": ENDING_WITHIN_DAYS,
-    }
+    return {**own, "subregions": subregions, "administered": administered, "days": ENDING_WITHIN_DAYS, "shown": SHOWN}
+
+
+def _in_group(rows) -> int:
+    """How many rows the list has in all (querysets.first_per's `in_group`), whatever it shows."""
+    return rows[0].in_group if rows else 0
 
 
 class _Rows:

@@ -179,17 +179,22 @@ def test_the_start_page_query_count_does_not_grow_with_the_subregions_seats(
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(admin_fyrbodal)
+    maria = _maria()
+    services.vacancy_register(  # one of each list first (an empty list costs no query)
+        actor=admin_fyrbodal,
+        body=maria.body,
+        vacancy=Vacancy(subregion=maria.subregion, role=Membership.Role.SUBSTITUTE, since=today()),
+    )
+    _replace(maria, start=today() + 20 * DAY)
     client.get("/")
     with CaptureQueriesContext(connection) as before:
         client.get("/")
-    maria = _maria()
-    _replace(maria, start=today() + 20 * DAY)
     per = Membership.objects.current().get(body__slug="referensgrupp-shvo", person__last_name="Åström")
     services.membership_end(actor=superuser(), membership=per, end_date=today() + 10 * DAY, reason="Avgår")
     services.vacancy_register(
         actor=admin_fyrbodal,
         body=maria.body,
-        vacancy=Vacancy(subregion=maria.subregion, role=Membership.Role.SUBSTITUTE, since=today()),
+        vacancy=Vacancy(subregion=maria.subregion, role=Membership.Role.MEMBER, since=today()),
     )
     with django_assert_num_queries(len(before)):
         assert client.get("/").status_code == 200
@@ -301,3 +306,64 @@ def test_a_new_seat_starting_later_is_a_coming_change(ref_group, subregion):
     assert change.kind == "starts" and change.text == (
         f"från {start.isoformat()}: {m.person} börjar som ersättare för Fyrbodal"
     )
+
+
+# --- the start page shows the first rows of each list and links to all of them ----------------------------------
+
+
+def _first_seat_on_the_start_page(client) -> Membership:
+    html = client.get("/").content.decode()
+    table = html[html.index("Pågående uppdrag") :]
+    return Membership.objects.get(pk=int(re.search(r'href="/uppdrag/(\d+)/ersatt/"', table).group(1)))
+
+
+def test_each_list_on_the_start_page_shows_its_first_rows_and_links_to_all(client, admin_fyrbodal, monkeypatch):
+    from governance import waiting
+
+    monkeypatch.setattr(waiting, "SHOWN", 1)
+    maria = _maria()
+    per = Membership.objects.current().get(body__slug="referensgrupp-shvo", person__last_name="Åström")
+    services.membership_end(actor=superuser(), membership=per, end_date=today() + 10 * DAY, reason="Avgår")
+    services.membership_end(actor=superuser(), membership=maria, end_date=today() + 20 * DAY, reason="Avgår")
+    for role in (Membership.Role.SUBSTITUTE, Membership.Role.MEMBER):
+        services.vacancy_register(
+            actor=admin_fyrbodal,
+            body=maria.body,
+            vacancy=Vacancy(subregion=maria.subregion, role=role, since=today()),
+        )
+    seats = Membership.objects.current().filter(subregion=maria.subregion).count()
+    client.force_login(admin_fyrbodal)
+    panel = _panel(client)
+    assert "Per Åström som ledamot för Fyrbodal, ingen efterträdare utsedd" in panel  # the soonest change
+    assert "Maria Ek som ledamot för Fyrbodal" not in panel.split("Pågående uppdrag")[0]
+    assert "Alla 2 kommande förändringar för Fyrbodal" in panel
+    assert "Alla 2 vakanta platser för Fyrbodal" in panel
+    assert f"Alla {seats} pågående uppdrag för Fyrbodal" in panel
+    # The link leads to the subregion's page, where every change is listed.
+    page = _text(client.get(maria.subregion.get_absolute_url()).content.decode())
+    assert "Maria Ek som ledamot för Fyrbodal, ingen efterträdare utsedd" in page
+    assert "Per Åström som ledamot för Fyrbodal, ingen efterträdare utsedd" in page
+
+
+def test_a_seat_shown_says_who_takes_over_even_when_that_change_is_not_among_those_shown(
+    client, admin_fyrbodal, monkeypatch
+):
+    from governance import waiting
+
+    monkeypatch.setattr(waiting, "SHOWN", 1)
+    client.force_login(admin_fyrbodal)
+    first = _first_seat_on_the_start_page(client)
+    _replace(first, start=today() + 80 * DAY)  # its term now ends first: still the seat shown
+    services.membership_appoint(  # a sooner change, the one the list shows
+        actor=superuser(),
+        body=first.body,
+        membership=Membership(
+            role=Membership.Role.SUBSTITUTE, subregion=first.subregion, start_date=today() + 10 * DAY
+        ),
+        person=Person(first_name="Ny", last_name="Ersättare"),
+    )
+    html = client.get("/").content.decode()
+    assert "Ny Ersättare börjar" in _text(html) and "Linnea Hjort ersätter" not in _text(html).split("Pågående")[0]
+    seats = _text(html[html.index("Pågående uppdrag") :])
+    assert f"ersätts av Linnea Hjort från {(today() + 80 * DAY).isoformat()}" in seats
+    assert f'href="/uppdrag/{first.pk}/ersatt/"' not in html
