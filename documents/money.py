@@ -166,7 +166,7 @@ _NUMERIC = re.compile(rf"^[0-9{_SPACES}.,]+$")
 _GROUPED = re.compile(rf"^[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})*$")
 
 
-def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
+def parse_amount(text: str | None, *, allow_negative: bool = False) -> Decimal:
     """The amount written in `text` the Swedish way, in kronor, exact to the öre.
 
     Accepted: "15 314 000", "15 314 000 kr", "1 234,50", "1234,5", "100:-", with a space, a no-break space (U+00A0),
@@ -177,7 +177,7 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
     Refused with an `AmountError`: empty text, words, more than two decimals, a negative amount when not allowed,
     and amounts above MAX_AMOUNT.
     """
-    stripped = text.strip() if isinstance(text, str) else ""
+    stripped = (text or "").strip()
     if not stripped:
         raise AmountError(AMOUNT_EMPTY)
     body = re.sub(rf"[{_SPACES}]+", " ", _SUFFIX.sub("", stripped).strip())
@@ -195,7 +195,7 @@ def parse_amount(text: str, *, allow_negative: bool = False) -> Decimal:
     digits = "".join(c for c in whole if c.isdigit())
     if len(digits.lstrip("0")) > AMOUNT_MAX_DIGITS - 2:
         raise AmountError(AMOUNT_TOO_LARGE)
-    ore = int(digits) * 100 + int(fraction.ljust(2, "0") or "0")
+    ore = int(digits) * 100 + int(fraction.ljust(2, "0"))
     if negative and ore:
         if not allow_negative:
             raise AmountError(AMOUNT_NEGATIVE)
@@ -226,7 +226,7 @@ def amount_from_cell(value: object, *, allow_negative: bool = False) -> Decimal:
     openpyxl gives for a numeric cell, read to Excel's 15 significant digits: 1234.5 → 1 234,50) must be whole öre.
     An empty cell (None) is refused like empty text."""
     if value is None or isinstance(value, str):
-        return parse_amount(value or "", allow_negative=allow_negative)
+        return parse_amount(value, allow_negative=allow_negative)
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise AmountError(AMOUNT_NOT_A_NUMBER)
     number = Decimal(f"{value:.15g}") if isinstance(value, float) else value  # Excel keeps 15 significant digits
@@ -239,11 +239,11 @@ def amount_from_cell(value: object, *, allow_negative: bool = False) -> Decimal:
 _PERCENT = re.compile(r"^([-\u2212+]?)\s*([0-9]+)(?:[,.]([0-9]+))?\s*%?$")
 
 
-def parse_percent(text: str) -> Decimal:
+def parse_percent(text: str | None) -> Decimal:
     """An allocation key's percentage written the Swedish way: "70", "70 %", "70%", "70,5", "33,33" (a dot is also
     read as decimal separator: a percentage has no thousands). Between 0 and 100 with at most two decimals;
     otherwise a `PercentError`."""
-    stripped = text.strip() if isinstance(text, str) else ""
+    stripped = (text or "").strip()
     if not stripped:
         raise PercentError(PERCENT_EMPTY)
     match = _PERCENT.match(stripped)
@@ -252,7 +252,7 @@ def parse_percent(text: str) -> Decimal:
     sign, whole, fraction = match.group(1), match.group(2), match.group(3) or ""
     if len(fraction) > 2:
         raise PercentError(PERCENT_TOO_MANY_DECIMALS)
-    value = int(whole) * 100 + int(fraction.ljust(2, "0") or "0")
+    value = int(whole) * 100 + int(fraction.ljust(2, "0"))
     if (sign and sign != "+" and value) or value > 10_000:
         raise PercentError(PERCENT_OUT_OF_RANGE)
     return Decimal(value).scaleb(-2)

@@ -132,6 +132,7 @@ def test_a_sign_is_read_where_negative_amounts_are_allowed(text, amount):
     [
         ("", money.AMOUNT_EMPTY),
         ("   ", money.AMOUNT_EMPTY),
+        (None, money.AMOUNT_EMPTY),
         ("kr", money.AMOUNT_NOT_A_NUMBER),
         ("femtio", money.AMOUNT_NOT_A_NUMBER),
         ("12 kr och 50 öre", money.AMOUNT_NOT_A_NUMBER),
@@ -178,7 +179,15 @@ def test_ambiguous_separators_are_refused_naming_what_was_typed(text, refusal):
 
 @pytest.mark.parametrize(
     ("cell", "amount"),
-    [("1 234,50", "1234.50"), (7_746_000, "7746000"), (1234.5, "1234.50"), (0.1 + 0.2, "0.30"), (D("12.300"), "12.30")],
+    [
+        ("1 234,50", "1234.50"),
+        (7_746_000, "7746000"),
+        (0, "0"),
+        (1234.5, "1234.50"),
+        (0.1 + 0.2, "0.30"),  # a float's binary noise beyond Excel's 15 digits is no öre
+        (D("12.300"), "12.30"),
+        (money.MAX_AMOUNT, "999999999999.99"),
+    ],
 )
 def test_spreadsheet_cells_are_read_as_text_or_as_numbers(cell, amount):
     assert amount_from_cell(cell) == D(amount)
@@ -192,6 +201,7 @@ def test_spreadsheet_cells_are_read_as_text_or_as_numbers(cell, amount):
         (float("nan"), money.AMOUNT_NOT_A_NUMBER),
         (float("inf"), money.AMOUNT_NOT_A_NUMBER),
         (12.345, money.AMOUNT_TOO_MANY_DECIMALS),
+        (D("1.0000000000000001"), money.AMOUNT_TOO_MANY_DECIMALS),  # a Decimal is exact: no 15-digit rounding
         (-3, money.AMOUNT_NEGATIVE),
         (1e20, money.AMOUNT_TOO_LARGE),
         (D("1E+40"), money.AMOUNT_TOO_LARGE),
@@ -214,7 +224,7 @@ def test_a_negative_cell_is_read_where_negative_amounts_are_allowed():
 @pytest.mark.parametrize(
     ("text", "percent"),
     [("70", "70"), ("70 %", "70"), ("70%", "70"), ("70\u00a0%", "70"), ("70,5", "70.5"), ("33,33", "33.33"),
-     ("30.5", "30.5"), ("0", "0"), ("100", "100"), ("100,00 %", "100")],
+     ("30.5", "30.5"), ("0", "0"), ("100", "100"), ("100,00 %", "100"), ("+5", "5"), ("-0", "0")],
 )  # fmt: skip
 def test_keys_are_read_as_percentages(text, percent):
     assert parse_percent(text) == D(percent)
@@ -224,10 +234,11 @@ def test_keys_are_read_as_percentages(text, percent):
     ("text", "refusal"),
     [
         ("", money.PERCENT_EMPTY),
+        (None, money.PERCENT_EMPTY),
         ("sjuttio", money.PERCENT_NOT_A_NUMBER),
         ("70/30", money.PERCENT_NOT_A_NUMBER),
         ("%", money.PERCENT_NOT_A_NUMBER),
-        ("100,5", money.PERCENT_OUT_OF_RANGE),
+        ("100,01", money.PERCENT_OUT_OF_RANGE),
         ("101", money.PERCENT_OUT_OF_RANGE),
         ("-5", money.PERCENT_OUT_OF_RANGE),
         ("33,333", money.PERCENT_TOO_MANY_DECIMALS),
@@ -270,7 +281,8 @@ def test_a_column_shows_ore_on_every_line_when_one_line_has_ore():
 
 
 @pytest.mark.parametrize(
-    ("amount", "plain"), [("1234.5", "1234,50"), ("15314000", "15314000,00"), ("-250", "-250,00"), ("0.05", "0,05")]
+    ("amount", "plain"),
+    [("1234.5", "1234,50"), ("15314000", "15314000,00"), ("-250", "-250,00"), ("0.05", "0,05"), ("0", "0,00")],
 )
 def test_csv_amounts_have_a_decimal_comma_and_no_thousands_separator(amount, plain):
     assert format_plain(D(amount)) == plain
@@ -338,6 +350,17 @@ def test_an_amount_that_is_not_whole_ore_is_refused(amount, refusal):
 
 def test_trailing_zeros_are_no_ore():
     assert split(D("100.000"), D("70.000")) == (D(70), D(30))
+    assert split(D("0.000"), D("0.000")) == (D(0), D(0))
+    assert split(D("0.010"), D("0.0")) == (D(0), D("0.01"))
+    assert split(D("1E+2"), 70) == (D(70), D(30))
+
+
+def test_the_largest_amount_that_may_be_stored_is_accepted_and_one_ore_more_is_not():
+    assert format_amount(money.MAX_AMOUNT) == "999 999 999 999,99 kr".replace(" ", NBSP)
+    assert uplift(money.MAX_AMOUNT, 0, to="ore") == money.MAX_AMOUNT
+    with pytest.raises(AmountError) as error:
+        split(money.MAX_AMOUNT + D("0.01"), 70)
+    assert message(error) == str(money.AMOUNT_TOO_LARGE)
 
 
 # --- Largest remainder ----------------------------------------------------------------------------------------------
@@ -416,7 +439,8 @@ def test_an_unknown_frequency_or_year_is_refused():
     with pytest.raises(AllocationError) as error:
         period_labels(2024, "weekly")  # type: ignore[arg-type]
     assert message(error) == str(money.FREQUENCY_UNKNOWN)
-    for year in (24, 10_000, True):
+    assert monthly_periods(1000)[0] == "1000-01" and half_yearly_periods(9999)[-1] == "9999-H2"
+    for year in (24, 999, 10_000, True, "2024"):
         with pytest.raises(AllocationError) as error:
             monthly_periods(year)
         assert message(error) == str(money.YEAR_OUT_OF_RANGE)
@@ -468,6 +492,7 @@ def test_periods_that_cannot_be_invoiced_are_refused(periods, refusal):
         ("100", "-2.5", "krona", "98"),  # 97,50 → 98
         ("100", "2.4712", "ore", "102.47"),
         ("100", 0, "thousand", "0"),
+        ("100", 100, "krona", "200"),  # the largest uplift
     ],
 )
 def test_an_index_uplift_is_rounded_half_up_to_the_chosen_unit(amount, percent, to, uplifted):
@@ -480,7 +505,7 @@ def test_an_index_uplift_is_rounded_half_up_to_the_chosen_unit(amount, percent, 
     [
         (D("2.5"), "tkr", money.UPLIFT_UNKNOWN_UNIT),
         (D(-100), "krona", money.UPLIFT_OUT_OF_RANGE),
-        (D("100.01"), "krona", money.UPLIFT_OUT_OF_RANGE),
+        (D("100.0001"), "krona", money.UPLIFT_OUT_OF_RANGE),
         (D("NaN"), "krona", money.UPLIFT_OUT_OF_RANGE),
         (D("2.47123"), "krona", money.UPLIFT_TOO_MANY_DECIMALS),
     ],
