@@ -139,3 +139,40 @@ def test_admin_pages_ask_as_many_queries_whatever_the_data(django_assert_num_que
             client.get(url)
             with django_assert_num_queries(count, info=url):
                 assert client.get(url).status_code == 200
+
+
+# --- the permission chooser joined in Python gives the markup Django's widget gives ------------------------------
+
+
+def _elements(html: str) -> list:
+    """The elements with their attributes (order-free) and texts: markup compared as a browser reads it."""
+    from html.parser import HTMLParser
+
+    found: list = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, sorted(attrs, key=lambda a: a[0])))
+
+        def handle_data(self, data):
+            if data.strip():
+                found.append(("text", data))
+
+    Reader().feed(html)
+    return found
+
+
+@pytest.mark.parametrize("stacked", [False, True])
+def test_the_fast_permission_chooser_renders_what_djangos_renders(stacked):
+    from django.contrib.admin.widgets import FilteredSelectMultiple
+
+    from governance.admin import FastFilteredSelectMultiple
+
+    choices = [(1, "Konton | användare | Kan ändra & se"), (2, "Organ <intern>"), (3, "Möten | möte | Kan se")]
+    django_widget = FilteredSelectMultiple("behörigheter", stacked, {"id": "id_user_permissions"})
+    fast = FastFilteredSelectMultiple("behörigheter", stacked, {"id": "id_user_permissions"})
+    django_widget.choices = fast.choices = choices
+    for value in ([], [2, 3], ["1"]):
+        assert _elements(fast.render("user_permissions", value)) == _elements(
+            django_widget.render("user_permissions", value)
+        )
