@@ -166,9 +166,10 @@ def _rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 
 def _scb_header(rows) -> tuple[int, dict[int, int]] | None:
-    """The index of SCB's header row ("region", then year columns) and its year columns {column index: year}."""
+    """The index of SCB's header row ("region" or "kommun", then year columns) and its year columns {column index:
+    year}."""
     for index, (_line, cells) in enumerate(rows[:30]):
-        if cells and cells[0].casefold().startswith("region"):
+        if cells and cells[0].casefold().startswith(("region", "kommun")) and cells[0].casefold() != "kommunkod":
             years = {}
             for col, cell in enumerate(cells[1:], start=1):
                 found = _YEAR.search(cell)

@@ -63,8 +63,9 @@ def test_scb_export_in_other_encodings_and_separators_is_read(encoding, sep):
     assert {r.name for r in result.rows if r.code == "1480"} == {"Göteborg"}
 
 
-def test_scb_year_headers_with_text_are_read():
-    text = scb_text().replace(f'"{YEAR}"', f'"Folkmängd {YEAR}"')
+@pytest.mark.parametrize("region", ['"region"', '"Region"', "kommun"])
+def test_scb_year_headers_with_text_are_read(region):
+    text = scb_text().replace(f'"{YEAR}"', f'"Folkmängd {YEAR}"').replace('"region"', region)
     assert population.preview(text.encode()).years == [YEAR - 1, YEAR]
 
 
