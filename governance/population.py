@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, PopulationFigure
@@ -390,3 +391,17 @@ def rows_errors(rows: Sequence[Row], known: dict[str, Organisation]) -> list[str
             )
         seen[(row.code, row.year)] = row.line
     return errors + coverage_errors(((r.year, r.code) for r in rows), known)
+
+
+def latest_complete_year(*, before: int) -> int | None:
+    """The latest year before `before` (a budget year) for which every municipality has a figure, or None: what an
+    invoicing basis splits by unless told otherwise. Two queries (the municipalities, the figures per year)."""
+    needed = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).exclude(code="").count()
+    counts = (
+        PopulationFigure.objects.filter(year__lt=before, organisation__kind=Organisation.Kind.MUNICIPALITY)
+        .exclude(organisation__code="")
+        .values("year")
+        .annotate(n=Count("organisation"))
+        .order_by("-year")
+    )
+    return next((row["year"] for row in counts if row["n"] == needed), None)

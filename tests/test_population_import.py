@@ -369,3 +369,21 @@ def test_command_names_a_missing_file(tmp_path):
 
 def test_the_refusal_message_is_swedish_and_says_what_to_do():
     assert "Skicka filen till en samordnare" in str(POPULATION_IMPORT_REFUSED)
+
+
+def test_the_organisation_list_shows_an_imported_figure(client, coordinator):
+    assert f"({YEAR})" not in client.get("/organisationer/").content.decode()  # kept before the import
+    services.population_import(actor=coordinator, rows=population.preview(plain_text().encode()).rows, source="SCB")
+    assert client.get("/organisationer/").content.decode().count(f"({YEAR})") == 49
+
+
+def test_latest_complete_year_skips_a_year_with_a_gap(coordinator):
+    for year in (YEAR, YEAR + 1):
+        services.population_import(
+            actor=coordinator, rows=population.preview(plain_text(year).encode()).rows, source="SCB"
+        )
+    goteborg = Organisation.objects.get(code="1480")
+    PopulationFigure.objects.create(organisation=goteborg, year=YEAR + 2, population=1)  # one of 49
+    assert population.latest_complete_year(before=YEAR + 5) == YEAR + 1
+    assert population.latest_complete_year(before=YEAR + 1) == YEAR
+    assert population.latest_complete_year(before=1900) is None
