@@ -24,6 +24,7 @@ from .models import Organisation, PopulationFigure
 
 MAX_BYTES = 2_000_000  # a county's figures for decades fit in a few hundred kilobytes
 MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_POPULATION = 100_000_000  # far above any municipality, far below the column's limit
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
@@ -104,6 +105,10 @@ UNKNOWN_FORMAT = _(
 NOT_A_NUMBER = _("Rad %(line)d, kolumn %(col)s: ”%(value)s” är inte ett tal. Skriv folkmängden som ett heltal.")
 MISSING_NUMBER = _("Rad %(line)d, kolumn %(col)s: folkmängden saknas. Skriv folkmängden som ett heltal.")
 NEGATIVE = _("Rad %(line)d, kolumn %(col)s: %(value)s är negativt. Skriv folkmängden som ett heltal, 0 eller större.")
+TOO_BIG = _(
+    "Rad %(line)d, kolumn %(col)s: %(value)s är större än en kommuns folkmängd kan vara. Skriv folkmängden som ett "
+    "heltal, t.ex. 604616."
+)
 BAD_YEAR = _("Rad %(line)d, kolumn %(col)s: ”%(value)s” är inget år. Skriv året med fyra siffror, t.ex. 2023.")
 BAD_CODE = _(
     "Rad %(line)d, kolumn %(col)s: ”%(value)s” börjar inte med en kommunkod. Skriv koden med fyra siffror, t.ex. "
@@ -190,7 +195,9 @@ def _number(value: str) -> int | str:
     digits = cleaned.lstrip("-−–")
     if not digits.isdigit() or not digits.isascii():
         return "text"
-    return "negative" if negative else int(digits)
+    if negative:
+        return "negative"
+    return int(digits) if len(digits) <= 9 and int(digits) <= MAX_POPULATION else "big"
 
 
 class _Reader:
@@ -214,7 +221,7 @@ class _Reader:
         number = _number(value)
         if isinstance(number, int):
             return number
-        message = {"missing": MISSING_NUMBER, "text": NOT_A_NUMBER, "negative": NEGATIVE}[number]
+        message = {"missing": MISSING_NUMBER, "text": NOT_A_NUMBER, "negative": NEGATIVE, "big": TOO_BIG}[number]
         self.errors.append(message % {"line": line, "col": col, "value": value})
         return None
 
@@ -383,6 +390,8 @@ def rows_errors(rows: Sequence[Row], known: dict[str, Organisation]) -> list[str
             continue
         if not isinstance(row.population, int) or row.population < 0:
             errors.append(NEGATIVE % {"line": row.line, "col": col, "value": row.population})
+        elif row.population > MAX_POPULATION:
+            errors.append(TOO_BIG % {"line": row.line, "col": col, "value": row.population})
         first = seen.get((row.code, row.year))
         if first is not None:
             errors.append(

@@ -137,6 +137,14 @@ def test_plain_text_negative_and_bad_year_name_their_columns():
     assert "Rad 53, kolumn folkmängd: ”tio” är inte ett tal. Skriv folkmängden som ett heltal." in errors
 
 
+def test_a_huge_number_is_refused():
+    errors = population.preview(plain_text(extra=["1480;2032;" + "9" * 25]).encode()).errors
+    assert errors[0] == (
+        f"Rad 51, kolumn folkmängd: {'9' * 25} är större än en kommuns folkmängd kan vara. Skriv folkmängden som ett "
+        "heltal, t.ex. 604616."
+    )
+
+
 def test_duplicate_row_names_both_lines():
     text = plain_text(extra=["1480;2031;5"])
     first = _line_of(text, "1480;")
