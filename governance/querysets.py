@@ -33,7 +33,9 @@ def first_per(queryset, group: str, *, order, n: int) -> dict:
     )
     place = {pk: (key, at, total) for pk, key, at, total in ranked}
     grouped: dict = {}
-    for row in sorted(queryset.filter(pk__in=list(place)), key=lambda r: place[r.pk][:2]):
+    # The ranking again as a subquery, not a list of ids: the same two queries when a list is empty.
+    chosen = queryset.filter(pk__in=ranked.values_list("pk", flat=True))
+    for row in sorted((r for r in chosen if r.pk in place), key=lambda r: place[r.pk][:2]):
         row.in_group = place[row.pk][2]
         grouped.setdefault(place[row.pk][0], []).append(row)
     return grouped
