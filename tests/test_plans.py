@@ -209,3 +209,20 @@ def test_sections_follow_seed_003s_order(plan2026):
     ]
     assert all(s.body for s in plan2026.sections.all())  # every section of the demo plan is written
     assert "99,9 %" in plan2026.sections.get(key="operations").body
+
+
+def test_a_stale_section_save_shows_the_saved_version_and_keeps_the_typed_text(client):
+    from tests.action_states import plan_in, user
+
+    ctx = plan_in("draft")
+    section = ctx["plan"].sections.get(key="purpose")
+    stale = section.revision - 1  # the version before the one saved by plan_in
+    writer = user("samordnare")
+    client.force_login(writer)
+    response = client.post(
+        f"/forvaltningsplaner/avsnitt/{section.pk}/andra/", {"body": "<p>Min egen text.</p>", "base_version": stale}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Den sparade texten (version {section.revision})" in html
+    assert "Syftet med planen." in html and "Min egen text." in html
