@@ -469,6 +469,9 @@ class Membership(ChoiceLabels, models.Model):
             models.Index(fields=["body", "-end_date", "-id"], name="membership_body_past"),
             # Coming changes (MembershipQuerySet.changing/changes): terms that start later, terms that end soon.
             models.Index(fields=["start_date"], name="membership_start"),
+            # A term's successor (rules.successor_of: replaces = it, soonest first), which membership_start would
+            # otherwise answer by walking every term in start order.
+            models.Index(fields=["replaces", "start_date"], name="membership_successor"),
             models.Index(fields=["end_date"], name="membership_end"),
         ]
 
