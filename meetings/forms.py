@@ -156,7 +156,16 @@ class DiscussionForm(forms.Form):
         help_text=RICH_TEXT_HELP,
     )
     # meetings.services.notes_digest of the notes as the page showed them: a save over someone else's is refused.
-    base = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    base = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={
+            "required": _(
+                "Sidan saknar uppgift om vilka anteckningar du utgick från. Din text finns "
+                "kvar: kopiera den, öppna punkten på nytt och spara igen."
+            )
+        },
+    )
 
 
 class DecisionForm(forms.ModelForm):

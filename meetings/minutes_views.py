@@ -64,7 +64,7 @@ def _put_errors(error, main_form, groups: dict) -> None:
 def _summary(notes, decisions, actions) -> list[tuple[str, str]]:
     """(text, link target) for every error on the page, in page order, for the one error summary."""
     found = [(str(e), "") for e in notes.non_field_errors()]
-    found += [(f"{f.label}: {e}", f.auto_id) for f in notes for e in f.errors]
+    found += [(str(e), "") if f.is_hidden else (f"{f.label}: {e}", f.auto_id) for f in notes for e in f.errors]
     for formset, legend in ((decisions, _decision_legend), (actions, _action_legend)):
         found += [(str(e), "") for e in formset.non_form_errors()]
         for n, form in enumerate(formset.forms):
@@ -95,7 +95,7 @@ def _write(request, item, notes, decisions, actions) -> bool | str:
             discussion=notes.cleaned_data["discussion"],
             decisions=decision_rows,
             actions=action_rows,
-            base=notes.cleaned_data["base"] or None,
+            base=notes.cleaned_data["base"],
         )
     except services.NotesConflict as conflict:
         return conflict.current

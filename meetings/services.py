@@ -449,7 +449,10 @@ def item_minutes_write(
     written either."""
     _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
-    if sanitise(discussion) != item.discussion:  # NotesConflict (base: the notes the page was opened with) undoes all
+    typed = sanitise(discussion)
+    # Notes left as the page showed them (base: their digest) are not a change, whoever saved the notes meanwhile.
+    untouched = base is not None and notes_digest(typed) == base
+    if not untouched and typed != item.discussion:  # NotesConflict (someone saved since `base`) undoes all
         item_minutes_save(actor=actor, item=item, discussion=discussion, base=base)
     errors: dict[str, list] = {}
 

@@ -251,3 +251,27 @@ def test_the_service_refuses_notes_written_over_a_version_the_writer_did_not_see
         services.item_minutes_save(actor=secretary, item=item, discussion="<p>Sen.</p>", base=seen)
     assert refused.value.current == "<p>Först.</p>"
     assert AgendaItem.objects.get(pk=item.pk).discussion == "<p>Först.</p>"
+
+
+def test_adding_a_decision_with_the_notes_untouched_keeps_a_colleagues_newer_notes(page, item):
+    opened = _opened(page)  # the notes are empty when this writer opens the page
+    services.item_minutes_save(actor=secretary_of(item.meeting), item=item, discussion="<p>Kollegans text.</p>")
+    data = item_minutes_data(item, discussion="", new_decision={"kind": "decision", "text": "Bifall."})
+    response = page(data | {"base": opened})  # the box as the page showed it: empty
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.discussion == "<p>Kollegans text.</p>"  # neither refused nor overwritten
+    assert decision_texts(item) == [(1, "Bifall.")]
+
+
+def test_a_post_without_the_notes_it_started_from_is_refused_keeping_the_text(page, item):
+    services.item_minutes_save(actor=secretary_of(item.meeting), item=item, discussion="<p>Sparat.</p>")
+    data = item_minutes_data(item, discussion="<p>Från en gammal flik.</p>")
+    del data["base"]
+    response = page(data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sidan saknar uppgift om vilka anteckningar du utgick från" in html
+    assert "Från en gammal flik." in html
+    item.refresh_from_db()
+    assert item.discussion == "<p>Sparat.</p>"
