@@ -324,3 +324,26 @@ class VacancyForm(forms.ModelForm):
             self.fields["subregion"].required = True
             self.fields["subregion"].empty_label = None
             _offer_subregion_roles(self.fields["role"])
+
+
+class PopulationUploadForm(forms.Form):
+    """The file of population figures and the source saved with them (governance.population reads the file)."""
+
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_(
+            "CSV från SCB:s statistikdatabas (en rad per kommun, t.ex. ”1480 Göteborg”, och en kolumn per år) eller "
+            "en fil med raderna kommunkod;år;folkmängd. Du ser allt som ska sparas innan något sparas."
+        ),
+        error_messages={
+            "required": _("Välj filen med folkmängderna."),
+            "empty": _("Filen är tom. Välj filen med folkmängderna och ladda upp den igen."),
+        },
+    )
+    source = forms.CharField(
+        label=_("Källa"),
+        max_length=120,
+        initial="SCB",
+        required=False,
+        help_text=_("Sparas med varje folkmängd, t.ex. ”SCB, folkmängd 31 december 2024”."),
+    )

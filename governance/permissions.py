@@ -105,10 +105,11 @@ def can(user, action: str, obj=None) -> bool:
     return bool(fn and fn(user, obj))
 
 
-def require(actor, action: str, obj=None) -> None:
-    """Refuse (PermissionDenied) unless the policy allows the action: what services call first."""
+def require(actor, action: str, obj=None, *, refusal=None) -> None:
+    """Refuse (PermissionDenied) unless the policy allows the action: what services call first. `refusal` is the
+    rule's own message when it has one (what to do instead), else the general one."""
     if not can(actor, action, obj):
-        raise PermissionDenied(NOT_ALLOWED)
+        raise PermissionDenied(refusal or NOT_ALLOWED)
 
 
 NO_PERSON = _("Ditt konto är inte kopplat till en person, så du kan inte skriva under detta. Kontakta administratören.")

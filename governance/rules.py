@@ -266,3 +266,24 @@ def invite_check(actor, person) -> list[str]:
     if not account.is_active:
         return [str(INVITE_ACCOUNT_CLOSED % {"p": person})]
     return [str(INVITE_HAS_ACCOUNT % {"p": person})]
+
+
+# --- population --------------------------------------------------------------------------------
+
+IMPORT_POPULATION = "import_population"  # import SCB's population figures for the municipalities: obj = None
+POPULATION_IMPORT_REFUSED = _(
+    "Folkmängder importeras av portalens administratör och GITS-samordnarna. Skicka filen till en samordnare."
+)
+
+
+def population_import_check(actor) -> list[str]:
+    """Why the actor may not import population figures (empty: she may): the administrator and the GITS coordinators
+    keep the figures every municipality's invoice is split by."""
+    if actor is not None and actor.is_authenticated and actor.is_active and (is_admin(actor) or is_coordinator(actor)):
+        return []
+    return [str(POPULATION_IMPORT_REFUSED)]
+
+
+@rule(IMPORT_POPULATION)
+def _import_population(user, obj) -> bool:
+    return not population_import_check(user)

@@ -16,7 +16,17 @@ from core.audit import save as _save
 from core.text import sanitise
 
 from . import permissions, rules
-from .models import Body, BodyStatusChange, Charter, CompositionRule, Membership, Person, Subregion, Vacancy
+from .models import (
+    Body,
+    BodyStatusChange,
+    Charter,
+    CompositionRule,
+    Membership,
+    Person,
+    PopulationFigure,
+    Subregion,
+    Vacancy,
+)
 from .permissions import require as _require
 
 
@@ -416,6 +426,47 @@ def vacancy_save(*, actor, vacancy: Vacancy, reason: str = "") -> Vacancy:
     _check_seat(actor, vacancy)
     vacancy.full_clean()
     return _save(vacancy, actor=actor, reason=reason or _("Vakans registrerad"))
+
+
+# --- population --------------------------------------------------------------------------------
+
+POPULATION_SOURCE_TOO_LONG = _lazy("Skriv källan med högst 120 tecken, t.ex. ”SCB, folkmängd 31 december 2024”.")
+
+
+@transaction.atomic
+def population_import(*, actor, rows, source: str = "SCB") -> tuple[int, int]:
+    """Write a preview's rows (governance.population.Row) all or none: only the administrator and the GITS
+    coordinators (rules.IMPORT_POPULATION); each row a known municipality, one per municipality and year, every year
+    complete for all of them. A figure already stored with the same population and source is left as it is.
+    Returns (created, changed)."""
+    from . import population
+
+    _require(actor, rules.IMPORT_POPULATION, refusal=rules.POPULATION_IMPORT_REFUSED)
+    source = (source or "").strip() or "SCB"
+    if len(source) > (PopulationFigure._meta.get_field("source").max_length or 0):
+        raise ValidationError({"source": POPULATION_SOURCE_TOO_LONG})
+    rows = list(rows)
+    errors = population.rows_errors(rows, population.municipalities()) if rows else [str(population.NO_FIGURES)]
+    if errors:
+        raise ValidationError(errors)
+    years = {r.year for r in rows}
+    stored = {
+        (f.organisation_id, f.year): f for f in PopulationFigure.objects.select_for_update().filter(year__in=years)
+    }
+    why = _("Folkmängd importerad (%(s)s)") % {"s": source}
+    created = changed = 0
+    for row in rows:
+        figure = stored.get((row.organisation_id, row.year))
+        if figure is None:
+            figure = PopulationFigure(organisation_id=row.organisation_id, year=row.year)
+            created += 1
+        elif figure.population == row.population and figure.source == source:
+            continue
+        else:
+            changed += 1
+        figure.population, figure.source = row.population, source
+        _save(figure, actor=actor, reason=why)
+    return created, changed
 
 
 def today() -> datetime.date:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, body_views, seat_views, views
+from . import account_views, body_views, population_views, seat_views, views
 
 app_name = "governance"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("delregioner/<slug:slug>/", views.subregion_detail, name="subregion_detail"),
     path("organisationer/", views.organisation_list, name="organisation_list"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("folkmangd/", population_views.population_list, name="population_list"),
+    path("folkmangd/importera/", population_views.population_import, name="population_import"),
     path("organ/<slug:slug>/historik/", views.body_history, name="body_history"),
     path("personer/<int:pk>/", views.person_detail, name="person_detail"),
     path("personer/<int:pk>/historik/", views.person_history, name="person_history"),

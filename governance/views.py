@@ -188,6 +188,7 @@ def organisation_list(request):
         "governance/organisation_list.html",
         {
             "organisations": kept(f"organisations:{version}", _organisation_rows),
+            "may_import_population": permissions.can(request.user, rules.IMPORT_POPULATION),
             "crumbs": [(_("Organisationer"), "")],
         },
     )

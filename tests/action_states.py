@@ -552,6 +552,17 @@ def status_form(ctx) -> dict:
     return {"status": "paused", "effective_from": iso(today() + 30 * DAY), "note": "Paus"}
 
 
+def population_confirm_form(ctx) -> dict:
+    """The import's confirm form: a figure for every municipality for a year the demo has none for, signed as the
+    preview page signs it."""
+    from governance.models import Organisation
+    from governance.population_views import SIGNED, sign
+
+    codes = Organisation.objects.filter(kind="municipality").exclude(code="").values_list("code", flat=True)
+    year = today().year + 5
+    return {SIGNED: sign("".join(f"{c};{year};{1000 + i}\n" for i, c in enumerate(sorted(codes))), "SCB")}
+
+
 def charter_form(ctx) -> dict:
     return {"valid_from": iso(today()), "purpose": "Nytt syfte.", "reason": "Test"}
 

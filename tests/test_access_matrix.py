@@ -50,6 +50,8 @@ EXPECTED = {
     "governance:subregion_detail": ("/delregioner/fyrbodal/", everyone(200)),
     "governance:organisation_list": ("/organisationer/", everyone(200)),
     "governance:organisation_detail": ("/organisationer/uddevalla/", everyone(200)),
+    "governance:population_list": ("/folkmangd/", everyone(200)),
+    "governance:population_import": ("/folkmangd/importera/", only(["samordnare", "admin"])),
     "governance:body_create": ("/organ/nytt/", only(["samordnare", "admin"])),
     "governance:body_edit": ("/organ/referensgrupp-shvo/andra/", only(["samordnare", "admin"])),
     "governance:body_status": ("/organ/referensgrupp-shvo/status/", only(["samordnare", "admin"])),

@@ -368,6 +368,15 @@ ACTIONS: list[Action] = [
     act("governance:body_edit", ON_REF, "body", st.body_form, only(COORDINATORS)),
     act("governance:body_status", ON_REF, "body", st.status_form, only(COORDINATORS)),
     act("governance:charter_create", ON_REF, "body", st.charter_form, only(COORDINATORS)),
+    # Population figures: the confirm step of an import (the upload only previews), the coordinators.
+    act(
+        "governance:population_import",
+        NO_OBJECT,
+        "/folkmangd/importera/",
+        st.population_confirm_form,
+        only(COORDINATORS),
+        button="confirm",
+    ),
     # Seats.
     *[
         act("governance:membership_create", {state: on_ref}, "/organ/referensgrupp-shvo/uppdrag/nytt/", form,
@@ -494,6 +503,7 @@ GET_ONLY = {
     "health", "liveness", "floor", "home",
     "governance:chart", "governance:body_detail", "governance:charter_detail", "governance:subregion_list",
     "governance:subregion_detail", "governance:organisation_list", "governance:organisation_detail",
+    "governance:population_list",
     "governance:body_history", "governance:person_detail", "governance:person_history",
     "governance:password_reset_done", "governance:password_set_done",
     "meetings:body_meetings", "meetings:meeting_detail", "meetings:meeting_history", "meetings:summary",

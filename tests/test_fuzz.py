@@ -51,6 +51,7 @@ POST_ROUTES = {
     "governance:membership_end": ("admin-fyrbodal", None),
     "governance:membership_replace": ("admin-fyrbodal", None),
     "governance:account_invite": ("admin-fyrbodal", None),
+    "governance:population_import": ("samordnare", None),
     "governance:password_reset": ("anonymous", None),
     "governance:password_set": ("anonymous", None),
     "meetings:meeting_create": ("sekreterare", None),
