@@ -27,6 +27,7 @@ class Row:
     region: Decimal
     municipalities: Decimal
     key_label: str
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Sums:
     amount: Decimal = ZERO
     region: Decimal = ZERO
     municipalities: Decimal = ZERO
+    shown: dict[str, str] = field(default_factory=dict)
 
     def add(self, row: "Row | Sums") -> None:
         self.amount += row.amount
@@ -81,7 +83,15 @@ def table(budget: Budget | None, lines: list[BudgetLine] | None = None) -> Table
         groups[-1].rows.append(row)
         groups[-1].sums.add(row)
         total.add(row)
+    _show([total, *(g.sums for g in groups), *(r for g in groups for r in g.rows)])
     return Table(groups, total)
+
+
+def _show(rows: "list[Row | Sums]") -> None:
+    """Each figure as shown (money.format_amount): with öre throughout when any figure of the table has öre."""
+    ore = money.has_ore(getattr(r, column) for r in rows for column in ("amount", "region", "municipalities")) or None
+    for r in rows:
+        r.shown = {c: money.format_amount(getattr(r, c), ore=ore) for c in ("amount", "region", "municipalities")}
 
 
 def key_valid_for_year(key: AllocationKey, year: int) -> bool:
