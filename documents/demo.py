@@ -87,7 +87,7 @@ def seed() -> None:
                 slug__in=["vvg", "sitiv", "gemensam-beredning", "gits-team-shvo", "referensgrupp-shvo", "ag-utveckling"]
             )
         )
-    keys = _seed_keys(coordinator)
+    _seed_keys(coordinator)
     if not ManagementPlan.objects.filter(managed_object=shvo, year=2026).exists():
         # The story's own dates, so the plan's history shows them: written in January, decided by VVG in March.
         with audit.story_clock(audit.story_moment(D(2026, 1, 12), 9)):
@@ -101,10 +101,7 @@ def seed() -> None:
                 services.goal_save(
                     actor=coordinator, goal=Goal(plan=plan, category=category, title=title, description=description)
                 )
-            for heading, name, amount, key, own in BUDGET_2026:
-                line = BudgetLine(heading=heading, name=name, amount=Decimal(amount), key=keys.get(key or ""))
-                line.own_region_percent = Decimal(own) if own else None
-                services.budget_line_save(actor=coordinator, plan=plan, line=line)
+            _seed_budget(plan, coordinator)
             audit.story_time(audit.story_moment(D(2026, 3, 2), 10))
             services.plan_submit(actor=coordinator, plan=plan)
             audit.story_time(audit.story_moment(D(2026, 3, 24), 15))
@@ -147,10 +144,19 @@ def _seed_keys(coordinator) -> dict[str, AllocationKey]:
     return keys
 
 
+def _seed_budget(plan, coordinator) -> None:
+    keys = {key.name: key for key in AllocationKey.objects.filter(name__in=[name for name, _ in KEYS])}
+    for heading, name, amount, key, own in BUDGET_2026:
+        line = BudgetLine(heading=heading, name=name, amount=Decimal(amount), key=keys.get(key or ""))
+        line.own_region_percent = Decimal(own) if own else None
+        services.budget_line_save(actor=coordinator, plan=plan, line=line)
+
+
 def _seed_2027(shvo, coordinator) -> None:
     User = get_user_model()
     current = ManagementPlan.objects.get(managed_object=shvo, year=2026)
     plan = services.plan_start_next_year(actor=coordinator, plan=current)
+    _seed_budget(plan, coordinator)  # the draft starts from this year's budget, to be changed during the review
     goals = plan.sections.get(key=PlanSection.Key.GOALS)
     services.section_save(
         actor=coordinator,

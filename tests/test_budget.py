@@ -252,7 +252,7 @@ def test_key_validity_covers_the_whole_year():
 def test_the_database_refuses_a_line_with_both_or_neither_and_a_negative_amount(draft, key70):
     from django.db import IntegrityError, transaction
 
-    plan_budget = Budget.objects.create(plan=draft)
+    plan_budget, _ = Budget.objects.get_or_create(plan=draft)
     for fields in (
         {"amount": 1, "key": key70, "own_region_percent": 50},
         {"amount": 1},
