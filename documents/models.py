@@ -494,8 +494,10 @@ class AllocationKey(models.Model):
 class Budget(models.Model):
     """A management plan's budget (seed 003's "BUDGET 2024" table): its lines, grouped under headings."""
 
-    plan = models.OneToOneField(ManagementPlan, on_delete=models.CASCADE, related_name="budget")
-    created_at = models.DateTimeField(auto_now_add=True)
+    plan = models.OneToOneField(
+        ManagementPlan, verbose_name=_("förvaltningsplan"), on_delete=models.CASCADE, related_name="budget"
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -510,7 +512,7 @@ class Budget(models.Model):
 class BudgetLine(models.Model):
     """One line of a budget: an amount split between VGR and the municipalities by a key or by its own share."""
 
-    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
+    budget = models.ForeignKey(Budget, verbose_name=_("budgeten"), on_delete=models.CASCADE, related_name="lines")
     heading = models.CharField(
         _("rubrik"), max_length=200, blank=True, help_text=_("Raderna visas grupperade under sina rubriker.")
     )
