@@ -90,6 +90,20 @@ def goal_delete(goal) -> Confirmation:
     )
 
 
+def budget_line_delete(line) -> Confirmation:
+    title = _("Ta bort budgetraden?")
+    plan = line.budget.plan
+    return Confirmation(
+        title=title,
+        quote=line.name,
+        happens=[_("Raden tas bort ur planens budget, och summorna räknas om.")],
+        final=_("En borttagen rad kommer inte tillbaka; ska den vara kvar får du lägga till den på nytt."),
+        verb=_("ta bort raden"),
+        cancel_url=f"{plan.get_absolute_url()}#avsnitt-budget",
+        crumbs=_plan_crumbs(plan, title),
+    )
+
+
 def round_open(plan, deadline: datetime.date, subregions) -> Confirmation:
     names = ", ".join(sorted((s.short_name for s in subregions), key=swedish_key))
     return Confirmation(

@@ -4,6 +4,7 @@ day the demo is seeded.
 Idempotent: found by managed object and year."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -13,7 +14,7 @@ from governance.demo import weekday_ahead
 from governance.models import Body, Subregion
 
 from . import reviews, services
-from .models import Goal, ManagedObject, ManagementPlan, PlanSection
+from .models import AllocationKey, BudgetLine, Goal, ManagedObject, ManagementPlan, PlanSection
 
 D = datetime.date
 
@@ -86,6 +87,7 @@ def seed() -> None:
                 slug__in=["vvg", "sitiv", "gemensam-beredning", "gits-team-shvo", "referensgrupp-shvo", "ag-utveckling"]
             )
         )
+    _seed_keys(coordinator)
     if not ManagementPlan.objects.filter(managed_object=shvo, year=2026).exists():
         # The story's own dates, so the plan's history shows them: written in January, decided by VVG in March.
         with audit.story_clock(audit.story_moment(D(2026, 1, 12), 9)):
@@ -99,6 +101,7 @@ def seed() -> None:
                 services.goal_save(
                     actor=coordinator, goal=Goal(plan=plan, category=category, title=title, description=description)
                 )
+            _seed_budget(plan, coordinator)
             audit.story_time(audit.story_moment(D(2026, 3, 2), 10))
             services.plan_submit(actor=coordinator, plan=plan)
             audit.story_time(audit.story_moment(D(2026, 3, 24), 15))
@@ -107,10 +110,53 @@ def seed() -> None:
         _seed_2027(shvo, coordinator)
 
 
+# Seed 003's allocation keys (the region's share: "70/30 VGR/VGK" means VGR pays 70 %).
+KEYS = [
+    ("Lönekostnader 50/50", "50"),
+    ("IT-tjänsten 70/30", "70"),
+    ("Utveckling och support 70/30", "70"),
+]
+_HEADING = "Vidmakthållande, nödvändig vidareutveckling och vidareutveckling"
+# Seed 003's budget table: heading, name, amount, key (or None), own region share (when no key).
+BUDGET_2026 = [
+    (_HEADING, "Drift och licens", "7746000", "IT-tjänsten 70/30", None),
+    (_HEADING, "Processledare/Funktionskoordinatorer (400%)", "3620000", "Lönekostnader 50/50", None),
+    (_HEADING, "Utveckling inkluderat teknisk resurs", "900000", "Utveckling och support 70/30", None),
+    (_HEADING, "Support (ta höjd för ev. ökat behov under året)", "2698000", "Utveckling och support 70/30", None),
+    (_HEADING, "Möten, utbildning, kommunikation", "350000", None, "70"),
+]
+
+
+def _seed_keys(coordinator) -> dict[str, AllocationKey]:
+    keys = {}
+    for name, percent in KEYS:
+        key = AllocationKey.objects.filter(name=name).first()
+        if key is None:
+            key = audit.create(
+                AllocationKey,
+                actor=coordinator,
+                reason="Fördelningsnyckel enligt förvaltningsplanen",
+                name=name,
+                region_percent=Decimal(percent),
+                valid_from=D(2024, 1, 1),
+            )
+        keys[name] = key
+    return keys
+
+
+def _seed_budget(plan, coordinator) -> None:
+    keys = {key.name: key for key in AllocationKey.objects.filter(name__in=[name for name, _ in KEYS])}
+    for heading, name, amount, key, own in BUDGET_2026:
+        line = BudgetLine(heading=heading, name=name, amount=Decimal(amount), key=keys.get(key or ""))
+        line.own_region_percent = Decimal(own) if own else None
+        services.budget_line_save(actor=coordinator, plan=plan, line=line)
+
+
 def _seed_2027(shvo, coordinator) -> None:
     User = get_user_model()
     current = ManagementPlan.objects.get(managed_object=shvo, year=2026)
     plan = services.plan_start_next_year(actor=coordinator, plan=current)
+    _seed_budget(plan, coordinator)  # the draft starts from this year's budget, to be changed during the review
     goals = plan.sections.get(key=PlanSection.Key.GOALS)
     services.section_save(
         actor=coordinator,

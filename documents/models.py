@@ -58,6 +58,7 @@ from core.choices import ChoiceLabels
 from core.text import html_to_text
 from governance.models import Body, Person, Subregion
 
+from . import money
 from .querysets import (
     CommentQuerySet,
     DocumentVersionQuerySet,
@@ -444,3 +445,116 @@ class JointResponse(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+
+# --- Budget (issue 11, item 1) --------------------------------------------------------------------------------------
+
+
+class AllocationKey(models.Model):
+    """A fördelningsnyckel: the region's (VGR's) share in percent; the municipalities (VGK) pay 100 − it.
+
+    Seed 003: "Lönekostnader 50/50" (50), "IT-tjänsten 70/30" (70: VGR pays 70 %). Valid from `valid_from` to
+    `valid_to` (inclusive; open-ended when empty): a line of a plan may use the key only if this covers the plan's
+    year (documents.budget.key_valid_for_year)."""
+
+    name = models.CharField(_("namn"), max_length=120, unique=True)
+    region_percent = models.DecimalField(
+        _("VGR:s andel (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Regionens andel i procent; kommunerna betalar resten. T.ex. 70 för 70/30 VGR/VGK."),
+    )
+    valid_from = models.DateField(_("gäller från"))
+    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("fördelningsnyckel")
+        verbose_name_plural = _("fördelningsnycklar")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region_percent__gte=0) & Q(region_percent__lte=100), name="allocation_key_percent_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="allocation_key_to_not_before_from",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def municipalities_percent(self):
+        return 100 - self.region_percent
+
+
+class Budget(models.Model):
+    """A management plan's budget (seed 003's "BUDGET 2024" table): its lines, grouped under headings."""
+
+    plan = models.OneToOneField(
+        ManagementPlan, verbose_name=_("förvaltningsplan"), on_delete=models.CASCADE, related_name="budget"
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetar")
+
+    def __str__(self):
+        return f"Budget {self.plan}"
+
+
+class BudgetLine(models.Model):
+    """One line of a budget: an amount split between VGR and the municipalities by a key or by its own share."""
+
+    budget = models.ForeignKey(Budget, verbose_name=_("budgeten"), on_delete=models.CASCADE, related_name="lines")
+    heading = models.CharField(
+        _("rubrik"), max_length=200, blank=True, help_text=_("Raderna visas grupperade under sina rubriker.")
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    name = models.CharField(_("benämning"), max_length=200)
+    amount = models.DecimalField(_("belopp"), max_digits=money.AMOUNT_MAX_DIGITS, decimal_places=2)
+    key = models.ForeignKey(
+        AllocationKey,
+        verbose_name=_("fördelningsnyckel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lines",
+    )
+    own_region_percent = models.DecimalField(
+        _("egen andel för VGR (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    note = models.TextField(_("anteckning"), blank=True, max_length=2_000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["budget", "position", "id"]
+        verbose_name = _("budgetrad")
+        verbose_name_plural = _("budgetrader")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_not_negative"),
+            models.CheckConstraint(
+                condition=(Q(key__isnull=False) & Q(own_region_percent__isnull=True))
+                | (Q(key__isnull=True) & Q(own_region_percent__isnull=False)),
+                name="budget_line_key_or_own_share",
+            ),
+            models.CheckConstraint(
+                condition=Q(own_region_percent__isnull=True)
+                | (Q(own_region_percent__gte=0) & Q(own_region_percent__lte=100)),
+                name="budget_line_own_percent_0_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def region_percent(self):
+        return self.key.region_percent if self.key_id else self.own_region_percent

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import RICH_TEXT_HELP, RichText
 from governance.forms import DateInput, max_length_of
 
+from . import money
 from .models import Goal, ManagedObject, PlanSection
 
 
@@ -72,3 +73,55 @@ class ReferBackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+
+
+class BudgetLineForm(forms.Form):
+    """One budget line. Amounts and shares are typed the Swedish way ("1 234,50", "70 %") and read by
+    documents.money; every other rule (a key valid for the plan's year, key or own share) is in the service."""
+
+    heading = forms.CharField(
+        label=_("Rubrik"),
+        required=False,
+        max_length=200,
+        help_text=_("Rader med samma rubrik visas tillsammans, t.ex. ”Vidmakthållande”."),
+    )
+    name = forms.CharField(label=_("Benämning"), max_length=200)
+    amount = forms.CharField(
+        label=_("Budget (kr)"), max_length=40, help_text=_("Hela beloppet i kronor, t.ex. 7 746 000 eller 1 234,50.")
+    )
+    key = forms.ModelChoiceField(
+        label=_("Fördelningsnyckel"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ingen nyckel – egen fördelning"),
+    )
+    own_region_percent = forms.CharField(
+        label=_("Egen andel för VGR (%)"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Bara om raden inte har en nyckel: regionens andel i procent, t.ex. 70. Kommunerna betalar resten."
+        ),
+    )
+    note = forms.CharField(label=_("Anteckning"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import AllocationKey
+
+        self.fields["key"].queryset = AllocationKey.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def clean_amount(self):
+        try:
+            return money.parse_amount(self.cleaned_data["amount"])
+        except money.MoneyError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean_own_region_percent(self):
+        text = self.cleaned_data["own_region_percent"]
+        if not (text or "").strip():
+            return None
+        try:
+            return money.parse_percent(text)
+        except money.MoneyError as error:
+            raise forms.ValidationError(error.message) from None

@@ -319,3 +319,13 @@ def dispose_check(actor, comment) -> list[str]:
 def dispositions_open(actor, plan) -> bool:
     """Whether the round page offers this user the disposition forms (dispose_check without a comment)."""
     return can(actor, EDIT_PLAN, plan) and not plan.is_locked
+
+
+# --- Budget (issue 11) ---------------------------------------------------------------------------------------------
+
+KEY_NOT_VALID_FOR_YEAR = _(
+    "Fördelningsnyckeln ”%(k)s” gäller inte för %(y)d. Välj en nyckel som gäller hela året eller ange en egen "
+    "fördelning."
+)
+KEY_OR_OWN_SHARE = _("Välj en fördelningsnyckel eller ange en egen andel för VGR i procent, inte båda.")
+KEY_OR_OWN_SHARE_MISSING = _("Välj en fördelningsnyckel eller ange en egen andel för VGR i procent.")

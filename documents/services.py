@@ -16,8 +16,10 @@ from core.audit import save as _save
 from core.text import is_blank, sanitise, word_diff
 from governance.permissions import require as _require
 
-from . import rules
+from . import budget, money, rules
 from .models import (
+    Budget,
+    BudgetLine,
     Document,
     DocumentVersion,
     Goal,
@@ -333,3 +335,52 @@ def plan_archive(*, actor, plan: ManagementPlan) -> ManagementPlan:
     refuse(rules.archive_check(actor, plan))
     _transition(plan, actor=actor, to=Status.ARCHIVED, note=_("Arkiverad"))
     return plan
+
+
+# --- budget (issue 11) -------------------------------------------------------------------------------------------
+
+
+def budget_line_errors(*, plan: ManagementPlan, line: BudgetLine) -> dict[str, str]:
+    """What is wrong with a line, by field, in Swedish: amount ≥ 0, a key or an own share (one), a key valid for
+    the plan's year, an own share within 0–100 %."""
+    errors: dict[str, str] = {}
+    if line.amount is not None and line.amount < 0:
+        errors["amount"] = str(money.AMOUNT_NEGATIVE)
+    has_key, has_own = line.key_id is not None, line.own_region_percent is not None
+    if has_key and has_own:
+        errors["own_region_percent"] = str(rules.KEY_OR_OWN_SHARE)
+    elif not has_key and not has_own:
+        errors["key"] = str(rules.KEY_OR_OWN_SHARE_MISSING)
+    elif line.key is not None and not budget.key_valid_for_year(line.key, plan.year):
+        errors["key"] = rules.KEY_NOT_VALID_FOR_YEAR % {"k": line.key.name, "y": plan.year}
+    if line.own_region_percent is not None and not 0 <= line.own_region_percent <= 100:
+        errors["own_region_percent"] = str(money.PERCENT_OUT_OF_RANGE)
+    return errors
+
+
+@transaction.atomic
+def budget_line_save(*, actor, plan: ManagementPlan, line: BudgetLine) -> BudgetLine:
+    """Add or change a line of the plan's budget (the budget is made with its first line), while the plan may be
+    edited, by someone who may edit it."""
+    _require(actor, rules.EDIT_PLAN, plan)
+    refuse(rules.plan_edit_check(actor, plan))
+    if errors := budget_line_errors(plan=plan, line=line):
+        raise ValidationError(errors)
+    if line.budget_id is None:
+        found = Budget.objects.filter(plan=plan).first()
+        line.budget = found or audit.create(Budget, actor=actor, reason=_("Budget skapad"), plan=plan)
+    elif line.budget.plan_id != plan.pk:
+        raise ValidationError(str(rules.NOT_ALLOWED))
+    if not line.pk:
+        line.position = (line.budget.lines.aggregate(m=Max("position"))["m"] or 0) + 1
+    line.full_clean(exclude=["budget"])
+    _save(line, actor=actor, reason=_("Budgetrad sparad: %(n)s") % {"n": line.name})
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, actor, line: BudgetLine) -> None:
+    plan = line.budget.plan
+    _require(actor, rules.EDIT_PLAN, plan)
+    refuse(rules.plan_edit_check(actor, plan))
+    audit.delete(line, actor=actor, reason=_("Budgetrad borttagen: %(n)s") % {"n": line.name})

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import comment_views, compilation, goal_views, history_views, plan_pdf, review_views, version_views, views
+from . import (
+    budget_views,
+    comment_views,
+    compilation,
+    goal_views,
+    history_views,
+    plan_pdf,
+    review_views,
+    version_views,
+    views,
+)
 
 app_name = "documents"
 
@@ -20,6 +30,11 @@ urlpatterns: list = [
     path("forvaltningsplaner/<int:pk>/jamfor/", version_views.plan_compare, name="plan_compare"),
     path("forvaltningsplaner/<int:pk>/pdf/", plan_pdf.plan_pdf, name="plan_pdf"),
     path("forvaltningsplaner/<int:pk>/mal/nytt/", goal_views.goal_create, name="goal_create"),
+    path("forvaltningsplaner/<int:pk>/budget/ny-rad/", budget_views.budget_line_create, name="budget_line_create"),
+    path("forvaltningsplaner/budgetrader/<int:pk>/andra/", budget_views.budget_line_edit, name="budget_line_edit"),
+    path(
+        "forvaltningsplaner/budgetrader/<int:pk>/ta-bort/", budget_views.budget_line_delete, name="budget_line_delete"
+    ),
     path("forvaltningsplaner/avsnitt/<int:pk>/andra/", views.section_edit, name="section_edit"),
     path("forvaltningsplaner/mal/<int:pk>/andra/", goal_views.goal_edit, name="goal_edit"),
     path("forvaltningsplaner/mal/<int:pk>/ta-bort/", goal_views.goal_delete, name="goal_delete"),

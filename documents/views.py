@@ -20,9 +20,9 @@ from core.web import ask_first, going_back
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 
-from . import confirmations, rules, services
+from . import budget, confirmations, rules, services
 from .forums import forums_table
-from .models import Goal, ManagedObject, ManagementPlan, PlanSection
+from .models import BudgetLine, Goal, ManagedObject, ManagementPlan, PlanSection
 from .plan_forms import GoalFollowUpForm, PlanCreateForm, PositionForm, ReferBackForm, SectionForm
 
 Status = ManagementPlan.Status
@@ -104,6 +104,12 @@ def _goal_groups(goals):
     return [(value, label, by_category[value]) for value, label in Goal.Category.choices]
 
 
+def budget_table(plan) -> "budget.Table":
+    """The plan's budget table (documents.budget), with its lines and keys in one query: none when it has none."""
+    lines = list(BudgetLine.objects.filter(budget__plan=plan).select_related("key").order_by("position", "id"))
+    return budget.table(None, lines)
+
+
 def plan_context(plan) -> dict:
     """What the page and the PDF both show, in the same order: sections, goals by category, the forums table."""
     sections = list(plan.sections.select_related("updated_by").order_by("position"))
@@ -114,6 +120,7 @@ def plan_context(plan) -> dict:
         "goal_groups": _goal_groups(goals),
         "goal_count": len(goals),
         "forums": forums_table(plan.managed_object),
+        "budget": budget_table(plan),
     }
 
 

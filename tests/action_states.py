@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from documents import reviews
 from documents import services as plans
-from documents.models import Goal, JointResponse, ManagedObject, PlanSection
+from documents.models import BudgetLine, Goal, JointResponse, ManagedObject, PlanSection
 from governance.models import Body, Membership, Person, Subregion
 from meetings import services as meetings
 from meetings.demo import planned_meeting
@@ -332,6 +332,11 @@ def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = Fals
     section = plan.sections.get(key=PlanSection.Key.PURPOSE)
     plans.section_save(actor=writer, section=section, body="<p>Syftet med planen.</p>", base_version=section.revision)
     goal = plans.goal_save(actor=writer, goal=Goal(plan=plan, category="maintenance", title="Vidmakthålla SAMSA"))
+    budget_line = plans.budget_line_save(
+        actor=writer,
+        plan=plan,
+        line=BudgetLine(heading="Drift", name="Drift och licens", amount=7746000, own_region_percent=70),
+    )
     review = comment = None
     if state != "draft":
         review = reviews.round_open(
@@ -352,6 +357,7 @@ def plan_in(state: str, *, author: str = "samordnare", open_comment: bool = Fals
         "plan": plan,
         "section": PlanSection.objects.get(pk=section.pk),
         "goal": goal,
+        "budget_line": BudgetLine.objects.get(pk=budget_line.pk),
         "round": review,
         "comment": comment,
     }
@@ -619,3 +625,12 @@ def set_password_link() -> dict:
 
 
 NEW_PASSWORD = {"new_password1": "ett-nytt-losenord-2026", "new_password2": "ett-nytt-losenord-2026"}
+
+
+BUDGET_LINE_FORM = {
+    "heading": "Drift",
+    "name": "Ny budgetrad",
+    "amount": "1 234,50",
+    "key": "",
+    "own_region_percent": "70",
+}

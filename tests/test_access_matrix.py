@@ -174,6 +174,9 @@ EXPECTED.update(
         "documents:goal_create": ("/forvaltningsplaner/{plan2027}/mal/nytt/", DRAFT_EDIT),
         "documents:goal_edit": ("/forvaltningsplaner/mal/{goal2027}/andra/", DRAFT_EDIT),
         "documents:goal_delete": ("/forvaltningsplaner/mal/{goal2027}/ta-bort/", DRAFT_EDIT),
+        "documents:budget_line_create": ("/forvaltningsplaner/{plan2027}/budget/ny-rad/", DRAFT_EDIT),
+        "documents:budget_line_edit": ("/forvaltningsplaner/budgetrader/{budgetline2027}/andra/", DRAFT_EDIT),
+        "documents:budget_line_delete": ("/forvaltningsplaner/budgetrader/{budgetline2027}/ta-bort/", DRAFT_EDIT),
         "documents:goal_follow_up": ("/forvaltningsplaner/mal/{goal2026}/uppfoljning/", only(["samordnare", "admin"])),
         "documents:plan_record_position": (
             "/forvaltningsplaner/{plan2027}/stallningstagande/",
@@ -296,9 +299,9 @@ def _justering_lookups(path, planned):
 
 
 def _plan_lookups(path):
-    if "{plan" not in path and "{section" not in path and "{goal" not in path:
+    if "{plan" not in path and "{section" not in path and "{goal" not in path and "{budgetline" not in path:
         return {}
-    from documents.models import ManagementPlan
+    from documents.models import BudgetLine, ManagementPlan
 
     plan2026, plan2027 = ManagementPlan.objects.get(year=2026), ManagementPlan.objects.get(year=2027)
     return {
@@ -307,6 +310,7 @@ def _plan_lookups(path):
         "section2027": plan2027.sections.get(key="purpose").pk,
         "goal2027": plan2027.goals.first().pk,
         "goal2026": plan2026.goals.first().pk,
+        "budgetline2027": BudgetLine.objects.filter(budget__plan=plan2027).order_by("position").first().pk,
     }
 
 

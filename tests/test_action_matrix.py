@@ -274,6 +274,10 @@ PLAN_ROWS = [
     ("documents:goal_delete", "goal", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, []),
     ("documents:goal_follow_up", "goal", st.follow_up_form, COORDINATORS, ["in_force"], REFUSED_FORM, []),
     ("documents:round_create", "plan", st.round_form, COORDINATORS, ["draft"], REFUSED_FORM, []),
+    ("documents:budget_line_create", "plan", st.BUDGET_LINE_FORM, COORDINATORS, EDITABLE_PLAN, REFUSED_FORM, []),
+    ("documents:budget_line_edit", "budget_line", {**st.BUDGET_LINE_FORM, "amount": "2 000"}, COORDINATORS,
+     EDITABLE_PLAN, REFUSED_FORM, []),
+    ("documents:budget_line_delete", "budget_line", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, []),
 ]  # fmt: skip
 
 # Seats in Referensgrupp SHVO (and the coordinator's own GITS seat) and who may fill them.
@@ -480,7 +484,7 @@ ASKS_FIRST: dict[str, Callable[[str, str], bool]] = {
         "meetings:feed_rotate", "meetings:item_delete", "meetings:agenda_publish", "meetings:justering[approve]",
         "meetings:correction_approve", "meetings:publish",
         "documents:plan_submit", "documents:plan_record_position", "documents:plan_archive", "documents:goal_delete",
-        "documents:round_create", "documents:round_close", "documents:response_edit[submit]",
+        "documents:budget_line_delete", "documents:round_create", "documents:round_close", "documents:response_edit[submit]",
         "documents:comment_withdraw",
     ], ALWAYS),
     "governance:membership_end": GIVING_UP_OWN_SEAT,

@@ -56,16 +56,17 @@ def test_the_forums_table_follows_its_bodies_statuses_charters_and_the_managed_o
 def test_the_plan_page_asks_the_same_queries_with_more_bodies_and_charters(
     client, admin_user, plan2026, django_assert_num_queries
 ):
-    # The plan, its sections, its goals, the forums' version (their rows are kept) and the status changes.
+    # The plan, its sections, its goals, its budget lines with their keys (documents.budget), the forums' version
+    # (their rows are kept) and the status changes.
     client.get(plan2026.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(plan2026.get_absolute_url()).status_code == 200
     for body in plan2026.managed_object.bodies.all():
         latest = Charter.objects.filter(body=body).order_by("-version").first()
         for n in range(3):
             charter = Charter(valid_from=latest.valid_from if latest else timezone.localdate(), purpose=f"Syfte {n}")
             governance.charter_create_version(actor=admin_user, body=body, charter=charter)
-    with django_assert_num_queries(5 + 2):  # the forums' rows are read again once, for the new version
+    with django_assert_num_queries(6 + 2):  # the forums' rows are read again once, for the new version
         client.get(plan2026.get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(plan2026.get_absolute_url()).status_code == 200

@@ -1,0 +1,101 @@
+"""A plan's budget as a table: each line split between VGR and the municipalities, headings and totals (issue 11).
+
+The one place the split of a budget is computed; the plan page (and later the PDF and invoicing) show what this
+returns and never add amounts themselves.
+
+- Each line is split by `money.split` with its key's region share, or its own share when it has no key.
+- A heading's sums and the grand total are the sums of the lines' parts, never a split of the summed amount:
+  so every column adds up exactly (Budget = Kommun + VGR on every row, and each total is the sum of the rows
+  above it), even where a split of the total would round an öre differently. Seed 003: 15 314 000 kr →
+  Kommun 5 318 200 kr, VGR 9 995 800 kr.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import money
+from .models import AllocationKey, Budget, BudgetLine
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Row:
+    line: BudgetLine
+    amount: Decimal
+    region: Decimal
+    municipalities: Decimal
+    key_label: str
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Sums:
+    amount: Decimal = ZERO
+    region: Decimal = ZERO
+    municipalities: Decimal = ZERO
+    shown: dict[str, str] = field(default_factory=dict)
+
+    def add(self, row: "Row | Sums") -> None:
+        self.amount += row.amount
+        self.region += row.region
+        self.municipalities += row.municipalities
+
+
+@dataclass
+class Group:
+    heading: str
+    rows: list[Row] = field(default_factory=list)
+    sums: Sums = field(default_factory=Sums)
+
+
+@dataclass
+class Table:
+    groups: list[Group]
+    total: Sums
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+
+def key_label(line: BudgetLine) -> str:
+    """What the Nyckel column shows: the key's name, or the line's own share as "egen 70/30"."""
+    if line.key_id is not None:
+        return line.key.name
+    percent = line.own_region_percent or Decimal(0)
+    return f"Egen fördelning {money.format_percent(percent)} VGR"
+
+
+def table(budget: Budget | None, lines: list[BudgetLine] | None = None) -> Table:
+    """The budget's table; `lines` (ordered, keys selected) when the caller has them, else read in one query."""
+    if lines is None:
+        lines = list(budget.lines.select_related("key").order_by("position", "id")) if budget else []
+    groups: list[Group] = []
+    total = Sums()
+    for line in lines:
+        share = line.region_percent if line.region_percent is not None else Decimal(0)
+        parts = money.split(line.amount, share)
+        row = Row(line, line.amount, parts.region, parts.municipalities, key_label(line))
+        if not groups or groups[-1].heading != line.heading:
+            groups.append(Group(line.heading))
+        groups[-1].rows.append(row)
+        groups[-1].sums.add(row)
+        total.add(row)
+    _show([total, *(g.sums for g in groups), *(r for g in groups for r in g.rows)])
+    return Table(groups, total)
+
+
+def _show(rows: "list[Row | Sums]") -> None:
+    """Each figure as shown (money.format_amount): with öre throughout when any figure of the table has öre."""
+    ore = money.has_ore(getattr(r, column) for r in rows for column in ("amount", "region", "municipalities")) or None
+    for r in rows:
+        r.shown = {c: money.format_amount(getattr(r, c), ore=ore) for c in ("amount", "region", "municipalities")}
+
+
+def key_valid_for_year(key: AllocationKey, year: int) -> bool:
+    """Whether the key's validity period covers the whole of `year` (the plan's year)."""
+    return key.valid_from <= datetime.date(year, 1, 1) and (
+        key.valid_to is None or key.valid_to >= datetime.date(year, 12, 31)
+    )
