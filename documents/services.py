@@ -366,6 +366,7 @@ def budget_line_save(*, actor, plan: ManagementPlan, line: BudgetLine) -> Budget
     refuse(rules.plan_edit_check(actor, plan))
     if errors := budget_line_errors(plan=plan, line=line):
         raise ValidationError(errors)
+    _lock(plan)  # two first lines at once make one budget; positions are taken one at a time
     if line.budget_id is None:
         found = Budget.objects.filter(plan=plan).first()
         line.budget = found or audit.create(Budget, actor=actor, reason=_("Budget skapad"), plan=plan)

@@ -194,3 +194,20 @@ def test_two_secretaries_saving_notes_from_the_same_page_keep_one_and_show_it_to
     _one_won(responses, str(NOTES_CHANGED))
     item.refresh_from_db()
     assert item.discussion in {"<p>Anteckningar A.</p>", "<p>Anteckningar B.</p>"}
+
+
+def test_two_first_budget_lines_added_at_once_make_one_budget_with_both_lines():
+    from documents import services as plan_services
+    from documents.models import AllocationKey, Budget
+
+    gits, anna, bengt = _coordinators()
+    plan = plan_services.plan_create(actor=anna, managed_object=_managed_object("budget-race"), year=TODAY().year + 1)
+    key = AllocationKey.objects.create(
+        name="Lönekostnader 50/50", region_percent=50, valid_from=datetime.date(TODAY().year - 1, 1, 1)
+    )
+    path = f"/forvaltningsplaner/{plan.pk}/budget/ny-rad/"
+    data = {"heading": "", "name": "Rad", "amount": "1000", "key": key.pk, "own_region_percent": "", "note": ""}
+    responses = _race((anna, path, data | {"name": "Rad A"}), (bengt, path, data | {"name": "Rad B"}))
+    assert [r.status_code for r in responses] == [302, 302]
+    budget = Budget.objects.get(plan=plan)
+    assert sorted(budget.lines.values_list("position", flat=True)) == [1, 2]
