@@ -56,7 +56,7 @@ def _form_page(request, plan, line: BudgetLine):
             messages.success(request, _("Budgetraden ”%(n)s” är sparad.") % {"n": line.name})
             return redirect(_plan_anchor(plan, ANCHOR))
     title = _("Ny budgetrad") if is_new else _("Ändra budgetrad")
-    refusals = rules.plan_edit_check(request.user, plan)
+    refusals = rules.budget_edit_check(request.user, plan)
     return render(
         request,
         "documents/plan_form.html",
@@ -87,7 +87,7 @@ def budget_line_delete(request, pk):
     line = _line_for(request, pk)
     plan = line.budget.plan
     question = confirmations.budget_line_delete(line)
-    if page := ask_first(request, rules.plan_edit_check(request.user, plan), question):
+    if page := ask_first(request, rules.budget_edit_check(request.user, plan), question):
         return page
     if request.method != "POST":
         return confirm_page(request, question)

@@ -81,6 +81,7 @@ def seed() -> None:
             short_name="SHVO",
             slug="shvo",
             steering_body=Body.objects.get(slug="vvg"),
+            budget_body=Body.objects.get(slug="sitiv"),
         )
         shvo.bodies.set(
             Body.objects.filter(

@@ -108,6 +108,15 @@ class ManagedObject(models.Model):
         related_name="+",
         help_text=_("Organet som tar ställning till planen, t.ex. VVG."),
     )
+    budget_body = models.ForeignKey(
+        Body,
+        verbose_name=_("beslutar om budgeten"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Organet som beslutar om planens budget, t.ex. SITIV."),
+    )
     bodies = models.ManyToManyField(
         Body, verbose_name=_("organ i förvaltningsorganisationen"), blank=True, related_name="managed_objects"
     )
@@ -498,6 +507,26 @@ class Budget(models.Model):
         ManagementPlan, verbose_name=_("förvaltningsplan"), on_delete=models.CASCADE, related_name="budget"
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # SITIV's decision on the budget (item 3): a § in SITIV's justerade minutes. A decided budget is locked; a later
+    # change cites the decision that allowed it (BudgetLine.decision).
+    decision = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("SITIV:s beslut"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beslutet registrerat"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Next year's budget from this year's (item 4): the budget it was uplifted from, by how much, rounded how.
+    uplifted_from = models.ForeignKey(
+        "self", verbose_name=_("uppräknad från"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uplift_percent = models.DecimalField(_("uppräkning (%)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    uplift_rounding = models.CharField(_("avrundning"), max_length=10, choices=money.ROUNDING_CHOICES, blank=True)
 
     history = HistoricalRecords()
 
@@ -507,6 +536,10 @@ class Budget(models.Model):
 
     def __str__(self):
         return f"Budget {self.plan}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decision_id is not None
 
 
 class BudgetLine(models.Model):
@@ -531,6 +564,19 @@ class BudgetLine(models.Model):
         _("egen andel för VGR (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     note = models.TextField(_("anteckning"), blank=True, max_length=2_000)
+    # The decision that set this line's figures: the budget's when SITIV decided it, a later § when a change cited one.
+    decision = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("beslut"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The coordinator's forecast (prognos) for the year; empty: documents.followup computes one from the outcome.
+    forecast = models.DecimalField(
+        _("prognos för året"), max_digits=money.AMOUNT_MAX_DIGITS, decimal_places=2, null=True, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -558,3 +604,119 @@ class BudgetLine(models.Model):
     @property
     def region_percent(self):
         return self.key.region_percent if self.key_id else self.own_region_percent
+
+
+class InvoicingPlan(ChoiceLabels, models.Model):
+    """How a budget's municipalities' share is invoiced (item 6). Default as seed 003: each municipality by its
+    population, monthly, in advance. Seed 000: one counterparty (VästKom), quarterly, in arrears."""
+
+    class Counterparty(models.TextChoices):
+        MUNICIPALITIES = "municipalities", _("Varje kommun efter folkmängd")
+        SINGLE = "single", _("En motpart")
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("Månadsvis")
+        QUARTERLY = "quarterly", _("Kvartalsvis")
+        HALF_YEARLY = "half_yearly", _("Halvårsvis")
+
+    class Timing(models.TextChoices):
+        ADVANCE = "advance", _("I förskott")
+        ARREARS = "arrears", _("I efterskott")
+
+    budget = models.OneToOneField(Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="invoicing")
+    counterparty = models.CharField(
+        _("motpart"), max_length=14, choices=Counterparty.choices, default=Counterparty.MUNICIPALITIES
+    )
+    organisation = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("motpartens organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Bara när en motpart faktureras, t.ex. VästKom."),
+    )
+    frequency = models.CharField(_("fakturering"), max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY)
+    timing = models.CharField(_("när"), max_length=8, choices=Timing.choices, default=Timing.ADVANCE)
+    population_year = models.PositiveSmallIntegerField(
+        _("folkmängd från år"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt: det senaste året före budgetåret då alla 49 kommuner har folkmängd."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("faktureringsplan")
+        verbose_name_plural = _("faktureringsplaner")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(counterparty="municipalities", organisation__isnull=True)
+                | Q(counterparty="single", organisation__isnull=False),
+                name="invoicing_single_needs_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Faktureringsplan {self.budget}"
+
+
+class BudgetOutcome(models.Model):
+    """Utfall: what a budget line cost in one quarter of the plan's year (item 7)."""
+
+    line = models.ForeignKey(BudgetLine, verbose_name=_("budgetrad"), on_delete=models.CASCADE, related_name="outcomes")
+    quarter = models.PositiveSmallIntegerField(_("kvartal"))
+    amount = models.DecimalField(_("utfall"), max_digits=money.AMOUNT_MAX_DIGITS, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "quarter"]
+        verbose_name = _("utfall")
+        verbose_name_plural = _("utfall")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "quarter"], name="outcome_one_per_line_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="outcome_quarter_1_4"),
+        ]
+
+    def __str__(self):
+        return f"Utfall {self.line} kvartal {self.quarter}"
+
+
+class QuarterlyReport(models.Model):
+    """The quarterly report to the steering group (item 7; the agreement's list). Written as a draft, then issued:
+    its PDF is kept in core.store as issued (content-addressed) and the report no longer changes."""
+
+    budget = models.ForeignKey(Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="reports")
+    quarter = models.PositiveSmallIntegerField(_("kvartal"))
+    economy = models.TextField(_("ekonomi"), blank=True, max_length=20_000)
+    services_status = models.TextField(_("status för varje tjänst"), blank=True, max_length=20_000)
+    development = models.TextField(_("utveckling"), blank=True, max_length=20_000)
+    deviations = models.TextField(_("avvikelser"), blank=True, max_length=20_000)
+    other = models.TextField(_("övrigt"), blank=True, max_length=20_000)
+    issued_at = models.DateTimeField(_("utfärdad"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pdf = models.FileField(_("PDF"), upload_to="kvartalsrapporter/", blank=True)  # stored as <sha256>.pdf
+    pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["budget", "quarter"]
+        verbose_name = _("kvartalsrapport")
+        verbose_name_plural = _("kvartalsrapporter")
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "quarter"], name="report_one_per_budget_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="report_quarter_1_4"),
+        ]
+
+    def __str__(self):
+        return f"Kvartalsrapport {self.quarter} {self.budget}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None

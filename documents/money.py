@@ -437,6 +437,11 @@ def period_frequency(label: str) -> Frequency:
 # --- Index uplift ---------------------------------------------------------------------------------------------------
 
 _UNIT_ORE: dict[UpliftUnit, int] = {"ore": 1, "krona": 100, "thousand": 100_000}
+ROUNDING_CHOICES = [
+    ("ore", _("till öre")),
+    ("krona", _("till hela kronor")),
+    ("thousand", _("till hela tusental kronor")),
+]
 
 
 def uplift(amount: Decimal | int, percent: Decimal | int, *, to: UpliftUnit) -> Decimal:

@@ -18,6 +18,7 @@ from governance.permissions import (
     is_coordinator,
     is_preparer,
     person_of,
+    preparer_body_ids,
     represented_subregion_ids,
     rule,
 )
@@ -28,6 +29,8 @@ RECORD_POSITION = "record_position"  # record VVG's position on a submitted plan
 COMMENT = "comment"  # comment in a review round: obj = round
 RESPOND = "respond"  # write and submit a subregion's joint response: obj = (round, subregion)
 CHANGE_COMMENT = "change_comment"  # edit or withdraw one's own comment in a review round: obj = comment
+# record the budget body's (SITIV's) decision on a plan's budget, or a later change that cites one: obj = plan
+DECIDE_BUDGET = "decide_budget"
 
 # The refusals, one constant each (formatted with %-placeholders where they name something).
 PLAN_LOCKED = _("Planen är %(s)s och kan inte ändras.")
@@ -329,3 +332,133 @@ KEY_NOT_VALID_FOR_YEAR = _(
 )
 KEY_OR_OWN_SHARE = _("Välj en fördelningsnyckel eller ange en egen andel för VGR i procent, inte båda.")
 KEY_OR_OWN_SHARE_MISSING = _("Välj en fördelningsnyckel eller ange en egen andel för VGR i procent.")
+
+BUDGET_DECIDED = _(
+    "Budgeten är beslutad (%(d)s) och är låst. En ändring registreras av en beredningsansvarig för %(b)s, med "
+    "hänvisning till beslutet som medger den."
+)
+BUDGET_EMPTY = _("Budgeten har inga rader ännu. Beslutet registreras när budgeten är skriven.")
+BUDGET_ALREADY_DECIDED = _("Beslutet om budgeten är redan registrerat (%(d)s).")
+BUDGET_NOT_DECIDED = _(
+    "Budgeten är inte beslutad ännu. Samordnaren ändrar den utan hänvisning till beslut så länge planen kan ändras."
+)
+BUDGET_AUTHOR_MAY_NOT_DECIDE = _(
+    "Du har skrivit i budgeten och kan därför inte registrera beslut om den. Be en annan beredningsansvarig."
+)
+NO_BUDGET_BODY = _("Förvaltningsobjektet har inget organ som beslutar om budgeten. Be administratören ange det.")
+BUDGET_PLAN_ARCHIVED = _("Planen är arkiverad. Dess budget kan inte längre beslutas eller ändras.")
+DECISION_MISSING = _("Välj beslutet i %(b)s:s protokoll.")
+DECISION_WRONG_BODY = _("%(d)s är inte %(b)s:s. Välj ett beslut i %(b)s:s protokoll.")
+DECISION_NOT_A_DECISION = _("%(d)s är inget beslut (%(k)s). Välj en paragraf där %(b)s fattade beslut.")
+DECISION_MINUTES_NOT_JUSTERADE = _(
+    "Protokollet med %(d)s är inte justerat ännu. Ett beslut kan åberopas när protokollet är justerat."
+)
+DECISION_BEFORE_BUDGET = _("%(d)s fattades före budgetbeslutet (%(b)s) och kan inte medge en senare ändring.")
+DECISION_IS_THE_BUDGET_DECISION = _("%(d)s är beslutet om budgeten. Välj det senare beslut som medger ändringen.")
+BUDGET_LINE_REMOVE_DECIDED = _(
+    "Budgeten är beslutad, så rader tas inte bort. Sätt beloppet till 0 kr med hänvisning till beslutet som medger det."
+)
+
+
+@rule(DECIDE_BUDGET)
+def _decide_budget(user, plan) -> bool:
+    """A preparer of the body that decides the plan's budget (SITIV). Not the administrator: a decision is
+    recorded by someone who prepares that body's decisions."""
+    body_id = plan.managed_object.budget_body_id
+    return body_id is not None and body_id in preparer_body_ids(user)
+
+
+def decision_label(decision) -> str:
+    """ "SITIV § 12/2026 (2026-11-18)": the body, the § and the day of the meeting."""
+    meeting = decision.item.meeting
+    return f"{decision.body.short_name or decision.body.name} § {decision.number}/{decision.year} ({meeting.date:%Y-%m-%d})"
+
+
+def budget_author_ids(budget) -> set[int]:
+    """Who wrote the budget: every user who saved, imported or removed a line before it was decided (their history
+    rows cite no decision). Preparers' changes by decision cite one, so they stay free to record the next."""
+    from .models import BudgetLine
+
+    if budget is None or budget.pk is None:
+        return set()
+    rows = BudgetLine.history.filter(budget_id=budget.pk, decision__isnull=True)
+    return set(rows.values_list("history_user_id", flat=True)) - {None}
+
+
+def _budget_of(plan):
+    from .models import Budget
+
+    return Budget.objects.filter(plan=plan).select_related("decision__item__meeting", "decision__body").first()
+
+
+def budget_edit_check(actor, plan, budget=None) -> list[str]:
+    """Write the budget without citing a decision (add, change, remove or import lines, the invoicing plan, the
+    uplift): as the plan's text, and only while the budget is not decided. `budget`: the plan's, when the caller
+    has it."""
+    if refusals := plan_edit_check(actor, plan):
+        return refusals
+    budget = budget if budget is not None else _budget_of(plan)
+    if budget is not None and budget.is_decided:
+        return [BUDGET_DECIDED % {"d": decision_label(budget.decision), "b": budget.decision.body.short_name}]
+    return []
+
+
+def _decide_right(actor, plan) -> list[str]:
+    if plan.managed_object.budget_body_id is None:
+        return [str(NO_BUDGET_BODY)]
+    if not can(actor, DECIDE_BUDGET, plan):
+        return [str(NOT_ALLOWED)]
+    if plan.status == type(plan).Status.ARCHIVED:
+        return [str(BUDGET_PLAN_ARCHIVED)]
+    return []
+
+
+def budget_decide_check(actor, plan, budget=None) -> list[str]:
+    """Record the budget body's decision on the budget: its preparer, who did not write the budget, on a budget
+    with lines that is not yet decided."""
+    if refusals := _decide_right(actor, plan):
+        return refusals
+    budget = budget if budget is not None else _budget_of(plan)
+    if budget is None or not budget.lines.exists():
+        return [str(BUDGET_EMPTY)]
+    if budget.is_decided:
+        return [BUDGET_ALREADY_DECIDED % {"d": decision_label(budget.decision)}]
+    if actor.pk in budget_author_ids(budget):
+        return [str(BUDGET_AUTHOR_MAY_NOT_DECIDE)]
+    return []
+
+
+def budget_change_check(actor, plan, budget=None) -> list[str]:
+    """Change a decided budget by a later decision: the budget body's preparer who did not write the budget."""
+    if refusals := _decide_right(actor, plan):
+        return refusals
+    budget = budget if budget is not None else _budget_of(plan)
+    if budget is None or not budget.is_decided:
+        return [str(BUDGET_NOT_DECIDED)]
+    if actor.pk in budget_author_ids(budget):
+        return [str(BUDGET_AUTHOR_MAY_NOT_DECIDE)]
+    return []
+
+
+def decision_cite_errors(plan, decision, *, budget=None) -> list[str]:
+    """Whether `decision` may be cited for the plan's budget: a decision (not a noted item) of the body that decides
+    the budget, in justerade minutes. With `budget` (decided): a later change's decision, so not the budget decision
+    itself nor one of an earlier meeting."""
+    body = plan.managed_object.budget_body
+    name = body.short_name or body.name if body else ""
+    if decision is None:
+        return [DECISION_MISSING % {"b": name}]
+    label = decision_label(decision)
+    if body is None or decision.body_id != body.pk:
+        return [DECISION_WRONG_BODY % {"d": label, "b": name}]
+    if decision.kind != type(decision).Kind.DECISION:
+        return [DECISION_NOT_A_DECISION % {"d": label, "k": decision.get_kind_display(), "b": name}]
+    minutes = getattr(decision.item.meeting, "minutes", None)
+    if minutes is None or not minutes.is_locked:
+        return [DECISION_MINUTES_NOT_JUSTERADE % {"d": label}]
+    if budget is not None and budget.decision_id is not None:
+        if decision.pk == budget.decision_id:
+            return [DECISION_IS_THE_BUDGET_DECISION % {"d": label}]
+        if decision.item.meeting.date < budget.decision.item.meeting.date:
+            return [DECISION_BEFORE_BUDGET % {"d": label, "b": decision_label(budget.decision)}]
+    return []

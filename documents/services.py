@@ -363,7 +363,7 @@ def budget_line_save(*, actor, plan: ManagementPlan, line: BudgetLine) -> Budget
     """Add or change a line of the plan's budget (the budget is made with its first line), while the plan may be
     edited, by someone who may edit it."""
     _require(actor, rules.EDIT_PLAN, plan)
-    refuse(rules.plan_edit_check(actor, plan))
+    refuse(rules.budget_edit_check(actor, plan))
     if errors := budget_line_errors(plan=plan, line=line):
         raise ValidationError(errors)
     _lock(plan)  # two first lines at once make one budget; positions are taken one at a time
@@ -383,5 +383,5 @@ def budget_line_save(*, actor, plan: ManagementPlan, line: BudgetLine) -> Budget
 def budget_line_delete(*, actor, line: BudgetLine) -> None:
     plan = line.budget.plan
     _require(actor, rules.EDIT_PLAN, plan)
-    refuse(rules.plan_edit_check(actor, plan))
+    refuse(rules.budget_edit_check(actor, plan))
     audit.delete(line, actor=actor, reason=_("Budgetrad borttagen: %(n)s") % {"n": line.name})

@@ -160,6 +160,11 @@ def is_preparer(user) -> bool:
     return any(m.role == Membership.Role.PREPARER for m in _staff_memberships(user))
 
 
+def preparer_body_ids(user) -> set[int]:
+    """The bodies whose decisions the user prepares (a running preparer seat that is not a subregion's seat)."""
+    return {m.body_id for m in _staff_memberships(user) if m.role == Membership.Role.PREPARER}
+
+
 def secretary_body_ids(user) -> set[int]:
     return {m.body_id for m in _staff_memberships(user) if m.role == Membership.Role.SECRETARY}
 
