@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import money
+from . import money, rules
 from .models import AllocationKey, Budget, BudgetLine
 
 ZERO = Decimal("0.00")
@@ -28,6 +28,7 @@ class Row:
     municipalities: Decimal
     key_label: str
     shown: dict[str, str] = field(default_factory=dict)
+    decision: str = ""  # the decision that set the line's figures ("SITIV § 12/2026 (2026-11-18)"), if any
 
 
 @dataclass
@@ -54,6 +55,27 @@ class Group:
 class Table:
     groups: list[Group]
     total: Sums
+    budget: Budget | None = None
+
+    @property
+    def decided(self) -> bool:
+        return self.budget is not None and self.budget.is_decided
+
+    @property
+    def decision_label(self) -> str:
+        return rules.decision_label(self.budget.decision) if self.budget is not None and self.budget.decision else ""
+
+    @property
+    def uplift_label(self) -> str:
+        """ "2,5 %": the index the budget was uplifted by, as typed (no trailing zeros)."""
+        b = self.budget
+        if b is None or b.uplift_percent is None:
+            return ""
+        return f"{b.uplift_percent.normalize():f}".replace(".", ",") + "\u00a0%"
+
+    @property
+    def has_decisions(self) -> bool:
+        return any(row.decision for group in self.groups for row in group.rows)
 
     @property
     def is_empty(self) -> bool:
@@ -78,13 +100,17 @@ def table(budget: Budget | None, lines: list[BudgetLine] | None = None) -> Table
         share = line.region_percent if line.region_percent is not None else Decimal(0)
         parts = money.split(line.amount, share)
         row = Row(line, line.amount, parts.region, parts.municipalities, key_label(line))
+        if line.decision_id is not None:
+            row.decision = rules.decision_label(line.decision)
         if not groups or groups[-1].heading != line.heading:
             groups.append(Group(line.heading))
         groups[-1].rows.append(row)
         groups[-1].sums.add(row)
         total.add(row)
     _show([total, *(g.sums for g in groups), *(r for g in groups for r in g.rows)])
-    return Table(groups, total)
+    return Table(
+        groups, total, budget if budget is not None else (lines[0].budget if lines and lines[0].budget_id else None)
+    )
 
 
 def _show(rows: "list[Row | Sums]") -> None:
@@ -98,4 +124,47 @@ def key_valid_for_year(key: AllocationKey, year: int) -> bool:
     """Whether the key's validity period covers the whole of `year` (the plan's year)."""
     return key.valid_from <= datetime.date(year, 1, 1) and (
         key.valid_to is None or key.valid_to >= datetime.date(year, 12, 31)
+    )
+
+
+def deadline(plan) -> datetime.date:
+    """The budget of a plan for year Y is to be ready by 1 September of Y − 1 (issue 11, item 4)."""
+    return datetime.date(plan.year - 1, 9, 1)
+
+
+def snapshot(plan) -> list[dict]:
+    """The plan's budget lines as plain data, stored in each version (services.plan_content): the review round shows
+    the budget that was sent, and version comparisons show what changed."""
+    lines = BudgetLine.objects.filter(budget__plan=plan).select_related("key").order_by("position", "id")
+    return [
+        {
+            "heading": line.heading,
+            "name": line.name,
+            "amount": str(line.amount),
+            "key": line.key.name if line.key_id is not None else None,
+            "region_percent": str(line.region_percent),
+        }
+        for line in lines
+    ]
+
+
+def from_snapshot(rows: list[dict]) -> Table:
+    """The table of a version's budget (snapshot's rows), split as the live one is."""
+    lines = []
+    for r in rows:
+        line = BudgetLine(heading=r["heading"], name=r["name"], amount=Decimal(r["amount"]))
+        if r.get("key"):
+            line.key = AllocationKey(pk=0, name=r["key"], region_percent=Decimal(r["region_percent"]))
+        else:
+            line.own_region_percent = Decimal(r["region_percent"])
+        lines.append(line)
+    return table(None, lines)
+
+
+def snapshot_text(rows: list[dict]) -> str:
+    """A version's budget as lines of text, for comparing versions word by word."""
+    return "\n".join(
+        f"{r['heading']}: {r['name']} – {money.format_amount(Decimal(r['amount']))}"
+        f" ({r['key'] or 'egen fördelning ' + money.format_percent(Decimal(r['region_percent'])) + ' VGR'})"
+        for r in rows
     )

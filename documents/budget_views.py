@@ -9,15 +9,15 @@ from core.web import ask_first, confirm_page
 from core.web import flash_errors as _flash_errors
 from governance import permissions
 
-from . import confirmations, rules, services
-from .models import BudgetLine, ManagementPlan
-from .plan_forms import BudgetLineForm
+from . import budget, confirmations, money, rules, services
+from .models import Budget, BudgetLine, ManagementPlan
+from .plan_forms import BudgetChangeForm, BudgetDecisionForm, BudgetLineForm, BudgetUpliftForm
 from .views import _crumbs, _plan_anchor, _plan_for
 
 ANCHOR = "avsnitt-budget"
 
 
-def _line_for(request, pk) -> BudgetLine:
+def _line_for(request, pk, *, action=None) -> BudgetLine:
     """The line of a plan the user may see (else 404), if the user may edit the plan (else 403)."""
     line = get_object_or_404(
         BudgetLine.objects.filter(budget__plan__in=ManagementPlan.objects.visible_to(request.user)).select_related(
@@ -25,7 +25,8 @@ def _line_for(request, pk) -> BudgetLine:
         ),
         pk=pk,
     )
-    permissions.require(request.user, rules.EDIT_PLAN, line.budget.plan)
+    plan = line.budget.plan
+    permissions.require(request.user, action or rules.budget_write_action(request.user, plan, line.budget), plan)
     return line
 
 
@@ -44,19 +45,43 @@ def _initial(line: BudgetLine) -> dict:
     }
 
 
+def _budget_of(plan) -> Budget | None:
+    return Budget.objects.filter(plan=plan).select_related("decision__item__meeting", "decision__body").first()
+
+
+def _none_to_cite(plan, decisions) -> list[str]:
+    if decisions.exists():
+        return []
+    body = plan.managed_object.budget_body
+    return [rules.NO_CITABLE_DECISION % {"b": body.short_name or body.name if body else ""}]
+
+
 def _form_page(request, plan, line: BudgetLine):
+    """Add or change a line: the coordinator's form while the budget is not decided; once it is, the budget body's
+    preparer's, which also asks for the later decision that allows the change."""
     is_new = line.pk is None
+    found = _budget_of(plan)
+    decided = rules.budget_write_action(request.user, plan, found) == rules.DECIDE_BUDGET
     initial = {"heading": request.GET.get("rubrik", "")} if is_new else _initial(line)
-    form = BudgetLineForm(request.POST or None, initial=initial)
+    data = request.POST or None
+    if decided:
+        decisions = rules.citable_decisions(plan, found)
+        form: BudgetLineForm = BudgetChangeForm(data, initial=initial, decisions=decisions)
+        refusals = rules.budget_change_check(request.user, plan, found) or _none_to_cite(plan, decisions)
+    else:
+        form = BudgetLineForm(data, initial=initial)
+        refusals = rules.budget_edit_check(request.user, plan, found)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         for name in ("heading", "name", "amount", "key", "own_region_percent", "note"):
             setattr(line, name, data[name])
-        if _apply(form, lambda: services.budget_line_save(actor=request.user, plan=plan, line=line)):
+        decision = data.get("decision")
+        if _apply(form, lambda: services.budget_line_save(actor=request.user, plan=plan, line=line, decision=decision)):
             messages.success(request, _("Budgetraden ”%(n)s” är sparad.") % {"n": line.name})
             return redirect(_plan_anchor(plan, ANCHOR))
     title = _("Ny budgetrad") if is_new else _("Ändra budgetrad")
-    refusals = rules.budget_edit_check(request.user, plan)
+    if decided:
+        title = _("Ny budgetrad enligt beslut") if is_new else _("Ändra budgetrad enligt beslut")
     return render(
         request,
         "documents/plan_form.html",
@@ -64,6 +89,12 @@ def _form_page(request, plan, line: BudgetLine):
             "plan": plan,
             "form": form,
             "title": title,
+            "intro": _(
+                "Budgeten är beslutad (%(d)s). Ändringen registreras med hänvisning till beslutet som medger den."
+            )
+            % {"d": rules.decision_label(found.decision)}
+            if decided and found is not None and found.decision
+            else None,
             "submit": _("Lägg till raden") if is_new else _("Spara raden"),
             "unavailable_note": refusals[0] if request.method == "GET" and refusals else None,
             "cancel_url": _plan_anchor(plan, ANCHOR),
@@ -73,7 +104,8 @@ def _form_page(request, plan, line: BudgetLine):
 
 
 def budget_line_create(request, pk):
-    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
+    plan = _plan_for(request, pk)
+    permissions.require(request.user, rules.budget_write_action(request.user, plan, _budget_of(plan)), plan)
     return _form_page(request, plan, BudgetLine())
 
 
@@ -83,8 +115,9 @@ def budget_line_edit(request, pk):
 
 
 def budget_line_delete(request, pk):
-    """The page asks first (a link leads to it); only its "Ja" removes the line."""
-    line = _line_for(request, pk)
+    """The page asks first (a link leads to it); only its "Ja" removes the line. The coordinators' step: a decided
+    budget's line is set to 0 kr by a decision instead."""
+    line = _line_for(request, pk, action=rules.EDIT_PLAN)
     plan = line.budget.plan
     question = confirmations.budget_line_delete(line)
     if page := ask_first(request, rules.budget_edit_check(request.user, plan), question):
@@ -94,3 +127,87 @@ def budget_line_delete(request, pk):
     if _flash_errors(request, lambda: services.budget_line_delete(actor=request.user, line=line) or True):
         messages.success(request, _("Budgetraden ”%(n)s” är borttagen.") % {"n": line.name})
     return redirect(_plan_anchor(plan, ANCHOR))
+
+
+def budget_decide(request, pk):
+    """Record the budget body's decision on the budget: one form (the decision), which says the budget is then
+    locked; posting it is the one confirmation."""
+    plan = _plan_for(request, pk, action=rules.DECIDE_BUDGET)
+    found = _budget_of(plan)
+    body = plan.managed_object.budget_body
+    decisions = rules.citable_decisions(plan)
+    form = BudgetDecisionForm(
+        request.POST or None,
+        decisions=decisions,
+        help_text=_("Paragrafen i %(b)s:s justerade protokoll där budgeten beslutades.") % {"b": body.short_name}
+        if body
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        if _apply(form, lambda: services.budget_decide(actor=request.user, plan=plan, decision=decision)):
+            messages.success(
+                request, _("Beslutet är registrerat: %(d)s. Budgeten är låst.") % {"d": rules.decision_label(decision)}
+            )
+            return redirect(_plan_anchor(plan, ANCHOR))
+    refusals = rules.budget_decide_check(request.user, plan, found) or _none_to_cite(plan, decisions)
+    title = _("Registrera beslut om budgeten")
+    return render(
+        request,
+        "documents/plan_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": title,
+            "intro": _(
+                "När beslutet är registrerat hänvisar budgeten och varje rad till det, och budgeten låses. En senare "
+                "ändring registreras med hänvisning till beslutet som medger den."
+            ),
+            "submit": _("Registrera beslutet och lås budgeten"),
+            "unavailable_note": refusals[0] if request.method == "GET" and refusals else None,
+            "cancel_url": _plan_anchor(plan, ANCHOR),
+            "crumbs": _crumbs(plan, title),
+        },
+    )
+
+
+def budget_uplift(request, pk):
+    """Next year's budget from last year's: the form (index, rounding), then a preview of every line, then "Ersätt"
+    (the one confirmation: it replaces the lines the draft has)."""
+    plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
+    source = rules.uplift_source(plan)
+    form = BudgetUpliftForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        percent, rounding = form.cleaned_data["percent"], form.cleaned_data["rounding"]
+        if "replace" in request.POST:
+            if _apply(
+                form, lambda: services.budget_uplift(actor=request.user, plan=plan, percent=percent, rounding=rounding)
+            ):
+                messages.success(request, _("Budgeten är uppräknad från %(y)d.") % {"y": plan.year - 1})
+                return redirect(_plan_anchor(plan, ANCHOR))
+        elif source is not None:
+            try:
+                lines = services.budget_uplift_rows(source=source, plan=plan, percent=percent, rounding=rounding)
+            except money.MoneyError as error:
+                form.add_error("percent", error.message)
+            else:
+                preview = {"new": budget.table(None, lines), "old": budget.table(source)}
+    refusals = rules.budget_uplift_check(request.user, plan)
+    title = _("Räkna upp budgeten från %(y)d") % {"y": plan.year - 1}
+    current = BudgetLine.objects.filter(budget__plan=plan).count()
+    return render(
+        request,
+        "documents/budget_uplift.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": title,
+            "source": source,
+            "preview": preview,
+            "current_lines": current,
+            "refusal": refusals[0] if refusals else None,
+            "cancel_url": _plan_anchor(plan, ANCHOR),
+            "crumbs": _crumbs(plan, title),
+        },
+    )

@@ -157,7 +157,8 @@ def _seed_2027(shvo, coordinator) -> None:
     User = get_user_model()
     current = ManagementPlan.objects.get(managed_object=shvo, year=2026)
     plan = services.plan_start_next_year(actor=coordinator, plan=current)
-    _seed_budget(plan, coordinator)  # the draft starts from this year's budget, to be changed during the review
+    # The draft's budget starts from this year's, uplifted by vårdprisindex 2,5 % and rounded to the thousand.
+    services.budget_uplift(actor=coordinator, plan=plan, percent=Decimal("2.5"), rounding="thousand")
     goals = plan.sections.get(key=PlanSection.Key.GOALS)
     services.section_save(
         actor=coordinator,
@@ -199,3 +200,80 @@ def _seed_2027(shvo, coordinator) -> None:
         base_version=response.version,
         text="<p>Fyrbodal ställer sig i huvudsak bakom förslaget. Utkast – diskuteras i delregionen före inskick.</p>",
     )
+
+
+# --- SITIV's decision on the 2026 budget, and its follow-up (after meetings.demo: it needs a meeting) -------------
+
+SITIV_MEETING_TITLE = "SITIV:s beslut om budgeten 2026"
+# Two quarters of outcome (utfall) for the 2026 budget's lines, by name: kronor in Q1 and Q2.
+OUTCOME_2026 = {
+    "Drift och licens": ("1936500", "1936500"),
+    "Processledare/Funktionskoordinatorer (400%)": ("871200", "918400"),
+    "Utveckling inkluderat teknisk resurs": ("142300", "260150"),
+    "Support (ta höjd för ev. ökat behov under året)": ("702250", "731800"),
+    "Möten, utbildning, kommunikation": ("61400", "118900"),
+}
+
+
+def seed_budget_decision() -> None:
+    """SITIV meets on 2025-11-20 and decides the 2026 budget (§ 1/2025, justerat on paper a week later); the preparer
+    records the decision, which locks the budget; two quarters of 2026 outcome follow. Idempotent."""
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+    from meetings.signatories import minutes_record_paper_justering
+
+    from .models import Budget, BudgetOutcome
+
+    User = get_user_model()
+    sitiv = Body.objects.get(slug="sitiv")
+    plan = ManagementPlan.objects.filter(managed_object__slug="shvo", year=2026).first()
+    found = Budget.objects.filter(plan=plan).first() if plan else None
+    if found is None or found.is_decided:
+        return
+    admin, preparer = User.objects.get(username="admin"), User.objects.get(username="beredning")
+    chair = sitiv.memberships.filter(role="chair").select_related("person").first()
+    meeting = Meeting.objects.filter(body=sitiv, title=SITIV_MEETING_TITLE).first()
+    with audit.story_clock(audit.story_moment(D(2025, 11, 6), 10)):
+        if meeting is None:
+            meeting = Meeting(
+                body=sitiv,
+                title=SITIV_MEETING_TITLE,
+                date=D(2025, 11, 20),
+                start_time=datetime.time(13, 0),
+                end_time=datetime.time(15, 0),
+                mode="digital",
+                chair=chair.person if chair else None,
+            )
+            meeting_services.meeting_create(actor=admin, meeting=meeting)
+            item = meeting.items.model(
+                meeting=meeting, title="Budget 2026 för förvaltningsobjektet SHVO", purpose="decision"
+            )
+            meeting_services.agenda_item_save(actor=admin, item=item)
+            audit.story_time(audit.story_moment(D(2025, 11, 20), 14))
+            meeting_services.decision_add(
+                actor=admin,
+                item=item,
+                kind="decision",
+                text="SITIV fastställer budgeten 2026 för SHVO, 15 314 000 kr, fördelad enligt fördelningsnycklarna "
+                "i förvaltningsplanen.",
+            )
+            audit.story_time(audit.story_moment(D(2025, 11, 27), 10))
+            signers = [chair.person] if chair else []
+            minutes_record_paper_justering(actor=admin, meeting=meeting, date=D(2025, 11, 27), signers=signers)
+        decision = meeting.items.get().decisions.get()
+        audit.story_time(audit.story_moment(D(2025, 11, 28), 9))
+        services.budget_decide(actor=preparer, plan=plan, decision=decision)
+    coordinator = User.objects.get(username="samordnare")
+    for quarter, day in ((1, D(2026, 4, 10)), (2, D(2026, 7, 10))):
+        with audit.story_clock(audit.story_moment(day, 10)):
+            for line in found.lines.all():
+                amounts = OUTCOME_2026.get(line.name)
+                if amounts and not BudgetOutcome.objects.filter(line=line, quarter=quarter).exists():
+                    audit.create(
+                        BudgetOutcome,
+                        actor=coordinator,
+                        reason=f"Utfall kvartal {quarter}",
+                        line=line,
+                        quarter=quarter,
+                        amount=Decimal(amounts[quarter - 1]),
+                    )

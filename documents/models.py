@@ -533,6 +533,11 @@ class Budget(models.Model):
     class Meta:
         verbose_name = _("budget")
         verbose_name_plural = _("budgetar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"], condition=Q(decision__isnull=False), name="budget_one_per_decision"
+            ),
+        ]
 
     def __str__(self):
         return f"Budget {self.plan}"

@@ -258,6 +258,31 @@ def parse_percent(text: str | None) -> Decimal:
     return Decimal(value).scaleb(-2)
 
 
+_UPLIFT = re.compile(r"^([-\u2212+]?)\s*([0-9]+)(?:[,.]([0-9]+))?\s*%?$")
+UPLIFT_EMPTY = _("Skriv uppräkningen i procent, t.ex. 2,5 för vårdprisindex 2,5 %.")
+UPLIFT_NOT_A_NUMBER = _("Skriv uppräkningen som ett tal i procent, t.ex. 2,5 eller 2,5 %.")
+
+
+def parse_uplift(text: str | None) -> Decimal:
+    """An index uplift written the Swedish way: "2,5", "2,5 %", "−1,2" (a decrease); at most four decimals, above
+    −100 % and at most 100 % (as `uplift` takes it); otherwise a `PercentError`."""
+    stripped = (text or "").strip()
+    if not stripped:
+        raise PercentError(UPLIFT_EMPTY)
+    match = _UPLIFT.match(stripped)
+    if not match:
+        raise PercentError(UPLIFT_NOT_A_NUMBER)
+    sign, whole, fraction = match.group(1), match.group(2), match.group(3) or ""
+    if len(fraction) > 4:
+        raise PercentError(UPLIFT_TOO_MANY_DECIMALS)
+    value = int(whole) * 10_000 + int(fraction.ljust(4, "0"))
+    if sign in ("-", MINUS):
+        value = -value
+    if not -1_000_000 < value <= 1_000_000:
+        raise PercentError(UPLIFT_OUT_OF_RANGE)
+    return Decimal(value).scaleb(-4).normalize() if value else Decimal(0)
+
+
 # --- Writing --------------------------------------------------------------------------------------------------------
 
 

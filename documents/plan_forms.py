@@ -1,6 +1,7 @@
 """Forms of the management-plan pages (documents/views.py). They only collect input: every rule is in services."""
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import RICH_TEXT_HELP, RichText
@@ -123,5 +124,62 @@ class BudgetLineForm(forms.Form):
             return None
         try:
             return money.parse_percent(text)
+        except money.MoneyError as error:
+            raise forms.ValidationError(error.message) from None
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from . import rules
+
+        return f"{rules.decision_label(obj)}: {Truncator(obj.text).chars(90)}"
+
+
+class BudgetDecisionForm(forms.Form):
+    """The decision in the budget body's minutes that decided the budget (or allows a later change)."""
+
+    decision = DecisionChoiceField(label=_("Beslut"), queryset=None, empty_label=_("Välj beslutet"))
+
+    def __init__(self, *args, decisions, label=None, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        field.queryset = decisions  # type: ignore[attr-defined]
+        if label:
+            field.label = label
+        if help_text:
+            field.help_text = help_text
+
+
+class BudgetChangeForm(BudgetLineForm):
+    """A line of a decided budget: as any line, and the later decision that allows the change."""
+
+    decision = DecisionChoiceField(
+        label=_("Beslut som medger ändringen"),
+        queryset=None,
+        empty_label=_("Välj beslutet"),
+        help_text=_("Paragrafen i protokollet där ändringen beslutades. Raden visar sedan att beslutet satte den."),
+    )
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions  # type: ignore[attr-defined]
+
+
+class BudgetUpliftForm(forms.Form):
+    """Next year's budget from last year's: the index (vårdprisindex) and how the amounts are rounded."""
+
+    percent = forms.CharField(
+        label=_("Uppräkning (%)"),
+        max_length=20,
+        required=False,  # an empty box gets money's message, saying what to write
+        help_text=_("T.ex. 2,5 för vårdprisindex 2,5 %. En minskning skrivs med minustecken."),
+    )
+    rounding = forms.ChoiceField(
+        label=_("Avrunda beloppen"), choices=money.ROUNDING_CHOICES, initial="krona", widget=forms.RadioSelect
+    )
+
+    def clean_percent(self):
+        try:
+            return money.parse_uplift(self.cleaned_data["percent"])
         except money.MoneyError as error:
             raise forms.ValidationError(error.message) from None

@@ -25,7 +25,7 @@ from core.web import flash_errors as _flash_errors
 from governance import permissions
 from governance.models import Subregion
 
-from . import confirmations, reviews, rules, services
+from . import budget, confirmations, reviews, rules, services
 from .models import JointResponse, ReviewRound
 from .querysets import pick
 from .review_forms import CommentForm, DispositionForm, ReplyForm, ResponseForm, RoundForm
@@ -305,6 +305,8 @@ def round_detail(request, pk):
             "answered_count": sum(1 for row in status if row["answered"]),
             "my_rows": [row for row in status if row["subregion"].pk in mine and row["url"]],
             "sections": sections,
+            # The budget as sent (the version's snapshot), shown under the budget section like on the plan page.
+            "version_budget": budget.from_snapshot(round_.version.content.get("budget", [])),
             "draft_changes": draft_changes,
             "other_threads": [c for c in roots if c.section_key not in sections_by_key],
             "comment_count": len(comments),

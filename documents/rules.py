@@ -347,6 +347,11 @@ BUDGET_AUTHOR_MAY_NOT_DECIDE = _(
 )
 NO_BUDGET_BODY = _("Förvaltningsobjektet har inget organ som beslutar om budgeten. Be administratören ange det.")
 BUDGET_PLAN_ARCHIVED = _("Planen är arkiverad. Dess budget kan inte längre beslutas eller ändras.")
+UPLIFT_NO_SOURCE = _("Det finns ingen budget för %(y)d att räkna upp från. Skriv budgetens rader eller importera dem.")
+NO_CITABLE_DECISION = _(
+    "Det finns inget beslut av %(b)s i ett justerat protokoll att hänvisa till. När %(b)s har beslutat och "
+    "protokollet är justerat kan beslutet registreras här."
+)
 DECISION_MISSING = _("Välj beslutet i %(b)s:s protokoll.")
 DECISION_WRONG_BODY = _("%(d)s är inte %(b)s:s. Välj ett beslut i %(b)s:s protokoll.")
 DECISION_NOT_A_DECISION = _("%(d)s är inget beslut (%(k)s). Välj en paragraf där %(b)s fattade beslut.")
@@ -354,6 +359,7 @@ DECISION_MINUTES_NOT_JUSTERADE = _(
     "Protokollet med %(d)s är inte justerat ännu. Ett beslut kan åberopas när protokollet är justerat."
 )
 DECISION_BEFORE_BUDGET = _("%(d)s fattades före budgetbeslutet (%(b)s) och kan inte medge en senare ändring.")
+DECISION_DECIDED_ANOTHER_BUDGET = _("%(d)s är beslutet om budgeten i %(p)s. Välj beslutet som gäller den här budgeten.")
 DECISION_IS_THE_BUDGET_DECISION = _("%(d)s är beslutet om budgeten. Välj det senare beslut som medger ändringen.")
 BUDGET_LINE_REMOVE_DECIDED = _(
     "Budgeten är beslutad, så rader tas inte bort. Sätt beloppet till 0 kr med hänvisning till beslutet som medger det."
@@ -389,6 +395,15 @@ def _budget_of(plan):
     from .models import Budget
 
     return Budget.objects.filter(plan=plan).select_related("decision__item__meeting", "decision__body").first()
+
+
+def budget_write_action(user, plan, budget) -> str:
+    """The right a write to a budget line needs: DECIDE_BUDGET for the budget body's preparer changing a decided
+    budget by a decision; EDIT_PLAN otherwise (the coordinator, whose checks then say why a decided budget is
+    locked)."""
+    if budget is not None and budget.is_decided and can(user, DECIDE_BUDGET, plan):
+        return DECIDE_BUDGET
+    return EDIT_PLAN
 
 
 def budget_edit_check(actor, plan, budget=None) -> list[str]:
@@ -453,12 +468,61 @@ def decision_cite_errors(plan, decision, *, budget=None) -> list[str]:
         return [DECISION_WRONG_BODY % {"d": label, "b": name}]
     if decision.kind != type(decision).Kind.DECISION:
         return [DECISION_NOT_A_DECISION % {"d": label, "k": decision.get_kind_display(), "b": name}]
-    minutes = getattr(decision.item.meeting, "minutes", None)
-    if minutes is None or not minutes.is_locked:
+    from meetings.models import Minutes
+
+    # Read now, not from a cached meeting: the minutes may have been justerade (or not) since it was loaded.
+    if not Minutes.objects.filter(meeting_id=decision.item.meeting_id, status__in=Minutes.LOCKED).exists():
         return [DECISION_MINUTES_NOT_JUSTERADE % {"d": label}]
+    from .models import Budget
+
+    other = Budget.objects.filter(decision_id=decision.pk).exclude(plan_id=plan.pk).select_related("plan").first()
+    if other is not None:
+        return [DECISION_DECIDED_ANOTHER_BUDGET % {"d": label, "p": other.plan}]
     if budget is not None and budget.decision_id is not None:
         if decision.pk == budget.decision_id:
             return [DECISION_IS_THE_BUDGET_DECISION % {"d": label}]
         if decision.item.meeting.date < budget.decision.item.meeting.date:
             return [DECISION_BEFORE_BUDGET % {"d": label, "b": decision_label(budget.decision)}]
     return []
+
+
+def uplift_source(plan):
+    """The budget next year's is uplifted from: the budget of the plan this one was started from, else of the same
+    managed object's plan the year before; None when neither has lines."""
+    from .models import Budget
+
+    budgets = Budget.objects.filter(lines__isnull=False).select_related("plan").distinct()
+    if plan.based_on_id is not None:
+        found = budgets.filter(plan_id=plan.based_on_id).first()
+        if found is not None:
+            return found
+    return budgets.filter(plan__managed_object_id=plan.managed_object_id, plan__year=plan.year - 1).first()
+
+
+def budget_uplift_check(actor, plan, budget=None) -> list[str]:
+    """Start the budget from last year's with an index uplift: as any write to an undecided budget, with a budget
+    of last year to start from."""
+    if refusals := budget_edit_check(actor, plan, budget):
+        return refusals
+    if uplift_source(plan) is None:
+        return [UPLIFT_NO_SOURCE % {"y": plan.year - 1}]
+    return []
+
+
+def citable_decisions(plan, budget=None):
+    """The decisions a budget may cite: the budget body's decisions in justerade minutes, newest first; for a
+    decided `budget`, those of its decision's meeting or later, other than its own (decision_cite_errors is the
+    rule; this is the list the pages offer)."""
+    from meetings.models import Decision, Minutes
+
+    found = Decision.objects.filter(
+        body_id=plan.managed_object.budget_body_id,
+        kind=Decision.Kind.DECISION,
+        item__meeting__minutes__status__in=Minutes.LOCKED,
+    ).select_related("item__meeting", "body")
+    from .models import Budget
+
+    found = found.exclude(pk__in=Budget.objects.filter(decision__isnull=False).values("decision_id"))
+    if budget is not None and budget.decision_id is not None:
+        found = found.filter(item__meeting__date__gte=budget.decision.item.meeting.date)
+    return found.order_by("-item__meeting__date", "-number")

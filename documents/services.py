@@ -82,6 +82,7 @@ def plan_content(plan: ManagementPlan) -> dict:
             }
             for g in plan.goals.order_by("category", "position", "id")
         ],
+        "budget": budget.snapshot(plan),
     }
 
 
@@ -124,6 +125,7 @@ def versions_compare(old: DocumentVersion, new: DocumentVersion) -> list[dict]:
             f"{g['category']}: {g['title']} – {g['description']} ({g['status']})" for g in content["goals"]
         )
         result["goals_list"] = (_("Mål (lista)"), goals)
+        result["budget_lines"] = (_("Budget (rader)"), budget.snapshot_text(content.get("budget", [])))
         return result
 
     a, b = parts(old.content), parts(new.content)
@@ -358,30 +360,120 @@ def budget_line_errors(*, plan: ManagementPlan, line: BudgetLine) -> dict[str, s
     return errors
 
 
+def _budget_write(actor, plan: ManagementPlan, decision):
+    """Check a write to the plan's budget, inside the plan's lock: citing a later decision when the budget is decided
+    and the actor is the budget body's preparer (who did not write it); otherwise as the coordinator's writing,
+    without a decision, while the plan may be edited and the budget is not decided. Returns the budget (None before
+    the first line)."""
+    _lock(plan)  # two first lines at once make one budget; positions are taken one at a time; a decision waits
+    found = Budget.objects.filter(plan=plan).select_related("decision__item__meeting", "decision__body").first()
+    action = rules.budget_write_action(actor, plan, found)
+    _require(actor, action, plan)
+    if action == rules.DECIDE_BUDGET:
+        refuse(rules.budget_change_check(actor, plan, found))
+        refuse(rules.decision_cite_errors(plan, decision, budget=found))
+    else:
+        refuse(rules.budget_edit_check(actor, plan, found))
+        if decision is not None:
+            refuse([str(rules.BUDGET_NOT_DECIDED)])
+    return found
+
+
 @transaction.atomic
-def budget_line_save(*, actor, plan: ManagementPlan, line: BudgetLine) -> BudgetLine:
-    """Add or change a line of the plan's budget (the budget is made with its first line), while the plan may be
-    edited, by someone who may edit it."""
-    _require(actor, rules.EDIT_PLAN, plan)
-    refuse(rules.budget_edit_check(actor, plan))
+def budget_line_save(*, actor, plan: ManagementPlan, line: BudgetLine, decision=None) -> BudgetLine:
+    """Add or change a line of the plan's budget (the budget is made with its first line): while the budget is not
+    decided, by someone who may edit the plan; once decided, by the budget body's preparer citing the later
+    decision that allows the change (`decision`), which the line then shows as the one that set it."""
+    found = _budget_write(actor, plan, decision)
     if errors := budget_line_errors(plan=plan, line=line):
         raise ValidationError(errors)
-    _lock(plan)  # two first lines at once make one budget; positions are taken one at a time
     if line.budget_id is None:
-        found = Budget.objects.filter(plan=plan).first()
         line.budget = found or audit.create(Budget, actor=actor, reason=_("Budget skapad"), plan=plan)
     elif line.budget.plan_id != plan.pk:
         raise ValidationError(str(rules.NOT_ALLOWED))
     if not line.pk:
         line.position = (line.budget.lines.aggregate(m=Max("position"))["m"] or 0) + 1
-    line.full_clean(exclude=["budget"])
-    _save(line, actor=actor, reason=_("Budgetrad sparad: %(n)s") % {"n": line.name})
+    line.decision = decision
+    line.full_clean(exclude=["budget", "decision"])
+    reason = _("Budgetrad sparad: %(n)s") % {"n": line.name}
+    if decision is not None:
+        reason = _("Budgetrad ändrad enligt %(d)s: %(n)s") % {"d": rules.decision_label(decision), "n": line.name}
+    _save(line, actor=actor, reason=reason)
+    plan_snapshot(plan=plan, actor=actor, note=reason)
     return line
 
 
 @transaction.atomic
 def budget_line_delete(*, actor, line: BudgetLine) -> None:
+    """Remove a line of a budget that is not decided (a decided budget's line is set to 0 kr by a decision)."""
     plan = line.budget.plan
     _require(actor, rules.EDIT_PLAN, plan)
+    _lock(plan)
     refuse(rules.budget_edit_check(actor, plan))
-    audit.delete(line, actor=actor, reason=_("Budgetrad borttagen: %(n)s") % {"n": line.name})
+    reason = _("Budgetrad borttagen: %(n)s") % {"n": line.name}
+    audit.delete(line, actor=actor, reason=reason)
+    plan_snapshot(plan=plan, actor=actor, note=reason)
+
+
+@transaction.atomic
+def budget_decide(*, actor, plan: ManagementPlan, decision) -> Budget:
+    """Record the budget body's decision on the plan's budget (SITIV § n/år in justerade minutes): the budget and
+    each of its lines cite it, and the budget is locked. By the body's preparer who did not write the budget."""
+    _require(actor, rules.DECIDE_BUDGET, plan)
+    _lock(plan)  # two preparers at once: the second sees the first's decision
+    found = Budget.objects.filter(plan=plan).first()
+    refuse(rules.budget_decide_check(actor, plan, found))
+    refuse(rules.decision_cite_errors(plan, decision))
+    assert found is not None  # budget_decide_check refuses a plan without a budget
+    label = rules.decision_label(decision)
+    reason = _("Budgeten beslutad: %(d)s") % {"d": label}
+    found.decision, found.decided_at, found.decided_by = decision, timezone.now(), _user(actor)
+    _save(found, actor=actor, reason=reason)
+    for line in found.lines.all():
+        line.decision = decision
+        _save(line, actor=actor, reason=reason)
+    return found
+
+
+def budget_uplift_rows(*, source: Budget, plan: ManagementPlan, percent, rounding: str) -> list[BudgetLine]:
+    """Next year's lines from `source`'s (unsaved): each amount raised by the index and rounded as chosen
+    (money.uplift), keys kept where they hold for the new year, otherwise the key's share as the line's own."""
+    rows = []
+    for old in source.lines.select_related("key").order_by("position", "id"):
+        line = BudgetLine(heading=old.heading, name=old.name, note=old.note, position=old.position)
+        line.amount = money.uplift(old.amount, percent, to=rounding)  # type: ignore[arg-type]
+        if old.key is not None and budget.key_valid_for_year(old.key, plan.year):
+            line.key = old.key
+        else:
+            line.own_region_percent = old.region_percent
+        rows.append(line)
+    return rows
+
+
+@transaction.atomic
+def budget_uplift(*, actor, plan: ManagementPlan, percent, rounding: str) -> Budget:
+    """Replace the plan's budget lines with last year's raised by an index (vårdprisindex 2,5 %), rounded to the
+    öre, the krona or the thousand as the coordinator chooses; the budget records from where, by how much and how."""
+    _require(actor, rules.EDIT_PLAN, plan)
+    _lock(plan)
+    refuse(rules.budget_uplift_check(actor, plan))
+    source = rules.uplift_source(plan)
+    assert source is not None  # budget_uplift_check refuses without one
+    try:
+        rows = budget_uplift_rows(source=source, plan=plan, percent=percent, rounding=rounding)
+    except money.MoneyError as e:
+        raise ValidationError({"percent": e.message}) from e
+    found = Budget.objects.filter(plan=plan).first()
+    target = found or audit.create(Budget, actor=actor, reason=_("Budget skapad"), plan=plan)
+    reason = _("Budgeten uppräknad från %(y)d med %(p)s") % {"y": source.plan.year, "p": money.format_percent(percent)}
+    for old in target.lines.all():
+        audit.delete(old, actor=actor, reason=reason)
+    for line in rows:
+        line.budget = target
+        if errors := budget_line_errors(plan=plan, line=line):
+            raise ValidationError(errors)
+        _save(line, actor=actor, reason=reason)
+    target.uplifted_from, target.uplift_percent, target.uplift_rounding = source, percent, rounding
+    _save(target, actor=actor, reason=reason)
+    plan_snapshot(plan=plan, actor=actor, note=reason)
+    return target

@@ -31,6 +31,8 @@ urlpatterns: list = [
     path("forvaltningsplaner/<int:pk>/pdf/", plan_pdf.plan_pdf, name="plan_pdf"),
     path("forvaltningsplaner/<int:pk>/mal/nytt/", goal_views.goal_create, name="goal_create"),
     path("forvaltningsplaner/<int:pk>/budget/ny-rad/", budget_views.budget_line_create, name="budget_line_create"),
+    path("forvaltningsplaner/<int:pk>/budget/beslut/", budget_views.budget_decide, name="budget_decide"),
+    path("forvaltningsplaner/<int:pk>/budget/upprakning/", budget_views.budget_uplift, name="budget_uplift"),
     path("forvaltningsplaner/budgetrader/<int:pk>/andra/", budget_views.budget_line_edit, name="budget_line_edit"),
     path(
         "forvaltningsplaner/budgetrader/<int:pk>/ta-bort/", budget_views.budget_line_delete, name="budget_line_delete"

@@ -22,7 +22,7 @@ from governance import permissions
 
 from . import budget, confirmations, rules, services
 from .forums import forums_table
-from .models import BudgetLine, Goal, ManagedObject, ManagementPlan, PlanSection
+from .models import Budget, BudgetLine, Goal, ManagedObject, ManagementPlan, PlanSection
 from .plan_forms import GoalFollowUpForm, PlanCreateForm, PositionForm, ReferBackForm, SectionForm
 
 Status = ManagementPlan.Status
@@ -106,8 +106,36 @@ def _goal_groups(goals):
 
 def budget_table(plan) -> "budget.Table":
     """The plan's budget table (documents.budget), with its lines and keys in one query: none when it has none."""
-    lines = list(BudgetLine.objects.filter(budget__plan=plan).select_related("key").order_by("position", "id"))
+    lines = list(
+        BudgetLine.objects.filter(budget__plan=plan)
+        .select_related(
+            "key",
+            "decision__item__meeting",
+            "decision__body",
+            "budget__decision__item__meeting",
+            "budget__decision__body",
+            "budget__uplifted_from__plan",
+        )
+        .order_by("position", "id")
+    )
     return budget.table(None, lines)
+
+
+def budget_actions(user, plan, table: "budget.Table") -> dict:
+    """What the budget section offers this user: write it (undecided), change it by a decision, record the decision,
+    uplift it from last year; and the deadline while it is not decided."""
+    found = table.budget
+    lookup = found if found is not None else Budget(plan=plan)
+    editable = not rules.budget_edit_check(user, plan, lookup)
+    return {
+        "editable": editable,
+        "changeable": table.decided
+        and not rules.budget_change_check(user, plan, found)
+        and rules.citable_decisions(plan, found).exists(),
+        "may_decide": not table.decided and not table.is_empty and not rules.budget_decide_check(user, plan, found),
+        "may_uplift": editable and not rules.budget_uplift_check(user, plan, lookup),
+        "deadline": None if table.decided or plan.is_public else budget.deadline(plan),
+    }
 
 
 def plan_context(plan) -> dict:
@@ -166,6 +194,7 @@ def plan_detail(request, pk):
             "rounds": rounds,
             "editable": editable,
             "can_submit": editable,
+            "budget_actions": budget_actions(user, plan, context["budget"]),
             "submit_refusals": rules.submit_check(user, plan) if editable else [],
             "round_create_url": _url_or_none("documents:round_create", pk=plan.pk) if editable else None,
             "can_record": may_record and not rules.decide_check(user, plan),

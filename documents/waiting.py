@@ -61,3 +61,44 @@ def plans_in_force(request) -> dict:
         .order_by("-year", "managed_object__name")
     )
     return {"plans": plans}
+
+
+@waiting.panel("documents/_budget_waiting.html", slot="home", order=22)
+def budgets_waiting(request) -> dict | None:
+    """For coordinators: the budgets of plans being written that are not decided, with their deadline (1 September
+    the year before); for the budget body's preparers: budgets with lines waiting for its decision. One query each."""
+    from .budget import deadline
+    from .models import Budget
+
+    user = request.user
+    today = timezone.localdate()
+    to_finish: list = []
+    if permissions.can(user, rules.EDIT_PLAN, ManagementPlan(status=Status.DRAFT)):
+        to_finish = list(
+            ManagementPlan.objects.visible_to(user)
+            .filter(status__in=[Status.DRAFT, Status.IN_REVIEW])
+            .exclude(budget__decision__isnull=False)
+            .select_related("managed_object")
+            .order_by("year", "managed_object__name")
+        )
+        for plan in to_finish:
+            plan.budget_deadline = deadline(plan)
+            plan.days_left = (plan.budget_deadline - today).days
+    to_decide: list = []
+    bodies = permissions.preparer_body_ids(user)
+    if bodies:
+        to_decide = list(
+            Budget.objects.filter(
+                plan__in=ManagementPlan.objects.visible_to(user),
+                plan__managed_object__budget_body_id__in=bodies,
+                decision__isnull=True,
+                lines__isnull=False,
+            )
+            .exclude(plan__status=Status.ARCHIVED)
+            .distinct()
+            .select_related("plan__managed_object__budget_body")
+            .order_by("plan__year")
+        )
+    if not (to_finish or to_decide):
+        return None
+    return {"to_finish": to_finish, "budgets_to_decide": to_decide, "today": today}

@@ -430,6 +430,7 @@ def _people(s) -> list:
             [
                 (b["beredning"], "preparer", None, None, D(2024, 2, 1), None),
                 (b["vvg"], "preparer", None, None, D(2024, 2, 1), None),
+                (b["sitiv"], "preparer", None, None, D(2024, 2, 1), None),
             ],
         ),
         (

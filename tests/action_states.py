@@ -29,7 +29,7 @@ from governance.models import Body, Membership, Person, Subregion
 from meetings import services as meetings
 from meetings.demo import planned_meeting
 from meetings.models import Action, AgendaItem, Decision, Meeting, Minutes
-from tests.factories import make_plan
+from tests.factories import make_plan, sitiv_decision
 
 MEETING_STATES = ["draft", "in_justering", "justerat", "published"]
 PLAN_STATES = ["draft", "in_review", "submitted", "in_force"]
@@ -634,3 +634,54 @@ BUDGET_LINE_FORM = {
     "key": "",
     "own_region_percent": "70",
 }
+
+
+# --- budgets: SITIV's decision, changes by a later decision, the uplift -------------------------------------------
+
+BUDGET_STATES = ["draft", "in_force", "decided", "decided_in_force"]
+
+
+def budget_in(state: str) -> dict:
+    """A plan (draft or in force) with a budget line and a SITIV decision to cite (`decision`): the budget undecided,
+    or (`decided…`) decided by `beredning` citing an earlier decision, `decision` then being a later one."""
+    built = plan_in("in_force" if state.endswith("in_force") else "draft")
+    first = sitiv_decision(day=today() - 14 * DAY)
+    built["decision"] = first
+    if state.startswith("decided"):
+        plans.budget_decide(actor=user("beredning"), plan=built["plan"], decision=first)
+        built["decision"] = sitiv_decision(text="SITIV medger en ändring av budgeten.")
+        built["budget_line"] = BudgetLine.objects.get(pk=built["budget_line"].pk)
+    return built
+
+
+def decision_form(ctx) -> dict:
+    return {"decision": str(ctx["decision"].pk)}
+
+
+def budget_change_form(ctx) -> dict:
+    return {**BUDGET_LINE_FORM, "amount": "2 000", "decision": str(ctx["decision"].pk)}
+
+
+UPLIFT_STATES = ["draft_next", "draft", "decided"]
+
+
+def uplift_in(state: str) -> dict:
+    """A draft for next year whose last year has a budget (`draft_next`), a draft with nothing to uplift from, or a
+    draft next year whose own budget is decided."""
+    built = plan_in("draft")
+    if state == "draft":
+        return built
+    last = built["plan"]
+    nxt = plans.plan_create(actor=user("samordnare"), managed_object=last.managed_object, year=last.year + 1)
+    out = {"plan": nxt}
+    if state == "decided":
+        plans.budget_line_save(
+            actor=user("samordnare"),
+            plan=nxt,
+            line=BudgetLine(heading="Drift", name="Drift", amount=1000, own_region_percent=70),
+        )
+        plans.budget_decide(actor=user("beredning"), plan=nxt, decision=sitiv_decision())
+    return out
+
+
+UPLIFT_FORM = {"percent": "2,5", "rounding": "thousand", "replace": "1"}

@@ -179,8 +179,44 @@ def make_plan(*, year: int | None = None, actor=None):
     """A draft management plan of a new managed object, created through documents.services.plan_create."""
     n = next(_n)
     managed = ManagedObject.objects.create(
-        name=f"Fabriksobjekt {n}", short_name=f"FO{n}", slug=f"fabriksobjekt-{n}", steering_body=make_body()
+        name=f"Fabriksobjekt {n}",
+        short_name=f"FO{n}",
+        slug=f"fabriksobjekt-{n}",
+        steering_body=make_body(),
+        budget_body=Body.objects.filter(slug="sitiv").first(),  # SITIV decides its budget, as in the demo
     )
     return document_services.plan_create(
         actor=actor or superuser(), managed_object=managed, year=year or today().year + 1
     )
+
+
+def sitiv_decision(*, day=None, text: str = "SITIV fastställer budgeten.", justerad: bool = True, kind="decision"):
+    """A decision (§) of SITIV at a meeting on `day` (default: a week ago), its minutes justerade on paper by the
+    chair the next day (or left a draft), all through meetings' services, kept by the administrator."""
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+    from meetings.signatories import minutes_record_paper_justering
+
+    sitiv = Body.objects.get(slug="sitiv")
+    day = day or today() - datetime.timedelta(days=7)
+    chair = sitiv.memberships.filter(role="chair").select_related("person").first()
+    admin = superuser()
+    meeting = Meeting(
+        body=sitiv,
+        title=f"SITIV {next(_n)}",
+        date=day,
+        start_time=datetime.time(13, 0),
+        end_time=datetime.time(15, 0),
+        mode="digital",
+        chair=chair.person if chair else None,
+    )
+    meeting_services.meeting_create(actor=admin, meeting=meeting)
+    item = meeting.items.model(meeting=meeting, title="Budget", purpose="decision")
+    meeting_services.agenda_item_save(actor=admin, item=item)
+    decision = meeting_services.decision_add(actor=admin, item=item, kind=kind, text=text)
+    if justerad:
+        signed = min(day + datetime.timedelta(days=1), today())
+        minutes_record_paper_justering(
+            actor=admin, meeting=meeting, date=signed, signers=[chair.person] if chair else []
+        )
+    return decision

@@ -177,6 +177,10 @@ EXPECTED.update(
         "documents:budget_line_create": ("/forvaltningsplaner/{plan2027}/budget/ny-rad/", DRAFT_EDIT),
         "documents:budget_line_edit": ("/forvaltningsplaner/budgetrader/{budgetline2027}/andra/", DRAFT_EDIT),
         "documents:budget_line_delete": ("/forvaltningsplaner/budgetrader/{budgetline2027}/ta-bort/", DRAFT_EDIT),
+        "documents:budget_uplift": ("/forvaltningsplaner/{plan2027}/budget/upprakning/", DRAFT_EDIT),
+        # Only SITIV's preparer records SITIV's decision (not the administrator: a decision is recorded by who
+        # prepares that body's decisions).
+        "documents:budget_decide": ("/forvaltningsplaner/{plan2027}/budget/beslut/", plan_rights(["beredning"])),
         "documents:goal_follow_up": ("/forvaltningsplaner/mal/{goal2026}/uppfoljning/", only(["samordnare", "admin"])),
         "documents:plan_record_position": (
             "/forvaltningsplaner/{plan2027}/stallningstagande/",

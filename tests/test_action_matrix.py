@@ -280,6 +280,51 @@ PLAN_ROWS = [
     ("documents:budget_line_delete", "budget_line", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, []),
 ]  # fmt: skip
 
+
+def budgeting(coordinators, preparer, refused, *, preparer_right=None):
+    """A budget action (tests/action_states.budget_in): `coordinators` / `preparer` (`beredning`, SITIV's preparer; not
+    the administrator) are the states each may act in, None when the right is not theirs at all (403 for who sees the
+    plan, 404 for who does not). `preparer_right`: the states where the preparer holds the right (default: all when
+    `preparer` is given)."""
+
+    def expect(state):
+        viewers = set(SIGNED_IN) if state.endswith("in_force") else {"samordnare", "beredning", "admin"}
+        out = {"anonymous": LOGIN}
+        for role in SIGNED_IN:
+            ok = coordinators if role in COORDINATORS else preparer if role == "beredning" else None
+            if role == "beredning" and preparer_right is not None and state not in preparer_right:
+                ok = None
+            if ok is not None:
+                out[role] = ALLOWED if state in ok else refused
+            else:
+                out[role] = FORBIDDEN if role in viewers else HIDDEN
+        return out
+
+    return expect
+
+
+def budget_states(builder, states):
+    return {s: (lambda s=s: builder(s)) for s in states}
+
+
+BUDGET_ACTIONS = [
+    # SITIV's decision: only its preparer, on a budget not yet decided (a draft's or a plan in force's).
+    act("documents:budget_decide", budget_states(st.budget_in, st.BUDGET_STATES), "plan", st.decision_form,
+        budgeting(None, ["draft", "in_force"], REFUSED_FORM)),
+    # A decided budget is changed by SITIV's preparer citing a later decision (the right is hers only once the
+    # budget is decided); the coordinators write an undecided draft's and are refused otherwise.
+    *[
+        act(route, budget_states(st.budget_in, st.BUDGET_STATES), obj, st.budget_change_form,
+            budgeting(["draft"], ["decided", "decided_in_force"], REFUSED_FORM,
+                      preparer_right=["decided", "decided_in_force"]), "by_decision")
+        for route, obj in (("documents:budget_line_create", "plan"), ("documents:budget_line_edit", "budget_line"))
+    ],
+    act("documents:budget_line_delete", budget_states(st.budget_in, ["decided", "decided_in_force"]), "budget_line",
+        {}, budgeting([], None, REFUSED_BACK), "decided"),
+    act("documents:budget_uplift", budget_states(st.uplift_in, st.UPLIFT_STATES), "plan", st.UPLIFT_FORM,
+        budgeting(["draft_next"], None, REFUSED_FORM)),
+]  # fmt: skip
+
 # Seats in Referensgrupp SHVO (and the coordinator's own GITS seat) and who may fill them.
 EXISTING_SEAT = {
     "fyrbodal": ["admin-fyrbodal", "admin"],
@@ -444,6 +489,7 @@ ACTIONS: list[Action] = [
         act(route, plan_states(*extra), obj, data, planning(who, ok, refused))
         for route, obj, data, who, ok, refused, extra in PLAN_ROWS
     ],
+    *BUDGET_ACTIONS,
     # Review rounds: the coordinators close them and take positions; the representatives asked comment and answer.
     act("documents:round_close", round_states("open", "closed"), "round", {},
         in_round(COORDINATORS, ["open"], REFUSED_BACK)),

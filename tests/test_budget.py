@@ -134,7 +134,7 @@ def test_other_roles_are_refused_and_nothing_is_written(role, request, draft):
     assert (BudgetLine.objects.count(), Budget.objects.count()) == before
 
 
-@pytest.mark.parametrize("role", REFUSED)
+@pytest.mark.parametrize("role", [r for r in REFUSED if r != "preparer"])  # SITIV's: tests/test_budget_decisions.py
 def test_other_roles_may_not_change_or_remove_a_line(role, request, plan_in_force):
     user = request.getfixturevalue(role)
     line = BudgetLine.objects.filter(budget__plan=plan_in_force).first()
@@ -280,8 +280,9 @@ def _lines(plan, n, key):
     )
 
 
-# The plan page's queries, fixed: the budget costs one query (its lines with their keys) however many lines.
-PAGE_QUERIES = {"coordinator": 12, None: 6}
+# The plan page's queries, fixed: the budget costs one query (its lines with their keys and decisions) however many
+# lines, and for the coordinator one more to find last year's budget to uplift from.
+PAGE_QUERIES = {"coordinator": 13, None: 6}
 
 
 @pytest.mark.parametrize("lines", [1, 20])

@@ -211,3 +211,46 @@ def test_two_first_budget_lines_added_at_once_make_one_budget_with_both_lines():
     assert [r.status_code for r in responses] == [302, 302]
     budget = Budget.objects.get(plan=plan)
     assert sorted(budget.lines.values_list("position", flat=True)) == [1, 2]
+
+
+def test_two_preparers_recording_the_budget_decision_at_once_record_it_once():
+    """Two of SITIV's preparers record the decision on one budget at once: the plan row is locked, so the second
+    sees the first's decision and is told so; the budget cites one decision."""
+    from documents import services as plan_services
+    from documents.models import Budget, BudgetLine
+    from meetings.models import Minutes
+
+    gits, anna, _ = _coordinators()
+    sitiv = _body("sitiv-race", kind="steering")
+    managed = _managed_object("budget-decide-race")
+    managed.budget_body = sitiv
+    managed.save()
+    plan = plan_services.plan_create(actor=anna, managed_object=managed, year=TODAY().year + 1)
+    plan_services.budget_line_save(
+        actor=anna, plan=plan, line=BudgetLine(name="Drift", amount=1000, own_region_percent=70)
+    )
+    decisions = []
+    for n in (1, 2):
+        meeting = Meeting.objects.create(
+            body=sitiv,
+            title=f"SITIV {n}",
+            date=TODAY() - datetime.timedelta(days=10 - n),
+            start_time="13:00",
+            end_time="15:00",
+        )
+        Minutes.objects.create(meeting=meeting, status=Minutes.Status.JUSTERAT)
+        item = AgendaItem.objects.create(meeting=meeting, title="Budget", position=1)
+        decisions.append(
+            Decision.objects.create(item=item, body=sitiv, year=TODAY().year, number=n, text="Budgeten fastställs.")
+        )
+    cilla = _user("cilla", body=sitiv, role="preparer")
+    david = _user("david", body=sitiv, role="preparer")
+    path = f"/forvaltningsplaner/{plan.pk}/budget/beslut/"
+    responses = _race((cilla, path, {"decision": decisions[0].pk}), (david, path, {"decision": decisions[1].pk}))
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [200, 302], codes
+    refused = next(r for r in responses if r.status_code == 200).content.decode()
+    assert "Beslutet om budgeten är redan registrerat" in refused
+    found = Budget.objects.get(plan=plan)
+    assert found.decision_id in {d.pk for d in decisions}
+    assert set(found.lines.values_list("decision_id", flat=True)) == {found.decision_id}

@@ -248,5 +248,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('budget', 'quarter'), name='report_one_per_budget_quarter'), models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='report_quarter_1_4')],
             },
         ),
+        migrations.AddConstraint(
+            model_name='budget',
+            constraint=models.UniqueConstraint(condition=models.Q(('decision__isnull', False)), fields=('decision',), name='budget_one_per_decision'),
+        ),
         migrations.RunPython(sitiv_decides_budgets, migrations.RunPython.noop),
     ]
