@@ -665,11 +665,121 @@ def _memberships(ctx: Context, people: list[GenPerson], bodies: list[GenBody]) -
     ctx.bulk(Vacancy, vacancies)
 
 
+# --- documents: a decade of plans with budgets, outcome and invoicing plans ---------------------------------------
+
+MANAGED_OBJECTS_PER_SCALE = 1
+PLAN_YEARS = range(2016, 2026)
+BUDGET_LINES = 8
+
+
+def generate_documents(ctx: Context) -> None:
+    """Per unit of scale one more managed object (decided by SITIV) with a plan a year 2016–2025, archived but the
+    last in force, each with a budget of eight lines (seed 003's shape, keys and own shares), four quarters of
+    outcome, an invoicing plan, and the budget decided by a generated SITIV decision."""
+    from documents.models import (
+        AllocationKey,
+        Budget,
+        BudgetLine,
+        BudgetOutcome,
+        Document,
+        InvoicingPlan,
+        ManagedObject,
+        ManagementPlan,
+    )
+    from governance.models import Body
+    from meetings.models import AgendaItem, Decision, Meeting, Minutes
+
+    rng = ctx.rng
+    keys = list(AllocationKey.objects.order_by("pk"))
+    vvg, sitiv = Body.objects.get(slug="vvg"), Body.objects.get(slug="sitiv")
+    objects = ctx.bulk(
+        ManagedObject,
+        [
+            ManagedObject(
+                name=f"Genererat förvaltningsobjekt {n}",
+                short_name=f"GEN{n}",
+                slug=f"gen-objekt-{n}",
+                steering_body=vvg,
+                budget_body=sitiv,
+            )
+            for n in range(1, MANAGED_OBJECTS_PER_SCALE * ctx.scale + 1)
+        ],
+    )
+    pairs = [(o, y) for o in objects for y in PLAN_YEARS]
+    documents = ctx.bulk(
+        Document, [Document(kind=Document.Kind.MANAGEMENT_PLAN, title=f"Förvaltningsplan {o} {y}") for o, y in pairs]
+    )
+    last = max(PLAN_YEARS)
+    plans = ctx.bulk(
+        ManagementPlan,
+        [
+            ManagementPlan(
+                document=d,
+                managed_object=o,
+                year=y,
+                status=ManagementPlan.Status.IN_FORCE if y == last else ManagementPlan.Status.ARCHIVED,
+            )
+            for d, (o, y) in zip(documents, pairs, strict=True)
+        ],
+    )
+    meetings = ctx.bulk(
+        Meeting,
+        [
+            Meeting(
+                body=sitiv,
+                title=f"SITIV budget {p.managed_object.short_name} {p.year}",
+                date=D(p.year - 1, 11, 20),
+                start_time=datetime.time(13, 0),
+                end_time=datetime.time(15, 0),
+            )
+            for p in plans
+        ],
+    )
+    ctx.bulk(Minutes, [Minutes(meeting=m, status=Minutes.Status.JUSTERAT) for m in meetings])
+    items = ctx.bulk(AgendaItem, [AgendaItem(meeting=m, title="Budget", position=1) for m in meetings])
+    numbers: Counter = Counter()
+    decisions = []
+    for item, p in zip(items, plans, strict=True):
+        numbers[p.year - 1] += 1
+        decisions.append(
+            Decision(item=item, body=sitiv, year=p.year - 1, number=1000 + numbers[p.year - 1], text="Budget fastställd.")
+        )
+    decisions = ctx.bulk(Decision, decisions)
+    budgets = ctx.bulk(Budget, [Budget(plan=p, decision=d) for p, d in zip(plans, decisions, strict=True)])
+    lines = []
+    for b, d in zip(budgets, decisions, strict=True):
+        for n in range(BUDGET_LINES):
+            key = keys[n % len(keys)] if keys and n % 4 != 3 else None
+            lines.append(
+                BudgetLine(
+                    budget=b,
+                    heading="Vidmakthållande" if n < 5 else "Utveckling",
+                    position=n + 1,
+                    name=f"Budgetrad {n + 1}",
+                    amount=rng.randrange(100, 80_000) * 100,
+                    key=key,
+                    own_region_percent=None if key else 70,
+                    decision=d,
+                )
+            )
+    lines = ctx.bulk(BudgetLine, lines)
+    ctx.bulk(
+        BudgetOutcome,
+        [
+            BudgetOutcome(line=line, quarter=q, amount=round(line.amount * rng.uniform(0.15, 0.32)))
+            for line in lines
+            for q in range(1, 5)
+        ],
+    )
+    ctx.bulk(InvoicingPlan, [InvoicingPlan(budget=b) for b in budgets])
+
+
 # --- registry ----------------------------------------------------------------------------------
 
 # One generator per app, in dependency order. Meetings, plans and documents add theirs here.
 GENERATORS = [
     ("governance", generate_governance),
+    ("documents", generate_documents),
 ]
 
 
