@@ -462,3 +462,14 @@ def decision_cite_errors(plan, decision, *, budget=None) -> list[str]:
         if decision.item.meeting.date < budget.decision.item.meeting.date:
             return [DECISION_BEFORE_BUDGET % {"d": label, "b": decision_label(budget.decision)}]
     return []
+
+
+# --- invoicing (issue 11, item 6) ---------------------------------------------------------------------------------
+
+VIEW_INVOICING = "view_invoicing"  # read a budget's invoicing basis and reconciliation: obj = plan
+
+
+@rule(VIEW_INVOICING)
+def _view_invoicing(user, plan) -> bool:
+    """Those who work with the plan (they see it as well); the public reads the budget table, not the invoices."""
+    return works_with_plan(user, plan)
