@@ -168,6 +168,7 @@ class Basis:
     population_source: str
     names: dict[str, str] = field(default_factory=dict)
     populations: dict[str, int] = field(default_factory=dict)
+    budget: Budget | None = None
 
     @property
     def grand_total(self) -> Decimal:
@@ -208,6 +209,10 @@ class Basis:
         return [(p, money.format_amount(sums[p], ore=ore)) for p in self.periods]
 
     @property
+    def population_total(self) -> int:
+        return sum(self.populations.values())
+
+    @property
     def shown_share(self) -> str:
         return money.format_amount(self.share)
 
@@ -225,8 +230,10 @@ def invoicing_of(budget: Budget | None) -> InvoicingPlan:
     )
 
 
-def _budget_of(plan: ManagementPlan) -> Budget | None:
-    return Budget.objects.filter(plan=plan).select_related("invoicing__organisation").first()
+def budget_of(plan: ManagementPlan) -> Budget | None:
+    """The plan's budget with its invoicing plan and its decision (for rules.budget_edit_check), in one query."""
+    related = ("invoicing__organisation", "decision__item__meeting", "decision__body")
+    return Budget.objects.filter(plan=plan).select_related(*related).first()
 
 
 def _missing_names(known: Mapping[str, Organisation], have: set[str]) -> str:
@@ -273,7 +280,7 @@ def population_year_for(plan: ManagementPlan, invoicing: InvoicingPlan, override
 def basis(plan: ManagementPlan, *, population_year: int | None = None) -> Basis:
     """The plan's invoicing basis. An InvoicingError (Swedish, saying what to do) when the budget has no lines, or
     there is no population year with figures for every municipality."""
-    budget = _budget_of(plan)
+    budget = budget_of(plan)
     share = share_of(budget)
     invoicing = invoicing_of(budget)
     periods = money.period_labels(plan.year, invoicing.frequency)  # type: ignore[arg-type]
@@ -282,7 +289,7 @@ def basis(plan: ManagementPlan, *, population_year: int | None = None) -> Basis:
         code = org.code or org.org_number or str(org.pk)
         amounts = money.split_periods(share, periods)
         rows = [Row(code, org.name, p, amounts[p], invoice_date(p, invoicing.timing)) for p in periods]
-        return Basis(plan, invoicing, share, periods, rows, {code: share}, None, "", {code: org.name})
+        return Basis(plan, invoicing, share, periods, rows, {code: share}, None, "", {code: org.name}, budget=budget)
     year, source = population_year_for(plan, invoicing, population_year)
     known = population.municipalities()
     if not known:
@@ -296,7 +303,7 @@ def basis(plan: ManagementPlan, *, population_year: int | None = None) -> Basis:
     ]
     totals = {code: sum(by_period.values(), ZERO) for code, by_period in split.items()}
     names = {code: known[code].name for code in split}
-    return Basis(plan, invoicing, share, periods, rows, totals, year, source, names, pops)
+    return Basis(plan, invoicing, share, periods, rows, totals, year, source, names, pops, budget)
 
 
 def only_period(result: Basis, period: str) -> list[Row]:

@@ -81,7 +81,7 @@ def _urls(plan) -> dict:
 
 def invoicing_plan_edit(request, pk):
     plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
-    budget = invoicing._budget_of(plan)
+    budget = invoicing.budget_of(plan)
     current = invoicing.invoicing_of(budget)
     initial = {
         "counterparty": current.counterparty,
@@ -146,7 +146,7 @@ def invoicing_basis(request, pk):
         "lines": result.lines() if result else [],
         "period_sums": result.period_sums() if result else [],
         "problem": problem,
-        "may_edit": not rules.budget_edit_check(request.user, plan),
+        "may_edit": not rules.budget_edit_check(request.user, plan, result.budget if result else None),
         "back_url": _plan_anchor(plan, ANCHOR),
         "crumbs": _crumbs(plan, title),
         **_urls(plan),

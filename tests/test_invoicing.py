@@ -161,9 +161,8 @@ def test_a_chosen_year_lacking_a_municipality_is_refused_naming_it(draft, figure
 
 
 def test_no_complete_year_says_to_import_population(draft):
-    PopulationFigure.objects.filter(year__lt=draft.year, year__gte=draft.year - 3).delete()
-    if population.latest_complete_year(before=draft.year) is not None:  # pragma: no cover - the demo has none
-        pytest.skip("the demo has a complete year")
+    PopulationFigure.objects.filter(year__lt=draft.year).delete()
+    fill_population(draft.year - 1, skip="1401")  # a year with a gap is no year to invoice by
     with pytest.raises(invoicing.InvoicingError, match="/folkmangd/importera/"):
         invoicing.basis(draft)
 
@@ -420,20 +419,22 @@ def test_a_download_without_a_basis_goes_back_with_the_reason(draft, coordinator
     assert "/folkmangd/importera/" in response.content.decode()
 
 
+# The session and the user, the memberships behind the roles, the plan with its rounds and their subregions (the
+# rule), the budget with its invoicing plan and decision, its lines, the latest complete year (two queries), the
+# municipalities and that year's figures: the 49 are fixed, and years of population data add no query.
+BASIS_PAGE_QUERIES = 12
+
+
 def test_the_basis_page_asks_the_same_queries_with_more_years_of_population(
     draft, coordinator, figures, django_assert_num_queries
 ):
     client = signed_in(coordinator)
     client.get(url("invoicing_basis", draft))  # warm up
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as before:
+    with django_assert_num_queries(BASIS_PAGE_QUERIES):
         assert client.get(url("invoicing_basis", draft)).status_code == 200
-    assert len(before) <= 16
     for back in range(2, 12):
         fill_population(draft.year - back, bump=back)
-    with django_assert_num_queries(len(before)):
+    with django_assert_num_queries(BASIS_PAGE_QUERIES):
         assert client.get(url("invoicing_basis", draft)).status_code == 200
 
 
