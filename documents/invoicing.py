@@ -83,7 +83,7 @@ FINAL_MISSING = _(
 class InvoicingError(ValueError):
     """A basis that cannot be made; `message` is the Swedish text that says what to do."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message: object) -> None:
         self.message = str(message)
         super().__init__(self.message)
 

@@ -573,3 +573,36 @@ def test_reconciliation_with_one_counterparty_explains(draft, coordinator):
     )
     with pytest.raises(invoicing.InvoicingError, match="VästKom"):
         invoicing.reconciliation(draft)
+
+
+def test_one_counterparty_in_the_csv(draft, coordinator):
+    vastkom = Organisation.objects.get(slug="vastkom")
+    invoicing.invoicing_plan_save(
+        actor=coordinator,
+        plan=draft,
+        counterparty="single",
+        organisation=vastkom,
+        frequency="half_yearly",
+        timing="arrears",
+    )
+    text = signed_in(coordinator).get(url("invoicing_basis_csv", draft)).content.decode()
+    code = vastkom.code or vastkom.org_number
+    half = money.format_plain(share(draft) / 2)
+    assert text.splitlines() == [
+        "kommunkod;kommun;period;belopp",
+        f"{code};VästKom;{draft.year}-H1;{half}",
+        f"{code};VästKom;{draft.year}-H2;{half}",
+    ]
+
+
+def test_a_decided_budget_hides_the_edit_link_on_the_basis_page(draft, coordinator, figures):
+    client = signed_in(coordinator)
+    assert url("invoicing_plan_edit", draft) in client.get(url("invoicing_basis", draft)).content.decode()
+    Budget.objects.filter(plan=draft).update(decision=Decision.objects.first())
+    assert url("invoicing_plan_edit", draft) not in client.get(url("invoicing_basis", draft)).content.decode()
+
+
+def test_the_form_page_without_lines_says_to_add_lines_first(draft, coordinator):
+    BudgetLine.objects.filter(budget__plan=draft).delete()
+    page = signed_in(coordinator).get(url("invoicing_plan_edit", draft)).content.decode()
+    assert "Lägg till budgetraderna först" in page and "<form" not in page.split("<main")[1]
