@@ -526,3 +526,14 @@ def citable_decisions(plan, budget=None):
     if budget is not None and budget.decision_id is not None:
         found = found.filter(item__meeting__date__gte=budget.decision.item.meeting.date)
     return found.order_by("-item__meeting__date", "-number")
+
+
+# --- invoicing (issue 11, item 6) ---------------------------------------------------------------------------------
+
+VIEW_INVOICING = "view_invoicing"  # read a budget's invoicing basis and reconciliation: obj = plan
+
+
+@rule(VIEW_INVOICING)
+def _view_invoicing(user, plan) -> bool:
+    """Those who work with the plan (they see it as well); the public reads the budget table, not the invoices."""
+    return works_with_plan(user, plan)

@@ -6,6 +6,7 @@ from . import (
     compilation,
     goal_views,
     history_views,
+    invoicing_views,
     plan_pdf,
     review_views,
     version_views,
@@ -41,6 +42,32 @@ urlpatterns: list = [
     path("forvaltningsplaner/mal/<int:pk>/andra/", goal_views.goal_edit, name="goal_edit"),
     path("forvaltningsplaner/mal/<int:pk>/ta-bort/", goal_views.goal_delete, name="goal_delete"),
     path("forvaltningsplaner/mal/<int:pk>/uppfoljning/", goal_views.goal_follow_up, name="goal_follow_up"),
+    # Invoicing plan, invoicing basis and reconciliation (issue 11, item 6: documents/invoicing_views.py).
+    path(
+        "forvaltningsplaner/<int:pk>/budget/faktureringsplan/",
+        invoicing_views.invoicing_plan_edit,
+        name="invoicing_plan_edit",
+    ),
+    path(
+        "forvaltningsplaner/<int:pk>/budget/faktureringsunderlag/",
+        invoicing_views.invoicing_basis,
+        name="invoicing_basis",
+    ),
+    path(
+        "forvaltningsplaner/<int:pk>/budget/faktureringsunderlag.csv",
+        invoicing_views.invoicing_basis_csv,
+        name="invoicing_basis_csv",
+    ),
+    path(
+        "forvaltningsplaner/<int:pk>/budget/faktureringsunderlag.xlsx",
+        invoicing_views.invoicing_basis_xlsx,
+        name="invoicing_basis_xlsx",
+    ),
+    path(
+        "forvaltningsplaner/<int:pk>/budget/avstamning/",
+        invoicing_views.invoicing_reconciliation,
+        name="invoicing_reconciliation",
+    ),
     # Review-round routes.
     path("forvaltningsplaner/<int:pk>/remiss/ny/", review_views.round_create, name="round_create"),
     path("remisser/<int:pk>/", review_views.round_detail, name="round_detail"),

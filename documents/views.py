@@ -187,8 +187,16 @@ def plan_detail(request, pk):
         }
         for r in (sorted(plan.rounds.all(), key=lambda r: r.opened_at, reverse=True) if shows_rounds else [])
     ]
+    # The invoicing basis (documents/invoicing_views.py): linked for those who work with the plan, once it has lines;
+    # its plan changed while the budget may be written. The lines carry their budget: no query for the rule.
+    first_line = next((r.line for g in context["budget"].groups for r in g.rows), None)
+    may_see_invoicing = first_line is not None and permissions.can(user, rules.VIEW_INVOICING, plan)
     context.update(
         {
+            "may_see_invoicing": may_see_invoicing,
+            "may_edit_invoicing": may_see_invoicing
+            and editable
+            and not rules.budget_edit_check(user, plan, first_line.budget if first_line else None),
             "crumbs": _crumbs(plan),
             "transitions": list(plan.transitions.select_related("by")),
             "rounds": rounds,

@@ -146,11 +146,11 @@ EXPECTED.update(
 PLAN_READERS = ["fyrbodal", "skaraborg", "samordnare", "beredning", "admin"]
 
 
-def plan_rights(allowed, *, anonymous=302):
+def plan_rights(allowed, *, anonymous=302, status=200):
     return {
         **dict.fromkeys(ROLES, 404),
         **dict.fromkeys(PLAN_READERS, 403),
-        **dict.fromkeys(allowed, 200),
+        **dict.fromkeys(allowed, status),
         "anonymous": anonymous,
     }
 
@@ -181,6 +181,26 @@ EXPECTED.update(
         # Only SITIV's preparer records SITIV's decision (not the administrator: a decision is recorded by who
         # prepares that body's decisions).
         "documents:budget_decide": ("/forvaltningsplaner/{plan2027}/budget/beslut/", plan_rights(["beredning"])),
+        # Invoicing (issue 11, item 6): those who work with the plan read the basis (the demo has no population year
+        # complete for all 49, so the page shows its empty state and a download goes back to it: 302); the
+        # coordinators change the invoicing plan.
+        "documents:invoicing_plan_edit": ("/forvaltningsplaner/{plan2027}/budget/faktureringsplan/", DRAFT_EDIT),
+        "documents:invoicing_basis": (
+            "/forvaltningsplaner/{plan2027}/budget/faktureringsunderlag/",
+            plan_rights(PLAN_READERS),
+        ),
+        "documents:invoicing_basis_csv": (
+            "/forvaltningsplaner/{plan2027}/budget/faktureringsunderlag.csv",
+            plan_rights(PLAN_READERS, status=302),
+        ),
+        "documents:invoicing_basis_xlsx": (
+            "/forvaltningsplaner/{plan2027}/budget/faktureringsunderlag.xlsx",
+            plan_rights(PLAN_READERS, status=302),
+        ),
+        "documents:invoicing_reconciliation": (
+            "/forvaltningsplaner/{plan2027}/budget/avstamning/",
+            plan_rights(PLAN_READERS),
+        ),
         "documents:goal_follow_up": ("/forvaltningsplaner/mal/{goal2026}/uppfoljning/", only(["samordnare", "admin"])),
         "documents:plan_record_position": (
             "/forvaltningsplaner/{plan2027}/stallningstagande/",

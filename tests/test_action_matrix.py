@@ -257,6 +257,12 @@ SIGNATORY_ROWS = [
     ("meetings:justering", "approve", {"approve": "1"}),
     ("meetings:justering", "comment", st.justering_comment),
 ]
+INVOICING_PLAN_FORM = {
+    "counterparty": "municipalities",
+    "organisation": "",
+    "frequency": "quarterly",
+    "timing": "arrears",
+}
 # A plan action: (route, object in the URL, data, who, states the rule allows, refusal otherwise, extra states)
 PLAN_ROWS = [
     ("documents:plan_submit", "plan", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, ["in_review_open_comment"]),
@@ -278,6 +284,7 @@ PLAN_ROWS = [
     ("documents:budget_line_edit", "budget_line", {**st.BUDGET_LINE_FORM, "amount": "2 000"}, COORDINATORS,
      EDITABLE_PLAN, REFUSED_FORM, []),
     ("documents:budget_line_delete", "budget_line", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, []),
+    ("documents:invoicing_plan_edit", "plan", INVOICING_PLAN_FORM, COORDINATORS, EDITABLE_PLAN, REFUSED_FORM, []),
 ]  # fmt: skip
 
 
@@ -562,6 +569,8 @@ GET_ONLY = {
     "meetings:meeting_ics", "meetings:calendar_feed", "meetings:my_calendar",
     "documents:plan_list", "documents:plan_detail", "documents:plan_history", "documents:plan_versions",
     "documents:plan_compare", "documents:plan_pdf", "documents:round_compilation",
+    "documents:invoicing_basis", "documents:invoicing_basis_csv", "documents:invoicing_basis_xlsx",
+    "documents:invoicing_reconciliation",
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------
