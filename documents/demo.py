@@ -264,6 +264,7 @@ def seed_budget_decision() -> None:
         audit.story_time(audit.story_moment(D(2025, 11, 28), 9))
         services.budget_decide(actor=preparer, plan=plan, decision=decision)
     coordinator = User.objects.get(username="samordnare")
+    _complete_population_year(coordinator)
     for quarter, day in ((1, D(2026, 4, 10)), (2, D(2026, 7, 10))):
         with audit.story_clock(audit.story_moment(day, 10)):
             for line in found.lines.all():
@@ -277,3 +278,28 @@ def seed_budget_decision() -> None:
                         quarter=quarter,
                         amount=Decimal(amounts[quarter - 1]),
                     )
+
+
+def _complete_population_year(actor) -> None:
+    """The invoicing basis needs a year with figures for all 49 municipalities; the demo's SCB figures end in 2024
+    for most and in 2023 or 2021 for a few. For the demo only, those few get their latest known figure for 2024 too,
+    marked as such in the figure's source (real figures are imported at /folkmangd/importera/)."""
+    from governance.models import Organisation, PopulationFigure
+
+    latest = PopulationFigure.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest is None:
+        return
+    for org in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).exclude(
+        population_figures__year=latest
+    ):
+        known = org.population_figures.order_by("-year").first()
+        if known is not None:
+            audit.create(
+                PopulationFigure,
+                actor=actor,
+                reason="Demodata: senast kända folkmängd",
+                organisation=org,
+                year=latest,
+                population=known.population,
+                source=f"Demodata: folkmängd {known.year}",
+            )

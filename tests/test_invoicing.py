@@ -21,7 +21,7 @@ from documents import budget, invoicing, money, rules
 from documents.models import Budget, BudgetLine, InvoicingPlan, ManagementPlan
 from governance import population
 from governance.models import Organisation, PopulationFigure
-from meetings.models import Decision
+from tests.factories import sitiv_decision
 
 NBSP = "\u00a0"
 
@@ -254,7 +254,7 @@ def test_the_plans_own_rules_are_refused_on_the_field(draft, coordinator, fields
 def test_a_decided_budget_refuses_saving(draft, coordinator):
     from django.core.exceptions import ValidationError
 
-    Budget.objects.filter(plan=draft).update(decision=Decision.objects.first())
+    Budget.objects.filter(plan=draft).update(decision=sitiv_decision())
     assert rules.budget_edit_check(coordinator, draft)  # the rule itself
     with pytest.raises(ValidationError, match="beslut"):
         invoicing.invoicing_plan_save(
@@ -381,7 +381,7 @@ def test_the_plan_page_links_the_basis_and_the_invoicing_plan(draft, coordinator
     assert url("invoicing_basis", draft) in page and url("invoicing_plan_edit", draft) in page
     page = signed_in(rep_fyrbodal).get(draft.get_absolute_url()).content.decode()
     assert url("invoicing_basis", draft) in page and url("invoicing_plan_edit", draft) not in page
-    Budget.objects.filter(plan=draft).update(decision=Decision.objects.first())
+    Budget.objects.filter(plan=draft).update(decision=sitiv_decision())
     page = signed_in(coordinator).get(draft.get_absolute_url()).content.decode()
     assert url("invoicing_basis", draft) in page and url("invoicing_plan_edit", draft) not in page
 
@@ -598,7 +598,7 @@ def test_one_counterparty_in_the_csv(draft, coordinator):
 def test_a_decided_budget_hides_the_edit_link_on_the_basis_page(draft, coordinator, figures):
     client = signed_in(coordinator)
     assert url("invoicing_plan_edit", draft) in client.get(url("invoicing_basis", draft)).content.decode()
-    Budget.objects.filter(plan=draft).update(decision=Decision.objects.first())
+    Budget.objects.filter(plan=draft).update(decision=sitiv_decision())
     assert url("invoicing_plan_edit", draft) not in client.get(url("invoicing_basis", draft)).content.decode()
 
 
