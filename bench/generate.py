@@ -742,7 +742,9 @@ def generate_documents(ctx: Context) -> None:
     for item, p in zip(items, plans, strict=True):
         numbers[p.year - 1] += 1
         decisions.append(
-            Decision(item=item, body=sitiv, year=p.year - 1, number=1000 + numbers[p.year - 1], text="Budget fastställd.")
+            Decision(
+                item=item, body=sitiv, year=p.year - 1, number=1000 + numbers[p.year - 1], text="Budget fastställd."
+            )
         )
     decisions = ctx.bulk(Decision, decisions)
     budgets = ctx.bulk(Budget, [Budget(plan=p, decision=d) for p, d in zip(plans, decisions, strict=True)])
