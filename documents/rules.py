@@ -462,3 +462,13 @@ def decision_cite_errors(plan, decision, *, budget=None) -> list[str]:
         if decision.item.meeting.date < budget.decision.item.meeting.date:
             return [DECISION_BEFORE_BUDGET % {"d": label, "b": decision_label(budget.decision)}]
     return []
+
+
+# --- budget follow-up (issue 11 item 7, documents.followup) ------------------------------------
+FOLLOW_BUDGET = "follow_budget"  # read a plan's budget follow-up and its issued quarterly reports: obj = plan
+
+
+@rule(FOLLOW_BUDGET)
+def _follow_budget(user, plan) -> bool:
+    """Those who work with the plan (works_with_plan) read its follow-up; writing it is follow_up_check's."""
+    return works_with_plan(user, plan)

@@ -4,6 +4,7 @@ from . import (
     budget_views,
     comment_views,
     compilation,
+    followup_views,
     goal_views,
     history_views,
     plan_pdf,
@@ -47,4 +48,27 @@ urlpatterns: list = [
     path("remisser/kommentarer/<int:pk>/andra/", comment_views.comment_edit, name="comment_edit"),
     path("remisser/kommentarer/<int:pk>/aterkalla/", comment_views.comment_withdraw, name="comment_withdraw"),
     path("remisser/<int:pk>/sammanstallning.pdf", compilation.round_compilation, name="round_compilation"),
+    # Budget follow-up (issue 11 item 7, documents/followup_views.py).
+    path("forvaltningsplaner/<int:pk>/budget/uppfoljning/", followup_views.budget_followup, name="budget_followup"),
+    path(
+        "forvaltningsplaner/<int:pk>/budget/utfall/kvartal-<int:quarter>/",
+        followup_views.outcome_edit,
+        name="outcome_edit",
+    ),
+    path("forvaltningsplaner/<int:pk>/budget/utfall/importera/", followup_views.outcome_import, name="outcome_import"),
+    path(
+        "forvaltningsplaner/<int:pk>/budget/kvartalsrapport/<int:quarter>/",
+        followup_views.report_edit,
+        name="quarterly_report",
+    ),
+    path(
+        "forvaltningsplaner/<int:pk>/budget/kvartalsrapport/<int:quarter>/utfarda/",
+        followup_views.report_issue,
+        name="quarterly_report_issue",
+    ),
+    path(
+        "forvaltningsplaner/<int:pk>/budget/kvartalsrapport/<int:quarter>/rapport.pdf",
+        followup_views.report_pdf,
+        name="quarterly_report_pdf",
+    ),
 ]
