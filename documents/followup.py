@@ -143,11 +143,12 @@ def compute(lines: list[BudgetLine], outcomes: list[BudgetOutcome], *, through: 
             group.sums.add(row)
         total.add(group.sums)
         groups.append(group)
-    _show([total, *(g.sums for g in groups), *(r for g in groups for r in g.rows)])
+    _show([total, *(g.sums for g in groups), *(r for g in groups for r in g.rows)], elapsed)
     return Table(groups, total, elapsed, through)
 
 
-def _show(items: list[Figures]) -> None:
+def _show(items: list[Figures], elapsed: int) -> None:
+    """Each figure as shown, with öre throughout when any has öre; a quarter after the last with outcome as "–"."""
     figures = [v for f in items for v in (f.budget, f.outcome, f.forecast, f.deviation, *f.quarters)]
     ore = money.has_ore(figures) or None
     for f in items:
@@ -156,7 +157,7 @@ def _show(items: list[Figures]) -> None:
             "outcome": money.format_amount(f.outcome, ore=ore),
             "forecast": money.format_amount(f.forecast, ore=ore),
             "deviation": money.format_amount(f.deviation, ore=ore),
-            "quarters": [money.format_amount(q, ore=ore) for q in f.quarters],
+            "quarters": [money.format_amount(q, ore=ore) if i < elapsed else "–" for i, q in enumerate(f.quarters)],
         }
 
 
@@ -187,7 +188,7 @@ def economy_summary(t: Table, quarter: int) -> str:
     if t.is_empty:
         return _("Planen har ingen budget.")
     lines = [
-        _("Utfall kvartal %(q)d: %(a)s.") % {"q": quarter, "a": total.shown["quarters"][quarter - 1]},
+        _("Utfall kvartal %(q)d: %(a)s.") % {"q": quarter, "a": money.format_amount(total.quarters[quarter - 1])},
         _("Utfall hittills (kvartal 1–%(q)d): %(o)s av budgeten %(b)s.")
         % {"q": quarter, "o": total.shown["outcome"], "b": total.shown["budget"]},
         _("Prognos för året: %(f)s, en avvikelse på %(d)s (%(w)s).")

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,10 +48,9 @@ def _crumbs_for(plan, *here):
     return crumbs
 
 
-def _quarter(quarter: int) -> int:
-    if quarter not in followup.QUARTERS:
-        raise Http404
-    return quarter
+def _quarter(quarter) -> int:
+    """The URL's quarter (its pattern takes only 1–4)."""
+    return int(quarter)
 
 
 # --- the follow-up page ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import (
     budget_views,
@@ -50,24 +50,24 @@ urlpatterns: list = [
     path("remisser/<int:pk>/sammanstallning.pdf", compilation.round_compilation, name="round_compilation"),
     # Budget follow-up (issue 11 item 7, documents/followup_views.py).
     path("forvaltningsplaner/<int:pk>/budget/uppfoljning/", followup_views.budget_followup, name="budget_followup"),
-    path(
-        "forvaltningsplaner/<int:pk>/budget/utfall/kvartal-<int:quarter>/",
+    re_path(
+        r"^forvaltningsplaner/(?P<pk>[0-9]+)/budget/utfall/kvartal-(?P<quarter>[1-4])/$",
         followup_views.outcome_edit,
         name="outcome_edit",
     ),
     path("forvaltningsplaner/<int:pk>/budget/utfall/importera/", followup_views.outcome_import, name="outcome_import"),
-    path(
-        "forvaltningsplaner/<int:pk>/budget/kvartalsrapport/<int:quarter>/",
+    re_path(
+        r"^forvaltningsplaner/(?P<pk>[0-9]+)/budget/kvartalsrapport/(?P<quarter>[1-4])/$",
         followup_views.report_edit,
         name="quarterly_report",
     ),
-    path(
-        "forvaltningsplaner/<int:pk>/budget/kvartalsrapport/<int:quarter>/utfarda/",
+    re_path(
+        r"^forvaltningsplaner/(?P<pk>[0-9]+)/budget/kvartalsrapport/(?P<quarter>[1-4])/utfarda/$",
         followup_views.report_issue,
         name="quarterly_report_issue",
     ),
-    path(
-        "forvaltningsplaner/<int:pk>/budget/kvartalsrapport/<int:quarter>/rapport.pdf",
+    re_path(
+        r"^forvaltningsplaner/(?P<pk>[0-9]+)/budget/kvartalsrapport/(?P<quarter>[1-4])/rapport\.pdf$",
         followup_views.report_pdf,
         name="quarterly_report_pdf",
     ),
