@@ -75,6 +75,10 @@ class Row(Figures):
     has_quarter: list[bool] = field(default_factory=lambda: [False] * 4)
     forecast_entered: bool = False
 
+    @property
+    def name(self) -> str:
+        return self.line.name if self.line is not None else ""
+
 
 @dataclass
 class Group:
@@ -197,7 +201,7 @@ def economy_summary(t: Table, quarter: int) -> str:
     off = [r for r in t.rows if r.deviation != 0]
     if off:
         lines.append(_("Avvikelser per rad:"))
-        lines += [f"– {r.line.name}: {r.shown['deviation']} ({deviation_word(r.deviation)})" for r in off]
+        lines += [f"– {r.name}: {r.shown['deviation']} ({deviation_word(r.deviation)})" for r in off]
     return "\n".join(lines)
 
 
@@ -243,12 +247,12 @@ def chart(t: Table) -> dict:
                 }
             )
             y += BAR_HEIGHT + BAR_GAP
-        items.append({"name": r.line.name if r.line else "", "name_y": name_y, "bars": bars})
+        items.append({"name": r.name, "name_y": name_y, "bars": bars})
         y += LINE_GAP
     desc = " ".join(
         _("%(n)s: budget %(b)s, utfall hittills %(o)s, prognos %(f)s.")
         % {
-            "n": r.line.name if r.line else "",
+            "n": r.name,
             "b": r.shown["budget"],
             "o": r.shown["outcome"],
             "f": r.shown["forecast"],
@@ -418,12 +422,12 @@ def preview_text(text: str, budget: Budget | None) -> Preview:
         )  # fmt: skip
         return result
     name_col = lowered.index("benämning")
-    if "kvartal" in lowered and "utfall" in lowered:
-        columns = [(lowered.index("kvartal"), None, "Kvartal"), (lowered.index("utfall"), None, "Utfall")]
-        long = True
-    else:
+    # The long form (Benämning;Kvartal;Utfall) reads its two columns; the wide form one column per quarter.
+    long = "kvartal" in lowered and "utfall" in lowered
+    q_col, a_col = (lowered.index("kvartal"), lowered.index("utfall")) if long else (-1, -1)
+    columns: list[tuple[int, int, str]] = []
+    if not long:
         columns = [(i, q, names[i]) for i, h in enumerate(names) if (q := _quarter_of(h)) is not None]
-        long = False
         if not columns:
             result.errors.append(
                 _("Rad %(r)d: kolumnerna Kvartal och Utfall, eller en kolumn per kvartal (Q1–Q4), saknas.")
@@ -453,8 +457,8 @@ def preview_text(text: str, budget: Budget | None) -> Preview:
             )  # fmt: skip
             continue
         line = matches[0]
+        cells: list[tuple[int, str, str]]
         if long:
-            (q_col, _q, _l), (a_col, _q2, _l2) = columns
             quarter = _quarter_of(cell(row, q_col))
             if quarter is None:
                 result.errors.append(

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from core import store
 from documents import followup, followup_views
 from documents.models import BudgetLine, BudgetOutcome, ManagementPlan, QuarterlyReport
+from tests.test_pdf_accessibility import facts
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,24 @@ REFUSED_ROLES = ["rep_fyrbodal", "secretary", "preparer", "admin_fyrbodal", "rea
 
 def kr(figure: str) -> str:
     return figure.replace(" ", NBSP).replace("-", "\u2212") + NBSP + "kr"
+
+
+def structure_tags(data: bytes) -> set[str]:
+    """The structure element types of a tagged PDF (its /StructTreeRoot, walked)."""
+    found: set[str] = set()
+    with pikepdf.open(BytesIO(data)) as doc:
+        stack = [doc.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                if "/S" in node:
+                    found.add(str(node.S))
+                kids = node.get("/K")
+                if kids is not None:
+                    stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+            elif isinstance(node, pikepdf.Array):
+                stack.extend(node)
+    return found
 
 
 def client_for(user) -> Client:
@@ -396,10 +415,11 @@ def test_report_save_issue_and_serve_as_stored(plan, coordinator, secretary):
     assert served["ETag"] == f'"{report.pdf_sha256}"'
     again = client.get(report_url(plan, name="documents:quarterly_report_pdf"), HTTP_IF_NONE_MATCH=served["ETag"])
     assert again.status_code == 304
-    with pikepdf.open(BytesIO(stored)) as doc:
-        assert str(doc.Root.Lang) == "sv"
-        assert "/StructTreeRoot" in doc.Root and doc.Root.MarkInfo.Marked
-        assert "Kvartalsrapport 1" in str(doc.open_metadata().get("dc:title"))
+    f = facts(stored)
+    assert f["lang"] == "sv" and f["marked"] and f["struct_tree"] and f["pdfua"] == "1"
+    assert f["title"] == f"Kvartalsrapport 1 {plan.year} – {plan.managed_object.name}"
+    assert {"Ekonomi", "Status för varje tjänst", "Utveckling", "Avvikelser", "Övrigt"} <= set(f["bookmarks"])
+    assert {"/Table", "/Caption", "/TH", "/TD"} <= structure_tags(stored)  # the follow-up as a real table
     # Those who do not work with the plan do not read it.
     assert client_for(secretary).get(report_url(plan, name="documents:quarterly_report_pdf")).status_code == 403
     # An issued report never changes, and is not issued again.
