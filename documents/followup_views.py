@@ -23,7 +23,7 @@ from core.web import apply_to_form as _apply
 from core.web import flash_errors as _flash_errors
 
 from . import followup, money, rules
-from .models import QuarterlyReport
+from .models import BudgetOutcome, QuarterlyReport
 from .views import _crumbs, _plan_for
 
 SIGNED = "underlag"
@@ -127,27 +127,26 @@ def outcome_edit(request, pk, quarter):
     quarter = _quarter(quarter)
     b = followup.budget_of(plan)
     lines = list(b.lines.order_by("position", "id")) if b else []
-    stored = {o.line_id: o.amount for o in followup.BudgetOutcome.objects.filter(line__in=lines, quarter=quarter)}
+    stored = {o.line_id: o.amount for o in BudgetOutcome.objects.filter(line__in=lines, quarter=quarter)}
     initial = {}
     for line in lines:
         initial[f"utfall_{line.pk}"] = _plain(stored.get(line.pk))
         initial[f"prognos_{line.pk}"] = _plain(line.forecast)
     form = OutcomeForm(request.POST or None, initial=initial, lines=lines, quarter=quarter)
     refusals = rules.follow_up_check(request.user, plan)
-    if request.method == "POST":
-        if form.is_valid():
-            call = lambda: followup.outcome_save(  # noqa: E731
-                actor=request.user, plan=plan, quarter=quarter, amounts=form.amounts, forecasts=form.forecasts
-            )
-            try:
-                call()
-            except ValidationError as error:
-                form.add_error(None, error)
-            except IntegrityError:
-                form.add_error(None, CONCURRENT_CHANGE)
-            else:
-                messages.success(request, _("Utfallet för kvartal %(q)d är sparat.") % {"q": quarter})
-                return redirect(_followup_url(plan))
+    if request.method == "POST" and form.is_valid():
+        saved = _apply(
+            form,
+            lambda: (
+                followup.outcome_save(
+                    actor=request.user, plan=plan, quarter=quarter, amounts=form.amounts, forecasts=form.forecasts
+                )
+                or True
+            ),
+        )
+        if saved:
+            messages.success(request, _("Utfallet för kvartal %(q)d är sparat.") % {"q": quarter})
+            return redirect(_followup_url(plan))
     title = _("Registrera utfall för kvartal %(q)d") % {"q": quarter}
     return render(
         request,
@@ -278,9 +277,7 @@ def report_edit(request, pk, quarter):
     b = followup.budget_of(plan)
     report = followup.report_of(b, quarter) if b else None
     title = _("Kvartalsrapport %(q)d %(y)s") % {"q": quarter, "y": plan.year}
-    if report is not None and report.is_issued:
-        initial = {k: getattr(report, k) for k in followup.REPORT_FIELDS}
-    elif report is not None:
+    if report is not None:
         initial = {k: getattr(report, k) for k in followup.REPORT_FIELDS}
     else:
         initial = {"economy": followup.economy_summary(followup.table(b, through=quarter), quarter)}

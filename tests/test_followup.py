@@ -474,3 +474,23 @@ def test_outcome_sum_matches_page_total(plan, coordinator):
     t = followup.table(followup.budget_of(plan))
     stored = BudgetOutcome.objects.filter(line__budget__plan=plan).aggregate(s=Sum("amount"))["s"]
     assert t.total.outcome == stored == Decimal("1000.10") * len(lines)
+
+
+def test_report_is_not_issued_once_the_plan_is_no_longer_in_force(plan, coordinator):
+    report = followup.report_save(actor=coordinator, plan=plan, quarter=3, fields=REPORT_FORM)
+    ManagementPlan.objects.filter(pk=plan.pk).update(status=ManagementPlan.Status.ARCHIVED)
+    with pytest.raises(ValidationError, match="Uppföljning görs när planen gäller"):
+        followup.report_issue(actor=coordinator, report=report)
+    report.refresh_from_db()
+    assert not report.is_issued and not report.pdf_sha256
+
+
+def test_import_preview_lists_every_figure_with_its_line_number(plan, coordinator):
+    first, second = lines_of(plan)[:2]
+    text = f"Benämning;Q1;Q2\n{first.name};100;\n\n{second.name};5;6\n"
+    preview = followup.preview_text(text, followup.budget_of(plan))
+    assert [(e.row, e.line.name, e.quarter) for e in preview.entries] == [
+        (2, first.name, 1),
+        (4, second.name, 1),
+        (4, second.name, 2),
+    ]  # a blank cell leaves that quarter as it is; a blank line is skipped but counted
