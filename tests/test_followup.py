@@ -494,3 +494,18 @@ def test_import_preview_lists_every_figure_with_its_line_number(plan, coordinato
         (4, second.name, 1),
         (4, second.name, 2),
     ]  # a blank cell leaves that quarter as it is; a blank line is skipped but counted
+
+
+def test_outcome_form_query_count_does_not_grow(plan, coordinator, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(coordinator)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(outcome_url(plan)).status_code == 200
+    budget = lines_of(plan)[0].budget
+    for i in range(30):
+        line = BudgetLine.objects.create(budget=budget, name=f"Rad {i}", amount=1000 + i, own_region_percent=50)
+        BudgetOutcome.objects.create(line=line, quarter=1, amount=Decimal(5))
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(outcome_url(plan)).status_code == 200
