@@ -170,9 +170,9 @@ def plan_detail(request, pk):
             "round_create_url": _url_or_none("documents:round_create", pk=plan.pk) if editable else None,
             "can_record": may_record and not rules.decide_check(user, plan),
             "can_follow_up": can_follow_up,
-            # The budget follow-up (documents.followup_views): for those who work with the plan; on a public plan
-            # offered to those who work with every plan (the rounds are not loaded there, so no query is added).
-            "may_follow_budget": may_edit or may_record or (shows_rounds and rules.works_with_plan(user, plan)),
+            # The budget follow-up (documents.followup_views) of a plan in force or archived, linked for those who
+            # work with every plan (the rounds are not loaded on a public plan, so no query is added).
+            "may_follow_budget": plan.is_public and (may_edit or may_record),
             "can_start_next": can_follow_up and next_plan is None,
             "next_plan": next_plan,
             "can_archive": can_follow_up,
