@@ -90,10 +90,19 @@ def key_label(line: BudgetLine) -> str:
     return f"Egen fördelning {money.format_percent(percent)} VGR"
 
 
+# What a line's row shows beside its figures: its key and the decision that set it (body, meeting, §).
+LINE_RELATED = ("key", "decision__item__meeting", "decision__body")
+
+
+def lines_of(budget: Budget) -> list[BudgetLine]:
+    """The budget's lines in order, with what their rows show, in one query."""
+    return list(budget.lines.select_related(*LINE_RELATED).order_by("position", "id"))
+
+
 def table(budget: Budget | None, lines: list[BudgetLine] | None = None) -> Table:
-    """The budget's table; `lines` (ordered, keys selected) when the caller has them, else read in one query."""
+    """The budget's table; `lines` (ordered, with LINE_RELATED) when the caller has them, else read in one query."""
     if lines is None:
-        lines = list(budget.lines.select_related("key").order_by("position", "id")) if budget else []
+        lines = lines_of(budget) if budget else []
     groups: list[Group] = []
     total = Sums()
     for line in lines:

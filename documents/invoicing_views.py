@@ -2,7 +2,7 @@
 budget (issue 11, item 6). The figures come from documents.invoicing; the rules from documents.rules.
 
 Who may see: signed-in users who see the plan (ManagementPlan.objects.visible_to, else 404) and work with it
-(rules.VIEW_INVOICING = rules.works_with_plan, else 403). Anonymous users are sent to sign in (the site's login
+(rules.READ_BUDGET_WORK = rules.works_with_plan, else 403). Anonymous users are sent to sign in (the site's login
 middleware), as on every internal page. Changing the invoicing plan: rules.budget_edit_check (the coordinator, the
 plan editable, the budget not decided)."""
 
@@ -133,7 +133,7 @@ def invoicing_plan_edit(request, pk):
 
 @require_safe
 def invoicing_basis(request, pk):
-    plan = _plan_for(request, pk, action=rules.VIEW_INVOICING)
+    plan = _plan_for(request, pk, action=rules.READ_BUDGET_WORK)
     title = _("Faktureringsunderlag")
     try:
         result, problem = invoicing.basis(plan), None
@@ -155,7 +155,7 @@ def invoicing_basis(request, pk):
 
 
 def _download(request, pk, ext: str):
-    plan = _plan_for(request, pk, action=rules.VIEW_INVOICING)
+    plan = _plan_for(request, pk, action=rules.READ_BUDGET_WORK)
     try:
         result = invoicing.basis(plan)
     except invoicing.InvoicingError as error:
@@ -184,7 +184,7 @@ def invoicing_basis_xlsx(request, pk):
 
 @require_safe
 def invoicing_reconciliation(request, pk):
-    plan = _plan_for(request, pk, action=rules.VIEW_INVOICING)
+    plan = _plan_for(request, pk, action=rules.READ_BUDGET_WORK)
     title = _("Avstämning av faktureringen %(y)d") % {"y": plan.year}
     result, problem = None, None
     try:

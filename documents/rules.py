@@ -528,12 +528,13 @@ def citable_decisions(plan, budget=None):
     return found.order_by("-item__meeting__date", "-number")
 
 
-# --- invoicing (issue 11, item 6) ---------------------------------------------------------------------------------
+# --- a budget's internal pages (issue 11, items 6–7) -----------------------------------------------------------------
 
-VIEW_INVOICING = "view_invoicing"  # read a budget's invoicing basis and reconciliation: obj = plan
+# Read a budget's invoicing basis, reconciliation, follow-up and issued quarterly reports: obj = plan. Those who work
+# with the plan (they see it as well); the public reads the budget table, not the invoices or the follow-up.
+READ_BUDGET_WORK = "read_budget_work"
 
 
-@rule(VIEW_INVOICING)
-def _view_invoicing(user, plan) -> bool:
-    """Those who work with the plan (they see it as well); the public reads the budget table, not the invoices."""
+@rule(READ_BUDGET_WORK)
+def _read_budget_work(user, plan) -> bool:
     return works_with_plan(user, plan)

@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import (
     budget_views,
     comment_views,
     compilation,
+    followup_views,
     goal_views,
     history_views,
     invoicing_views,
@@ -76,4 +77,27 @@ urlpatterns: list = [
     path("remisser/kommentarer/<int:pk>/andra/", comment_views.comment_edit, name="comment_edit"),
     path("remisser/kommentarer/<int:pk>/aterkalla/", comment_views.comment_withdraw, name="comment_withdraw"),
     path("remisser/<int:pk>/sammanstallning.pdf", compilation.round_compilation, name="round_compilation"),
+    # Budget follow-up (issue 11 item 7, documents/followup_views.py).
+    path("forvaltningsplaner/<int:pk>/budget/uppfoljning/", followup_views.budget_followup, name="budget_followup"),
+    re_path(
+        r"^forvaltningsplaner/(?P<pk>[0-9]+)/budget/utfall/kvartal-(?P<quarter>[1-4])/$",
+        followup_views.outcome_edit,
+        name="outcome_edit",
+    ),
+    path("forvaltningsplaner/<int:pk>/budget/utfall/importera/", followup_views.outcome_import, name="outcome_import"),
+    re_path(
+        r"^forvaltningsplaner/(?P<pk>[0-9]+)/budget/kvartalsrapport/(?P<quarter>[1-4])/$",
+        followup_views.report_edit,
+        name="quarterly_report",
+    ),
+    re_path(
+        r"^forvaltningsplaner/(?P<pk>[0-9]+)/budget/kvartalsrapport/(?P<quarter>[1-4])/utfarda/$",
+        followup_views.report_issue,
+        name="quarterly_report_issue",
+    ),
+    re_path(
+        r"^forvaltningsplaner/(?P<pk>[0-9]+)/budget/kvartalsrapport/(?P<quarter>[1-4])/rapport\.pdf$",
+        followup_views.report_pdf,
+        name="quarterly_report_pdf",
+    ),
 ]

@@ -109,9 +109,7 @@ def budget_table(plan) -> "budget.Table":
     lines = list(
         BudgetLine.objects.filter(budget__plan=plan)
         .select_related(
-            "key",
-            "decision__item__meeting",
-            "decision__body",
+            *budget.LINE_RELATED,
             "budget__decision__item__meeting",
             "budget__decision__body",
             "budget__uplifted_from__plan",
@@ -187,22 +185,34 @@ def plan_detail(request, pk):
         }
         for r in (sorted(plan.rounds.all(), key=lambda r: r.opened_at, reverse=True) if shows_rounds else [])
     ]
+    actions = budget_actions(user, plan, context["budget"])
     # The invoicing basis (documents/invoicing_views.py): linked for those who work with the plan, once it has lines;
     # its plan changed while the budget may be written. The lines carry their budget: no query for the rule.
-    first_line = next((r.line for g in context["budget"].groups for r in g.rows), None)
-    may_see_invoicing = first_line is not None and permissions.can(user, rules.VIEW_INVOICING, plan)
+    has_lines = not context["budget"].is_empty
+    may_see_invoicing = has_lines and permissions.can(user, rules.READ_BUDGET_WORK, plan)
+    # The budget follow-up (documents.followup_views) of a plan in force or archived, linked for those who work with
+    # every plan (the rounds are not loaded on a public plan, so no query is added).
+    may_follow_budget = has_lines and plan.is_public and (may_edit or may_record)
+    links = [
+        (actions["editable"], "documents:budget_line_create", _("Lägg till en budgetrad")),
+        (actions["may_uplift"], "documents:budget_uplift", _("Räkna upp budgeten från %(y)d") % {"y": plan.year - 1}),
+        (actions["changeable"], "documents:budget_line_create", _("Lägg till en rad enligt beslut")),
+        (actions["may_decide"], "documents:budget_decide", _("Registrera beslutet om budgeten")),
+        (may_see_invoicing, "documents:invoicing_basis", _("Faktureringsunderlag")),
+        (may_see_invoicing and actions["editable"], "documents:invoicing_plan_edit", _("Ändra faktureringsplan")),
+        (may_follow_budget, "documents:budget_followup", _("Budgetuppföljning")),
+    ]
     context.update(
         {
-            "may_see_invoicing": may_see_invoicing,
-            "may_edit_invoicing": may_see_invoicing
-            and editable
-            and not rules.budget_edit_check(user, plan, first_line.budget if first_line else None),
+            "budget_links": [
+                {"url": reverse(name, args=[plan.pk]), "text": text} for show, name, text in links if show
+            ],
             "crumbs": _crumbs(plan),
             "transitions": list(plan.transitions.select_related("by")),
             "rounds": rounds,
             "editable": editable,
             "can_submit": editable,
-            "budget_actions": budget_actions(user, plan, context["budget"]),
+            "budget_actions": actions,
             "submit_refusals": rules.submit_check(user, plan) if editable else [],
             "round_create_url": _url_or_none("documents:round_create", pk=plan.pk) if editable else None,
             "can_record": may_record and not rules.decide_check(user, plan),

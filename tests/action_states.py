@@ -685,3 +685,45 @@ def uplift_in(state: str) -> dict:
 
 
 UPLIFT_FORM = {"percent": "2,5", "rounding": "thousand", "replace": "1"}
+# --- budget follow-up (issue 11 item 7) --------------------------------------------------------
+
+
+def followup_plan_in(state: str) -> dict:
+    """A plan in `state` (plan_in) with a draft of the first quarter's report; `in_force_issued`: in force, that
+    report issued."""
+    from documents import followup
+    from documents.models import QuarterlyReport
+
+    built = plan_in("in_force" if state.startswith("in_force") else state)
+    budget = built["budget_line"].budget
+    built["report"] = QuarterlyReport.objects.create(budget=budget, quarter=1, economy="Utkast.")
+    if state == "in_force_issued":
+        built["report"] = followup.report_issue(actor=user("samordnare"), report=built["report"])
+    return built
+
+
+def outcome_form(ctx) -> dict:
+    line = ctx["budget_line"]
+    return {f"utfall_{line.pk}": "1 234 500", f"prognos_{line.pk}": ""}
+
+
+def outcome_import_confirm_form(ctx) -> dict:
+    from documents.followup_views import SIGNED, sign
+
+    line = ctx["budget_line"]
+    return {SIGNED: sign(f"Benämning;Kvartal;Utfall\n{line.name};2;905 000,50\n", ctx["plan"].pk)}
+
+
+def report_form(ctx) -> dict:
+    return {
+        "economy": "Enligt budget.",
+        "services_status": "I drift.",
+        "development": "",
+        "deviations": "",
+        "other": "",
+    }
+
+
+def report_is_issued(ctx) -> bool:
+    ctx["report"].refresh_from_db()
+    return ctx["report"].is_issued

@@ -214,6 +214,35 @@ EXPECTED.update(
         "documents:plan_archive": ("/forvaltningsplaner/{plan2026}/arkivera/", POST_ONLY),
     }
 )
+# Budget follow-up (issue 11 item 7) on {plan2026}, in force: those who work with the plan read it (the coordinators,
+# the preparers, the administrator; the 2026 plan's rounds asked no subregion); only the coordinators enter outcome and
+# write reports; everyone else who sees the plan 403. No report is issued in the demo, so its PDF is 404 to readers.
+FOLLOW_READERS = ["samordnare", "beredning", "admin"]
+EXPECTED.update(
+    {
+        "documents:budget_followup": ("/forvaltningsplaner/{plan2026}/budget/uppfoljning/", only(FOLLOW_READERS)),
+        "documents:outcome_edit": (
+            "/forvaltningsplaner/{plan2026}/budget/utfall/kvartal-1/",
+            only(["samordnare", "admin"]),
+        ),
+        "documents:outcome_import": (
+            "/forvaltningsplaner/{plan2026}/budget/utfall/importera/",
+            only(["samordnare", "admin"]),
+        ),
+        "documents:quarterly_report": (
+            "/forvaltningsplaner/{plan2026}/budget/kvartalsrapport/1/",
+            only(["samordnare", "admin"]),
+        ),
+        "documents:quarterly_report_issue": (
+            "/forvaltningsplaner/{plan2026}/budget/kvartalsrapport/1/utfarda/",
+            POST_ONLY,
+        ),
+        "documents:quarterly_report_pdf": (
+            "/forvaltningsplaner/{plan2026}/budget/kvartalsrapport/1/rapport.pdf",
+            only(FOLLOW_READERS, status=404),
+        ),
+    }
+)
 # Review rounds. {round2027} is the open round on the 2027 draft. A round is for its audience only (coordinators and
 # the representatives of the subregions asked); a subregion's draft response only for its representatives; the
 # compilation for the coordinators. Everybody else, signed in or not, gets 404.

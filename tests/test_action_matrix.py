@@ -228,6 +228,10 @@ def on_ref():
 NO_OBJECT = {"-": dict}
 ON_REF = {"-": on_ref}
 
+# Budget follow-up: a plan in each state with a draft of its first quarterly report, and in force with it issued.
+FOLLOWUP_STATES = {s: (lambda s=s: st.followup_plan_in(s)) for s in [*st.PLAN_STATES, "in_force_issued"]}
+IN_FORCE_ANY = ["in_force", "in_force_issued"]  # outcome is entered whether or not a report is issued
+
 # --- the table ---------------------------------------------------------------------------------
 DRAFT, LOCKED, EDITABLE_PLAN = ["draft"], ["justerat", "published"], ["draft", "in_review"]
 
@@ -497,6 +501,20 @@ ACTIONS: list[Action] = [
         for route, obj, data, who, ok, refused, extra in PLAN_ROWS
     ],
     *BUDGET_ACTIONS,
+    # Budget follow-up (issue 11 item 7): the coordinators, while the plan is in force (rules.follow_up_check); an
+    # issued quarterly report never changes.
+    *[
+        Action(route, FOLLOWUP_STATES, lambda ctx, route=route: reverse(route, kwargs={"pk": ctx["plan"].pk, "quarter": 1}),
+               lambda ctx, role, data=data: data(ctx), planning(COORDINATORS, ok, REFUSED_FORM), button)
+        for route, button, data, ok in (("documents:outcome_edit", "", st.outcome_form, IN_FORCE_ANY),
+                                        ("documents:quarterly_report", "", st.report_form, ["in_force"]))
+    ],
+    Action("documents:outcome_import", FOLLOWUP_STATES, lambda ctx: reverse("documents:outcome_import", args=[ctx["plan"].pk]),
+           lambda ctx, role: st.outcome_import_confirm_form(ctx), planning(COORDINATORS, IN_FORCE_ANY, REFUSED_FORM),
+           "confirm"),
+    Action("documents:quarterly_report_issue", FOLLOWUP_STATES,
+           lambda ctx: reverse("documents:quarterly_report_issue", kwargs={"pk": ctx["plan"].pk, "quarter": 1}),
+           lambda ctx, role: {}, planning(COORDINATORS, ["in_force"], REFUSED_BACK), effect=st.report_is_issued),
     # Review rounds: the coordinators close them and take positions; the representatives asked comment and answer.
     act("documents:round_close", round_states("open", "closed"), "round", {},
         in_round(COORDINATORS, ["open"], REFUSED_BACK)),
@@ -538,7 +556,7 @@ ASKS_FIRST: dict[str, Callable[[str, str], bool]] = {
         "meetings:correction_approve", "meetings:publish",
         "documents:plan_submit", "documents:plan_record_position", "documents:plan_archive", "documents:goal_delete",
         "documents:budget_line_delete", "documents:round_create", "documents:round_close", "documents:response_edit[submit]",
-        "documents:comment_withdraw",
+        "documents:comment_withdraw", "documents:quarterly_report_issue",
     ], ALWAYS),
     "governance:membership_end": GIVING_UP_OWN_SEAT,
     "governance:membership_replace": GIVING_UP_OWN_SEAT,
@@ -571,6 +589,7 @@ GET_ONLY = {
     "documents:plan_compare", "documents:plan_pdf", "documents:round_compilation",
     "documents:invoicing_basis", "documents:invoicing_basis_csv", "documents:invoicing_basis_xlsx",
     "documents:invoicing_reconciliation",
+    "documents:budget_followup", "documents:quarterly_report_pdf",
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------
