@@ -22,7 +22,7 @@ from governance import permissions
 
 from . import budget, confirmations, rules, services
 from .forums import forums_table
-from .models import BudgetLine, Goal, ManagedObject, ManagementPlan, PlanSection
+from .models import Budget, BudgetLine, Goal, ManagedObject, ManagementPlan, PlanSection
 from .plan_forms import GoalFollowUpForm, PlanCreateForm, PositionForm, ReferBackForm, SectionForm
 
 Status = ManagementPlan.Status
@@ -104,9 +104,17 @@ def _goal_groups(goals):
     return [(value, label, by_category[value]) for value, label in Goal.Category.choices]
 
 
+def _budget_editable(user, plan, table) -> bool:
+    """rules.budget_edit_check without a query: the budget comes with the table's lines (a decided budget has lines)."""
+    first = next((row.line for group in table.groups for row in group.rows), None)
+    return not rules.budget_edit_check(user, plan, first.budget if first else Budget(plan=plan))
+
+
 def budget_table(plan) -> "budget.Table":
     """The plan's budget table (documents.budget), with its lines and keys in one query: none when it has none."""
-    lines = list(BudgetLine.objects.filter(budget__plan=plan).select_related("key").order_by("position", "id"))
+    lines = list(
+        BudgetLine.objects.filter(budget__plan=plan).select_related("key", "budget").order_by("position", "id")
+    )
     return budget.table(None, lines)
 
 
@@ -165,6 +173,7 @@ def plan_detail(request, pk):
             "transitions": list(plan.transitions.select_related("by")),
             "rounds": rounds,
             "editable": editable,
+            "budget_importable": editable and _budget_editable(user, plan, context["budget"]),
             "can_submit": editable,
             "submit_refusals": rules.submit_check(user, plan) if editable else [],
             "round_create_url": _url_or_none("documents:round_create", pk=plan.pk) if editable else None,

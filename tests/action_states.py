@@ -634,3 +634,14 @@ BUDGET_LINE_FORM = {
     "key": "",
     "own_region_percent": "70",
 }
+
+
+def budget_import_confirm_form(ctx) -> dict:
+    """The budget import's confirm form for the plan: two lines of a CSV, signed as the preview page signs them
+    (issue 11, item 2)."""
+    from documents import budget_import
+    from documents.budget_import_views import SIGNED, sign
+
+    plan = ctx["plan"]
+    data = "Benämning;Budget;Kommun;VGR\nDrift;1 000;300;700\nLöner;2 000;1 000;1 000\n".encode()
+    return {SIGNED: sign(plan, budget_import.parse(data, year=plan.year, filename="budget.csv"))}

@@ -177,6 +177,8 @@ EXPECTED.update(
         "documents:budget_line_create": ("/forvaltningsplaner/{plan2027}/budget/ny-rad/", DRAFT_EDIT),
         "documents:budget_line_edit": ("/forvaltningsplaner/budgetrader/{budgetline2027}/andra/", DRAFT_EDIT),
         "documents:budget_line_delete": ("/forvaltningsplaner/budgetrader/{budgetline2027}/ta-bort/", DRAFT_EDIT),
+        # Budget import (issue 11, item 2).
+        "documents:budget_import": ("/forvaltningsplaner/{plan2027}/budget/importera/", DRAFT_EDIT),
         "documents:goal_follow_up": ("/forvaltningsplaner/mal/{goal2026}/uppfoljning/", only(["samordnare", "admin"])),
         "documents:plan_record_position": (
             "/forvaltningsplaner/{plan2027}/stallningstagande/",

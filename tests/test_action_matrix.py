@@ -278,6 +278,8 @@ PLAN_ROWS = [
     ("documents:budget_line_edit", "budget_line", {**st.BUDGET_LINE_FORM, "amount": "2 000"}, COORDINATORS,
      EDITABLE_PLAN, REFUSED_FORM, []),
     ("documents:budget_line_delete", "budget_line", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, []),
+    # Budget import (issue 11, item 2): the confirm step (the upload only previews).
+    ("documents:budget_import", "plan", st.budget_import_confirm_form, COORDINATORS, EDITABLE_PLAN, REFUSED_FORM, []),
 ]  # fmt: skip
 
 # Seats in Referensgrupp SHVO (and the coordinator's own GITS seat) and who may fill them.
