@@ -22,7 +22,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -286,7 +286,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[object]]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheet = workbook.worksheets[0]
+            sheet = workbook.active or workbook.worksheets[0]
             rows = [(n, list(values)) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
         finally:
             workbook.close()
@@ -399,7 +399,7 @@ def parse(data: bytes, *, year: int, filename: str = "", keys: list[AllocationKe
 def _find_header(rows) -> tuple[int, dict[str, tuple[int, str]]]:
     """The index of the header row (the first of the first rows with the most known columns) and its columns:
     column → (cell index, the header as written)."""
-    best_at, best = 0, {}
+    best_at, best = 0, dict[str, tuple[int, str]]()
     for at, (_n, cells) in enumerate(rows[:_HEADER_SEARCH]):
         found: dict[str, tuple[int, str]] = {}
         for index, cell in enumerate(cells):
@@ -497,7 +497,7 @@ class _Reader:
             self.infer(line)
         self.preview.lines.append(line)
 
-    def parts(self, n: int, cells, amount: Decimal | None) -> tuple[Decimal, Decimal] | None | bool:
+    def parts(self, n: int, cells, amount: Decimal | None) -> tuple[Decimal, Decimal] | None | Literal[False]:
         """The row's (Kommun, VGR), None when the file has no such columns or the row leaves both empty, False on an
         error (reported)."""
         if "municipalities" not in self.columns or "region" not in self.columns:
@@ -606,12 +606,21 @@ class _Reader:
             line.undecided, line.own_option = True, _own_share(line.amount, line.region)
 
     def total(self, n: int, cells) -> None:
+        """A Totalt/Summa row: each of its amounts must be the sum of all lines above it, or of the lines under the
+        last heading (a subtotal)."""
         sums = self.preview.totals
+        lines = self.preview.lines
+        group: list[Line] = []
+        for line in reversed(lines):
+            if line.heading != lines[-1].heading:
+                break
+            group.append(line)
+        subtotals = Preview(lines=group).totals
         for column in ("amount", "municipalities", "region"):
             if column not in self.columns or _blank(self.cell(cells, column)):
                 continue
             given = self.amount(n, cells, column)
-            if given is not None and given != sums[column]:
+            if given is not None and given not in (sums[column], subtotals[column]):
                 self.error(
                     SUM_MISMATCH
                     % {

@@ -480,3 +480,20 @@ def test_command_refuses_a_bad_file_naming_the_line(plan2024, tmp_path):
         call_command("budget_import", str(path), "--plan-year", str(YEAR), stdout=io.StringIO(), stderr=err)
     assert "Rad 2, kolumn Kommun (VGK)" in err.getvalue()
     assert not BudgetLine.objects.filter(budget__plan=plan2024).exists()
+
+
+def test_a_subtotal_under_a_heading_is_checked_against_its_lines():
+    table = [
+        ["Rubrik", "Benämning", "Budget", "Nyckel"],
+        ["Drift", "Licens", 100, "70/30"],
+        ["Drift", "Support", 200, "70/30"],
+        ["", "Summa drift", 300, ""],
+        ["Personal", "Löner", 1000, "50/50"],
+        ["", "Summa personal", 1000, ""],
+        ["", "Totalt", 1300, ""],
+    ]
+    preview = parse(xlsx(table), "b.xlsx")
+    assert preview.ok, preview.errors
+    assert [line.name for line in preview.lines] == ["Licens", "Support", "Löner"]
+    table[5][2] = 999
+    assert "Rad 6, kolumn Budget: summan 999\u00a0kr" in " ".join(parse(xlsx(table), "b.xlsx").errors)
