@@ -497,3 +497,22 @@ def test_a_subtotal_under_a_heading_is_checked_against_its_lines():
     assert [line.name for line in preview.lines] == ["Licens", "Support", "Löner"]
     table[5][2] = 999
     assert "Rad 6, kolumn Budget: summan 999\u00a0kr" in " ".join(parse(xlsx(table), "b.xlsx").errors)
+
+
+def test_a_decided_budget_is_refused_by_the_page_and_the_command(coordinator, draft, seed_file):
+    from meetings.models import Decision
+
+    decision = Decision.objects.select_related("body", "item__meeting").first()
+    assert decision is not None, "the demo has decisions"
+    Budget = draft.budget.__class__
+    Budget.objects.filter(plan=draft).update(decision=decision)
+    refusal = rules.budget_edit_check(coordinator, draft)
+    assert refusal and rules.decision_label(decision) in refusal[0]
+    before = list(BudgetLine.objects.filter(budget__plan=draft).values_list("pk", "amount"))
+    response = signed_in(coordinator).post(url(draft), _confirm_data(draft))
+    assert response.status_code == 200 and refusal[0] in response.content.decode()
+    with pytest.raises(CommandError, match=re.escape(refusal[0])):
+        run(seed_file, "--plan-year", str(draft.year))
+    assert list(BudgetLine.objects.filter(budget__plan=draft).values_list("pk", "amount")) == before
+    page = signed_in(coordinator).get(draft.get_absolute_url()).content.decode()
+    assert "Importera budget" not in page
