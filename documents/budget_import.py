@@ -460,7 +460,9 @@ class _Reader:
                 self.total(n, cells)
                 continue
             if all(_blank(v) for v in given.values()):
-                if name:  # a heading row
+                if len(name) > MAX_TEXT:
+                    self.error(TEXT_TOO_LONG % {"line": n, "col": self.col("name")})
+                elif name:  # a heading row
                     self.heading = name
                 continue
             self.line(n, cells, name)

@@ -516,3 +516,39 @@ def test_a_decided_budget_is_refused_by_the_page_and_the_command(coordinator, dr
     assert list(BudgetLine.objects.filter(budget__plan=draft).values_list("pk", "amount")) == before
     page = signed_in(coordinator).get(draft.get_absolute_url()).content.decode()
     assert "Importera budget" not in page
+
+
+# --- never a 500: any file is read into lines or errors -------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+_CELLS = hs.one_of(
+    hs.none(),
+    hs.integers(min_value=-(10**15), max_value=10**15),
+    hs.floats(allow_nan=True, allow_infinity=True),
+    hs.sampled_from(["", "Totalt", "Summa", "70/30", "60/30", "Lönekostnader 50/50", "1 234,50", "-5", "x" * 300]),
+    hs.text(alphabet=hs.characters(exclude_categories=("Cc", "Cs")), max_size=12),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=hs.lists(hs.lists(_CELLS, max_size=5), max_size=6),
+    header=hs.permutations(["Benämning", "Budget", "Kommun", "VGR", "Nyckel"]),
+)
+def test_any_table_reads_into_lines_or_errors(db, body, header):
+    keys = importing.valid_keys(YEAR)
+    for data, name in ((xlsx([header, *body]), "b.xlsx"), (csv_bytes([header, *body]), "b.csv")):
+        preview = importing.parse(data, year=YEAR, filename=name, keys=keys)
+        assert all(isinstance(e, str) and e for e in preview.errors)
+        for line in preview.lines:
+            assert line.municipalities + line.region == line.amount
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=hs.binary(max_size=300))
+def test_any_bytes_read_into_lines_or_errors(db, data):
+    for name in ("b.xlsx", "b.csv"):
+        preview = importing.parse(data, year=YEAR, filename=name, keys=[])
+        assert preview.ok or preview.errors or preview.undecided
