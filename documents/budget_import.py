@@ -35,6 +35,7 @@ from governance.permissions import require as _require
 
 from . import budget, money, rules
 from .models import AllocationKey, Budget, BudgetLine, ManagementPlan
+from .services import budget_line_errors, refuse
 
 MAX_BYTES = 2_000_000
 MAX_TEXT = 200  # BudgetLine.name and .heading
@@ -729,8 +730,6 @@ def budget_import(*, actor, plan: ManagementPlan, lines: list[BudgetLine]) -> in
     (rules.budget_edit_check) by someone who may edit the plan. Each line is checked as a line typed in
     (services.budget_line_errors); the budget is made when the plan has none. Returns the number of lines imported.
     Every removal and creation leaves a history row naming the actor and the import."""
-    from .services import budget_line_errors, refuse
-
     _require(actor, rules.EDIT_PLAN, plan)
     _lock(plan)  # two imports at once: the second waits, then replaces the first one's lines
     refuse(rules.budget_edit_check(actor, plan))

@@ -552,3 +552,16 @@ def test_any_bytes_read_into_lines_or_errors(db, data):
     for name in ("b.xlsx", "b.csv"):
         preview = importing.parse(data, year=YEAR, filename=name, keys=[])
         assert preview.ok or preview.errors or preview.undecided
+
+
+def test_the_sample_file_is_seed_003(plan2024):
+    """tests/data/budget_seed003_2024.csv: seed 003's table as a coordinator would save it (for the browser test)."""
+    import pathlib
+
+    path = pathlib.Path(__file__).parent / "data" / "budget_seed003_2024.csv"
+    out = run(str(path), "--plan-year", str(YEAR))
+    assert (
+        "Totalt: Budget 15\u00a0314\u00a0000\u00a0kr, Kommun 5\u00a0318\u00a0200\u00a0kr, VGR 9\u00a0995\u00a0800\u00a0kr"
+        in out
+    )
+    assert [line.key.name for line in plan2024.budget.lines.order_by("position")] == list(KEYS.values())
