@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import (
+    budget_import_views,
     budget_views,
     comment_views,
     compilation,
@@ -39,6 +40,8 @@ urlpatterns: list = [
     path(
         "forvaltningsplaner/budgetrader/<int:pk>/ta-bort/", budget_views.budget_line_delete, name="budget_line_delete"
     ),
+    # Budget import (issue 11, item 2).
+    path("forvaltningsplaner/<int:pk>/budget/importera/", budget_import_views.budget_import, name="budget_import"),
     path("forvaltningsplaner/avsnitt/<int:pk>/andra/", views.section_edit, name="section_edit"),
     path("forvaltningsplaner/mal/<int:pk>/andra/", goal_views.goal_edit, name="goal_edit"),
     path("forvaltningsplaner/mal/<int:pk>/ta-bort/", goal_views.goal_delete, name="goal_delete"),

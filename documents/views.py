@@ -195,6 +195,7 @@ def plan_detail(request, pk):
     may_follow_budget = has_lines and plan.is_public and (may_edit or may_record)
     links = [
         (actions["editable"], "documents:budget_line_create", _("Lägg till en budgetrad")),
+        (actions["editable"], "documents:budget_import", _("Importera budget från Excel eller CSV")),
         (actions["may_uplift"], "documents:budget_uplift", _("Räkna upp budgeten från %(y)d") % {"y": plan.year - 1}),
         (actions["changeable"], "documents:budget_line_create", _("Lägg till en rad enligt beslut")),
         (actions["may_decide"], "documents:budget_decide", _("Registrera beslutet om budgeten")),

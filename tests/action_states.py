@@ -727,3 +727,14 @@ def report_form(ctx) -> dict:
 def report_is_issued(ctx) -> bool:
     ctx["report"].refresh_from_db()
     return ctx["report"].is_issued
+
+
+def budget_import_confirm_form(ctx) -> dict:
+    """The budget import's confirm form for the plan: two lines of a CSV, signed as the preview page signs them
+    (issue 11, item 2)."""
+    from documents import budget_import
+    from documents.budget_import_views import SIGNED, sign
+
+    plan = ctx["plan"]
+    data = "Benämning;Budget;Kommun;VGR\nDrift;1 000;300;700\nLöner;2 000;1 000;1 000\n".encode()
+    return {SIGNED: sign(plan, budget_import.parse(data, year=plan.year, filename="budget.csv"))}

@@ -200,6 +200,8 @@ EXPECTED.update(
             "/forvaltningsplaner/{plan2027}/budget/avstamning/",
             plan_rights(PLAN_READERS),
         ),
+        # Budget import (issue 11, item 2).
+        "documents:budget_import": ("/forvaltningsplaner/{plan2027}/budget/importera/", DRAFT_EDIT),
         "documents:goal_follow_up": ("/forvaltningsplaner/mal/{goal2026}/uppfoljning/", only(["samordnare", "admin"])),
         "documents:plan_record_position": (
             "/forvaltningsplaner/{plan2027}/stallningstagande/",
