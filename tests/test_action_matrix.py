@@ -289,6 +289,8 @@ PLAN_ROWS = [
      EDITABLE_PLAN, REFUSED_FORM, []),
     ("documents:budget_line_delete", "budget_line", {}, COORDINATORS, EDITABLE_PLAN, REFUSED_BACK, []),
     ("documents:invoicing_plan_edit", "plan", INVOICING_PLAN_FORM, COORDINATORS, EDITABLE_PLAN, REFUSED_FORM, []),
+    # Budget import (issue 11, item 2): the confirm step (the upload only previews).
+    ("documents:budget_import", "plan", st.budget_import_confirm_form, COORDINATORS, EDITABLE_PLAN, REFUSED_FORM, []),
 ]  # fmt: skip
 
 
@@ -334,8 +336,6 @@ BUDGET_ACTIONS = [
         {}, budgeting([], None, REFUSED_BACK), "decided"),
     act("documents:budget_uplift", budget_states(st.uplift_in, st.UPLIFT_STATES), "plan", st.UPLIFT_FORM,
         budgeting(["draft_next"], None, REFUSED_FORM)),
-    # Budget import (issue 11, item 2): the confirm step (the upload only previews).
-    ("documents:budget_import", "plan", st.budget_import_confirm_form, COORDINATORS, EDITABLE_PLAN, REFUSED_FORM, []),
 ]  # fmt: skip
 
 # Seats in Referensgrupp SHVO (and the coordinator's own GITS seat) and who may fill them.
