@@ -1,6 +1,7 @@
 """A plan's budget lines: add, change, remove while the plan may be edited (issue 11). One form per page."""
 
 from django.contrib import messages
+from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -171,29 +172,62 @@ def budget_decide(request, pk):
     )
 
 
+UPLIFT_SALT = "documents.budget_uplift"
+UPLIFT_SIGNED = "underlag"
+
+
+def _uplift_signed(plan, digest: str) -> str:
+    return signing.dumps({"plan": plan.pk, "digest": digest}, salt=UPLIFT_SALT)
+
+
+def _uplift_digest_from(request, plan) -> str | None:
+    """The digest of the lines the preview showed, from the replace form's signed field; None when it is missing,
+    tampered, for another plan or older than an hour."""
+    try:
+        data = signing.loads(request.POST.get(UPLIFT_SIGNED, ""), salt=UPLIFT_SALT, max_age=3600)
+    except signing.BadSignature:
+        return None
+    return data.get("digest") if isinstance(data, dict) and data.get("plan") == plan.pk else None
+
+
 def budget_uplift(request, pk):
     """Next year's budget from last year's: the form (index, rounding), then a preview of every line, then "Ersätt"
-    (the one confirmation: it replaces the lines the draft has)."""
+    (the one confirmation: it replaces the lines the draft has). Only the lines the preview showed are saved: the
+    replace form carries their digest, signed; without it, or when last year's budget changed since, the page
+    previews again."""
     plan = _plan_for(request, pk, action=rules.EDIT_PLAN)
     source = rules.uplift_source(plan)
     form = BudgetUpliftForm(request.POST or None)
     preview = None
     if request.method == "POST" and form.is_valid():
         percent, rounding = form.cleaned_data["percent"], form.cleaned_data["rounding"]
-        if "replace" in request.POST:
-            if _apply(
-                form, lambda: services.budget_uplift(actor=request.user, plan=plan, percent=percent, rounding=rounding)
-            ):
+        expected = _uplift_digest_from(request, plan) if "replace" in request.POST else None
+        if expected is not None:
+            saved = _apply(
+                form,
+                lambda: services.budget_uplift(
+                    actor=request.user, plan=plan, percent=percent, rounding=rounding, expected=expected
+                ),
+            )
+            if saved:
                 messages.success(request, _("Budgeten är uppräknad från %(y)d.") % {"y": plan.year - 1})
                 return redirect(_plan_anchor(plan, ANCHOR))
-        elif source is not None:
+        elif "replace" in request.POST:
+            form.add_error(None, rules.UPLIFT_SOURCE_CHANGED)
+        if source is not None and not rules.budget_uplift_check(request.user, plan):
             try:
                 lines = services.budget_uplift_rows(source=source, plan=plan, percent=percent, rounding=rounding)
             except money.MoneyError as error:
                 form.add_error("percent", error.message)
             else:
-                preview = {"new": budget.table(None, lines), "old": budget.table(source)}
+                preview = {
+                    "new": budget.table(None, lines),
+                    "old": budget.table(source),
+                    "signed": _uplift_signed(plan, services.uplift_digest(lines)),
+                }
     refusals = rules.budget_uplift_check(request.user, plan)
+    if request.method == "POST" and refusals and not form.errors:
+        form.add_error(None, refusals[0])
     title = _("Räkna upp budgeten från %(y)d") % {"y": plan.year - 1}
     current = BudgetLine.objects.filter(budget__plan=plan).count()
     return render(
@@ -205,8 +239,9 @@ def budget_uplift(request, pk):
             "title": title,
             "source": source,
             "preview": preview,
+            "signed_name": UPLIFT_SIGNED,
             "current_lines": current,
-            "refusal": refusals[0] if refusals else None,
+            "refusal": refusals[0] if refusals and request.method == "GET" else None,
             "cancel_url": _plan_anchor(plan, ANCHOR),
             "crumbs": _crumbs(plan, title),
         },

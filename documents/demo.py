@@ -216,8 +216,9 @@ OUTCOME_2026 = {
 
 
 def seed_budget_decision() -> None:
-    """SITIV meets on 2025-11-20 and decides the 2026 budget (§ 1/2025, justerat on paper a week later); the preparer
-    records the decision, which locks the budget; two quarters of 2026 outcome follow. Idempotent."""
+    """SITIV meets on 2026-02-12, after the coordinator wrote the budget in January, and decides the 2026 budget
+    (§ 1/2026, justerat on paper a week later); the preparer records the decision, which locks the budget; two
+    quarters of 2026 outcome follow. Idempotent."""
     from meetings import services as meeting_services
     from meetings.models import Meeting
     from meetings.signatories import minutes_record_paper_justering
@@ -233,12 +234,12 @@ def seed_budget_decision() -> None:
     admin, preparer = User.objects.get(username="admin"), User.objects.get(username="beredning")
     chair = sitiv.memberships.filter(role="chair").select_related("person").first()
     meeting = Meeting.objects.filter(body=sitiv, title=SITIV_MEETING_TITLE).first()
-    with audit.story_clock(audit.story_moment(D(2025, 11, 6), 10)):
+    with audit.story_clock(audit.story_moment(D(2026, 1, 29), 10)):
         if meeting is None:
             meeting = Meeting(
                 body=sitiv,
                 title=SITIV_MEETING_TITLE,
-                date=D(2025, 11, 20),
+                date=D(2026, 2, 12),
                 start_time=datetime.time(13, 0),
                 end_time=datetime.time(15, 0),
                 mode="digital",
@@ -249,7 +250,7 @@ def seed_budget_decision() -> None:
                 meeting=meeting, title="Budget 2026 för förvaltningsobjektet SHVO", purpose="decision"
             )
             meeting_services.agenda_item_save(actor=admin, item=item)
-            audit.story_time(audit.story_moment(D(2025, 11, 20), 14))
+            audit.story_time(audit.story_moment(D(2026, 2, 12), 14))
             meeting_services.decision_add(
                 actor=admin,
                 item=item,
@@ -257,11 +258,11 @@ def seed_budget_decision() -> None:
                 text="SITIV fastställer budgeten 2026 för SHVO, 15 314 000 kr, fördelad enligt fördelningsnycklarna "
                 "i förvaltningsplanen.",
             )
-            audit.story_time(audit.story_moment(D(2025, 11, 27), 10))
+            audit.story_time(audit.story_moment(D(2026, 2, 19), 10))
             signers = [chair.person] if chair else []
-            minutes_record_paper_justering(actor=admin, meeting=meeting, date=D(2025, 11, 27), signers=signers)
+            minutes_record_paper_justering(actor=admin, meeting=meeting, date=D(2026, 2, 19), signers=signers)
         decision = meeting.items.get().decisions.get()
-        audit.story_time(audit.story_moment(D(2025, 11, 28), 9))
+        audit.story_time(audit.story_moment(D(2026, 2, 20), 9))
         services.budget_decide(actor=preparer, plan=plan, decision=decision)
     coordinator = User.objects.get(username="samordnare")
     _complete_population_year(coordinator)

@@ -345,6 +345,10 @@ BUDGET_NOT_DECIDED = _(
 BUDGET_AUTHOR_MAY_NOT_DECIDE = _(
     "Du har skrivit i budgeten och kan därför inte registrera beslut om den. Be en annan beredningsansvarig."
 )
+PREPARER_APPOINTED_BY_AUTHOR = _(
+    "Din plats som beredningsansvarig tillsattes av någon som har skrivit i budgeten, så du kan inte registrera "
+    "beslut om den. Be en annan beredningsansvarig."
+)
 NO_BUDGET_BODY = _("Förvaltningsobjektet har inget organ som beslutar om budgeten. Be administratören ange det.")
 BUDGET_PLAN_ARCHIVED = _("Planen är arkiverad. Dess budget kan inte längre beslutas eller ändras.")
 UPLIFT_NO_SOURCE = _("Det finns ingen budget för %(y)d att räkna upp från. Skriv budgetens rader eller importera dem.")
@@ -360,6 +364,16 @@ DECISION_MINUTES_NOT_JUSTERADE = _(
 )
 DECISION_BEFORE_BUDGET = _("%(d)s fattades före budgetbeslutet (%(b)s) och kan inte medge en senare ändring.")
 DECISION_DECIDED_ANOTHER_BUDGET = _("%(d)s är beslutet om budgeten i %(p)s. Välj beslutet som gäller den här budgeten.")
+BUDGET_CHANGED_AFTER_DECISION = _(
+    "Budgeten har ändrats efter sammanträdet med %(d)s (senast %(when)s), så beslutet gäller inte beloppen som de "
+    "står nu. Registrera det beslut som fattades om den här budgeten, eller be samordnaren återställa beloppen."
+)
+LINE_GONE = _(
+    "Budgetraden har tagits bort sedan du öppnade den, så inget sparades. Lägg till raden på nytt om den behövs."
+)
+UPLIFT_SOURCE_CHANGED = _(
+    "Budgeten som räknas upp har ändrats sedan förhandsgranskningen. Granska de nya beloppen och ersätt sedan igen."
+)
 DECISION_IS_THE_BUDGET_DECISION = _("%(d)s är beslutet om budgeten. Välj det senare beslut som medger ändringen.")
 BUDGET_LINE_REMOVE_DECIDED = _(
     "Budgeten är beslutad, så rader tas inte bort. Sätt beloppet till 0 kr med hänvisning till beslutet som medger det."
@@ -371,7 +385,7 @@ def _decide_budget(user, plan) -> bool:
     """A preparer of the body that decides the plan's budget (SITIV). Not the administrator: a decision is
     recorded by someone who prepares that body's decisions."""
     body_id = plan.managed_object.budget_body_id
-    return body_id is not None and body_id in preparer_body_ids(user)
+    return body_id is not None and not is_admin(user) and body_id in preparer_body_ids(user)
 
 
 def decision_label(decision) -> str:
@@ -389,6 +403,22 @@ def budget_author_ids(budget) -> set[int]:
         return set()
     rows = BudgetLine.history.filter(budget_id=budget.pk, decision__isnull=True)
     return set(rows.values_list("history_user_id", flat=True)) - {None}
+
+
+def _seat_given_by_authors(actor, plan, authors: set[int]) -> bool:
+    """Separation of duties for the right itself: every running preparer seat the actor holds in the budget body was
+    appointed by one of the budget's writers (who could otherwise choose who decides their own budget)."""
+    from governance.models import Membership
+
+    seats = list(
+        Membership.objects.current()
+        .filter(person__user=actor, body_id=plan.managed_object.budget_body_id, role=Membership.Role.PREPARER)
+        .values_list("pk", flat=True)
+    )
+    if not seats or not authors:
+        return False
+    appointers = dict(Membership.history.filter(id__in=seats, history_type="+").values_list("id", "history_user_id"))
+    return all(appointers.get(pk) in authors for pk in seats)
 
 
 def _budget_of(plan):
@@ -438,8 +468,11 @@ def budget_decide_check(actor, plan, budget=None) -> list[str]:
         return [str(BUDGET_EMPTY)]
     if budget.is_decided:
         return [BUDGET_ALREADY_DECIDED % {"d": decision_label(budget.decision)}]
-    if actor.pk in budget_author_ids(budget):
+    authors = budget_author_ids(budget)
+    if actor.pk in authors:
         return [str(BUDGET_AUTHOR_MAY_NOT_DECIDE)]
+    if _seat_given_by_authors(actor, plan, authors):
+        return [str(PREPARER_APPOINTED_BY_AUTHOR)]
     return []
 
 
@@ -450,8 +483,11 @@ def budget_change_check(actor, plan, budget=None) -> list[str]:
     budget = budget if budget is not None else _budget_of(plan)
     if budget is None or not budget.is_decided:
         return [str(BUDGET_NOT_DECIDED)]
-    if actor.pk in budget_author_ids(budget):
+    authors = budget_author_ids(budget)
+    if actor.pk in authors:
         return [str(BUDGET_AUTHOR_MAY_NOT_DECIDE)]
+    if _seat_given_by_authors(actor, plan, authors):
+        return [str(PREPARER_APPOINTED_BY_AUTHOR)]
     return []
 
 
@@ -473,17 +509,49 @@ def decision_cite_errors(plan, decision, *, budget=None) -> list[str]:
     # Read now, not from a cached meeting: the minutes may have been justerade (or not) since it was loaded.
     if not Minutes.objects.filter(meeting_id=decision.item.meeting_id, status__in=Minutes.LOCKED).exists():
         return [DECISION_MINUTES_NOT_JUSTERADE % {"d": label}]
-    from .models import Budget
+    from .models import Budget, BudgetLine
 
+    # A decision is about one budget: the one it decided, or the one whose lines it changed.
     other = Budget.objects.filter(decision_id=decision.pk).exclude(plan_id=plan.pk).select_related("plan").first()
+    if other is None:
+        cited = BudgetLine.objects.filter(decision_id=decision.pk).exclude(budget__plan_id=plan.pk)
+        other = Budget.objects.filter(pk__in=cited.values("budget_id")).select_related("plan").first()
     if other is not None:
         return [DECISION_DECIDED_ANOTHER_BUDGET % {"d": label, "p": other.plan}]
     if budget is not None and budget.decision_id is not None:
         if decision.pk == budget.decision_id:
             return [DECISION_IS_THE_BUDGET_DECISION % {"d": label}]
-        if decision.item.meeting.date < budget.decision.item.meeting.date:
+        if _order(decision) < _order(budget.decision):
             return [DECISION_BEFORE_BUDGET % {"d": label, "b": decision_label(budget.decision)}]
+    elif budget is None:
+        # The decision decides the figures as they stood at its meeting: none changed without a decision since.
+        changed = _changed_since(plan, decision.item.meeting.date)
+        if changed is not None:
+            return [BUDGET_CHANGED_AFTER_DECISION % {"d": label, "when": changed}]
     return []
+
+
+def _order(decision) -> tuple:
+    """When a decision was taken: its meeting's day, then its § (numbered in order through the body's year)."""
+    return (decision.item.meeting.date, decision.year, decision.number)
+
+
+def _changed_since(plan, day):
+    """The day (local) the budget's lines were last written without a decision, if after `day`; else None."""
+    import datetime
+
+    from django.utils import timezone as tz
+
+    from .models import BudgetLine
+
+    after = tz.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    last = (
+        BudgetLine.history.filter(budget__plan_id=plan.pk, decision__isnull=True, history_date__gte=after)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return tz.localtime(last).date() if last else None
 
 
 def uplift_source(plan):
@@ -520,11 +588,19 @@ def citable_decisions(plan, budget=None):
         kind=Decision.Kind.DECISION,
         item__meeting__minutes__status__in=Minutes.LOCKED,
     ).select_related("item__meeting", "body")
-    from .models import Budget
+    from django.db.models import Q
+
+    from .models import Budget, BudgetLine
 
     found = found.exclude(pk__in=Budget.objects.filter(decision__isnull=False).values("decision_id"))
+    found = found.exclude(
+        pk__in=BudgetLine.objects.filter(decision__isnull=False).exclude(budget__plan_id=plan.pk).values("decision_id")
+    )
     if budget is not None and budget.decision_id is not None:
-        found = found.filter(item__meeting__date__gte=budget.decision.item.meeting.date)
+        date, year, number = _order(budget.decision)
+        found = found.filter(
+            Q(item__meeting__date__gt=date) | Q(item__meeting__date=date, year=year, number__gt=number)
+        )
     return found.order_by("-item__meeting__date", "-number")
 
 

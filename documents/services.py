@@ -385,6 +385,8 @@ def budget_line_save(*, actor, plan: ManagementPlan, line: BudgetLine, decision=
     decided, by someone who may edit the plan; once decided, by the budget body's preparer citing the later
     decision that allows the change (`decision`), which the line then shows as the one that set it."""
     found = _budget_write(actor, plan, decision)
+    if line.pk and not BudgetLine.objects.filter(pk=line.pk, budget__plan=plan).exists():
+        refuse([str(rules.LINE_GONE)])  # removed (or replaced by an import or uplift) while this form was open
     if errors := budget_line_errors(plan=plan, line=line):
         raise ValidationError(errors)
     if line.budget_id is None:
@@ -398,7 +400,7 @@ def budget_line_save(*, actor, plan: ManagementPlan, line: BudgetLine, decision=
     reason = _("Budgetrad sparad: %(n)s") % {"n": line.name}
     if decision is not None:
         reason = _("Budgetrad ändrad enligt %(d)s: %(n)s") % {"d": rules.decision_label(decision), "n": line.name}
-    _save(line, actor=actor, reason=reason)
+    _save(line, actor=actor, reason=reason, force_insert=not line.pk, force_update=bool(line.pk))
     plan_snapshot(plan=plan, actor=actor, note=reason)
     return line
 
@@ -450,8 +452,16 @@ def budget_uplift_rows(*, source: Budget, plan: ManagementPlan, percent, roundin
     return rows
 
 
+def uplift_digest(rows: list[BudgetLine]) -> str:
+    """What a preview of the uplift showed, as a digest: the replace step saves only these lines."""
+    import hashlib
+
+    text = "\n".join(f"{r.heading}|{r.name}|{r.amount}|{r.key_id}|{r.own_region_percent}|{r.note}" for r in rows)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @transaction.atomic
-def budget_uplift(*, actor, plan: ManagementPlan, percent, rounding: str) -> Budget:
+def budget_uplift(*, actor, plan: ManagementPlan, percent, rounding: str, expected: str | None = None) -> Budget:
     """Replace the plan's budget lines with last year's raised by an index (vårdprisindex 2,5 %), rounded to the
     öre, the krona or the thousand as the coordinator chooses; the budget records from where, by how much and how."""
     _require(actor, rules.EDIT_PLAN, plan)
@@ -463,6 +473,8 @@ def budget_uplift(*, actor, plan: ManagementPlan, percent, rounding: str) -> Bud
         rows = budget_uplift_rows(source=source, plan=plan, percent=percent, rounding=rounding)
     except money.MoneyError as e:
         raise ValidationError({"percent": e.message}) from e
+    if expected is not None and uplift_digest(rows) != expected:
+        refuse([str(rules.UPLIFT_SOURCE_CHANGED)])  # last year's budget changed since the preview
     found = Budget.objects.filter(plan=plan).first()
     target = found or audit.create(Budget, actor=actor, reason=_("Budget skapad"), plan=plan)
     reason = _("Budgeten uppräknad från %(y)d med %(p)s") % {"y": source.plan.year, "p": money.format_percent(percent)}

@@ -645,7 +645,7 @@ def budget_in(state: str) -> dict:
     """A plan (draft or in force) with a budget line and a SITIV decision to cite (`decision`): the budget undecided,
     or (`decided…`) decided by `beredning` citing an earlier decision, `decision` then being a later one."""
     built = plan_in("in_force" if state.endswith("in_force") else "draft")
-    first = sitiv_decision(day=today() - 14 * DAY)
+    first = sitiv_decision()
     built["decision"] = first
     if state.startswith("decided"):
         plans.budget_decide(actor=user("beredning"), plan=built["plan"], decision=first)
@@ -684,7 +684,23 @@ def uplift_in(state: str) -> dict:
     return out
 
 
-UPLIFT_FORM = {"percent": "2,5", "rounding": "thousand", "replace": "1"}
+def uplift_form(ctx) -> dict:
+    """The replace form as the preview renders it: percent, rounding and the previewed lines' signed digest (when
+    there is a budget to uplift from)."""
+    from decimal import Decimal
+
+    from documents import rules as plan_rules
+    from documents.budget_views import UPLIFT_SIGNED, _uplift_signed
+
+    data = {"percent": "2,5", "rounding": "thousand", "replace": "1"}
+    plan = ctx["plan"]
+    source = plan_rules.uplift_source(plan)
+    if source is not None:
+        rows = plans.budget_uplift_rows(source=source, plan=plan, percent=Decimal("2.5"), rounding="thousand")
+        data[UPLIFT_SIGNED] = _uplift_signed(plan, plans.uplift_digest(rows))
+    return data
+
+
 # --- budget follow-up (issue 11 item 7) --------------------------------------------------------
 
 

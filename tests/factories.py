@@ -191,14 +191,15 @@ def make_plan(*, year: int | None = None, actor=None):
 
 
 def sitiv_decision(*, day=None, text: str = "SITIV fastställer budgeten.", justerad: bool = True, kind="decision"):
-    """A decision (§) of SITIV at a meeting on `day` (default: a week ago), its minutes justerade on paper by the
-    chair the next day (or left a draft), all through meetings' services, kept by the administrator."""
+    """A decision (§) of SITIV at a meeting on `day` (default: today, so it decides budgets written before it), its
+    minutes justerade on paper by the chair the next day at the latest today (or left a draft), all through
+    meetings' services, kept by the administrator."""
     from meetings import services as meeting_services
     from meetings.models import Meeting
     from meetings.signatories import minutes_record_paper_justering
 
     sitiv = Body.objects.get(slug="sitiv")
-    day = day or today() - datetime.timedelta(days=7)
+    day = day or today()
     chair = sitiv.memberships.filter(role="chair").select_related("person").first()
     admin = superuser()
     meeting = Meeting(

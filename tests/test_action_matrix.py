@@ -334,7 +334,7 @@ BUDGET_ACTIONS = [
     ],
     act("documents:budget_line_delete", budget_states(st.budget_in, ["decided", "decided_in_force"]), "budget_line",
         {}, budgeting([], None, REFUSED_BACK), "decided"),
-    act("documents:budget_uplift", budget_states(st.uplift_in, st.UPLIFT_STATES), "plan", st.UPLIFT_FORM,
+    act("documents:budget_uplift", budget_states(st.uplift_in, st.UPLIFT_STATES), "plan", st.uplift_form,
         budgeting(["draft_next"], None, REFUSED_FORM)),
 ]  # fmt: skip
 

@@ -187,9 +187,8 @@ def test_the_decision_page_says_what_to_do_when_sitiv_has_no_justerad_decision(c
 
 def test_sitivs_preparer_changes_a_decided_line_citing_a_later_decision(client, coordinator, preparer):
     plan, line = plan_with_line(coordinator)
-    first = sitiv_decision(day=today() - datetime.timedelta(days=20))
-    services.budget_decide(actor=preparer, plan=plan, decision=first)
-    later = sitiv_decision(text="SITIV medger ökad budget för drift.")
+    services.budget_decide(actor=preparer, plan=plan, decision=sitiv_decision())
+    later = sitiv_decision(text="SITIV medger ökad budget för drift.")  # the same day, a later §
     data = {"heading": "Drift", "name": "Drift och licens", "amount": "1 500", "key": "", "own_region_percent": "70"}
     url = reverse("documents:budget_line_edit", kwargs={"pk": line.pk})
     missing = signed_in(preparer).post(url, data)  # no decision chosen: refused on the field, nothing written
@@ -207,7 +206,7 @@ def test_sitivs_preparer_changes_a_decided_line_citing_a_later_decision(client, 
 def test_a_change_may_not_cite_the_budget_decision_itself_nor_an_earlier_one(coordinator, preparer):
     plan, line = plan_with_line(coordinator)
     earlier = sitiv_decision(day=today() - datetime.timedelta(days=30))
-    first = sitiv_decision(day=today() - datetime.timedelta(days=20))
+    first = sitiv_decision()
     services.budget_decide(actor=preparer, plan=plan, decision=first)
     line.amount = Decimal(2000)
     same = refusals_of(lambda: services.budget_line_save(actor=preparer, plan=plan, line=line, decision=first))
@@ -233,7 +232,7 @@ def test_an_undecided_budget_takes_no_decision_and_the_preparer_may_not_write_it
 def test_the_budget_writer_may_not_change_it_by_decision_either(coordinator, preparer):
     make_membership(body=Body.objects.get(slug="sitiv"), person=coordinator.person, role=Membership.Role.PREPARER)
     plan, line = plan_with_line(coordinator)
-    services.budget_decide(actor=preparer, plan=plan, decision=sitiv_decision(day=today() - datetime.timedelta(9)))
+    services.budget_decide(actor=preparer, plan=plan, decision=sitiv_decision())
     later = sitiv_decision()
     line.amount = Decimal(4)
     refused = refusals_of(lambda: services.budget_line_save(actor=coordinator, plan=plan, line=line, decision=later))
@@ -251,7 +250,11 @@ def test_uplift_preview_writes_nothing_and_replace_uplifts_every_line(coordinato
     preview = client.post(url, {"percent": "2,5", "rounding": "krona"}).content.decode()
     assert kr("7 939 650") in preview and "Spara de uppräknade raderna" in preview
     assert not BudgetLine.objects.filter(budget__plan=plan).exists()
-    response = client.post(url, {"percent": "2,5", "rounding": "thousand", "replace": "1"})
+    # "Ersätt" without the preview's signed lines (a bare POST) only previews again.
+    bare = client.post(url, {"percent": "2,5", "rounding": "thousand", "replace": "1"}).content.decode()
+    assert str(rules.UPLIFT_SOURCE_CHANGED) in bare and not BudgetLine.objects.filter(budget__plan=plan).exists()
+    signed = re.search(r'name="underlag" value="([^"]+)"', bare).group(1)
+    response = client.post(url, {"percent": "2,5", "rounding": "thousand", "replace": "1", "underlag": signed})
     assert response.status_code == 302
     found = Budget.objects.get(plan=plan)
     assert list(found.lines.values_list("amount", "own_region_percent")) == [(Decimal("7940000"), Decimal(70))]
