@@ -13,7 +13,7 @@ from governance import permissions
 from . import budget, confirmations, money, rules, services
 from .models import Budget, BudgetLine, ManagementPlan
 from .plan_forms import BudgetChangeForm, BudgetDecisionForm, BudgetLineForm, BudgetUpliftForm
-from .views import _crumbs, _plan_anchor, _plan_for
+from .views import _crumbs, _plan_anchor, _plan_for, plan_form_page
 
 ANCHOR = "avsnitt-budget"
 
@@ -83,24 +83,18 @@ def _form_page(request, plan, line: BudgetLine):
     title = _("Ny budgetrad") if is_new else _("Ändra budgetrad")
     if decided:
         title = _("Ny budgetrad enligt beslut") if is_new else _("Ändra budgetrad enligt beslut")
-    return render(
+    return plan_form_page(
         request,
-        "documents/plan_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "title": title,
-            "intro": _(
-                "Budgeten är beslutad (%(d)s). Ändringen registreras med hänvisning till beslutet som medger den."
-            )
-            % {"d": rules.decision_label(found.decision)}
-            if decided and found is not None and found.decision
-            else None,
-            "submit": _("Lägg till raden") if is_new else _("Spara raden"),
-            "unavailable_note": refusals[0] if request.method == "GET" and refusals else None,
-            "cancel_url": _plan_anchor(plan, ANCHOR),
-            "crumbs": _crumbs(plan, title),
-        },
+        plan,
+        form,
+        title=title,
+        submit=_("Lägg till raden") if is_new else _("Spara raden"),
+        cancel_url=_plan_anchor(plan, ANCHOR),
+        intro=_("Budgeten är beslutad (%(d)s). Ändringen registreras med hänvisning till beslutet som medger den.")
+        % {"d": rules.decision_label(found.decision)}
+        if decided and found is not None and found.decision
+        else None,
+        refusals=refusals,
     )
 
 
@@ -153,22 +147,18 @@ def budget_decide(request, pk):
             return redirect(_plan_anchor(plan, ANCHOR))
     refusals = rules.budget_decide_check(request.user, plan, found) or _none_to_cite(plan, decisions)
     title = _("Registrera beslut om budgeten")
-    return render(
+    return plan_form_page(
         request,
-        "documents/plan_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "title": title,
-            "intro": _(
-                "När beslutet är registrerat hänvisar budgeten och varje rad till det, och budgeten låses. En senare "
-                "ändring registreras med hänvisning till beslutet som medger den."
-            ),
-            "submit": _("Registrera beslutet och lås budgeten"),
-            "unavailable_note": refusals[0] if request.method == "GET" and refusals else None,
-            "cancel_url": _plan_anchor(plan, ANCHOR),
-            "crumbs": _crumbs(plan, title),
-        },
+        plan,
+        form,
+        title=title,
+        submit=_("Registrera beslutet och lås budgeten"),
+        cancel_url=_plan_anchor(plan, ANCHOR),
+        intro=_(
+            "När beslutet är registrerat hänvisar budgeten och varje rad till det, och budgeten låses. En senare "
+            "ändring registreras med hänvisning till beslutet som medger den."
+        ),
+        refusals=refusals,
     )
 
 

@@ -21,7 +21,7 @@ from governance.models import Organisation
 
 from . import invoicing, rules
 from .models import InvoicingPlan
-from .views import _crumbs, _plan_anchor, _plan_for
+from .views import _crumbs, _plan_anchor, _plan_for, plan_form_page
 
 ANCHOR = "avsnitt-budget"
 
@@ -112,22 +112,18 @@ def invoicing_plan_edit(request, pk):
     refusals = rules.budget_edit_check(request.user, plan, budget)
     if not refusals and (budget is None or not budget.lines.exists()):
         refusals = [str(invoicing.NO_BUDGET_LINES)]
-    return render(
+    return plan_form_page(
         request,
-        "documents/plan_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "title": title,
-            "intro": _(
-                "Hur kommunernas andel av budgeten faktureras. Standard: varje kommun efter folkmängd, månadsvis, i "
-                "förskott."
-            ),
-            "submit": _("Spara faktureringsplanen"),
-            "unavailable_note": refusals[0] if request.method == "GET" and refusals else None,
-            "cancel_url": reverse("documents:invoicing_basis", kwargs={"pk": plan.pk}),
-            "crumbs": _crumbs(plan, title),
-        },
+        plan,
+        form,
+        title=title,
+        submit=_("Spara faktureringsplanen"),
+        cancel_url=reverse("documents:invoicing_basis", kwargs={"pk": plan.pk}),
+        intro=_(
+            "Hur kommunernas andel av budgeten faktureras. Standard: varje kommun efter folkmängd, månadsvis, i "
+            "förskott."
+        ),
+        refusals=refusals,
     )
 
 

@@ -104,6 +104,25 @@ def _goal_groups(goals):
     return [(value, label, by_category[value]) for value, label in Goal.Category.choices]
 
 
+def plan_form_page(request, plan, form, *, title, submit, cancel_url, intro=None, refusals=()):
+    """One form about a plan (documents/plan_form.html) with its title and breadcrumbs; on a GET the user may not act
+    on, the first refusal in its place (a POST shows the form with the service's errors)."""
+    return render(
+        request,
+        "documents/plan_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "unavailable_note": refusals[0] if request.method == "GET" and refusals else None,
+            "cancel_url": cancel_url,
+            "crumbs": _crumbs(plan, title),
+        },
+    )
+
+
 def budget_table(plan) -> "budget.Table":
     """The plan's budget table (documents.budget), with its lines and keys in one query: none when it has none."""
     lines = list(

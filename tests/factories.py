@@ -221,3 +221,25 @@ def sitiv_decision(*, day=None, text: str = "SITIV fastställer budgeten.", just
             actor=admin, meeting=meeting, date=signed, signers=[chair.person] if chair else []
         )
     return decision
+
+
+def plan_with_line(coordinator, *, amount=1000, year=None):
+    """A draft plan (make_plan) with one budget line written by `coordinator`: Drift och licens, 70 % VGR."""
+    from documents.models import BudgetLine
+
+    plan = make_plan(actor=coordinator, year=year)
+    line = document_services.budget_line_save(
+        actor=coordinator,
+        plan=plan,
+        line=BudgetLine(heading="Drift", name="Drift och licens", amount=amount, own_region_percent=70),
+    )
+    return plan, line
+
+
+def signed_in(user):
+    """A test client signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from documents import rules, services
@@ -23,27 +22,11 @@ from governance.models import Body
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.signatories import minutes_record_paper_justering
-from tests.factories import make_plan, sitiv_decision, superuser, today
+from tests.factories import plan_with_line, signed_in, sitiv_decision, superuser, today
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def plan_with_line(coordinator, *, amount=1000, year=None):
-    plan = make_plan(actor=coordinator, year=year)
-    line = services.budget_line_save(
-        actor=coordinator,
-        plan=plan,
-        line=BudgetLine(heading="Drift", name="Drift och licens", amount=amount, own_region_percent=70),
-    )
-    return plan, line
 
 
 def sitiv_meeting_with(*texts, day):

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from documents import budget, money, reviews, rules, services
@@ -19,7 +18,7 @@ from documents.models import AllocationKey, Budget, BudgetLine, ManagementPlan
 from documents.plan_pdf import render_plan_pdf
 from governance.models import Body, Membership, Subregion
 from meetings.models import Decision
-from tests.factories import make_membership, make_plan, sitiv_decision, today
+from tests.factories import make_membership, make_plan, plan_with_line, signed_in, sitiv_decision, today
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +27,6 @@ NBSP = "\u00a0"
 
 def kr(figure: str) -> str:
     return figure.replace(" ", NBSP) + NBSP + "kr"
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def plan_with_line(coordinator, *, amount=1000, year=None):
-    plan = make_plan(actor=coordinator, year=year)
-    line = services.budget_line_save(
-        actor=coordinator,
-        plan=plan,
-        line=BudgetLine(heading="Drift", name="Drift och licens", amount=amount, own_region_percent=70),
-    )
-    return plan, line
 
 
 def refusals_of(call) -> list[str]:
