@@ -294,6 +294,41 @@ def _fill_plan_compare():
         yield [], {"pk": plan.pk}, f"documents.ManagementPlan:{plan.pk}", f"a={plan.lo}&b={plan.hi}"
 
 
+def _plan_year(year: int, **extra):
+    """A budget page of the demo's plan for `year` (2026: in force, decided, with outcome; 2027: the draft)."""
+
+    def fill():
+        from documents.models import ManagementPlan
+
+        plan = ManagementPlan.objects.filter(managed_object__slug="shvo", year=year).first()
+        if plan is not None:
+            yield [], {"pk": plan.pk, **extra}, f"documents.ManagementPlan:{plan.pk}"
+
+    return fill
+
+
+# The budget's pages take the plan's pk (and a quarter); the generic rules would guess the Budget's or a report's.
+BUDGET_FILLERS = {
+    **{
+        f"documents:{name}": _plan_year(2026)
+        for name in (
+            "budget_followup",
+            "invoicing_basis",
+            "invoicing_basis_csv",
+            "invoicing_basis_xlsx",
+            "invoicing_reconciliation",
+            "outcome_import",
+            "budget_decide",
+        )
+    },
+    **{f"documents:{name}": _plan_year(2026, quarter=2) for name in ("outcome_edit", "quarterly_report")},
+    **{
+        f"documents:{name}": _plan_year(2027)
+        for name in ("budget_import", "budget_uplift", "budget_line_create", "invoicing_plan_edit")
+    },
+}
+
+
 # URLs whose arguments the generic rules cannot work out: name -> candidates (args, kwargs, object label[, query]).
 # An app whose new URL shows up under "Not measured" adds its filler here.
 FILLERS = {
@@ -301,6 +336,7 @@ FILLERS = {
     "documents:response_edit": _fill_response_edit,
     "meetings:published_pdf": _fill_published_pdf,
     "meetings:calendar_feed": _fill_calendar_feed,
+    **BUDGET_FILLERS,
 }
 
 

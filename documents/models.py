@@ -500,7 +500,7 @@ class AllocationKey(models.Model):
         return 100 - self.region_percent
 
 
-class Budget(models.Model):
+class Budget(ChoiceLabels, models.Model):
     """A management plan's budget (seed 003's "BUDGET 2024" table): its lines, grouped under headings."""
 
     plan = models.OneToOneField(

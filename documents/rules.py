@@ -614,3 +614,48 @@ READ_BUDGET_WORK = "read_budget_work"
 @rule(READ_BUDGET_WORK)
 def _read_budget_work(user, plan) -> bool:
     return works_with_plan(user, plan)
+
+
+# --- allocation keys (reference data, changed in the admin) --------------------------------------------------------
+
+KEY_SHARE_LOCKED = _(
+    "Nyckeln används i budgetar som är beslutade eller låsta (%(plans)s), och deras belopp får inte ändras i "
+    "efterhand. Skapa en ny nyckel med den nya andelen i stället."
+)
+KEY_VALIDITY_NEEDED = _(
+    "Nyckeln används i budgeten för %(years)s. Giltighetstiden måste täcka de åren; skapa en ny nyckel för nya år."
+)
+
+
+def key_change_errors(key_id: int, *, region_percent, valid_from, valid_to) -> dict[str, str]:
+    """What a change of a key in use would break, by field: its share under budgets that are decided or whose plan
+    is locked, and a validity that no longer covers the year of every budget using it."""
+    import datetime
+
+    from .models import AllocationKey, BudgetLine
+
+    key = AllocationKey.objects.get(pk=key_id)
+    using = BudgetLine.objects.filter(key_id=key_id).select_related("budget__plan__managed_object")
+    errors: dict[str, str] = {}
+    if region_percent is not None and region_percent != key.region_percent:
+        fixed = sorted(
+            {
+                str(line.budget.plan)
+                for line in using
+                if line.budget.decision_id is not None or line.budget.plan.is_locked
+            }
+        )
+        if fixed:
+            errors["region_percent"] = KEY_SHARE_LOCKED % {"plans": ", ".join(fixed)}
+    if valid_from is not None:
+        years = sorted({line.budget.plan.year for line in using})
+        outside = [
+            y
+            for y in years
+            if not (valid_from <= datetime.date(y, 1, 1) and (valid_to is None or valid_to >= datetime.date(y, 12, 31)))
+        ]
+        if outside:
+            errors["valid_to" if valid_from <= datetime.date(outside[0], 1, 1) else "valid_from"] = (
+                KEY_VALIDITY_NEEDED % {"years": ", ".join(str(y) for y in outside)}
+            )
+    return errors

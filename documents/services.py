@@ -125,7 +125,8 @@ def versions_compare(old: DocumentVersion, new: DocumentVersion) -> list[dict]:
             f"{g['category']}: {g['title']} – {g['description']} ({g['status']})" for g in content["goals"]
         )
         result["goals_list"] = (_("Mål (lista)"), goals)
-        result["budget_lines"] = (_("Budget (rader)"), budget.snapshot_text(content.get("budget", [])))
+        if content.get("budget"):  # versions from before budgets, and plans without one, have no budget row
+            result["budget_lines"] = (_("Budget (rader)"), budget.snapshot_text(content["budget"]))
         return result
 
     a, b = parts(old.content), parts(new.content)
