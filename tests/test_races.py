@@ -234,7 +234,7 @@ def test_two_preparers_recording_the_budget_decision_at_once_record_it_once():
         meeting = Meeting.objects.create(
             body=sitiv,
             title=f"SITIV {n}",
-            date=TODAY() - datetime.timedelta(days=10 - n),
+            date=TODAY(),
             start_time="13:00",
             end_time="15:00",
         )
