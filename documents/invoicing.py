@@ -344,32 +344,46 @@ def to_xlsx(rows: Sequence[Row], *, title: str = "") -> bytes:
     format "#,##0.00" (Excel shows it with Swedish separators in a Swedish locale), kommunkod as text, then a sum row
     whose amount is the exact sum written as a number, with a SUM formula beside it as a check."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(CSV_HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    ordered = sorted_rows(rows)
-    for r in ordered:
-        sheet.append([r.kommunkod, r.kommun, r.period, float(r.belopp)])
-        row = sheet.max_row
-        sheet.cell(row, 1).number_format = "@"
-        sheet.cell(row, 4).number_format = XLSX_AMOUNT_FORMAT
-    last = sheet.max_row
-    total = sum((r.belopp for r in ordered), ZERO)
-    sheet.append(["", "Summa", "", float(total), f"=SUM(D2:D{last})"])
-    for col in (4, 5):
-        sheet.cell(sheet.max_row, col).number_format = XLSX_AMOUNT_FORMAT
-        sheet.cell(sheet.max_row, col).font = Font(bold=True)
-    sheet.cell(sheet.max_row, 2).font = Font(bold=True)
-    sheet.cell(1, 5).value = "kontroll (formel)"
+    book = Workbook(write_only=True)  # streamed rows: several times faster for 588 rows than the cell-by-cell API
+    sheet = book.create_sheet(SHEET_TITLE)
+    bold = Font(bold=True)
+
+    def cell(value, *, number_format=None, font=None):
+        c = WriteOnlyCell(sheet, value=value)
+        if number_format:
+            c.number_format = number_format
+        if font:
+            c.font = font
+        return c
+
     sheet.column_dimensions["B"].width = 24
     sheet.column_dimensions["D"].width = 16
     sheet.column_dimensions["E"].width = 18
+    sheet.append([cell(h, font=bold) for h in CSV_HEADER] + [cell("kontroll (formel)", font=bold)])
+    ordered = sorted_rows(rows)
+    for r in ordered:
+        sheet.append(
+            [
+                cell(r.kommunkod, number_format="@"),
+                r.kommun,
+                r.period,
+                cell(float(r.belopp), number_format=XLSX_AMOUNT_FORMAT),
+            ]
+        )
+    last = len(ordered) + 1
+    total = sum((r.belopp for r in ordered), ZERO)
+    sheet.append(
+        [
+            "",
+            cell("Summa", font=bold),
+            "",
+            cell(float(total), number_format=XLSX_AMOUNT_FORMAT, font=bold),
+            cell(f"=SUM(D2:D{last})", number_format=XLSX_AMOUNT_FORMAT, font=bold),
+        ]
+    )
     if title:
         book.properties.title = title
     out = io.BytesIO()

@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -127,6 +129,21 @@ def invoicing_plan_edit(request, pk):
     )
 
 
+def _with_cells(lines, periods) -> list[tuple]:
+    """Each line with its period cells rendered once here (49 × 12 cells: the template engine would spend most of the
+    page's time on them), escaped as the template would."""
+    labels = {p: escape(p) for p in periods}
+    return [
+        (
+            line,
+            mark_safe(  # noqa: S308 - every value is escaped above or here
+                "".join(f'<td data-label="{labels[p]}" class="num">{escape(shown)}</td>' for p, shown in line.shown)
+            ),
+        )
+        for line in lines
+    ]
+
+
 @require_safe
 def invoicing_basis(request, pk):
     plan = _plan_for(request, pk, action=rules.READ_BUDGET_WORK)
@@ -139,7 +156,7 @@ def invoicing_basis(request, pk):
         "plan": plan,
         "title": title,
         "basis": result,
-        "lines": result.lines() if result else [],
+        "lines": _with_cells(result.lines(), result.periods) if result else [],
         "period_sums": result.period_sums() if result else [],
         "problem": problem,
         "may_edit": not rules.budget_edit_check(request.user, plan, result.budget if result else None),
