@@ -23,6 +23,7 @@ read the database in a fixed number of queries, however many years of population
 
 import csv
 import datetime
+import functools
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -126,8 +127,10 @@ def period_after(label: str) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+@functools.cache
 def invoice_date(label: str, timing: str) -> datetime.date:
-    """When a period is invoiced: in advance its first day, in arrears the day after it ends."""
+    """When a period is invoiced: in advance its first day, in arrears the day after it ends (one reckoning per period
+    and timing: the 49 municipalities' rows share them)."""
     return period_after(label) if timing == InvoicingPlan.Timing.ARREARS else period_start(label)
 
 
