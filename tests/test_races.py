@@ -254,3 +254,28 @@ def test_two_preparers_recording_the_budget_decision_at_once_record_it_once():
     found = Budget.objects.get(plan=plan)
     assert found.decision_id in {d.pk for d in decisions}
     assert set(found.lines.values_list("decision_id", flat=True)) == {found.decision_id}
+
+
+def test_two_coordinators_issuing_the_quarterly_report_at_once_issue_it_once(settings, tmp_path):
+    """Both click "Ja, utfärda" at once: the plan row is locked and the report read again inside, so one PDF is
+    rendered and stored; the other is told the report is already issued. Never a 500."""
+    from documents import followup
+    from documents import services as plan_services
+    from documents.models import BudgetLine, QuarterlyReport
+
+    settings.MEDIA_ROOT = tmp_path
+    gits, anna, bengt = _coordinators()
+    plan = plan_services.plan_create(actor=anna, managed_object=_managed_object("report-race"), year=TODAY().year)
+    plan_services.budget_line_save(
+        actor=anna, plan=plan, line=BudgetLine(name="Drift", amount=1000, own_region_percent=70)
+    )
+    ManagementPlan.objects.filter(pk=plan.pk).update(status=ManagementPlan.Status.IN_FORCE)
+    plan.refresh_from_db()
+    followup.report_save(actor=anna, plan=plan, quarter=1, fields={"economy": "Ekonomin följer budget."})
+    path = f"/forvaltningsplaner/{plan.pk}/budget/kvartalsrapport/1/utfarda/"
+    responses = _race((anna, path, {"confirmed": "1"}), (bengt, path, {"confirmed": "1"}))
+    assert [r.status_code for r in responses] == [302, 302]  # both back on the report page, one told why
+    report = QuarterlyReport.objects.get(budget__plan=plan, quarter=1)
+    assert report.is_issued and report.pdf_sha256
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
+    assert report.history.filter(issued_at__isnull=False).count() == 1
