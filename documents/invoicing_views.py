@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
@@ -18,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from core.kept import kept
+from core.versions import history_key
 from core.web import apply_to_form
-from governance.models import Organisation
+from governance.models import Organisation, PopulationFigure
 
 from . import invoicing, rules
-from .models import InvoicingPlan
+from .models import AllocationKey, Budget, BudgetLine, InvoicingPlan
 from .views import _crumbs, _plan_anchor, _plan_for, plan_form_page
 
 ANCHOR = "avsnitt-budget"
@@ -144,22 +147,46 @@ def _with_cells(lines, periods) -> list[tuple]:
     ]
 
 
+def basis_tables(plan) -> tuple:
+    """(basis, problem, the two tables' HTML) for the plan: the same for everyone who may see the page, so kept per
+    version of the rows they read (core.kept): the budget's lines and keys, its invoicing plan, the population figures
+    and the organisations. 49 × 12 amounts are computed and rendered once per change, not per request."""
+
+    def build():
+        try:
+            result, problem = invoicing.basis(plan), None
+        except invoicing.InvoicingError as error:
+            return None, error.message, ""
+        html = render_to_string(
+            "documents/_invoicing_tables.html",
+            {
+                "basis": result,
+                "lines": _with_cells(result.lines(), result.periods),
+                "period_sums": result.period_sums(),
+            },
+        )
+        return result, problem, mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+    return kept(_basis_key(plan), build)
+
+
+def _basis_key(plan) -> str:
+    models = (Budget, BudgetLine, AllocationKey, InvoicingPlan, PopulationFigure, Organisation)
+    return f"{history_key('invoicing-basis', *models)}:{plan.pk}:{plan.year}"
+
+
 @require_safe
 def invoicing_basis(request, pk):
     plan = _plan_for(request, pk, action=rules.READ_BUDGET_WORK)
     title = _("Faktureringsunderlag")
-    try:
-        result, problem = invoicing.basis(plan), None
-    except invoicing.InvoicingError as error:
-        result, problem = None, error.message
+    result, problem, tables = basis_tables(plan)
     context = {
         "plan": plan,
         "title": title,
         "basis": result,
-        "lines": _with_cells(result.lines(), result.periods) if result else [],
-        "period_sums": result.period_sums() if result else [],
+        "tables": tables,
         "problem": problem,
-        "may_edit": not rules.budget_edit_check(request.user, plan, result.budget if result else None),
+        "may_edit": not rules.budget_edit_check(request.user, plan),  # read now: the kept basis is everyone's
         "back_url": _plan_anchor(plan, ANCHOR),
         "crumbs": _crumbs(plan, title),
         **_urls(plan),
@@ -168,19 +195,20 @@ def invoicing_basis(request, pk):
 
 
 def _download(request, pk, ext: str):
+    """The basis as CSV or Excel: the file kept, like the page's tables, per version of the rows it reads."""
     plan = _plan_for(request, pk, action=rules.READ_BUDGET_WORK)
-    try:
-        result = invoicing.basis(plan)
-    except invoicing.InvoicingError as error:
-        messages.error(request, error.message)
+    result, problem, _tables = basis_tables(plan)
+    if result is None:
+        messages.error(request, problem)
         return redirect("documents:invoicing_basis", pk=plan.pk)
     if ext == "csv":
-        response = HttpResponse(invoicing.to_csv(result.rows).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        data = kept(f"{_basis_key(plan)}:csv", lambda: invoicing.to_csv(result.rows).encode("utf-8"))
+        response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(
-            invoicing.to_xlsx(result.rows, title=f"Faktureringsunderlag {plan}"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        data = kept(
+            f"{_basis_key(plan)}:xlsx", lambda: invoicing.to_xlsx(result.rows, title=f"Faktureringsunderlag {plan}")
         )
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Content-Disposition"] = content_disposition_header(True, invoicing.filename(plan, ext))
     return response
 

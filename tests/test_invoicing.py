@@ -18,6 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from documents import budget, invoicing, money, rules
+from documents import services as plan_services
 from documents.models import Budget, BudgetLine, InvoicingPlan, ManagementPlan
 from governance import population
 from governance.models import Organisation, PopulationFigure
@@ -420,22 +421,44 @@ def test_a_download_without_a_basis_goes_back_with_the_reason(draft, coordinator
 
 
 # The session and the user, the memberships behind the roles, the plan with its rounds and their subregions (the
-# rule), the budget with its invoicing plan and decision, its lines, the latest complete year (two queries), the
-# municipalities and that year's figures: the 49 are fixed, and years of population data add no query.
-BASIS_PAGE_QUERIES = 12
+# rule), the rows' versions (one query), the budget for the edit rule: 8. The basis itself is kept per version of its
+# rows (invoicing_views.basis_tables); building it asks the budget with its invoicing plan and decision, its lines,
+# the latest complete year (two queries), the municipalities and that year's figures: the 49 are fixed, and years of
+# population data add no query: 14 when it is built.
+BASIS_PAGE_QUERIES = 8
+BASIS_REBUILT_QUERIES = 14
 
 
 def test_the_basis_page_asks_the_same_queries_with_more_years_of_population(
     draft, coordinator, figures, django_assert_num_queries
 ):
+    from core.kept import forget_all
+
     client = signed_in(coordinator)
     client.get(url("invoicing_basis", draft))  # warm up
     with django_assert_num_queries(BASIS_PAGE_QUERIES):
         assert client.get(url("invoicing_basis", draft)).status_code == 200
     for back in range(2, 12):
         fill_population(draft.year - back, bump=back)
-    with django_assert_num_queries(BASIS_PAGE_QUERIES):
+    with django_assert_num_queries(BASIS_REBUILT_QUERIES):  # rebuilt: the figures changed
         assert client.get(url("invoicing_basis", draft)).status_code == 200
+    forget_all()
+    with django_assert_num_queries(BASIS_REBUILT_QUERIES):
+        assert client.get(url("invoicing_basis", draft)).status_code == 200
+
+
+def test_the_kept_basis_follows_a_change_of_its_rows(draft, coordinator, figures):
+    """The basis is kept per version of the rows it reads: a new population figure, a changed line or invoicing
+    plan shows at once."""
+    client = signed_in(coordinator)
+    before = client.get(url("invoicing_basis", draft)).content.decode()
+    line = BudgetLine.objects.filter(budget__plan=draft).order_by("position").first()
+    line.amount += 1200
+    plan_services.budget_line_save(actor=coordinator, plan=draft, line=line)
+    after = client.get(url("invoicing_basis", draft)).content.decode()
+    assert money.format_amount(share(draft)) in after and after != before
+    fill_population(draft.year - 1, bump=3)
+    assert client.get(url("invoicing_basis", draft)).content.decode() != after
 
 
 # --- CSV and Excel -------------------------------------------------------------------------------------------------
