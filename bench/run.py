@@ -51,6 +51,9 @@ TARGET_WORKER_MB = 150.0
 # Demo users (governance/demo.py) whose start page shows their own panels: coordinator, secretary, subregion
 # administrator, representative, and the administrator (all subregions' seats).
 START_PAGE_ROLES = ["admin", "samordnare", "sekreterare", "admin-fyrbodal", "fyrbodal"]
+# Pages the administrator may not open, measured as the demo user whose page it is (SITIV's decision on a budget is
+# recorded by its preparer, never by the administrator).
+ROUTE_USERS = {"documents:budget_decide": "beredning"}
 
 BASELINE = "liveness"  # /halsa/process/: no database, no template (/halsa/ asks the database)
 FLOOR = "floor"  # /halsa/sida/: the base layout rendered with no data, the floor of any page with a template
@@ -318,13 +321,12 @@ BUDGET_FILLERS = {
             "invoicing_basis_xlsx",
             "invoicing_reconciliation",
             "outcome_import",
-            "budget_decide",
         )
     },
     **{f"documents:{name}": _plan_year(2026, quarter=2) for name in ("outcome_edit", "quarterly_report")},
     **{
         f"documents:{name}": _plan_year(2027)
-        for name in ("budget_import", "budget_uplift", "budget_line_create", "invoicing_plan_edit")
+        for name in ("budget_import", "budget_uplift", "budget_line_create", "invoicing_plan_edit", "budget_decide")
     },
 }
 
@@ -503,7 +505,7 @@ def child(scale: int, out: Path, args) -> None:
     signed_in.force_login(admin_user)
     clients = {"anon": anon, "admin": signed_in}
     # The start page differs per role ("Väntar på dig"): measured also as each demo role that has its own panels.
-    for username in START_PAGE_ROLES:
+    for username in {*START_PAGE_ROLES, *ROUTE_USERS.values()}:
         user = get_user_model().objects.filter(username=username).first()
         if user is not None:
             clients[username] = Client(**host)
@@ -557,6 +559,9 @@ def child(scale: int, out: Path, args) -> None:
                     if response.status_code in (301, 302, 403, 404):  # signed-in only, or hidden from the public
                         auth = "admin"
                         t, response, sql = probe(signed_in, url)
+                    if response.status_code == 403 and ROUTE_USERS.get(name) in clients:
+                        auth = ROUTE_USERS[name]
+                        t, response, sql = probe(clients[auth], url)
                 except Exception as error:  # noqa: BLE001 – a page that raises is reported, not measured
                     first_failure = first_failure or {
                         "url": url,
