@@ -227,11 +227,15 @@ def invoicing_basis_xlsx(request, pk):
 def invoicing_reconciliation(request, pk):
     plan = _plan_for(request, pk, action=rules.READ_BUDGET_WORK)
     title = _("Avstämning av faktureringen %(y)d") % {"y": plan.year}
-    result, problem = None, None
-    try:
-        result = invoicing.reconciliation(plan)
-    except invoicing.InvoicingError as error:
-        problem = error.message
+
+    def build():
+        try:
+            return invoicing.reconciliation(plan), None
+        except invoicing.InvoicingError as error:
+            return None, error.message
+
+    # The same for everyone who may see it: kept per version of the rows it reads, like the basis.
+    result, problem = kept(f"{_basis_key(plan)}:reconciliation", build)
     return render(
         request,
         "documents/invoicing_reconciliation.html",
