@@ -202,9 +202,8 @@ def _seed_2027(shvo, coordinator) -> None:
     )
 
 
-# --- SITIV's decision on the 2026 budget, and its follow-up (after meetings.demo: it needs a meeting) -------------
+# --- SITIV's decision on the 2026 budget, and its follow-up (the meeting is meetings.demo's) ----------------------
 
-SITIV_MEETING_TITLE = "SITIV:s beslut om budgeten 2026"
 # Two quarters of outcome (utfall) for the 2026 budget's lines, by name: kronor in Q1 and Q2.
 OUTCOME_2026 = {
     "Drift och licens": ("1936500", "1936500"),
@@ -215,55 +214,19 @@ OUTCOME_2026 = {
 }
 
 
-def seed_budget_decision() -> None:
-    """SITIV meets on 2026-02-12, after the coordinator wrote the budget in January, and decides the 2026 budget
-    (§ 1/2026, justerat on paper a week later); the preparer records the decision, which locks the budget; two
-    quarters of 2026 outcome follow. Idempotent."""
-    from meetings import services as meeting_services
-    from meetings.models import Meeting
-    from meetings.signatories import minutes_record_paper_justering
-
+def seed_budget_decision(decision) -> None:
+    """The preparer records SITIV's decision on the 2026 budget (`decision`: § 1/2026 of SITIV's meeting on
+    2026-02-12, after the coordinator wrote the budget in January; meetings.demo.sitiv_budget_decision), which locks
+    the budget; two quarters of 2026 outcome follow. Idempotent."""
     from .models import Budget, BudgetOutcome
 
     User = get_user_model()
-    sitiv = Body.objects.get(slug="sitiv")
     plan = ManagementPlan.objects.filter(managed_object__slug="shvo", year=2026).first()
     found = Budget.objects.filter(plan=plan).first() if plan else None
-    if found is None or found.is_decided:
+    if found is None or found.is_decided or decision is None:
         return
-    admin, preparer = User.objects.get(username="admin"), User.objects.get(username="beredning")
-    chair = sitiv.memberships.filter(role="chair").select_related("person").first()
-    meeting = Meeting.objects.filter(body=sitiv, title=SITIV_MEETING_TITLE).first()
-    with audit.story_clock(audit.story_moment(D(2026, 1, 29), 10)):
-        if meeting is None:
-            meeting = Meeting(
-                body=sitiv,
-                title=SITIV_MEETING_TITLE,
-                date=D(2026, 2, 12),
-                start_time=datetime.time(13, 0),
-                end_time=datetime.time(15, 0),
-                mode="digital",
-                chair=chair.person if chair else None,
-            )
-            meeting_services.meeting_create(actor=admin, meeting=meeting)
-            item = meeting.items.model(
-                meeting=meeting, title="Budget 2026 för förvaltningsobjektet SHVO", purpose="decision"
-            )
-            meeting_services.agenda_item_save(actor=admin, item=item)
-            audit.story_time(audit.story_moment(D(2026, 2, 12), 14))
-            meeting_services.decision_add(
-                actor=admin,
-                item=item,
-                kind="decision",
-                text="SITIV fastställer budgeten 2026 för SHVO, 15 314 000 kr, fördelad enligt fördelningsnycklarna "
-                "i förvaltningsplanen.",
-            )
-            audit.story_time(audit.story_moment(D(2026, 2, 19), 10))
-            signers = [chair.person] if chair else []
-            minutes_record_paper_justering(actor=admin, meeting=meeting, date=D(2026, 2, 19), signers=signers)
-        decision = meeting.items.get().decisions.get()
-        audit.story_time(audit.story_moment(D(2026, 2, 20), 9))
-        services.budget_decide(actor=preparer, plan=plan, decision=decision)
+    with audit.story_clock(audit.story_moment(D(2026, 2, 20), 9)):
+        services.budget_decide(actor=User.objects.get(username="beredning"), plan=plan, decision=decision)
     coordinator = User.objects.get(username="samordnare")
     _complete_population_year(coordinator)
     for quarter, day in ((1, D(2026, 4, 10)), (2, D(2026, 7, 10))):

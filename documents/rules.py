@@ -504,10 +504,8 @@ def decision_cite_errors(plan, decision, *, budget=None) -> list[str]:
         return [DECISION_WRONG_BODY % {"d": label, "b": name}]
     if decision.kind != type(decision).Kind.DECISION:
         return [DECISION_NOT_A_DECISION % {"d": label, "k": decision.get_kind_display(), "b": name}]
-    from meetings.models import Minutes
-
     # Read now, not from a cached meeting: the minutes may have been justerade (or not) since it was loaded.
-    if not Minutes.objects.filter(meeting_id=decision.item.meeting_id, status__in=Minutes.LOCKED).exists():
+    if not type(decision).objects.taken().filter(pk=decision.pk).exists():
         return [DECISION_MINUTES_NOT_JUSTERADE % {"d": label}]
     from .models import Budget, BudgetLine
 
@@ -581,16 +579,13 @@ def citable_decisions(plan, budget=None):
     """The decisions a budget may cite: the budget body's decisions in justerade minutes, newest first; for a
     decided `budget`, those of its decision's meeting or later, other than its own (decision_cite_errors is the
     rule; this is the list the pages offer)."""
-    from meetings.models import Decision, Minutes
-
-    found = Decision.objects.filter(
-        body_id=plan.managed_object.budget_body_id,
-        kind=Decision.Kind.DECISION,
-        item__meeting__minutes__status__in=Minutes.LOCKED,
-    ).select_related("item__meeting", "body")
     from django.db.models import Q
 
     from .models import Budget, BudgetLine
+
+    # meetings.Decision through the budget's reference to it (documents sits below meetings and imports none of it).
+    decisions = Budget._meta.get_field("decision").related_model._default_manager
+    found = decisions.taken().filter(body_id=plan.managed_object.budget_body_id).select_related("item__meeting", "body")
 
     found = found.exclude(pk__in=Budget.objects.filter(decision__isnull=False).values("decision_id"))
     found = found.exclude(

@@ -232,3 +232,46 @@ def _seed_dialogue(meeting, secretary, chair, adjuster) -> None:
     services.minutes_respond(actor=adjuster.user, meeting=meeting, approve=True)
     audit.story_time(audit.story_moment(D(2026, 3, 12), 10))
     services.minutes_publish(actor=secretary, meeting=meeting)
+
+
+SITIV_BUDGET_TITLE = "SITIV:s beslut om budgeten 2026"
+
+
+def sitiv_budget_decision():
+    """SITIV meets on 2026-02-12 and decides the 2026 budget of SHVO (§ 1/2026), its minutes justerade on paper a
+    week later by the chair; kept by the administrator. Returns the decision (documents.demo records it on the
+    budget). Idempotent: found by body and title."""
+    sitiv = Body.objects.get(slug="sitiv")
+    meeting = Meeting.objects.filter(body=sitiv, title=SITIV_BUDGET_TITLE).first()
+    if meeting is None:
+        from .signatories import minutes_record_paper_justering
+
+        admin = _user("admin")
+        chair = sitiv.memberships.filter(role="chair").select_related("person").first()
+        with audit.story_clock(audit.story_moment(D(2026, 1, 29), 10)):
+            meeting = Meeting(
+                body=sitiv,
+                title=SITIV_BUDGET_TITLE,
+                date=D(2026, 2, 12),
+                start_time=T(13, 0),
+                end_time=T(15, 0),
+                mode="digital",
+                chair=chair.person if chair else None,
+            )
+            services.meeting_create(actor=admin, meeting=meeting)
+            item = meeting.items.model(
+                meeting=meeting, title="Budget 2026 för förvaltningsobjektet SHVO", purpose="decision"
+            )
+            services.agenda_item_save(actor=admin, item=item)
+            audit.story_time(audit.story_moment(D(2026, 2, 12), 14))
+            services.decision_add(
+                actor=admin,
+                item=item,
+                kind="decision",
+                text="SITIV fastställer budgeten 2026 för SHVO, 15 314 000 kr, fördelad enligt fördelningsnycklarna "
+                "i förvaltningsplanen.",
+            )
+            audit.story_time(audit.story_moment(D(2026, 2, 19), 10))
+            signers = [chair.person] if chair else []
+            minutes_record_paper_justering(actor=admin, meeting=meeting, date=D(2026, 2, 19), signers=signers)
+    return meeting.items.get().decisions.first()

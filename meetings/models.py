@@ -326,6 +326,13 @@ class Minutes(ChoiceLabels, models.Model):
         return reverse("meetings:published_pdf", kwargs={"sha256": self.pdf_sha256, "name": name})
 
 
+class DecisionQuerySet(models.QuerySet):
+    def taken(self):
+        """Decisions proper (not noted items, referrals or escalations) in minutes that are justerade or published:
+        what another app may cite as decided (documents' budgets do)."""
+        return self.filter(kind=Decision.Kind.DECISION, item__meeting__minutes__status__in=Minutes.LOCKED)
+
+
 class Decision(ChoiceLabels, models.Model):
     """A ställningstagande on an item, numbered per body and year (§)."""
 
@@ -345,6 +352,7 @@ class Decision(ChoiceLabels, models.Model):
         Body, verbose_name=_("lyfts till"), null=True, blank=True, on_delete=models.PROTECT, related_name="escalations"
     )
 
+    objects = DecisionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from documents import rules
 from documents.admin import AllocationKeyForm
-from documents.models import AllocationKey
+from documents.models import AllocationKey, BudgetLine
 from tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +43,13 @@ def test_a_key_used_only_by_drafts_may_change_its_share():
 
 
 def test_the_validity_keeps_covering_the_years_of_budgets_that_use_the_key(key70):
-    form = form_for(key70, valid_to="2026-06-30")
+    first, last = sorted(set(BudgetLine.objects.filter(key=key70).values_list("budget__plan__year", flat=True)))
+    form = form_for(key70, valid_to=datetime.date(first, 6, 30).isoformat())
     assert not form.is_valid()
-    assert form.errors["valid_to"] == [rules.KEY_VALIDITY_NEEDED % {"years": "2026, 2027"}]
-    later = form_for(key70, valid_from="2027-01-01")
-    assert not later.is_valid() and "2026" in later.errors["valid_from"][0]
-    assert form_for(key70, valid_to="2027-12-31").is_valid()
+    assert form.errors["valid_to"] == [rules.KEY_VALIDITY_NEEDED % {"years": f"{first}, {last}"}]
+    later = form_for(key70, valid_from=datetime.date(last, 1, 1).isoformat())
+    assert not later.is_valid() and str(first) in later.errors["valid_from"][0]
+    assert form_for(key70, valid_to=datetime.date(last, 12, 31).isoformat()).is_valid()
 
 
 def test_the_admin_lists_the_keys_and_never_deletes_one(admin_user, key70):

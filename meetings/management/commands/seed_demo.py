@@ -16,6 +16,6 @@ class Command(BaseCommand):
         governance_demo.seed()
         documents_demo.seed()
         meetings_demo.seed()
-        documents_demo.seed_budget_decision()  # SITIV's meeting (meetings) decides the 2026 budget
+        documents_demo.seed_budget_decision(meetings_demo.sitiv_budget_decision())  # SITIV decides the 2026 budget
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Demodata finns på plats."))
