@@ -520,3 +520,18 @@ class Vacancy(ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"Vakant: {self.get_role_display()} i {self.body} ({self.subregion or '–'})"
+
+
+# Cases, processes, backlogs and forums (issue 12) live beside the structure; imported here so Django finds them.
+from .case_models import (  # noqa: E402, F401
+    BacklogComment,
+    BacklogItem,
+    BacklogSupport,
+    Case,
+    CaseLink,
+    CaseStep,
+    Forum,
+    ForumPost,
+    ForumTopic,
+    Process,
+)

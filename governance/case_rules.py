@@ -1,0 +1,186 @@
+"""Who may move a case, and when: governance's case actions, registered with the one dispatcher.
+
+Each `*_check(actor, case, ...)` returns the refusals (Swedish, empty = allowed): the services in governance.cases
+raise them, the pages show them beside the buttons. The steps that minutes record (on an agenda, decided, referred
+back, escalated) are checked by meetings, which owns agendas and justering; `agenda_check` and `outcome_check` here
+say what the case itself allows.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from .case_models import Case
+from .models import Body
+from .permissions import (
+    is_admin,
+    is_coordinator,
+    is_member_of,
+    member_body_ids,
+    preparer_body_ids,
+    rule,
+    secretary_body_ids,
+)
+
+RAISE_CASE = "raise_case"  # raise a case for a body: obj = Body (its members, the coordinators)
+VIEW_CASE = "view_case"  # open a case's page: obj = Case
+PREPARE_CASE = "prepare_case"  # send a case for preparation to a body, for a body's decision: obj = Case
+REPORT_BACK = "report_back_case"  # report a decided case back to the body that raised it: obj = Case
+FOLLOW_UP_CASE = "follow_up_case"  # record that a decision's follow-up was done: obj = Case
+CLOSE_CASE = "close_case"  # close a case with a reason: obj = Case
+
+NOT_A_MEMBER = _("Du kan bara väcka ärenden för ett organ där du har ett uppdrag. Välj ett av dina organ.")
+CLOSED = _("Ärendet är avslutat. Väck ett nytt ärende om frågan kommer tillbaka.")
+NOT_STEWARD = _(
+    "Det är sekreteraren eller beredningsansvarig i %(body)s, eller GITS-samordnarna, som för ärendet vidare."
+)
+NOT_RAISER_STEWARD = _("Det är sekreteraren i %(body)s, som väckte ärendet, eller GITS-samordnarna, som avslutar det.")
+PREPARE_STATE = _("Ärendet är %(status)s och kan inte skickas för beredning nu.")
+PREPARE_SAME_BODY = _("Välj ett annat organ att bereda ärendet än det som ska besluta.")
+PREPARE_CLOSED_BODY = _("%(body)s är avvecklat och kan inte bereda eller besluta ärenden. Välj ett annat organ.")
+REPORT_STATE = _("Bara ett beslutat ärende kan återrapporteras. Ärendet är %(status)s.")
+REPORT_TEXT = _("Skriv vad som beslutades och vad det innebär för %(body)s.")
+FOLLOW_UP_NONE = _("Ärendet har ingen uppföljning att registrera.")
+FOLLOW_UP_TEXT = _("Skriv kort vad uppföljningen visade.")
+CLOSE_REASON = _("Skriv varför ärendet avslutas.")
+AGENDA_NOT_OWNER = _("Ärendet ägs av %(owner)s och kan bara tas upp på dess möten.")
+AGENDA_STATE = _("Ärendet är %(status)s och väntar inte på ett möte.")
+OUTCOME_NOT_ON_AGENDA = _("Ärendet är inte på dagordningen i %(body)s, så ett beslut där kan inte flytta det.")
+ESCALATE_TO_SELF = _("Välj ett annat organ än %(body)s att lyfta ärendet till.")
+ESCALATE_MISSING = _("Välj vilket organ ärendet lyfts till.")
+
+
+def _status(case: Case) -> str:
+    return str(case.get_status_display()).lower()
+
+
+def stewards_of(user, body: Body) -> bool:
+    """Who carries a body's cases forward: its secretary or preparer (a staff seat, never a subregion's), the
+    coordinators, the administrator."""
+    return (
+        is_admin(user)
+        or is_coordinator(user)
+        or body.pk in secretary_body_ids(user)
+        or body.pk in preparer_body_ids(user)
+    )
+
+
+@rule(RAISE_CASE)
+def _raise(user, body) -> bool:
+    return bool(user.is_authenticated and body is not None and not raise_check(user, body))
+
+
+@rule(VIEW_CASE)
+def _view(user, case) -> bool:
+    return bool(
+        user.is_authenticated and case is not None and Case.objects.visible_to(user).filter(pk=case.pk).exists()
+    )
+
+
+@rule(PREPARE_CASE)
+def _prepare(user, case) -> bool:
+    return bool(user.is_authenticated and not prepare_check(user, case))
+
+
+@rule(REPORT_BACK)
+def _report(user, case) -> bool:
+    return bool(user.is_authenticated and not report_back_check(user, case))
+
+
+@rule(FOLLOW_UP_CASE)
+def _follow_up(user, case) -> bool:
+    return bool(user.is_authenticated and not follow_up_check(user, case))
+
+
+@rule(CLOSE_CASE)
+def _close(user, case) -> bool:
+    return bool(user.is_authenticated and not close_check(user, case))
+
+
+def raise_check(actor, body: Body) -> list[str]:
+    if is_admin(actor) or is_coordinator(actor) or is_member_of(actor, body):
+        return [] if body.is_active else [str(PREPARE_CLOSED_BODY % {"body": body})]
+    return [str(NOT_A_MEMBER)]
+
+
+def raisable_bodies(actor):
+    """The bodies the actor may raise a case for (her running seats; every active body for coordinators)."""
+    rows = Body.objects.with_status().exclude(status="closed")
+    if is_admin(actor) or is_coordinator(actor):
+        return rows
+    return rows.filter(pk__in=member_body_ids(actor))
+
+
+def _steward_check(actor, case: Case) -> list[str]:
+    if stewards_of(actor, case.owner):
+        return []
+    return [str(NOT_STEWARD % {"body": case.owner})]
+
+
+def prepare_check(actor, case: Case, *, preparing_body: Body | None = None, deciding_body: Body | None = None):
+    if not case.is_open:
+        return [str(CLOSED)]
+    refusals = _steward_check(actor, case)
+    if case.status not in (Case.Status.RAISED, Case.Status.PREPARING, Case.Status.REFERRED_BACK, Case.Status.ESCALATED):
+        refusals.append(str(PREPARE_STATE % {"status": _status(case)}))
+    if preparing_body is not None and deciding_body is not None and preparing_body.pk == deciding_body.pk:
+        refusals.append(str(PREPARE_SAME_BODY))
+    for body in (preparing_body, deciding_body):
+        if body is not None and body.is_closed:
+            refusals.append(str(PREPARE_CLOSED_BODY % {"body": body}))
+    return refusals
+
+
+def report_back_check(actor, case: Case, *, text: str | None = None) -> list[str]:
+    if not case.is_open:
+        return [str(CLOSED)]
+    refusals = _steward_check(actor, case)
+    if case.status != Case.Status.DECIDED:
+        refusals.append(str(REPORT_STATE % {"status": _status(case)}))
+    if text is not None and not text.strip():
+        refusals.append(str(REPORT_TEXT % {"body": case.raised_by}))
+    return refusals
+
+
+def follow_up_check(actor, case: Case, *, text: str | None = None) -> list[str]:
+    if not case.follow_up_on or case.followed_up_at:
+        return [str(FOLLOW_UP_NONE)]
+    refusals = _steward_check(actor, case)
+    if text is not None and not text.strip():
+        refusals.append(str(FOLLOW_UP_TEXT))
+    return refusals
+
+
+def close_check(actor, case: Case, *, reason: str | None = None) -> list[str]:
+    if not case.is_open:
+        return [str(CLOSED)]
+    refusals = []
+    if not (stewards_of(actor, case.raised_by) or stewards_of(actor, case.owner)):
+        refusals.append(str(NOT_RAISER_STEWARD % {"body": case.raised_by}))
+    if reason is not None and not reason.strip():
+        refusals.append(str(CLOSE_REASON))
+    return refusals
+
+
+def agenda_check(case: Case, body: Body) -> list[str]:
+    """May this case be put on an agenda of this body (meetings asks, for its secretary)?"""
+    if not case.is_open:
+        return [str(CLOSED)]
+    if case.owner_id != body.pk:
+        return [str(AGENDA_NOT_OWNER % {"owner": case.owner})]
+    if case.status not in Case.AGENDA_STATUSES:
+        return [str(AGENDA_STATE % {"status": _status(case)})]
+    return []
+
+
+def outcome_check(case: Case, body: Body, *, escalated_to: Body | None = None, escalate: bool = False) -> list[str]:
+    """May a decision of this body move the case (meetings asks when the decision is written and at justering)?"""
+    if not case.is_open:
+        return [str(CLOSED)]
+    refusals = []
+    if case.owner_id != body.pk:
+        refusals.append(str(OUTCOME_NOT_ON_AGENDA % {"body": body}))
+    if escalate:
+        if escalated_to is None:
+            refusals.append(str(ESCALATE_MISSING))
+        elif escalated_to.pk == body.pk:
+            refusals.append(str(ESCALATE_TO_SELF % {"body": body}))
+    return refusals
