@@ -165,3 +165,14 @@ def test_every_detail_view_opens_its_object_through_its_scope():
                     offenders.append(f"{p.relative_to(BASE)}:{node.lineno}: {source}")
     assert offenders == []
 
+
+def test_badges_are_written_once():
+    """A status or state shown as a badge goes through components/status_badge.html; no template writes its own."""
+    offenders = [
+        f"{p.relative_to(BASE)}:{n}"
+        for p in (BASE / "templates").rglob("*.html")
+        if p.name != "status_badge.html"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"""class=["']badge\b""", line)
+    ]
+    assert offenders == []
