@@ -181,9 +181,7 @@ def response_submit(*, actor, response: JointResponse) -> JointResponse:
     """Submit the saved text as it stands (response_save(submit=True) saves and submits in one go)."""
     _require(actor, rules.RESPOND, (response.round, response.subregion))
     response = JointResponse.objects.select_for_update().select_related("round", "subregion").get(pk=response.pk)
-    if response.is_submitted:
-        raise ValidationError(_("Svaret är redan inskickat."))
-    refuse(rules.response_edit_check(actor, response))
+    refuse(rules.response_edit_check(actor, response))  # submitted already: rules.RESPONSE_SUBMITTED
     refuse(rules.response_submit_check(actor, response, response.text))
     return _submit(actor, response)
 

@@ -8,6 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -74,7 +75,10 @@ class _BodyParts:
 
 
 def _body_parts(slug, today) -> _BodyParts:
-    body = get_object_or_404(Body.objects.with_status(today).select_related("subregion"), slug=slug)
+    # Kept for everyone: what an anonymous visitor may see (all bodies; body_detail asserts it).
+    body = get_object_or_404(
+        Body.objects.visible_to(AnonymousUser()).with_status(today).select_related("subregion"), slug=slug
+    )
     running = Membership.objects.current(today).filter(body=body)
     current = services.seat_facts(running.order_by())  # the rule check counts every running seat
     # Coming changes: successors already appointed and terms that end soon (with who replaces whom).

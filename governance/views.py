@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -139,7 +140,7 @@ def _subregion_representatives_of(subregion, today):
 
 
 def _subregion_parts(slug, today) -> dict:
-    subregion = get_object_or_404(Subregion.objects.all(), slug=slug)
+    subregion = get_object_or_404(Subregion.objects.visible_to(AnonymousUser()), slug=slug)  # kept for everyone
     municipalities = _latest_population(
         list(
             subregion.organisations.filter(kind=Organisation.Kind.MUNICIPALITY)
@@ -250,7 +251,9 @@ def _organisation_seats_of(organisation, today):
 
 
 def _organisation_parts(slug, today) -> dict:
-    organisation = get_object_or_404(Organisation.objects.select_related("subregion"), slug=slug)
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(AnonymousUser()).select_related("subregion"), slug=slug
+    )  # kept for everyone
     figures = render_to_string(
         "governance/organisation_detail.html#figures",
         {"figures": list(organisation.population_figures.order_by("-year"))},

@@ -129,7 +129,7 @@ def pdf_file_name(meeting: Meeting) -> str:
 @require_safe
 def published_minutes(request, slug):
     """A body's published minutes, newest first: public, two queries whatever their number."""
-    body = get_object_or_404(Body, slug=slug)
+    body = get_object_or_404(Body.objects.visible_to(request.user), slug=slug)
     published = list(
         Minutes.objects.published()
         .filter(meeting__body=body)

@@ -99,7 +99,7 @@ def body_meetings(request, slug):
 
 
 def meeting_create(request, slug):
-    body = get_object_or_404(Body, slug=slug)
+    body = get_object_or_404(Body.objects.visible_to(request.user), slug=slug)
     permissions.require(request.user, rules.MANAGE_MEETINGS, body)
     me = permissions.person_of(request.user)
     form = MeetingForm(

@@ -111,6 +111,33 @@ def history_marks() -> dict:
     return {m: m.objects.aggregate(top=Max("history_id"))["top"] or 0 for m in _historical_models()}
 
 
+_TRACKED: dict[str, str] = {}
+
+
+def _tracked_tables() -> dict[str, str]:
+    """{table of a model django-simple-history tracks: its history table}, with the many-to-many tables it tracks
+    (m2m_fields=[...]) and theirs."""
+    if not _TRACKED:
+        tables = {m._meta.db_table for m in apps.get_models()}
+        for model in _project_models():
+            manager = getattr(model._meta, "simple_history_manager_attribute", None)
+            if manager is None or model.__name__.startswith("Historical"):
+                continue
+            history = getattr(model, manager).model._meta.db_table
+            _TRACKED[model._meta.db_table] = history
+            for field in model._meta.many_to_many:
+                if f"{history}_{field.name}" in tables:
+                    _TRACKED[field.remote_field.through._meta.db_table] = f"{history}_{field.name}"
+    return _TRACKED
+
+
+def unrecorded_writes(changed: list[str]) -> list[str]:
+    """The tracked tables a write changed without adding to their history table (a queryset update or delete that
+    bypassed django-simple-history): nothing would say who changed the rows, or why."""
+    tracked = _tracked_tables()
+    return [f"{t} changed without a history row" for t in changed if t in tracked and tracked[t] not in changed]
+
+
 def unaudited_history(marks: dict, *, actor) -> list[str]:
     """The history rows written since `marks` that do not name `actor` as their user or have no reason."""
     problems = []

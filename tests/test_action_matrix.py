@@ -648,6 +648,8 @@ def _post(role, action, path, ctx, before, expected) -> str | None:
         if marks is not None and changed and role != "anonymous":
             # Every write a service makes leaves history rows naming who did it and why (core.audit).
             wrong += st.unaudited_history(marks, actor=st.user(username(role)))
+        # ... and no tracked row changes without one (an UPDATE or a delete that went around simple-history).
+        wrong += st.unrecorded_writes(changed)
         if expected.check and (problem := expected.check(client, ctx)):
             wrong.append(problem)
         if expected.page and (problem := expected.page(response, action.payload(ctx, role))):

@@ -130,3 +130,49 @@ def test_breadcrumbs_are_written_once():
         if p.name != "breadcrumbs.html" and 'aria-label="Brödsmulor"' in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+SCOPES = re.compile(r"(visible_to|followed_by|published_files)\(")  # published_files: the part everybody may read
+
+
+def _scoped_models() -> set[str]:
+    """The models whose manager offers `visible_to(user)`: a detail view must open them through it."""
+    return {
+        m.__name__
+        for label in APPS[1:]
+        for m in apps.get_app_config(label).get_models()
+        if hasattr(m._default_manager, "visible_to")
+    }
+
+
+def test_every_detail_view_opens_its_object_through_its_scope():
+    """`get_object_or_404(X, …)` or `get_object_or_404(X.objects.…, …)` for a model with `visible_to` asks the
+    scope (visible_to, or a narrower scope built on the same role facts), even where the scope is everything."""
+    scoped, offenders = _scoped_models(), []
+    for app in APPS[1:]:
+        for p in _modules(app):
+            if p.name in PLUMBING or p.name == "demo.py":
+                continue
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "get_object_or_404"):
+                    continue
+                first = node.args[0]
+                root = first
+                while isinstance(root, ast.Call | ast.Attribute):
+                    root = root.func if isinstance(root, ast.Call) else root.value
+                source = ast.unparse(first)
+                if isinstance(root, ast.Name) and root.id in scoped and not SCOPES.search(source):
+                    offenders.append(f"{p.relative_to(BASE)}:{node.lineno}: {source}")
+    assert offenders == []
+
+
+def test_badges_are_written_once():
+    """A status or state shown as a badge goes through components/status_badge.html; no template writes its own."""
+    offenders = [
+        f"{p.relative_to(BASE)}:{n}"
+        for p in (BASE / "templates").rglob("*.html")
+        if p.name != "status_badge.html"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"""class=["']badge\b""", line)
+    ]
+    assert offenders == []

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from documents import reviews, services
+from documents import reviews, rules, services
 from documents.models import Comment, JointResponse, ManagementPlan, PlanSection, ReviewRound
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +107,14 @@ def test_the_coordinator_reads_a_response_only_once_it_is_submitted(
     assert page.status_code == 200 and "Fyrbodal ställer sig i huvudsak bakom förslaget" in html
     assert "<textarea" not in html and "Inskickat" in html and "Maria Ek" in html
     assert client.post(response_url(round2027), {"text": "x", "base_version": 1}).status_code == 403
+
+
+def test_submitting_a_submitted_response_is_refused_with_the_rules_message(rep_fyrbodal, fyrbodal_response):
+    """The refusal is documents.rules.RESPONSE_SUBMITTED, the one the page's check shows: not a second wording."""
+    reviews.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
+    with pytest.raises(ValidationError) as refused:
+        reviews.response_submit(actor=rep_fyrbodal, response=fyrbodal_response)
+    assert refused.value.messages == [str(rules.RESPONSE_SUBMITTED)]
 
 
 # --- comments ---------------------------------------------------------------------------------------
