@@ -472,6 +472,14 @@ def _people(s) -> list:
             [(b["lgs"], "chair", sr["Göteborgsområdet"], m["Mölndal"], D(2023, 1, 1), None)],
         ),
         ("admin-fyrbodal", "Ulla", "Wester", "Samordnare Vårdsamverkan Fyrbodal", m["Vänersborg"], []),
+        (
+            "sekreterare-vvg",
+            "Lena",
+            "Dahl",
+            "Nämndsekreterare",
+            vgr,
+            [(b["vvg"], "secretary", None, None, D(2024, 1, 1), None)],
+        ),
     ]
 
 
