@@ -29,9 +29,34 @@ def kept[T](key: str, build: Callable[[], T]) -> T:
 
 
 def is_kept(key: str) -> bool:
-    return key in _KEPT
+    return key in _KEPT or key in _PERSONAL
+
+
+# What one user sees (the start page's "Väntar på dig", core.waiting.rendered) is kept apart, under keys that name the
+# user, so that many users' pages never push out the fragments everyone shares.
+_PERSONAL: dict[str, object] = {}
+MAX_PERSONAL = 128
+
+
+def kept_personal[T](key: str, build: Callable[[], T]) -> T:
+    """Like `kept`, for a fragment only one user sees; `key` must name that user."""
+    try:
+        return _PERSONAL[key]  # type: ignore[return-value]
+    except KeyError:
+        pass
+    value = build()
+    while len(_PERSONAL) >= MAX_PERSONAL:
+        _PERSONAL.pop(next(iter(_PERSONAL)))
+    _PERSONAL[key] = value
+    return value
+
+
+def forget_personal() -> None:
+    """Empty the store of personal fragments only (a test that counts what building them costs)."""
+    _PERSONAL.clear()
 
 
 def forget_all() -> None:
-    """Empty the store (tests do this before each test, since their databases reuse ids)."""
+    """Empty the stores (tests do this before each test, since their databases reuse ids)."""
     _KEPT.clear()
+    _PERSONAL.clear()

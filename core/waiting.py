@@ -49,3 +49,30 @@ def panels_for(request, slot: str = "home", **objects) -> list[tuple[str, dict]]
         if context is not None:
             shown.append((p.template, {"request": request, **context}))
     return shown
+
+
+def rendered(request, slot: str = "home") -> str:
+    """The slot's panels as one piece of HTML (each panel's template rendered with its context and the request's
+    context processors), kept per user, day and state of the database (core.versions.data_version): built again
+    after any write anywhere and on a new day, served as it is until then. A panel must therefore depend only on
+    the user, the day and the data: no forms (their CSRF token belongs to the session), no messages, no clock time
+    finer than the day. The key is read before the panels are, so what is kept is never older than its key."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from django.utils.safestring import mark_safe
+
+    from .kept import kept_personal
+    from .versions import data_version
+
+    user = request.user
+    who = f"{user.pk}:{int(user.is_active)}:{int(user.is_superuser)}" if user.is_authenticated else "-"
+    if not hasattr(request, "_shvo_data_version"):  # once per request, however many slots the page renders
+        request._shvo_data_version = data_version()
+    key = f"waiting:{slot}:{who}:{timezone.localdate().isoformat()}:{request._shvo_data_version}"
+
+    def build() -> str:
+        return "".join(
+            render_to_string(template, context, request=request) for template, context in panels_for(request, slot)
+        )
+
+    return mark_safe(kept_personal(key, build))  # noqa: S308 - rendered by the panels' own templates

@@ -54,10 +54,11 @@ def _chart_fragment(user) -> str:
 def home(request):
     """The start page: for everyone the ways in that other apps register for the slot "start" (core.waiting: the
     newest published minutes, the plans in force, coming meetings) and the governance chart; for a signed-in user
-    also what waits for them, the panels each app registers for the slot "home", governance's own among them."""
+    also what waits for them, the panels each app registers for the slot "home", governance's own among them. Both
+    are kept per user, day and state of the data (core.waiting.rendered)."""
     context = _chart_context(request.user)
-    context["start_panels"] = waiting.panels_for(request, "start")
-    context["panels"] = waiting.panels_for(request, "home")
+    context["start_panels"] = waiting.rendered(request, "start")
+    context["panels"] = waiting.rendered(request, "home") if request.user.is_authenticated else ""
     return render(request, "governance/home.html", context)
 
 
