@@ -84,13 +84,16 @@ def backlog_comment(*, actor, item: BacklogItem, text: str) -> BacklogComment:
     if not clean:
         raise ValidationError({"text": [str(rules.COMMENT_MISSING)]})
     return audit.create(
-        BacklogComment, actor=actor, reason="Kommentar i backloggen", item=item, person=require_person(actor), text=clean
+        BacklogComment,
+        actor=actor,
+        reason="Kommentar i backloggen",
+        item=item,
+        person=require_person(actor),
+        text=clean,
     )
 
 
-def backlog_support(
-    *, actor, item: BacklogItem, subregion: Subregion | None = None, note: str = ""
-) -> BacklogSupport:
+def backlog_support(*, actor, item: BacklogItem, subregion: Subregion | None = None, note: str = "") -> BacklogSupport:
     """A subregion's representative says "vi har samma behov": once per subregion (a constraint catches a race)."""
     require(actor, rules.SUPPORT_BACKLOG_ITEM, item, refusal=rules.NOT_REPRESENTATIVE % {"body": item.body})
     try:

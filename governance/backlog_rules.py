@@ -52,8 +52,7 @@ ALREADY_SUPPORTED = _("%(subregion)s har redan instämt.")
 CHOOSE_SUBREGION = _("Välj vilken delregion du instämmer för.")
 NOT_STEWARD = _("Det är sekreteraren i %(body)s eller GITS-samordnarna som prioriterar och för önskemål vidare.")
 OWN_ITEM = _(
-    "Du skrev själv önskemålet, så någon annan av sekreteraren och GITS-samordnarna för det vidare "
-    "(åtskilda roller)."
+    "Du skrev själv önskemålet, så någon annan av sekreteraren och GITS-samordnarna för det vidare (åtskilda roller)."
 )
 PRIORITY_MISSING = _("Välj en prioritet.")
 CLOSE_REASON = _("Skriv varför önskemålet avslutas.")

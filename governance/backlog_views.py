@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.web import Confirmation, apply_to_form, ask_first, going_back, page_of
+from core.widgets import RICH_TEXT_HELP, RichText
 
 from . import backlog, backlog_rules, permissions
 from .case_models import BacklogComment, BacklogItem, BacklogSupport, Process
 from .models import Body, Subregion
-from core.widgets import RICH_TEXT_HELP, RichText
 
 # --- forms -------------------------------------------------------------------------------------
 
@@ -61,7 +61,10 @@ class SupportForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_lazy("Kommentar"), max_length=20_000, required=False, widget=RichText(attrs={"rows": 5}),
+        label=_lazy("Kommentar"),
+        max_length=20_000,
+        required=False,
+        widget=RichText(attrs={"rows": 5}),
         help_text=RICH_TEXT_HELP,
     )
 
@@ -75,8 +78,12 @@ class PriorityForm(forms.Form):
 class ToCaseForm(forms.Form):
     preparing_body = forms.ModelChoiceField(label=_lazy("Bereds av"), queryset=Body.objects.none(), required=False)
     deciding_body = forms.ModelChoiceField(label=_lazy("För beslut i"), queryset=Body.objects.none(), required=False)
-    note = forms.CharField(label=_lazy("Till beredningen (valfri)"), max_length=2_000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_lazy("Till beredningen (valfri)"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +96,9 @@ class ToCaseForm(forms.Form):
 
 class ToTaskForm(forms.Form):
     working_group = forms.ModelChoiceField(label=_lazy("Arbetsgrupp"), queryset=Body.objects.none())
-    note = forms.CharField(label=_lazy("Uppdraget"), max_length=2_000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_lazy("Uppdraget"), max_length=2_000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,8 +108,9 @@ class ToTaskForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(label=_lazy("Skäl"), max_length=500, required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_lazy("Skäl"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -129,9 +138,7 @@ def _crumbs(body, *more):
 
 def _item_for(request, pk) -> BacklogItem:
     return get_object_or_404(
-        BacklogItem.objects.visible_to(request.user).select_related(
-            "body", "process", "proposed_by", "author", "case"
-        ),
+        BacklogItem.objects.visible_to(request.user).select_related("body", "process", "proposed_by", "author", "case"),
         pk=pk,
     )
 
@@ -176,9 +183,11 @@ def backlog_list(request, slug):
     if process:
         rows = rows.filter(process__slug=process)
     if ours:
-        rows = rows.filter(pk__in=BacklogItem.objects.filter(proposed_by__in=mine).values("pk").union(
-            BacklogSupport.objects.filter(subregion__in=mine).values("item_id")
-        ))
+        rows = rows.filter(
+            pk__in=BacklogItem.objects.filter(proposed_by__in=mine)
+            .values("pk")
+            .union(BacklogSupport.objects.filter(subregion__in=mine).values("item_id"))
+        )
     rows = (
         rows.select_related("process", "proposed_by", "author", "case")
         .annotate(support_count=Count("supports"))
@@ -223,34 +232,48 @@ def backlog_item(request, pk):
     supported = {s.subregion_id for s in supports}
     free = backlog_rules.supportable_subregions(user, item, supported)
     support_form = SupportForm(
-        request.POST if "support" in request.POST else None, subregion_ids=free,
+        request.POST if "support" in request.POST else None,
+        subregion_ids=free,
         initial={"subregion": free[0] if free else None},
     )
     comment_form = CommentForm(request.POST if "comment" in request.POST else None)
-    priority_form = PriorityForm(request.POST if "prioritise" in request.POST else None,
-                                 initial={"priority": item.priority})
+    priority_form = PriorityForm(
+        request.POST if "prioritise" in request.POST else None, initial={"priority": item.priority}
+    )
     if request.method == "POST":
         done = None
         if "support" in request.POST:
             permissions.require(user, backlog_rules.SUPPORT_BACKLOG_ITEM, item)
             if support_form.is_valid():
-                done = apply_to_form(support_form, lambda: backlog.backlog_support(
-                    actor=user, item=item, subregion=support_form.cleaned_data["subregion"],
-                    note=support_form.cleaned_data["note"]))
+                done = apply_to_form(
+                    support_form,
+                    lambda: backlog.backlog_support(
+                        actor=user,
+                        item=item,
+                        subregion=support_form.cleaned_data["subregion"],
+                        note=support_form.cleaned_data["note"],
+                    ),
+                )
                 if done:
                     messages.success(request, _("%(s)s instämmer i önskemålet.") % {"s": done.subregion})
         elif "comment" in request.POST:
             permissions.require(user, backlog_rules.COMMENT_BACKLOG_ITEM, item)
             if comment_form.is_valid():
-                done = apply_to_form(comment_form, lambda: backlog.backlog_comment(
-                    actor=user, item=item, text=comment_form.cleaned_data["text"]))
+                done = apply_to_form(
+                    comment_form,
+                    lambda: backlog.backlog_comment(actor=user, item=item, text=comment_form.cleaned_data["text"]),
+                )
                 if done:
                     messages.success(request, _("Din kommentar är sparad."))
         elif "prioritise" in request.POST:
             permissions.require(user, backlog_rules.MANAGE_BACKLOG_ITEM, item)
             if priority_form.is_valid():
-                done = apply_to_form(priority_form, lambda: backlog.backlog_prioritise(
-                    actor=user, item=item, priority=priority_form.cleaned_data["priority"]))
+                done = apply_to_form(
+                    priority_form,
+                    lambda: backlog.backlog_prioritise(
+                        actor=user, item=item, priority=priority_form.cleaned_data["priority"]
+                    ),
+                )
                 if done:
                     messages.success(request, _("Prioriteten är sparad."))
         if done:
@@ -317,16 +340,30 @@ def backlog_to_case(request, pk):
     item = _managed(request, pk)
     form = ToCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = apply_to_form(form, lambda: backlog.backlog_to_case(
-            actor=request.user, item=item, preparing_body=form.cleaned_data["preparing_body"],
-            deciding_body=form.cleaned_data["deciding_body"], note=form.cleaned_data["note"]))
+        case = apply_to_form(
+            form,
+            lambda: backlog.backlog_to_case(
+                actor=request.user,
+                item=item,
+                preparing_body=form.cleaned_data["preparing_body"],
+                deciding_body=form.cleaned_data["deciding_body"],
+                note=form.cleaned_data["note"],
+            ),
+        )
         if case:
             messages.success(request, _("Önskemålet är nu %(r)s: %(t)s.") % {"r": case.reference, "t": case.title})
             return redirect(case_url(case) or item.get_absolute_url())
     return _manage_page(
-        request, item, form, _("Gör ärende av ”%(t)s”") % {"t": item.title}, _("Gör ärende"),
-        _("%(b)s väcker ärendet. Välj ett organ som bereder det för ett annat organs beslut, eller låt det stanna "
-          "hos %(b)s.") % {"b": item.body},
+        request,
+        item,
+        form,
+        _("Gör ärende av ”%(t)s”") % {"t": item.title},
+        _("Gör ärende"),
+        _(
+            "%(b)s väcker ärendet. Välj ett organ som bereder det för ett annat organs beslut, eller låt det stanna "
+            "hos %(b)s."
+        )
+        % {"b": item.body},
     )
 
 
@@ -334,14 +371,24 @@ def backlog_to_task(request, pk):
     item = _managed(request, pk)
     form = ToTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = apply_to_form(form, lambda: backlog.backlog_to_task(
-            actor=request.user, item=item, working_group=form.cleaned_data["working_group"],
-            note=form.cleaned_data["note"]))
+        case = apply_to_form(
+            form,
+            lambda: backlog.backlog_to_task(
+                actor=request.user,
+                item=item,
+                working_group=form.cleaned_data["working_group"],
+                note=form.cleaned_data["note"],
+            ),
+        )
         if case:
             messages.success(request, _("Önskemålet är ett uppdrag till %(g)s.") % {"g": case.preparing_body})
             return redirect(item)
     return _manage_page(
-        request, item, form, _("Ge ”%(t)s” som uppdrag till en arbetsgrupp") % {"t": item.title}, _("Ge uppdraget"),
+        request,
+        item,
+        form,
+        _("Ge ”%(t)s” som uppdrag till en arbetsgrupp") % {"t": item.title},
+        _("Ge uppdraget"),
         _("Arbetsgruppen bereder uppdraget och rapporterar till %(b)s.") % {"b": item.body},
     )
 
@@ -354,19 +401,26 @@ def backlog_close(request, pk):
         if not form.cleaned_data["reason"].strip():
             refusals = [*refusals, str(backlog_rules.CLOSE_REASON)]
         title = _("Avsluta ”%(t)s”?") % {"t": item.title}
-        if page := ask_first(request, refusals, lambda: Confirmation(
-            title=title,
-            happens=[_("Önskemålet avslutas med skälet nedan och tar inte längre emot instämmanden eller kommentarer.")],
-            final=_("Ett avslutat önskemål öppnas inte igen; lägg till ett nytt om behovet kommer tillbaka."),
-            verb=_("avsluta önskemålet"),
-            cancel_url=item.get_absolute_url(),
-            crumbs=_crumbs(item.body, (item.title, item.get_absolute_url()), (title, "")),
-            quote=form.cleaned_data["reason"],
-            back_to_form=True,
-        )):
+        if page := ask_first(
+            request,
+            refusals,
+            lambda: Confirmation(
+                title=title,
+                happens=[
+                    _("Önskemålet avslutas med skälet nedan och tar inte längre emot instämmanden eller kommentarer.")
+                ],
+                final=_("Ett avslutat önskemål öppnas inte igen; lägg till ett nytt om behovet kommer tillbaka."),
+                verb=_("avsluta önskemålet"),
+                cancel_url=item.get_absolute_url(),
+                crumbs=_crumbs(item.body, (item.title, item.get_absolute_url()), (title, "")),
+                quote=form.cleaned_data["reason"],
+                back_to_form=True,
+            ),
+        ):
             return page
-        if apply_to_form(form, lambda: backlog.backlog_close(
-                actor=request.user, item=item, reason=form.cleaned_data["reason"])):
+        if apply_to_form(
+            form, lambda: backlog.backlog_close(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+        ):
             messages.success(request, _("Önskemålet är avslutat."))
             return redirect(item)
     return _manage_page(request, item, form, _("Avsluta ”%(t)s”") % {"t": item.title}, _("Avsluta önskemålet"))

@@ -23,26 +23,46 @@ from .models import Body
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(label=_lazy("Rubrik"), max_length=200, required=False,
-                            help_text=_lazy("En tydlig rubrik: vad tråden handlar om."))
-    text = forms.CharField(label=_lazy("Inlägg"), max_length=20_000, required=False,
-                           widget=RichText(attrs={"rows": 6}), help_text=RICH_TEXT_HELP)
+    title = forms.CharField(
+        label=_lazy("Rubrik"),
+        max_length=200,
+        required=False,
+        help_text=_lazy("En tydlig rubrik: vad tråden handlar om."),
+    )
+    text = forms.CharField(
+        label=_lazy("Inlägg"),
+        max_length=20_000,
+        required=False,
+        widget=RichText(attrs={"rows": 6}),
+        help_text=RICH_TEXT_HELP,
+    )
 
 
 class PostForm(forms.Form):
-    text = forms.CharField(label=_lazy("Ditt svar"), max_length=20_000, required=False,
-                           widget=RichText(attrs={"rows": 5}), help_text=RICH_TEXT_HELP)
+    text = forms.CharField(
+        label=_lazy("Ditt svar"),
+        max_length=20_000,
+        required=False,
+        widget=RichText(attrs={"rows": 5}),
+        help_text=RICH_TEXT_HELP,
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_lazy("Skäl"), max_length=300, required=False,
-                             help_text=_lazy("Visas för alla i stället för inlägget."))
+    reason = forms.CharField(
+        label=_lazy("Skäl"), max_length=300, required=False, help_text=_lazy("Visas för alla i stället för inlägget.")
+    )
 
 
 class SummaryForm(forms.Form):
-    summary = forms.CharField(label=_lazy("Sammanfattning"), max_length=20_000, required=False,
-                              widget=RichText(attrs={"rows": 8}), help_text=RICH_TEXT_HELP)
+    summary = forms.CharField(
+        label=_lazy("Sammanfattning"),
+        max_length=20_000,
+        required=False,
+        widget=RichText(attrs={"rows": 8}),
+        help_text=RICH_TEXT_HELP,
+    )
 
 
 class LiftForm(forms.Form):
@@ -79,8 +99,12 @@ def forum_detail(request, slug):
     if request.method == "POST":
         permissions.require(user, backlog_rules.POST_IN_FORUM, forum)
         if form.is_valid():
-            topic = apply_to_form(form, lambda: backlog.forum_topic_create(
-                actor=user, forum=forum, title=form.cleaned_data["title"], text=form.cleaned_data["text"]))
+            topic = apply_to_form(
+                form,
+                lambda: backlog.forum_topic_create(
+                    actor=user, forum=forum, title=form.cleaned_data["title"], text=form.cleaned_data["text"]
+                ),
+            )
             if topic:
                 messages.success(request, _("Tråden ”%(t)s” är startad.") % {"t": topic.title})
                 return redirect(topic)
@@ -142,8 +166,10 @@ def forum_topic(request, pk):
             if parent_pk and parent is None:
                 form.add_error(None, backlog_rules.NOT_IN_TOPIC)
             else:
-                post = apply_to_form(form, lambda: backlog.forum_post(
-                    actor=user, topic=topic, text=form.cleaned_data["text"], parent=parent))
+                post = apply_to_form(
+                    form,
+                    lambda: backlog.forum_post(actor=user, topic=topic, text=form.cleaned_data["text"], parent=parent),
+                )
                 if post:
                     messages.success(request, _("Ditt inlägg är publicerat."))
                     return redirect(f"{topic.get_absolute_url()}#inlagg-{post.pk}")
@@ -200,8 +226,13 @@ def forum_hide_post(request, pk):
             messages.success(request, _("Inlägget är dolt. Skälet visas i stället för texten."))
             return redirect(f"{topic.get_absolute_url()}#inlagg-{post.pk}")
     return _moderation_page(
-        request, topic, form, _("Dölj inlägg av %(a)s") % {"a": post.author}, _("Dölj inlägget"),
-        post=post, refusals=backlog_rules.hide_check(user, post),
+        request,
+        topic,
+        form,
+        _("Dölj inlägg av %(a)s") % {"a": post.author},
+        _("Dölj inlägget"),
+        post=post,
+        refusals=backlog_rules.hide_check(user, post),
     )
 
 
@@ -211,8 +242,9 @@ def forum_summary(request, pk):
     permissions.require(user, backlog_rules.MODERATE_FORUM, topic.forum)
     form = SummaryForm(request.POST or None, initial={"summary": topic.summary})
     if request.method == "POST" and form.is_valid():
-        if apply_to_form(form, lambda: backlog.forum_summary_save(
-                actor=user, topic=topic, summary=form.cleaned_data["summary"])):
+        if apply_to_form(
+            form, lambda: backlog.forum_summary_save(actor=user, topic=topic, summary=form.cleaned_data["summary"])
+        ):
             messages.success(request, _("Sammanfattningen är sparad."))
             return redirect(topic)
     return _moderation_page(request, topic, form, _("Sammanfatta tråden"), _("Spara sammanfattningen"))
@@ -224,13 +256,21 @@ def forum_lift(request, pk):
     permissions.require(user, backlog_rules.MODERATE_FORUM, topic.forum)
     form = LiftForm(request.POST or None, forum=topic.forum, initial={"title": topic.title})
     if request.method == "POST" and form.is_valid():
-        item = apply_to_form(form, lambda: backlog.forum_lift_to_backlog(
-            actor=user, topic=topic, body=form.cleaned_data["body"], title=form.cleaned_data["title"]))
+        item = apply_to_form(
+            form,
+            lambda: backlog.forum_lift_to_backlog(
+                actor=user, topic=topic, body=form.cleaned_data["body"], title=form.cleaned_data["title"]
+            ),
+        )
         if item:
             messages.success(request, _("Tråden är lyft till backloggen i %(b)s.") % {"b": item.body})
             return redirect(item)
     return _moderation_page(
-        request, topic, form, _("Lyft tråden till en backlogg"), _("Lyft till backloggen"),
+        request,
+        topic,
+        form,
+        _("Lyft tråden till en backlogg"),
+        _("Lyft till backloggen"),
         refusals=backlog_rules.lift_check(user, topic),
         intro=_("Önskemålet skrivs i ditt namn med trådens sammanfattning som beskrivning."),
     )

@@ -279,8 +279,14 @@ def person_of_user(username: str) -> Person:
     return Person.objects.get(user__username=username)
 
 
-def make_backlog_item(body: Body | None = None, *, author: str = "fyrbodal", proposed_by: str | None = "Fyrbodal",
-                      title: str | None = None, process=None):
+def make_backlog_item(
+    body: Body | None = None,
+    *,
+    author: str = "fyrbodal",
+    proposed_by: str | None = "Fyrbodal",
+    title: str | None = None,
+    process=None,
+):
     """A backlog item added through governance.backlog.backlog_add by `author` (a username with a seat in the body)."""
     from governance import backlog
     from governance.models import Subregion

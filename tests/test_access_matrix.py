@@ -296,7 +296,10 @@ EXPECTED.update(
         "governance:backlog": ("/organ/referensgrupp-shvo/backlogg/", only(BACKLOG_READERS)),
         "governance:backlog_item": ("/backlogg/{backlog_item}/", audience(BACKLOG_READERS)),
         **{
-            f"governance:backlog_{step}": (f"/backlogg/{{backlog_item}}/{part}/", audience(["sekreterare", "samordnare", "admin"]))
+            f"governance:backlog_{step}": (
+                f"/backlogg/{{backlog_item}}/{part}/",
+                audience(["sekreterare", "samordnare", "admin"]),
+            )
             for step, part in (("to_case", "arende"), ("to_task", "uppdrag"), ("close", "avsluta"))
         },
         "governance:forum_list": ("/forum/", signed_in(200)),

@@ -563,16 +563,20 @@ def _backlog_item(state):
     from governance import backlog
     from tests.factories import make_backlog_item
 
-    item = make_backlog_item(author="sekreterare" if state == "own" else "fyrbodal",
-                             proposed_by=None if state == "own" else "Fyrbodal")
+    item = make_backlog_item(
+        author="sekreterare" if state == "own" else "fyrbodal", proposed_by=None if state == "own" else "Fyrbodal"
+    )
     if state == "closed":
         backlog.backlog_close(actor=st.user("samordnare"), item=item, reason="Löst på annat sätt")
+    from governance.models import Body
     from tests.factories import make_working_group
 
-    from governance.models import Body
-
-    return {"item": item, "group": make_working_group(), "gb": Body.objects.get(slug="gemensam-beredning"),
-            "vvg": Body.objects.get(slug="vvg")}
+    return {
+        "item": item,
+        "group": make_working_group(),
+        "gb": Body.objects.get(slug="gemensam-beredning"),
+        "vvg": Body.objects.get(slug="vvg"),
+    }
 
 
 def _forum_topic(state="-"):
@@ -590,8 +594,9 @@ def _forum_topic(state="-"):
     return {"forum": forum, "topic": topic, "post": post, "body": ref}
 
 
-def backlog_rights(allowed, ok_states, refused=REFUSED_FORM, *, readers=BACKLOG_READERS, outsiders=HIDDEN,
-                   told=(), author_state=None):
+def backlog_rights(
+    allowed, ok_states, refused=REFUSED_FORM, *, readers=BACKLOG_READERS, outsiders=HIDDEN, told=(), author_state=None
+):
     """Readers in `allowed` act in `ok_states` (refused otherwise; `told` are always refused: no Person, or their own
     subregion's item), other readers 403, everyone else `outsiders`."""
 

@@ -42,7 +42,9 @@ def test_an_item_is_hidden_from_outsiders_by_get_and_post(ref_group, reader, pre
 
 
 def test_a_member_adds_an_item_and_a_non_member_may_not(ref_group, rep_skaraborg, coordinator, subregion):
-    item = backlog.backlog_add(actor=rep_skaraborg, body=ref_group, title="Loggning", proposed_by=subregion["Skaraborg"])
+    item = backlog.backlog_add(
+        actor=rep_skaraborg, body=ref_group, title="Loggning", proposed_by=subregion["Skaraborg"]
+    )
     assert item.author == person_of_user("skaraborg") and item.is_open
     with pytest.raises(PermissionDenied):
         backlog.backlog_add(actor=coordinator, body=ref_group, title="Loggning")

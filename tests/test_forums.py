@@ -153,8 +153,11 @@ def _count(client, url):
 def test_the_forum_pages_query_counts_do_not_grow(forum, rep_skaraborg, page, django_assert_num_queries):
     client = signed_in(rep_skaraborg)
     topic = make_topic(forum, replies=2)
-    url = {"list": reverse("governance:forum_list"), "forum": forum.get_absolute_url(),
-           "topic": topic.get_absolute_url()}[page]
+    url = {
+        "list": reverse("governance:forum_list"),
+        "forum": forum.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+    }[page]
     few = _count(client, url)
     for _ in range(5):
         make_topic(forum, replies=3)
