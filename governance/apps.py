@@ -6,4 +6,4 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Styrning"
 
     def ready(self):
-        from . import case_rules, rules, waiting  # noqa: F401  (registers governance's actions and its start-page panel)
+        from . import backlog_panels, backlog_rules, case_rules, rules, waiting  # noqa: F401  (registers governance's actions and its start-page panel)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, body_views, population_views, seat_views, views
+from . import account_views, backlog_urls, body_views, population_views, seat_views, views
 
 app_name = "governance"
 
@@ -32,3 +32,4 @@ urlpatterns = [
     path("konto/losenord/klart/", account_views.PasswordSetDoneView.as_view(), name="password_set_done"),
     path("konto/losenord/<uidb64>/<token>/", account_views.PasswordSetView.as_view(), name="password_set"),
 ]
+urlpatterns += backlog_urls.urlpatterns

@@ -243,3 +243,77 @@ def signed_in(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+# --- issue 12: backlog and forums ------------------------------------------------------------------
+# The processes and their forums exist only here (the demo's are the lead's): In- och utskrivning, SIP, Öppenvård.
+PROCESSES = [("In- och utskrivning", "in-och-utskrivning"), ("SIP", "sip"), ("Öppenvård", "oppenvard")]
+
+
+def make_process(name: str = "SIP", slug: str | None = None):
+    from governance.case_models import Process
+
+    slug = slug or dict(PROCESSES).get(name) or f"process-{next(_n)}"
+    process, _ = Process.objects.get_or_create(slug=slug, defaults={"name": name})
+    return process
+
+
+def make_forum(process_name: str = "SIP", *, bodies=(), convener: Person | None = None):
+    """A process's forum (get or create), with the bodies that take part and its convener."""
+    from governance.case_models import Forum
+
+    forum, _ = Forum.objects.get_or_create(process=make_process(process_name))
+    if convener is not None:
+        forum.convener = convener
+        forum.save()
+    if bodies:
+        forum.bodies.add(*bodies)
+    return forum
+
+
+def make_forums(*, bodies=(), convener: Person | None = None) -> list:
+    return [make_forum(name, bodies=bodies, convener=convener) for name, _slug in PROCESSES]
+
+
+def person_of_user(username: str) -> Person:
+    return Person.objects.get(user__username=username)
+
+
+def make_backlog_item(
+    body: Body | None = None,
+    *,
+    author: str = "fyrbodal",
+    proposed_by: str | None = "Fyrbodal",
+    title: str | None = None,
+    process=None,
+):
+    """A backlog item added through governance.backlog.backlog_add by `author` (a username with a seat in the body)."""
+    from governance import backlog
+    from governance.models import Subregion
+
+    body = body or Body.objects.get(slug="referensgrupp-shvo")
+    return backlog.backlog_add(
+        actor=get_user_model().objects.get(username=author),
+        body=body,
+        title=title or f"Önskemål {next(_n)}",
+        description="Vi behöver en gemensam rutin.",
+        process=process,
+        proposed_by=Subregion.objects.get(short_name=proposed_by) if proposed_by else None,
+    )
+
+
+def make_topic(forum=None, *, author: str = "fyrbodal", title: str | None = None, replies: int = 0):
+    """A topic with its first post (and `replies` replies to it) through governance.backlog."""
+    from governance import backlog
+
+    forum = forum or make_forum(bodies=[Body.objects.get(slug="referensgrupp-shvo")])
+    actor = get_user_model().objects.get(username=author)
+    topic = backlog.forum_topic_create(actor=actor, forum=forum, title=title or f"Tråd {next(_n)}", text="Hur gör ni?")
+    first = topic.posts.get()
+    for i in range(replies):
+        backlog.forum_post(actor=actor, topic=topic, text=f"Svar {i + 1}", parent=first if i % 2 else None)
+    return topic
+
+
+def make_working_group(name: str | None = None) -> Body:
+    return make_body(name or f"Arbetsgrupp {next(_n)}", kind=Body.Kind.WORKING)

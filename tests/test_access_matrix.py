@@ -279,6 +279,37 @@ EXPECTED.update(
         ),
     }
 )
+# issue 12: backlog and forums. Referensgrupp SHVO's backlog is read by its members (sekreterare, ordforande,
+# fyrbodal, skaraborg), the coordinators and the administrator; the body is public, so its backlog page says 403 to
+# others, while an item is 404 to them. {backlog_item} is Fyrbodal's (written by fyrbodal): the secretary and the
+# coordinators carry it on. The SIP forum (tests/factories.make_forums) is for the reference group, convened by its
+# chair (ordforande): only she moderates; outsiders get 404.
+BACKLOG_READERS = ["sekreterare", "ordforande", "fyrbodal", "skaraborg", "samordnare", "admin"]
+
+
+def audience(allowed, readers=BACKLOG_READERS):
+    return {**signed_in(404), **dict.fromkeys(readers, 403), **dict.fromkeys(allowed, 200)}
+
+
+EXPECTED.update(
+    {
+        "governance:backlog": ("/organ/referensgrupp-shvo/backlogg/", only(BACKLOG_READERS)),
+        "governance:backlog_item": ("/backlogg/{backlog_item}/", audience(BACKLOG_READERS)),
+        **{
+            f"governance:backlog_{step}": (
+                f"/backlogg/{{backlog_item}}/{part}/",
+                audience(["sekreterare", "samordnare", "admin"]),
+            )
+            for step, part in (("to_case", "arende"), ("to_task", "uppdrag"), ("close", "avsluta"))
+        },
+        "governance:forum_list": ("/forum/", signed_in(200)),
+        "governance:forum_detail": ("/forum/{forum}/", audience(BACKLOG_READERS)),
+        "governance:forum_topic": ("/forum/trad/{topic}/", audience(BACKLOG_READERS)),
+        "governance:forum_summary": ("/forum/trad/{topic}/sammanfattning/", audience(["ordforande"])),
+        "governance:forum_lift": ("/forum/trad/{topic}/till-backlogg/", audience(["ordforande"])),
+        "governance:forum_hide_post": ("/forum/inlagg/{forum_post}/dolj/", audience(["ordforande"])),
+    }
+)
 # The Django admin is one area: only administrators get in (others are sent to its login page).
 ADMIN_INDEX = ("/admin/", {**signed_in(302), "admin": 200})
 
@@ -323,6 +354,7 @@ def _fill(path, planned):
         **_justering_lookups(path, planned),
         **_plan_lookups(path),
         **_round_lookups(path),
+        **_backlog_lookups(path),
         fyrbodal_seat=seat.pk,
         person=Person.objects.get(last_name="Ek").pk,
         uninvited=Person.objects.get(first_name="Per", last_name="Åström").pk,
@@ -394,3 +426,23 @@ def test_route_answers_each_role_as_expected(client, name, role, demo_planned_me
 def test_admin_area_is_for_administrators_only(client, role):
     path, expected = ADMIN_INDEX
     assert _client_for(client, role).get(path).status_code == expected[role]
+
+
+# issue 12: backlog and forums
+def _backlog_lookups(path):
+    """{backlog_item}: Fyrbodal's item in the reference group's backlog; {forum}, {topic}, {forum_post}: the SIP forum
+    of the reference group (convened by its chair), a topic in it and its first post (tests/factories)."""
+    if not any(key in path for key in ("{backlog_item}", "{forum}", "{topic}", "{forum_post}")):
+        return {}
+    from governance.models import Body
+    from tests.factories import make_backlog_item, make_forum, make_topic, person_of_user
+
+    ref = Body.objects.get(slug="referensgrupp-shvo")
+    forum = make_forum("SIP", bodies=[ref], convener=person_of_user("ordforande"))
+    topic = make_topic(forum)
+    return {
+        "backlog_item": make_backlog_item(ref).pk,
+        "forum": forum.process.slug,
+        "topic": topic.pk,
+        "forum_post": topic.posts.get().pk,
+    }

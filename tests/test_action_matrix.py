@@ -549,6 +549,106 @@ ACTIONS: list[Action] = [
     ],
 ]  # fmt: skip
 
+
+# issue 12: backlog and forums. Referensgrupp SHVO's backlog: its members add and comment (the administrator, without
+# a Person, is told so), the other subregions' representatives support (Fyrbodal proposed the item), the secretary and
+# the coordinators carry it on, never the item's author ("own": written by the secretary). The SIP forum is the
+# group's, convened by its chair (ordforande), who alone moderates. Outsiders of the backlog get 403 on the body's
+# page and 404 on an item; outsiders of a forum 404.
+BACKLOG_READERS = ["sekreterare", "ordforande", "fyrbodal", "skaraborg", "samordnare", "admin"]
+BACKLOG_STEWARDS = ["sekreterare", "samordnare", "admin"]
+
+
+def _backlog_item(state):
+    from governance import backlog
+    from tests.factories import make_backlog_item
+
+    item = make_backlog_item(
+        author="sekreterare" if state == "own" else "fyrbodal", proposed_by=None if state == "own" else "Fyrbodal"
+    )
+    if state == "closed":
+        backlog.backlog_close(actor=st.user("samordnare"), item=item, reason="Löst på annat sätt")
+    from governance.models import Body
+    from tests.factories import make_working_group
+
+    return {
+        "item": item,
+        "group": make_working_group(),
+        "gb": Body.objects.get(slug="gemensam-beredning"),
+        "vvg": Body.objects.get(slug="vvg"),
+    }
+
+
+def _forum_topic(state="-"):
+    from governance import backlog
+    from tests.factories import make_forum, make_topic, person_of_user
+
+    ref = st.ref_group()
+    forum = make_forum("SIP", bodies=[ref], convener=person_of_user("ordforande"))
+    topic = make_topic(forum)
+    post = topic.posts.get()
+    if state == "hidden":
+        backlog.forum_hide_post(actor=st.user("ordforande"), post=post, reason="Fel tråd")
+    if state == "lifted":
+        backlog.forum_lift_to_backlog(actor=st.user("ordforande"), topic=topic, body=ref)
+    return {"forum": forum, "topic": topic, "post": post, "body": ref}
+
+
+def backlog_rights(
+    allowed, ok_states, refused=REFUSED_FORM, *, readers=BACKLOG_READERS, outsiders=HIDDEN, told=(), author_state=None
+):
+    """Readers in `allowed` act in `ok_states` (refused otherwise; `told` are always refused: no Person, or their own
+    subregion's item), other readers 403, everyone else `outsiders`."""
+
+    def expect(state):
+        out = {"anonymous": LOGIN}
+        for role in SIGNED_IN:
+            if role not in readers:
+                out[role] = outsiders
+            elif role in told or (state == author_state and role == "sekreterare"):
+                out[role] = refused
+            elif role in allowed:
+                out[role] = ALLOWED if state in ok_states else refused
+            else:
+                out[role] = FORBIDDEN
+        return out
+
+    return expect
+
+
+ITEM_STATES = {s: (lambda s=s: _backlog_item(s)) for s in ("open", "closed")}
+MANAGED_STATES = {s: (lambda s=s: _backlog_item(s)) for s in ("open", "own", "closed")}
+BACKLOG_ACTIONS = [
+    act("governance:backlog", ON_REF, "body", {"title": "Nytt önskemål"},
+        backlog_rights(["sekreterare", "ordforande", "fyrbodal", "skaraborg"], ["-"], outsiders=FORBIDDEN,
+                       told=["admin"])),
+    act("governance:backlog_item", ITEM_STATES, "item", {"support": "1", "note": "Samma behov"},
+        backlog_rights(["fyrbodal", "skaraborg"], ["open"], told=["fyrbodal"]), "support"),
+    act("governance:backlog_item", ITEM_STATES, "item", {"comment": "1", "text": "Vi också."},
+        backlog_rights(BACKLOG_READERS, ["open"], told=["admin"]), "comment"),
+    act("governance:backlog_item", MANAGED_STATES, "item", {"prioritise": "1", "priority": "1"},
+        backlog_rights(BACKLOG_STEWARDS, ["open", "own"], author_state="own"), "prioritise"),
+    act("governance:backlog_to_case", MANAGED_STATES, "item",
+        lambda ctx: {"preparing_body": ctx["gb"].pk, "deciding_body": ctx["vvg"].pk},
+        backlog_rights(BACKLOG_STEWARDS, ["open", "own"], author_state="own")),
+    act("governance:backlog_to_task", MANAGED_STATES, "item", lambda ctx: {"working_group": ctx["group"].pk},
+        backlog_rights(BACKLOG_STEWARDS, ["open", "own"], author_state="own")),
+    act("governance:backlog_close", MANAGED_STATES, "item", {"reason": "Löst på annat sätt"},
+        backlog_rights(BACKLOG_STEWARDS, ["open", "own"], author_state="own")),
+    Action("governance:forum_detail", {"-": _forum_topic}, lambda ctx: ctx["forum"].get_absolute_url(),
+           lambda ctx, role: {"title": "Ny tråd", "text": "Hur gör ni?"},
+           backlog_rights(BACKLOG_READERS, ["-"], told=["admin"])),
+    act("governance:forum_topic", {"-": _forum_topic}, "topic", {"text": "Så här gör vi.", "parent": ""},
+        backlog_rights(BACKLOG_READERS, ["-"], told=["admin"])),
+    act("governance:forum_hide_post", {s: (lambda s=s: _forum_topic(s)) for s in ("-", "hidden")}, "post",
+        {"reason": "Personuppgifter"}, backlog_rights(["ordforande"], ["-"])),
+    act("governance:forum_summary", {"-": _forum_topic}, "topic", {"summary": "Alla vill ha en rutin."},
+        backlog_rights(["ordforande"], ["-"])),
+    act("governance:forum_lift", {s: (lambda s=s: _forum_topic(s)) for s in ("-", "lifted")}, "topic",
+        lambda ctx: {"body": ctx["body"].pk, "title": "Lyft från forum"}, backlog_rights(["ordforande"], ["-"])),
+]  # fmt: skip
+ACTIONS += BACKLOG_ACTIONS
+
 # Steps that cannot be undone ask first (core.web.ask_first): (state, role) → whether an allowed POST is asked.
 ALWAYS = lambda state, role: True  # noqa: E731
 GIVING_UP_OWN_SEAT = lambda state, role: state == "own" and role == "samordnare"  # noqa: E731 – rules.gives_up_own_seat
@@ -563,6 +663,9 @@ ASKS_FIRST: dict[str, Callable[[str, str], bool]] = {
     "governance:membership_end": GIVING_UP_OWN_SEAT,
     "governance:membership_replace": GIVING_UP_OWN_SEAT,
 }  # fmt: skip
+
+
+ASKS_FIRST["governance:backlog_close"] = ALWAYS  # issue 12: backlog and forums
 
 
 def _confirmed(action: Action) -> Action:
@@ -592,6 +695,8 @@ GET_ONLY = {
     "documents:invoicing_basis", "documents:invoicing_basis_csv", "documents:invoicing_basis_xlsx",
     "documents:invoicing_reconciliation",
     "documents:budget_followup", "documents:quarterly_report_pdf",
+    # issue 12: backlog and forums
+    "governance:forum_list",
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------
