@@ -151,6 +151,16 @@ class ManagementPlan(ChoiceLabels, models.Model):
     position_reference = models.CharField(
         _("ställningstagandets paragraf"), max_length=120, blank=True, help_text=_("T.ex. § 12/2027 i VVG:s protokoll.")
     )
+    # The plan's path from the coordinators through Gemensam beredning to VVG, as a case (issue 12): raised and sent
+    # for preparation when the plan is submitted, decided or referred back when the preparer records VVG's answer.
+    case = models.ForeignKey(
+        "governance.Case",
+        verbose_name=_("ärende"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanQuerySet.as_manager()

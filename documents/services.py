@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -14,6 +14,9 @@ from core.audit import lock as _lock
 from core.audit import reason_text
 from core.audit import save as _save
 from core.text import is_blank, sanitise, word_diff
+from governance import cases
+from governance.case_models import CaseStep
+from governance.models import Body, Membership
 from governance.permissions import require as _require
 
 from . import budget, money, rules
@@ -23,6 +26,7 @@ from .models import (
     Document,
     DocumentVersion,
     Goal,
+    ManagedObject,
     ManagementPlan,
     PlanSection,
     PlanTransition,
@@ -288,14 +292,18 @@ def goal_follow_up(*, actor, goal: Goal, status: str, follow_up: str) -> Goal:
 
 @transaction.atomic
 def plan_submit(*, actor, plan: ManagementPlan) -> ManagementPlan:
-    """To Gemensam beredning VVG och SITIV, once every comment of every round has a disposition."""
+    """To Gemensam beredning VVG och SITIV, once every comment of every round has a disposition. The plan's case is
+    raised for the coordinating body (GITS) and sent to Gemensam beredning for VVG's decision (again, after a
+    referral back)."""
     _require(actor, rules.EDIT_PLAN, plan)
+    _lock(plan)
     refuse(rules.submit_check(actor, plan))
     from .reviews import round_close  # reviews builds on this module
 
     for review in plan.rounds.filter(closed_at__isnull=True):
         round_close(actor=actor, round_=review)
     plan_snapshot(plan=plan, actor=actor, note=_("Inlämnad version"))
+    _case_submitted(plan, actor=actor)  # sets plan.case; the transition saves it
     _transition(plan, actor=actor, to=Status.SUBMITTED, note=_("Inlämnad till Gemensam beredning VVG och SITIV"))
     return plan
 
@@ -317,6 +325,14 @@ def plan_record_position(*, actor, plan: ManagementPlan, date: datetime.date, re
         raise ValidationError(errors)
     plan.position_date, plan.position_reference = date, reference.strip()
     _transition(plan, actor=actor, to=Status.IN_FORCE, note=_("VVG tog ställning %(d)s") % {"d": date.isoformat()})
+    _case_outcome(
+        plan,
+        actor=actor,
+        outcome=CaseStep.Kind.DECIDED,
+        text=_("%(body)s tog ställning till planen.") % {"body": _short(plan.managed_object.steering_body)},
+        source=f"documents.plan:{plan.pk}:position",
+        on=date,
+    )
     return plan
 
 
@@ -329,7 +345,107 @@ def plan_refer_back(*, actor, plan: ManagementPlan, note: str) -> ManagementPlan
     if not note.strip():
         raise ValidationError({"note": _("Skriv vad som behöver göras innan planen lämnas in igen.")})
     _transition(plan, actor=actor, to=Status.DRAFT, note=_("Återremiss: %(n)s") % {"n": note.strip()})
+    referrals = plan.transitions.filter(from_status=Status.SUBMITTED, to_status=Status.DRAFT).count()
+    _case_outcome(
+        plan,
+        actor=actor,
+        outcome=CaseStep.Kind.REFERRED_BACK,
+        text=note.strip(),
+        source=f"documents.plan:{plan.pk}:referral:{referrals}",
+        on=timezone.localdate(),
+    )
     return plan
+
+
+# --- the plan's case (issue 12) --------------------------------------------------------------------------------
+# The plan's path reads as a case: raised for the coordinating body when the plan is submitted, sent to the body that
+# prepares for the steering body (Gemensam beredning for VVG), decided or referred back when the preparer records
+# the steering body's answer. The bodies are found by the structure (kinds and mandates); where it lacks them the
+# plan goes its way without a case. Everything happens in the plan's own transaction.
+
+
+def _short(body: Body) -> str:
+    return body.short_name or body.name
+
+
+def _active(rows):
+    return rows.exclude(pk__in=Body.objects.with_status().filter(status="closed").values("pk"))
+
+
+def _coordinating_body(actor, plan: ManagementPlan) -> Body | None:
+    """The coordinators' body (kind coordination, GITS): the one the submitter sits in (directly, or through its
+    operative team), else the one the plan's managed object's bodies belong to."""
+    coordination = _active(Body.objects.filter(kind=Body.Kind.COORDINATION))
+    seats = Membership.objects.current().filter(person__user=actor, subregion__isnull=True).values("body")
+    object_bodies = plan.managed_object.bodies.values("pk")
+    for scope in (
+        Q(pk__in=seats) | Q(mandated_bodies__in=seats, mandated_bodies__kind=Body.Kind.OPERATIVE),
+        Q(pk__in=object_bodies) | Q(mandated_bodies__in=object_bodies),
+    ):
+        body = coordination.filter(scope).order_by("sort_order", "pk").first()
+        if body is not None:
+            return body
+    return None
+
+
+def _preparing_body(deciding: Body, plan: ManagementPlan) -> Body | None:
+    """The body that prepares for the deciding body (kind preparation, mandated by it): Gemensam beredning for VVG,
+    the one among the managed object's bodies first."""
+    rows = _active(Body.objects.filter(kind=Body.Kind.PREPARATION, mandate_giver=deciding))
+    through = ManagedObject.bodies.through
+    in_object = Exists(through.objects.filter(managedobject_id=plan.managed_object_id, body_id=OuterRef("pk")))
+    return rows.annotate(in_object=in_object).order_by("-in_object", "sort_order", "pk").first()
+
+
+def _case_submitted(plan: ManagementPlan, *, actor) -> None:
+    deciding = plan.managed_object.steering_body
+    raising = _coordinating_body(actor, plan)
+    preparing = _preparing_body(deciding, plan)
+    if raising is None or preparing is None or not _active(Body.objects.filter(pk=deciding.pk)).exists():
+        return
+    case = plan.case
+    if case is None or not case.is_open:
+        case = cases.case_raise(
+            actor=actor,
+            body=raising,
+            title=str(plan),
+            description=_("%(plan)s lämnas in till %(prep)s för beslut i %(body)s.")
+            % {"plan": plan, "prep": preparing, "body": _short(deciding)},
+            links=[(str(plan), plan.get_absolute_url())],
+        )
+        plan.case = case
+    cases.case_send_for_preparation(
+        actor=actor,
+        case=case,
+        preparing_body=preparing,
+        deciding_body=deciding,
+        note=_("Planen är inlämnad för %(body)s ställningstagande.") % {"body": _short(deciding)},
+    )
+
+
+def _case_outcome(plan: ManagementPlan, *, actor, outcome: str, text: str, source: str, on: datetime.date) -> None:
+    """VVG's answer on the plan's case, recorded by the preparer: its owner must be the steering body (the case
+    service refuses otherwise, and the plan's transition is undone with it). A plan without a case, or whose case
+    was closed, records none."""
+    case = plan.case
+    if case is None or not case.is_open:
+        return
+    deciding = plan.managed_object.steering_body
+    where = f"{_short(deciding)} {on.isoformat()}"
+    reference = (
+        f"{where}, {plan.position_reference}" if outcome == CaseStep.Kind.DECIDED and plan.position_reference else where
+    )
+    cases.case_record_outcome(
+        actor=actor,
+        case=case,
+        body=deciding,
+        outcome=outcome,
+        text=text,
+        reference=reference,
+        link=plan.get_absolute_url(),
+        source=source,
+        on=on,
+    )
 
 
 @transaction.atomic

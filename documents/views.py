@@ -19,6 +19,7 @@ from core.web import apply_to_form as _apply
 from core.web import ask_first, going_back
 from core.web import flash_errors as _flash_errors
 from governance import permissions
+from governance.case_rules import VIEW_CASE
 
 from . import budget, confirmations, rules, services
 from .forums import forums_table
@@ -172,7 +173,7 @@ def plan_context(plan) -> dict:
 @login_not_required
 @require_safe
 def plan_detail(request, pk):
-    plan = get_object_or_404(plan_queryset(request.user).select_related("managed_object__steering_body"), pk=pk)
+    plan = get_object_or_404(plan_queryset(request.user).select_related("managed_object__steering_body", "case"), pk=pk)
     user = request.user
     may_edit = permissions.can(user, rules.EDIT_PLAN, plan)
     may_record = permissions.can(user, rules.RECORD_POSITION, plan)
@@ -243,9 +244,18 @@ def plan_detail(request, pk):
             "can_see_history": may_edit or may_record,
             "position_form": PositionForm(initial={"date": timezone.localdate()}),
             "refer_back_form": ReferBackForm(),
+            "case_url": _case_url(user, plan),
         }
     )
     return render(request, "documents/plan_detail.html", context)
+
+
+def _case_url(user, plan):
+    """The plan's case (its path through Gemensam beredning to VVG), linked for those who may see the case, once the
+    case page's route exists."""
+    if plan.case is None or not permissions.can(user, VIEW_CASE, plan.case):
+        return None
+    return _url_or_none("governance:case_detail", pk=plan.case_id)
 
 
 # --- writing sections (lost-update protection) -------------------------------------------------

@@ -48,6 +48,7 @@ def _step(case: Case, *, actor, kind: str, reason: str, on: datetime.date | None
         case=case,
         kind=kind,
         happened_on=on or timezone.localdate(),
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,  # who, on the step itself
         **fields,
     )
 
