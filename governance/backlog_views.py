@@ -209,6 +209,7 @@ def backlog_list(request, slug):
             "items": page.object_list,
             "form": form,
             "can_add": can_add,
+            "add_refusals": backlog_rules.add_check(user, body) if can_add else [],
             "representative": bool(mine),
             "statuses": STATUS_FILTER,
             "status": status,
