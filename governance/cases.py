@@ -36,8 +36,9 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("owner", "raised_by", "preparing_body").get(pk=case.pk)
 
 
-def _with_status(body: Body | None) -> Body | None:
-    return None if body is None else Body.objects.with_status().get(pk=body.pk)
+def _with_status(body: Body) -> Body:
+    """The body with its status for the day (Body.is_closed reads the annotation)."""
+    return Body.objects.with_status().get(pk=body.pk)
 
 
 def _step(case: Case, *, actor, kind: str, reason: str, on: datetime.date | None = None, **fields) -> CaseStep:
@@ -188,7 +189,7 @@ def case_off_agenda(*, actor, case: Case, body: Body, reference: str, source: st
     return step
 
 
-OUTCOMES = {
+OUTCOMES: dict[str, str] = {
     Kind.DECIDED: Status.DECIDED,
     Kind.REFERRED_BACK: Status.REFERRED_BACK,
     Kind.ESCALATED: Status.ESCALATED,
