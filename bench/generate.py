@@ -776,12 +776,152 @@ def generate_documents(ctx: Context) -> None:
     ctx.bulk(InvoicingPlan, [InvoicingPlan(budget=b) for b in budgets])
 
 
+# --- cases, backlog and forums (issue 12) -------------------------------------------------------------------------
+
+CASES_PER_YEAR = 60
+BACKLOG_PER_YEAR = 40
+FORUM_TOPICS_PER_MONTH = 3
+POSTS_PER_TOPIC = 5
+
+
+def generate_cases(ctx: Context) -> None:
+    """Per unit of scale and year of the decade: ≈60 cases across the core bodies with 3–6 steps each, ≈40 backlog
+    items of the reference group with supports and comments, a few forum topics a month with ≈5 posts each."""
+    from governance.case_models import (
+        BacklogComment,
+        BacklogItem,
+        BacklogSupport,
+        Case,
+        CaseStep,
+        Forum,
+        ForumPost,
+        ForumTopic,
+        Process,
+    )
+    from governance.models import Membership
+
+    rng, b = ctx.rng, ctx.structure["bodies"]
+    subregions = list(ctx.structure["subregions"].values())
+    people = list(Membership.objects.filter(body=b["ref"]).values_list("person_id", flat=True).distinct()) or list(
+        Membership.objects.values_list("person_id", flat=True)[:50]
+    )
+    processes = []
+    for n, name in enumerate(["In- och utskrivning", "SIP", "Öppenvård"], start=1):
+        processes.append(Process.objects.get_or_create(slug=_slug(name), defaults={"name": name, "sort_order": n})[0])
+    years = range(DECADE_START.year, ctx.today.year + 1)
+    raisers = [b["ref"], b["gits"], b["sitiv"], b["vvg"]]
+    cases, paths = [], []
+    kinds = [
+        CaseStep.Kind.RAISED,
+        CaseStep.Kind.PREPARING,
+        CaseStep.Kind.ON_AGENDA,
+        CaseStep.Kind.DECIDED,
+        CaseStep.Kind.REPORTED_BACK,
+        CaseStep.Kind.CLOSED,
+    ]
+    statuses = [
+        Case.Status.RAISED,
+        Case.Status.PREPARING,
+        Case.Status.ON_AGENDA,
+        Case.Status.DECIDED,
+        Case.Status.REPORTED_BACK,
+        Case.Status.CLOSED,
+    ]
+    for year in years:
+        for n in range(CASES_PER_YEAR * ctx.scale):
+            length = rng.randint(3, 6)
+            raised = D(year, rng.randint(1, 12), rng.randint(1, 28))
+            cases.append(
+                Case(
+                    title=f"{rng.choice(THEMES)}: ärende {n + 1}/{year}",
+                    process=rng.choice(processes),
+                    raised_by=rng.choice(raisers),
+                    owner=b["vvg"],
+                    preparing_body=b["beredning"],
+                    status=statuses[length - 1],
+                    follow_up_on=raised + 180 * DAY if length >= 4 and rng.random() < 0.3 else None,
+                )
+            )
+            paths.append((raised, length))
+    cases = ctx.bulk(Case, cases)
+    ctx.bulk(
+        CaseStep,
+        [
+            CaseStep(
+                case=c,
+                kind=kinds[i],
+                from_body=c.raised_by,
+                to_body=b["vvg"],
+                happened_on=raised + i * 14 * DAY,
+                reference=f"VVG {raised + i * 14 * DAY}, § {i + 1}" if kinds[i] == CaseStep.Kind.DECIDED else "",
+            )
+            for c, (raised, length) in zip(cases, paths, strict=True)
+            for i in range(length)
+        ],
+    )
+    items = ctx.bulk(
+        BacklogItem,
+        [
+            BacklogItem(
+                body=b["ref"],
+                title=f"{rng.choice(THEMES)}: önskemål {n + 1}/{year}",
+                process=rng.choice(processes),
+                proposed_by=rng.choice(subregions),
+                author_id=rng.choice(people),
+                status=rng.choice([BacklogItem.Status.OPEN] * 3 + [BacklogItem.Status.CLOSED]),
+            )
+            for year in years
+            for n in range(BACKLOG_PER_YEAR * ctx.scale)
+        ],
+    )
+    ctx.bulk(
+        BacklogSupport,
+        [
+            BacklogSupport(item=i, subregion=sr, person_id=rng.choice(people))
+            for i in items
+            for sr in rng.sample(subregions, rng.randint(0, min(3, len(subregions))))
+        ],
+    )
+    ctx.bulk(
+        BacklogComment,
+        [
+            BacklogComment(item=i, person_id=rng.choice(people), text="Vi har samma behov.")
+            for i in items
+            for _ in range(2)
+        ],
+    )
+    forums = []
+    for p in processes:
+        forum = Forum.objects.filter(process=p).first() or Forum.objects.create(process=p)
+        forum.bodies.add(b["ref"])
+        forums.append(forum)
+    months = len(years) * 12
+    topics = ctx.bulk(
+        ForumTopic,
+        [
+            ForumTopic(
+                forum=rng.choice(forums), title=f"Tråd {n + 1}: {rng.choice(THEMES)}", author_id=rng.choice(people)
+            )
+            for n in range(months * FORUM_TOPICS_PER_MONTH * ctx.scale)
+        ],
+    )
+    ctx.bulk(
+        ForumPost,
+        [
+            ForumPost(topic=t, author_id=rng.choice(people), text="Ett inlägg.")
+            for t in topics
+            for _ in range(POSTS_PER_TOPIC)
+        ],
+    )
+
+
 # --- registry ----------------------------------------------------------------------------------
 
 # One generator per app, in dependency order. Meetings, plans and documents add theirs here.
 GENERATORS = [
     ("governance", generate_governance),
     ("documents", generate_documents),
+    ("cases", generate_cases),
 ]
 
 
