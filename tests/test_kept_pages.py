@@ -258,7 +258,11 @@ def test_every_change_to_the_structure_gives_a_new_version(model):
     if row is None:
         pytest.skip(f"the demo has no {model.__name__}")
     before = _version()
-    audit.save(row, actor=superuser(), reason="test")
+    if getattr(model, "Kind", None) is not None and model.__name__ == "CaseStep":
+        # A case's steps are never changed (CaseStep.save refuses): a case changes by a new step.
+        audit.create(model, actor=superuser(), reason="test", case=row.case, kind=row.kind, happened_on=today())
+    else:
+        audit.save(row, actor=superuser(), reason="test")
     assert _version() != before
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from documents import demo as documents_demo
 from governance import demo as governance_demo
+from governance import demo_cases
 from meetings import demo as meetings_demo
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         governance_demo.seed()
+        demo_cases.seed()  # processes, the reference group's backlog, the process forums
         documents_demo.seed()
         meetings_demo.seed()
         documents_demo.seed_budget_decision(meetings_demo.sitiv_budget_decision())  # SITIV decides the 2026 budget
