@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from .case_models import Process
 from .models import Organisation, PopulationFigure, Subregion
 
 # Each admin names its fields (all of them, in the model's order, as the admin would find them): otherwise it builds
@@ -48,6 +49,13 @@ class OrganisationAdmin(ReferenceDataAdmin):
 class SubregionAdmin(ReferenceDataAdmin):
     fields = ["name", "short_name", "slug", "description"]
     list_display = ["short_name", "name"]
+
+
+@admin.register(Process)
+class ProcessAdmin(ReferenceDataAdmin):
+    fields = ["name", "slug", "description", "sort_order"]
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
 
 
 # --- Accounts and groups ---------------------------------------------------------------------------------------------
