@@ -285,12 +285,12 @@ def round_detail(request, pk):
     today = timezone.localdate()
     mine = permissions.represented_subregion_ids(user)
     status = reviews.round_status(round_)
+    # A response is linked where the response page's own scope lets this user open it.
+    openable = set(JointResponse.objects.visible_to(user).filter(round=round_).values_list("pk", flat=True))
     for row in status:
         subregion, response = row["subregion"], row["response"]
         row["url"] = ""
-        if response and (
-            permissions.can(user, rules.RESPOND, (round_, subregion)) or (rights["can_edit"] and row["answered"])
-        ):
+        if response and response.pk in openable:
             row["url"] = reverse("documents:response_edit", kwargs={"pk": round_.pk, "subregion": subregion.slug})
     return render(
         request,

@@ -113,11 +113,29 @@ def test_templates_never_compare_a_raw_status_string():
     assert offenders == []
 
 
+GOVERNANCE_TAG_LIBRARIES = {"i18n", "static", "core_tags"}
+
+
 def test_governance_templates_do_not_load_the_other_apps_tags():
+    """Governance's templates load only Django's i18n and static and core's tags: nothing from meetings or
+    documents (the start page composes their panels through core.waiting)."""
+    offenders = [
+        f"{p.relative_to(BASE)}: {library}"
+        for p in (BASE / "templates" / "governance").rglob("*.html")
+        for load in re.findall(r"{%\s*load\s+([^%]*?)\s*%}", p.read_text(encoding="utf-8"))
+        for library in load.split()
+        if library not in GOVERNANCE_TAG_LIBRARIES
+    ]
+    assert offenders == []
+
+
+def test_error_summaries_are_written_once():
+    """Every error summary comes from components/error_summary.html (role, focus, heading, links to the fields)."""
     offenders = [
         str(p.relative_to(BASE))
-        for p in (BASE / "templates" / "governance").rglob("*.html")
-        if re.search(r"{%\s*load[^%]*\b(meeting_tags|document_tags)\b", p.read_text(encoding="utf-8"))
+        for p in (BASE / "templates").rglob("*.html")
+        if not str(p.relative_to(BASE / "templates")).startswith("components/")
+        and 'class="error-summary' in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
 

@@ -20,6 +20,12 @@ def render_panel(context, template_name: str, panel: dict):
 
 
 @register.filter
+def error_links(errors) -> list[tuple[str, str]]:
+    """components/error_summary.html's errors as (text, field id) pairs: a text alone gets no link."""
+    return [(e[0], e[1]) if isinstance(e, (tuple, list)) else (e, "") for e in errors or ()]
+
+
+@register.filter
 def rich(value) -> str:
     """Stored rich text (plan sections, charters, minutes notes, comments, responses) as HTML to show, on a page and
     in a PDF: cleaned, plain text as paragraphs and lists, tables that scroll sideways (core.text.rich_html)."""
