@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core import audit, store
 from core.collation import swedish_key
 from core.text import is_blank, sanitise
+from governance import case_rules, cases
 from governance.models import Membership, Vacancy
 from governance.permissions import require as _require
 
@@ -189,12 +190,49 @@ def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
     _renumber(items, actor=actor, reason=_("Dagordningen ordnad om"))
 
 
+def meeting_reference(meeting: Meeting) -> str:
+    """How a case's path names the meeting: "<body short name> <date>"."""
+    body = meeting.body
+    return f"{body.short_name or body.name} {meeting.date}"
+
+
+@transaction.atomic
+def agenda_item_add_case(*, actor, meeting: Meeting, case) -> AgendaItem:
+    """Put a waiting case on the meeting's agenda as a decision item; the case's path records it at once."""
+    _require(actor, rules.MANAGE_MEETING, meeting)
+    _assert_editable(actor, meeting)
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    _refuse(case_rules.agenda_check(case, meeting.body))
+    item = agenda_item_save(
+        actor=actor,
+        item=AgendaItem(meeting=meeting, title=case.title[:300], purpose=AgendaItem.Purpose.DECISION, case=case),
+    )
+    cases.case_on_agenda(
+        actor=actor,
+        case=case,
+        body=meeting.body,
+        reference=meeting_reference(meeting),
+        link=meeting.get_absolute_url(),
+        source=f"meetings.item:{item.pk}",
+        on=meeting.date,
+    )
+    return item
+
+
 @transaction.atomic
 def agenda_item_delete(*, actor, item: AgendaItem) -> None:
     _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
     meeting = item.meeting
     reason = _("Dagordningspunkt borttagen")
+    if item.case_id:
+        cases.case_off_agenda(
+            actor=actor,
+            case=item.case,
+            body=meeting.body,
+            reference=meeting_reference(meeting),
+            source=f"meetings.item:{item.pk}",
+        )
     audit.delete(item, actor=actor, reason=reason)
     _renumber(meeting.items.order_by("position"), actor=actor, reason=reason)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("moten/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moten/<int:pk>/andra/", views.meeting_edit, name="meeting_edit"),
     path("moten/<int:pk>/punkter/ny/", views.item_create, name="item_create"),
+    path("moten/<int:pk>/dagordning/arende/", views.agenda_add_case, name="agenda_add_case"),
     path("moten/<int:pk>/dagordning/publicera/", views.agenda_publish, name="agenda_publish"),
     path("moten/<int:pk>/narvaro/", views.attendance, name="attendance"),
     path("moten/<int:pk>/justering/skicka/", justering_views.send_for_justering, name="send_for_justering"),
