@@ -168,12 +168,15 @@ class AgendaItem(ChoiceLabels, models.Model):
     @property
     def case_url(self) -> str:
         """The case's page, or "" while no case page is routed (the link is then left out)."""
-        if not self.case_id:
-            return ""
-        try:
-            return self.case.get_absolute_url()
-        except NoReverseMatch:
-            return ""
+        return case_url(self.case) if self.case_id else ""
+
+
+def case_url(case) -> str:
+    """A case's page, or "" while governance routes none (a page then shows the title without a link)."""
+    try:
+        return case.get_absolute_url()
+    except NoReverseMatch:
+        return ""
 
 
 GUEST_NAME_OR_PERSON = _("Välj en person i portalen, eller skriv namnet på en inbjuden som inte finns här.")

@@ -27,7 +27,7 @@ from .forms import (
     GuestForm,
     MeetingForm,
 )
-from .models import Action, AgendaItem, Attendance, Correction, Decision, JusteringResponse, Meeting, Minutes
+from .models import Action, AgendaItem, Attendance, Correction, Decision, JusteringResponse, Meeting, Minutes, case_url
 from .querysets import bodies_followed_by
 
 
@@ -207,6 +207,10 @@ def meeting_detail(request, pk):
         )
         checks["publish_refusals"] = rules.publish_check(user, meeting, minutes)
     in_justering = minutes is not None and minutes.is_in_justering
+    follow_ups = []
+    if rights["can_follow"] and (minutes is None or minutes.is_draft):  # to raise at a meeting still to be written
+        rows = Case.objects.visible_to(user).follow_ups_due(on=meeting.date, bodies=[meeting.body])
+        follow_ups = [(case, case_url(case)) for case in rows.order_by("follow_up_on", "pk")]
     approve_refusals = rules.approve_check(user, meeting, minutes) if rights["can_justera"] and in_justering else []
     return render(
         request,
@@ -222,6 +226,7 @@ def meeting_detail(request, pk):
             "responses": responses,
             "approve_refusals": approve_refusals,
             "corrections": corrections,
+            "follow_ups": follow_ups,
             "editable": editable,
             "crumbs": meeting_crumbs(meeting),
         },

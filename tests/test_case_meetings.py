@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.case_models import Case, CaseStep
@@ -20,6 +22,7 @@ from tests.factories import (
     make_person,
     secretary_of,
     signatories,
+    today,
 )
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +236,47 @@ def test_the_item_minutes_page_saves_a_follow_up_date(client, meeting):
     assert response.status_code == 302, response.content.decode()[:2000]
     decision = item.decisions.get()
     assert (decision.follow_up_on, decision.follow_up_note) == (later, "Se över utfallet")
+
+
+# --- follow-ups on the next meeting --------------------------------------------------------------
+
+
+def _decided_with_follow_up(body, n=1):
+    """n cases decided at an earlier meeting of `body`, to be followed up today."""
+    held = make_meeting(body, date=today() - datetime.timedelta(days=20))
+    for i in range(n):
+        _case, item = _on_agenda(held, f"Uppföljt ärende {i}")
+        _decide(held, item, follow_up_on=today(), follow_up_note=f"Titta på utfallet {i}")
+    _approve_all(held)
+    return held
+
+
+def _page_queries(client, meeting):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(meeting.get_absolute_url()).content.decode()
+    return len(queries), page
+
+
+def test_the_next_meeting_lists_follow_ups_due_with_a_fixed_query_count(client):
+    held = _decided_with_follow_up(make_meeting().body)
+    upcoming = make_meeting(held.body, secretary=secretary_of(held), date=today() + datetime.timedelta(days=7))
+    client.force_login(secretary_of(held))
+    one, page = _page_queries(client, upcoming)
+    assert "Uppföljningar att ta upp" in page
+    assert "Uppföljt ärende 0" in page and "Titta på utfallet 0" in page
+    other = make_meeting()
+    _decided_with_follow_up(other.body)  # another body's follow-up is not this meeting's
+    more = make_meeting(held.body, secretary=secretary_of(held), date=today() - datetime.timedelta(days=19))
+    for i in range(2):
+        _c, item = _on_agenda(more, f"Fler {i}")
+        _decide(more, item, follow_up_on=today(), follow_up_note="Mer")
+    _approve_all(more)
+    three, page = _page_queries(client, upcoming)
+    assert page.count("Fler ") == 2 and "Uppföljt ärende 0" in page
+    assert three == one
+
+
+def test_a_meeting_whose_minutes_are_justerade_lists_no_follow_ups(client):
+    held = _decided_with_follow_up(make_meeting().body)
+    client.force_login(secretary_of(held))
+    assert "Uppföljningar att ta upp" not in client.get(held.get_absolute_url()).content.decode()
