@@ -357,6 +357,21 @@ class DecisionQuerySet(models.QuerySet):
         what another app may cite as decided (documents' budgets do)."""
         return self.filter(kind=Decision.Kind.DECISION, item__meeting__minutes__status__in=Minutes.LOCKED)
 
+    def visible_to(self, user):
+        """The register of decisions: anyone sees decisions in published minutes; members of the body, the
+        coordinators and the administrator also those in justerade minutes; nobody a draft or minutes in justering."""
+        from governance import permissions
+
+        published = Q(item__meeting__minutes__status=Minutes.Status.PUBLISHED)
+        if not user.is_authenticated:
+            return self.filter(published)
+        if permissions.is_admin(user) or permissions.is_coordinator(user):
+            return self.filter(item__meeting__minutes__status__in=Minutes.LOCKED)
+        justerat = Q(
+            item__meeting__minutes__status=Minutes.Status.JUSTERAT, body_id__in=permissions.member_body_ids(user)
+        )
+        return self.filter(published | justerat)
+
 
 class Decision(ChoiceLabels, models.Model):
     """A ställningstagande on an item, numbered per body and year (§)."""

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import calendar, justering_views, minutes_views, published_views, publishing, views
+from . import calendar, justering_views, minutes_views, published_views, publishing, register, views
 
 app_name = "meetings"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     # Publishing (PDF) and calendar routes follow.
     path("organ/<slug:slug>/protokoll/", publishing.published_minutes, name="published_minutes"),
     path("protokoll/", published_views.published_all, name="published_all"),
+    path("organ/<slug:slug>/beslut/", register.decision_register, name="decision_register"),
     path("moten/<int:pk>/protokoll.pdf", publishing.minutes_pdf, name="minutes_pdf"),
     re_path(
         r"^protokoll/(?P<sha256>[0-9a-f]{64})/(?P<name>[-a-z0-9]+)\.pdf$",
