@@ -225,7 +225,7 @@ def agenda_item_delete(*, actor, item: AgendaItem) -> None:
     _assert_editable(actor, item.meeting)
     meeting = item.meeting
     reason = _("Dagordningspunkt borttagen")
-    if item.case_id:
+    if item.case is not None:
         cases.case_off_agenda(
             actor=actor,
             case=item.case,
@@ -373,7 +373,7 @@ def _decision_errors(kind: str, text: str, escalated_to, item: AgendaItem | None
         return {"text": _("Skriv ställningstagandet.")}
     if kind == Decision.Kind.ESCALATION and escalated_to is None:
         return {"escalated_to": _("Välj vilket organ frågan lyfts till.")}
-    if item is not None and item.case_id and kind != Decision.Kind.NOTED:
+    if item is not None and item.case is not None and kind != Decision.Kind.NOTED:
         # The case will move at justering (meetings.signatories.record_case_outcomes): refused now, not then.
         escalate = kind == Decision.Kind.ESCALATION
         refusals = case_rules.outcome_check(

@@ -124,7 +124,7 @@ def minutes_withdraw(*, actor, meeting: Meeting) -> Minutes:
     return audit.save(minutes, actor=actor, reason=reason)
 
 
-CASE_OUTCOMES = {
+CASE_OUTCOMES: dict[str, str] = {
     Decision.Kind.DECISION: "decided",
     Decision.Kind.REFERRAL: "referred_back",
     Decision.Kind.ESCALATION: "escalated",
@@ -144,6 +144,7 @@ def record_case_outcomes(*, actor, meeting: Meeting) -> int:
     n = 0
     for decision in decisions:
         item = decision.item
+        assert item.case is not None  # filtered above
         cases.case_record_outcome(
             actor=actor,
             case=item.case,
