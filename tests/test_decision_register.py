@@ -121,3 +121,10 @@ def test_the_register_query_count_does_not_grow_with_rows(client, world):
 def test_the_body_page_links_the_register(client, world):
     page = client.get(world.get_absolute_url()).content.decode()
     assert reverse("meetings:decision_register", args=[world.slug]) in page
+
+
+def test_on_postgresql_the_search_is_swedish_full_text(monkeypatch):
+    """The SQL the helper builds on PostgreSQL (compiled, not run: the default test database is SQLite)."""
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    sql = str(search(Decision.objects.all(), "budget rutin").query)
+    assert "to_tsvector" in sql and "websearch_to_tsquery" in sql and "swedish" in sql
