@@ -173,14 +173,21 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["kind", "text", "escalated_to"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "kind": FastSelect, "escalated_to": FastSelect}
+        fields = ["kind", "text", "escalated_to", "follow_up_on", "follow_up_note"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "kind": FastSelect,
+            "escalated_to": FastSelect,
+            "follow_up_on": DateInput(),
+        }
 
     def __init__(self, *args, bodies_key=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["escalated_to"]
         field.queryset = Body.objects.order_by("sort_order", "name")
         field.help_text = _("Fyll i när frågan lyfts till ett annat organ.")
+        self.fields["follow_up_on"].help_text = _("Frivilligt: när beslutet ska följas upp (bara för beslut).")
+        self.fields["follow_up_note"].help_text = _("Vad som ska följas upp, kort.")
         if bodies_key is not None:
             # Every body, rendered once per version of the bodies (core.kept) for all rows and pages, not per row.
             field.widget.options_key = bodies_key

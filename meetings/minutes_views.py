@@ -83,10 +83,13 @@ def _action_legend(form, n) -> str:
     return _("Åtgärd %(n)d") % {"n": n + 1} if form.instance.pk else _("Ny åtgärd")
 
 
+DECISION_FIELDS = ("kind", "text", "escalated_to", "follow_up_on", "follow_up_note")
+
+
 def _write(request, item, notes, decisions, actions) -> bool | str:
     """Save the page through the one service; its refusals land on the fields they name (nothing typed is lost).
     True when saved; the notes someone else saved meanwhile when the service refused (services.NotesConflict)."""
-    decision_rows, decision_forms = _rows(decisions, lambda d: {k: d[k] for k in ("kind", "text", "escalated_to")})
+    decision_rows, decision_forms = _rows(decisions, lambda d: {k: d[k] for k in DECISION_FIELDS})
     action_rows, action_forms = _rows(actions, lambda d: {k: d[k] for k in ("text", "owner", "due_date", "subregion")})
     try:
         services.item_minutes_write(

@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -139,6 +139,14 @@ class AgendaItem(ChoiceLabels, models.Model):
     )
     discussion = models.TextField(_("anteckningar"), blank=True, max_length=100_000)
     is_standing = models.BooleanField(_("stående punkt"), default=False)
+    case = models.ForeignKey(
+        "governance.Case",
+        verbose_name=_("ärende"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
 
     history = HistoricalRecords()
 
@@ -152,6 +160,23 @@ class AgendaItem(ChoiceLabels, models.Model):
 
     def document_lines(self):
         return [line.strip() for line in self.documents.splitlines() if line.strip()]
+
+    @property
+    def anchor(self) -> str:
+        return f"punkt-{self.pk}"
+
+    @property
+    def case_url(self) -> str:
+        """The case's page, or "" while no case page is routed (the link is then left out)."""
+        return case_url(self.case) if self.case_id else ""
+
+
+def case_url(case) -> str:
+    """A case's page, or "" while governance routes none (a page then shows the title without a link)."""
+    try:
+        return case.get_absolute_url()
+    except NoReverseMatch:
+        return ""
 
 
 GUEST_NAME_OR_PERSON = _("Välj en person i portalen, eller skriv namnet på en inbjuden som inte finns här.")
@@ -332,6 +357,21 @@ class DecisionQuerySet(models.QuerySet):
         what another app may cite as decided (documents' budgets do)."""
         return self.filter(kind=Decision.Kind.DECISION, item__meeting__minutes__status__in=Minutes.LOCKED)
 
+    def visible_to(self, user):
+        """The register of decisions: anyone sees decisions in published minutes; members of the body, the
+        coordinators and the administrator also those in justerade minutes; nobody a draft or minutes in justering."""
+        from governance import permissions
+
+        published = Q(item__meeting__minutes__status=Minutes.Status.PUBLISHED)
+        if not user.is_authenticated:
+            return self.filter(published)
+        if permissions.is_admin(user) or permissions.is_coordinator(user):
+            return self.filter(item__meeting__minutes__status__in=Minutes.LOCKED)
+        justerat = Q(
+            item__meeting__minutes__status=Minutes.Status.JUSTERAT, body_id__in=permissions.member_body_ids(user)
+        )
+        return self.filter(published | justerat)
+
 
 class Decision(ChoiceLabels, models.Model):
     """A ställningstagande on an item, numbered per body and year (§)."""
@@ -351,6 +391,8 @@ class Decision(ChoiceLabels, models.Model):
     escalated_to = models.ForeignKey(
         Body, verbose_name=_("lyfts till"), null=True, blank=True, on_delete=models.PROTECT, related_name="escalations"
     )
+    follow_up_on = models.DateField(_("följs upp"), null=True, blank=True)
+    follow_up_note = models.CharField(_("vad som följs upp"), max_length=300, blank=True)
 
     objects = DecisionQuerySet.as_manager()
     history = HistoricalRecords()

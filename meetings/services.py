@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core import audit, store
 from core.collation import swedish_key
 from core.text import is_blank, sanitise
+from governance import case_rules, cases
 from governance.models import Membership, Vacancy
 from governance.permissions import require as _require
 
@@ -189,12 +190,49 @@ def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
     _renumber(items, actor=actor, reason=_("Dagordningen ordnad om"))
 
 
+def meeting_reference(meeting: Meeting) -> str:
+    """How a case's path names the meeting: "<body short name> <date>"."""
+    body = meeting.body
+    return f"{body.short_name or body.name} {meeting.date}"
+
+
+@transaction.atomic
+def agenda_item_add_case(*, actor, meeting: Meeting, case) -> AgendaItem:
+    """Put a waiting case on the meeting's agenda as a decision item; the case's path records it at once."""
+    _require(actor, rules.MANAGE_MEETING, meeting)
+    _assert_editable(actor, meeting)
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    _refuse(case_rules.agenda_check(case, meeting.body))
+    item = agenda_item_save(
+        actor=actor,
+        item=AgendaItem(meeting=meeting, title=case.title[:300], purpose=AgendaItem.Purpose.DECISION, case=case),
+    )
+    cases.case_on_agenda(
+        actor=actor,
+        case=case,
+        body=meeting.body,
+        reference=meeting_reference(meeting),
+        link=meeting.get_absolute_url(),
+        source=f"meetings.item:{item.pk}",
+        on=meeting.date,
+    )
+    return item
+
+
 @transaction.atomic
 def agenda_item_delete(*, actor, item: AgendaItem) -> None:
     _require(actor, rules.MANAGE_MEETING, item.meeting)
     _assert_editable(actor, item.meeting)
     meeting = item.meeting
     reason = _("Dagordningspunkt borttagen")
+    if item.case is not None:
+        cases.case_off_agenda(
+            actor=actor,
+            case=item.case,
+            body=meeting.body,
+            reference=meeting_reference(meeting),
+            source=f"meetings.item:{item.pk}",
+        )
     audit.delete(item, actor=actor, reason=reason)
     _renumber(meeting.items.order_by("position"), actor=actor, reason=reason)
 
@@ -330,22 +368,39 @@ def item_minutes_save(*, actor, item: AgendaItem, discussion: str, base: str | N
     return audit.save(item, actor=actor, reason=_("Anteckningar skrivna"))
 
 
-def _decision_errors(kind: str, text: str, escalated_to) -> dict[str, str]:
+def _decision_errors(kind: str, text: str, escalated_to, item: AgendaItem | None = None) -> dict[str, str]:
     if not text.strip():
         return {"text": _("Skriv ställningstagandet.")}
     if kind == Decision.Kind.ESCALATION and escalated_to is None:
         return {"escalated_to": _("Välj vilket organ frågan lyfts till.")}
+    if item is not None and item.case is not None and kind != Decision.Kind.NOTED:
+        # The case will move at justering (meetings.signatories.record_case_outcomes): refused now, not then.
+        escalate = kind == Decision.Kind.ESCALATION
+        refusals = case_rules.outcome_check(
+            item.case, item.meeting.body, escalated_to=escalated_to if escalate else None, escalate=escalate
+        )
+        if refusals:
+            return {"escalated_to" if escalate else "kind": " ".join(refusals)}
     return {}
 
 
+def _follow_up(kind: str, follow_up_on, follow_up_note: str) -> tuple:
+    """A follow-up date and note belong to a decision proper; other kinds keep none."""
+    if kind != Decision.Kind.DECISION:
+        return None, ""
+    return follow_up_on, (follow_up_note or "").strip()[:300]
+
+
 @transaction.atomic
-def decision_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=None) -> Decision:
+def decision_add(
+    *, actor, item: AgendaItem, kind: str, text: str, escalated_to=None, follow_up_on=None, follow_up_note: str = ""
+) -> Decision:
     """Record a decision (ställningstagande); it takes the next § number of the body's year (locked against
     concurrent numbering)."""
     meeting = item.meeting
     _require(actor, rules.MANAGE_MEETING, meeting)
     _assert_editable(actor, meeting)
-    _refuse_fields(_decision_errors(kind, text, escalated_to))
+    _refuse_fields(_decision_errors(kind, text, escalated_to, item))
     year = meeting.date.year
     audit.lock(meeting.body)  # the body's § numbers: also the first of a year, when there is no row to lock yet
     last = Decision.objects.filter(body=meeting.body, year=year).aggregate(m=Max("number"))["m"] or 0
@@ -358,17 +413,28 @@ def decision_add(*, actor, item: AgendaItem, kind: str, text: str, escalated_to=
         text=text.strip(),
         escalated_to=escalated_to if kind == Decision.Kind.ESCALATION else None,
     )
+    decision.follow_up_on, decision.follow_up_note = _follow_up(kind, follow_up_on, follow_up_note)
     return audit.save(decision, actor=actor, reason=_("Ställningstagande registrerat"))
 
 
 @transaction.atomic
-def decision_update(*, actor, decision: Decision, kind: str, text: str, escalated_to=None) -> Decision:
+def decision_update(
+    *,
+    actor,
+    decision: Decision,
+    kind: str,
+    text: str,
+    escalated_to=None,
+    follow_up_on=None,
+    follow_up_note: str = "",
+) -> Decision:
     """Change a decision's kind and text until justering; its § number stays."""
     _require(actor, rules.MANAGE_MEETING, decision.item.meeting)
     _assert_editable(actor, decision.item.meeting)
-    _refuse_fields(_decision_errors(kind, text, escalated_to))
+    _refuse_fields(_decision_errors(kind, text, escalated_to, decision.item))
     decision.kind, decision.text = kind, text.strip()
     decision.escalated_to = escalated_to if kind == Decision.Kind.ESCALATION else None
+    decision.follow_up_on, decision.follow_up_note = _follow_up(kind, follow_up_on, follow_up_note)
     return audit.save(decision, actor=actor, reason=_("Ställningstagande ändrat"))
 
 

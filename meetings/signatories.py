@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
-from governance import permissions
+from governance import cases, permissions
 from governance.permissions import require as _require
 from governance.permissions import require_person as _require_person
 
@@ -124,6 +124,45 @@ def minutes_withdraw(*, actor, meeting: Meeting) -> Minutes:
     return audit.save(minutes, actor=actor, reason=reason)
 
 
+CASE_OUTCOMES: dict[str, str] = {
+    Decision.Kind.DECISION: "decided",
+    Decision.Kind.REFERRAL: "referred_back",
+    Decision.Kind.ESCALATION: "escalated",
+}
+
+
+def record_case_outcomes(*, actor, meeting: Meeting) -> int:
+    """The minutes are justerade: each decision, referral or escalation on an item with a case becomes a step on the
+    case's path, naming the meeting and the § and linking the item (once per decision; noted items move nothing).
+    Called inside the justering's transaction, so a refusal leaves the minutes as they were."""
+    body = meeting.body
+    decisions = (
+        Decision.objects.filter(item__meeting=meeting, item__case__isnull=False, kind__in=list(CASE_OUTCOMES))
+        .select_related("item__case", "escalated_to")
+        .order_by("number", "pk")
+    )
+    n = 0
+    for decision in decisions:
+        item = decision.item
+        assert item.case is not None  # filtered above
+        cases.case_record_outcome(
+            actor=actor,
+            case=item.case,
+            body=body,
+            outcome=CASE_OUTCOMES[decision.kind],
+            text=decision.text,
+            reference=f"{body.short_name or body.name} {meeting.date}, § {decision.number}/{decision.year}",
+            link=f"{meeting.get_absolute_url()}#{item.anchor}",
+            source=f"meetings.decision:{decision.pk}",
+            on=meeting.date,
+            escalated_to=decision.escalated_to,
+            follow_up_on=decision.follow_up_on,
+            follow_up_note=decision.follow_up_note,
+        )
+        n += 1
+    return n
+
+
 @transaction.atomic
 def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = "", item=None) -> Minutes:
     """The chair or a justerare approves, or comments on an item. When all have approved, the minutes are
@@ -153,6 +192,7 @@ def minutes_respond(*, actor, meeting: Meeting, approve: bool, comment: str = ""
             raise ValidationError(NEEDS_INDEPENDENT_SIGNATORY)
         minutes.status, minutes.justerat_at = Minutes.Status.JUSTERAT, timezone.now()
         audit.save(minutes, actor=actor, reason=_("Justerat"))
+        record_case_outcomes(actor=actor, meeting=meeting)
     return minutes
 
 
@@ -201,7 +241,9 @@ def minutes_record_paper_justering(*, actor, meeting: Meeting, date, signers) ->
             JusteringResponse, actor=actor, reason=reason, minutes=minutes, person=person, approved=True, on_paper=True
         )
     minutes.status, minutes.justerat_at, minutes.justerat_on_paper = Minutes.Status.JUSTERAT, timezone.now(), date
-    return audit.save(minutes, actor=actor, reason=reason)
+    audit.save(minutes, actor=actor, reason=reason)
+    record_case_outcomes(actor=actor, meeting=meeting)
+    return minutes
 
 
 def justering_block(meeting: Meeting) -> list[tuple]:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import calendar, justering_views, minutes_views, published_views, publishing, views
+from . import calendar, justering_views, minutes_views, published_views, publishing, register, views
 
 app_name = "meetings"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("moten/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moten/<int:pk>/andra/", views.meeting_edit, name="meeting_edit"),
     path("moten/<int:pk>/punkter/ny/", views.item_create, name="item_create"),
+    path("moten/<int:pk>/dagordning/arende/", views.agenda_add_case, name="agenda_add_case"),
     path("moten/<int:pk>/dagordning/publicera/", views.agenda_publish, name="agenda_publish"),
     path("moten/<int:pk>/narvaro/", views.attendance, name="attendance"),
     path("moten/<int:pk>/justering/skicka/", justering_views.send_for_justering, name="send_for_justering"),
@@ -29,6 +30,7 @@ urlpatterns = [
     # Publishing (PDF) and calendar routes follow.
     path("organ/<slug:slug>/protokoll/", publishing.published_minutes, name="published_minutes"),
     path("protokoll/", published_views.published_all, name="published_all"),
+    path("organ/<slug:slug>/beslut/", register.decision_register, name="decision_register"),
     path("moten/<int:pk>/protokoll.pdf", publishing.minutes_pdf, name="minutes_pdf"),
     re_path(
         r"^protokoll/(?P<sha256>[0-9a-f]{64})/(?P<name>[-a-z0-9]+)\.pdf$",

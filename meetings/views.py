@@ -17,6 +17,7 @@ from core.web import apply_to_form as _apply
 from core.web import ask_first, confirm_page
 from core.web import flash_errors as _flash_errors
 from governance import permissions
+from governance.case_models import Case
 from governance.models import Body
 
 from . import agenda, confirmations, rules, services
@@ -26,7 +27,7 @@ from .forms import (
     GuestForm,
     MeetingForm,
 )
-from .models import Action, AgendaItem, Attendance, Correction, Decision, JusteringResponse, Meeting, Minutes
+from .models import Action, AgendaItem, Attendance, Correction, Decision, JusteringResponse, Meeting, Minutes, case_url
 from .querysets import bodies_followed_by
 
 
@@ -146,10 +147,12 @@ def _meeting_parts(request, meeting, minutes, *, show_agenda: bool, can_view: bo
         items = []
         if show_agenda:
             items = agenda.with_durations(
-                meeting.items.prefetch_related(
+                meeting.items.select_related("case")
+                .prefetch_related(
                     Prefetch("decisions", Decision.objects.select_related("escalated_to")),
                     Prefetch("actions", Action.objects.select_related("subregion")),
-                ).order_by("position"),
+                )
+                .order_by("position"),
                 meeting,
             )
         context = {
@@ -160,6 +163,9 @@ def _meeting_parts(request, meeting, minutes, *, show_agenda: bool, can_view: bo
             "editable": editable,
             "attendance_groups": services.attendance_groups(meeting) if items else [],
             "justering_rows": services.justering_block(meeting) if minutes and minutes.is_locked else [],
+            "waiting_cases": list(Case.objects.for_agenda(meeting.body).order_by("created_at", "pk"))
+            if editable
+            else [],
         }
         page = "meetings/meeting_detail.html#"
         parts = {name: render_to_string(page + name, context) for name in ("facts", "attendance", "justerat")}
@@ -168,7 +174,7 @@ def _meeting_parts(request, meeting, minutes, *, show_agenda: bool, can_view: bo
 
     if editable:
         return build()
-    shown = (Meeting, AgendaItem, Decision, Action, Attendance, Minutes, JusteringResponse)
+    shown = (Meeting, AgendaItem, Decision, Action, Attendance, Minutes, JusteringResponse, Case)
     key = f"meeting-page:{meeting.pk}:{history.versions(shown)}:{can_view}:{show_agenda}:{get_language()}"
     return kept(key, build)
 
@@ -201,6 +207,10 @@ def meeting_detail(request, pk):
         )
         checks["publish_refusals"] = rules.publish_check(user, meeting, minutes)
     in_justering = minutes is not None and minutes.is_in_justering
+    follow_ups = []
+    if rights["can_follow"] and (minutes is None or minutes.is_draft):  # to raise at a meeting still to be written
+        rows = Case.objects.visible_to(user).follow_ups_due(on=meeting.date, bodies=[meeting.body])
+        follow_ups = [(case, case_url(case)) for case in rows.order_by("follow_up_on", "pk")]
     approve_refusals = rules.approve_check(user, meeting, minutes) if rights["can_justera"] and in_justering else []
     return render(
         request,
@@ -216,6 +226,7 @@ def meeting_detail(request, pk):
             "responses": responses,
             "approve_refusals": approve_refusals,
             "corrections": corrections,
+            "follow_ups": follow_ups,
             "editable": editable,
             "crumbs": meeting_crumbs(meeting),
         },
@@ -327,6 +338,18 @@ def item_delete(request, pk):
     if _flash_errors(request, lambda: services.agenda_item_delete(actor=request.user, item=item)):
         messages.success(request, _("Punkten är borttagen."))
     return redirect(item.meeting)
+
+
+@require_POST
+def agenda_add_case(request, pk):
+    """Put one of the cases waiting for the body on this meeting's agenda."""
+    meeting, _rights_ = _meeting_for(request, pk, manage=True)
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).filter(owner=meeting.body), pk=request.POST.get("case") or 0
+    )
+    if _flash_errors(request, lambda: services.agenda_item_add_case(actor=request.user, meeting=meeting, case=case)):
+        messages.success(request, _("Ärendet är tillagt på dagordningen."))
+    return redirect(meeting)
 
 
 @require_POST

@@ -278,7 +278,10 @@ def paper_justering_form(ctx) -> dict:
     return {"date": iso(ctx["meeting"].date), "signers": [person("ordforande").pk, person("fyrbodal").pk]}
 
 
-ROW_FIELDS = {"decisions": ("kind", "text", "escalated_to"), "actions": ("text", "owner", "due_date", "subregion")}
+ROW_FIELDS = {
+    "decisions": ("kind", "text", "escalated_to", "follow_up_on", "follow_up_note"),
+    "actions": ("text", "owner", "due_date", "subregion"),
+}
 BLANK_ROW = {"decisions": {"kind": "decision"}, "actions": {}}
 
 

@@ -317,3 +317,13 @@ def make_topic(forum=None, *, author: str = "fyrbodal", title: str | None = None
 
 def make_working_group(name: str | None = None) -> Body:
     return make_body(name or f"Arbetsgrupp {next(_n)}", kind=Body.Kind.WORKING)
+
+
+# --- issue 12: meetings and cases ---------------------------------------------------------------
+
+
+def make_case(body: Body, title: str | None = None, **fields):
+    """A case raised by and owned by `body` (governance.cases.case_raise, by the factory superuser)."""
+    from governance import cases
+
+    return cases.case_raise(actor=superuser(), body=body, title=title or f"Ärende {next(_n)}", **fields)

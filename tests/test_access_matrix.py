@@ -410,6 +410,15 @@ def _round_lookups(path):
     return {"round2027": round2027.pk, "skaraborg_comment": comment.pk}
 
 
+# issue 12: meetings
+EXPECTED.update(
+    {
+        "meetings:agenda_add_case": ("/moten/{planned}/dagordning/arende/", POST_ONLY),
+        "meetings:decision_register": ("/organ/referensgrupp-shvo/beslut/", everyone(200)),
+    }
+)
+
+
 CASES = [(name, role) for name in EXPECTED for role in ROLES]
 
 

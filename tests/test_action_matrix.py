@@ -649,6 +649,21 @@ BACKLOG_ACTIONS = [
 ]  # fmt: skip
 ACTIONS += BACKLOG_ACTIONS
 
+
+# issue 12: meetings. A case waiting for Referensgrupp SHVO put on the agenda of its meeting: the secretary's work
+# while the minutes are a draft (refused with a message once they are locked for editing).
+def _meeting_with_case(state):
+    from tests.factories import make_case
+
+    ctx = st.meeting_in(state)
+    return {**ctx, "case": make_case(ctx["meeting"].body, "Väntande ärende")}
+
+
+ACTIONS += [
+    act("meetings:agenda_add_case", {s: (lambda s=s: _meeting_with_case(s)) for s in st.MEETING_STATES}, "meeting",
+        lambda ctx: {"case": ctx["case"].pk}, managing(DRAFT, REFUSED_BACK)),
+]  # fmt: skip
+
 # Steps that cannot be undone ask first (core.web.ask_first): (state, role) → whether an allowed POST is asked.
 ALWAYS = lambda state, role: True  # noqa: E731
 GIVING_UP_OWN_SEAT = lambda state, role: state == "own" and role == "samordnare"  # noqa: E731 – rules.gives_up_own_seat
@@ -697,6 +712,7 @@ GET_ONLY = {
     "documents:budget_followup", "documents:quarterly_report_pdf",
     # issue 12: backlog and forums
     "governance:forum_list",
+    "meetings:decision_register",  # issue 12: meetings
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------
