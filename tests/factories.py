@@ -317,3 +317,18 @@ def make_topic(forum=None, *, author: str = "fyrbodal", title: str | None = None
 
 def make_working_group(name: str | None = None) -> Body:
     return make_body(name or f"Arbetsgrupp {next(_n)}", kind=Body.Kind.WORKING)
+
+
+# --- issue 12: cases -----------------------------------------------------------------------------
+
+
+def make_case(body: Body | None = None, *, actor: str = "sekreterare", title: str | None = None, **fields):
+    """A case raised for `body` (default Referensgrupp SHVO) through governance.cases.case_raise by `actor`."""
+    from governance import cases
+
+    return cases.case_raise(
+        actor=get_user_model().objects.get(username=actor),
+        body=body or Body.objects.get(slug="referensgrupp-shvo"),
+        title=title or f"Ärende {next(_n)}",
+        **fields,
+    )
