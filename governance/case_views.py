@@ -60,9 +60,7 @@ def _case_for(request, pk) -> Case:
             Prefetch("links", queryset=CaseLink.objects.order_by("pk")),
             Prefetch(
                 "steps",
-                queryset=CaseStep.objects.select_related("from_body", "to_body", "actor").order_by(
-                    "happened_on", "pk"
-                ),
+                queryset=CaseStep.objects.select_related("from_body", "to_body", "actor").order_by("happened_on", "pk"),
             ),
         ),
         pk=pk,

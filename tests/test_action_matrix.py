@@ -697,6 +697,8 @@ GET_ONLY = {
     "documents:budget_followup", "documents:quarterly_report_pdf",
     # issue 12: backlog and forums
     "governance:forum_list",
+    # issue 12: cases
+    "governance:case_list", "governance:case_detail",
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------

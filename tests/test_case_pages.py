@@ -107,6 +107,9 @@ def test_the_case_page_query_count_does_not_grow_with_steps_and_documents(secret
     big = make_case(links=[(f"Underlag {i}", f"https://example.org/{i}.pdf") for i in range(3)])
     for deciding in ("vvg", "sitiv"):
         cases.case_send_for_preparation(
-            actor=_user("samordnare"), case=big, preparing_body=_body("gemensam-beredning"), deciding_body=_body(deciding)
+            actor=_user("samordnare"),
+            case=big,
+            preparing_body=_body("gemensam-beredning"),
+            deciding_body=_body(deciding),
         )
     assert _count(client, big.get_absolute_url()) == few
