@@ -6,5 +6,6 @@ from . import case_views
 
 urlpatterns = [
     path("arenden/", case_views.case_list, name="case_list"),
+    path("arenden/nytt/", case_views.case_create, name="case_create"),
     path("arenden/<int:pk>/", case_views.case_detail, name="case_detail"),
 ]

@@ -4,13 +4,16 @@ Who: `Case.objects.visible_to(user)` is the scope (404 outside it); the steps th
 services (their forms are not here yet). Views parse, call, message and render.
 """
 
+from django.contrib import messages
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.web import page_of
+from core.web import apply_to_form, page_of
 
+from . import cases
+from .case_forms import RaiseForm
 from .case_models import Case, CaseLink, CaseStep, Process
 from .models import Body
 
@@ -78,5 +81,39 @@ def case_detail(request, pk):
             "case": case,
             "steps": list(case.steps.all()),
             "links": list(case.links.all()),
+        },
+    )
+
+
+def case_create(request):
+    """Raise a case for one of the user's bodies (?organ=<slug> chooses it beforehand)."""
+    user = request.user
+    organ = Body.objects.filter(slug=request.GET.get("organ") or "").first()
+    form = RaiseForm(request.POST or None, actor=user, initial={"body": organ.pk if organ else None})
+    if request.method == "POST" and form.is_valid():
+        case = apply_to_form(
+            form,
+            lambda: cases.case_raise(
+                actor=user,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                process=form.cleaned_data["process"],
+                links=form.links(),
+            ),
+        )
+        if case:
+            messages.success(request, _("Ärendet ”%(t)s” är väckt.") % {"t": case.title})
+            return redirect(case)
+    title = _("Väck ett ärende")
+    return render(
+        request,
+        "governance/cases/form.html",
+        {
+            "title": title,
+            "crumbs": _crumbs((title, "")),
+            "form": form,
+            "can_raise": form.fields["body"].queryset.exists(),
+            "submit": _("Väck ärendet"),
         },
     )

@@ -315,6 +315,7 @@ EXPECTED.update(
 EXPECTED.update(
     {
         "governance:case_list": ("/arenden/", signed_in(200)),
+        "governance:case_create": ("/arenden/nytt/?organ=referensgrupp-shvo", signed_in(200)),
         "governance:case_detail": ("/arenden/{case}/", audience(BACKLOG_READERS)),
     }
 )

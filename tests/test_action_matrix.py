@@ -649,6 +649,21 @@ BACKLOG_ACTIONS = [
 ]  # fmt: skip
 ACTIONS += BACKLOG_ACTIONS
 
+# issue 12: cases. Raising a case for Referensgrupp SHVO: its members, the coordinators and the administrator; everyone
+# else is told in the form that they may only raise cases for their own bodies (nothing written).
+CASE_RAISERS = ["sekreterare", "ordforande", "fyrbodal", "skaraborg", "samordnare", "admin"]
+
+
+def _raise_rights(state):
+    return {"anonymous": LOGIN, **{r: ALLOWED if r in CASE_RAISERS else REFUSED_FORM for r in SIGNED_IN}}
+
+
+CASE_ACTIONS = [
+    act("governance:case_create", {"-": lambda: {"body": st.ref_group()}}, "/arenden/nytt/",
+        lambda ctx: {"body": ctx["body"].pk, "title": "Nytt ärende", "link1_title": "Underlag"}, _raise_rights),
+]  # fmt: skip
+ACTIONS += CASE_ACTIONS
+
 # Steps that cannot be undone ask first (core.web.ask_first): (state, role) → whether an allowed POST is asked.
 ALWAYS = lambda state, role: True  # noqa: E731
 GIVING_UP_OWN_SEAT = lambda state, role: state == "own" and role == "samordnare"  # noqa: E731 – rules.gives_up_own_seat

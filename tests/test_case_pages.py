@@ -113,3 +113,41 @@ def test_the_case_page_query_count_does_not_grow_with_steps_and_documents(secret
             deciding_body=_body(deciding),
         )
     assert _count(client, big.get_absolute_url()) == few
+
+
+def test_raising_a_case_records_it_with_its_documents_and_first_step(rep_fyrbodal):
+    ref = _body("referensgrupp-shvo")
+    answer = signed_in(rep_fyrbodal).post(
+        reverse("governance:case_create"),
+        {
+            "body": ref.pk,
+            "title": "Rutin för SIP",
+            "description": "<p>Behövs</p>",
+            "link1_title": "Underlag",
+            "link1_address": "https://example.org/u.pdf",
+        },
+    )
+    case = Case.objects.get(title="Rutin för SIP")
+    assert answer.status_code == 302 and answer["Location"] == case.get_absolute_url()
+    assert case.raised_by == ref and case.owner == ref
+    assert [(link.title, link.address) for link in case.links.all()] == [("Underlag", "https://example.org/u.pdf")]
+    assert [step.kind for step in case.steps.all()] == ["raised"]
+
+
+def test_the_raise_form_keeps_what_was_typed_and_points_at_the_field(rep_fyrbodal):
+    client = signed_in(rep_fyrbodal)
+    page = client.post(
+        reverse("governance:case_create"), {"body": _body("referensgrupp-shvo").pk, "title": " ", "link1_title": "Kvar"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and "Ge ärendet en rubrik." in html and 'value="Kvar"' in html
+    other = client.post(reverse("governance:case_create"), {"body": _body("ag-utveckling").pk, "title": "Fel organ"})
+    assert "bara väcka ärenden för ett organ där du har ett uppdrag" in other.content.decode()
+    assert not Case.objects.filter(title__in=[" ", "Fel organ"]).exists()
+
+
+def test_the_raise_form_offers_only_the_users_bodies_and_says_so_without_any(rep_fyrbodal, reader):
+    html = signed_in(rep_fyrbodal).get(reverse("governance:case_create") + "?organ=referensgrupp-shvo").content.decode()
+    assert "Referensgrupp SHVO" in html and ">VVG<" not in html
+    none = signed_in(reader).get(reverse("governance:case_create")).content.decode()
+    assert "du har inget uppdrag nu" in none and "stack-form" not in none
