@@ -33,3 +33,7 @@ urlpatterns = [
     path("konto/losenord/<uidb64>/<token>/", account_views.PasswordSetView.as_view(), name="password_set"),
 ]
 urlpatterns += backlog_urls.urlpatterns
+
+from . import case_urls  # noqa: E402
+
+urlpatterns += case_urls.urlpatterns

@@ -319,11 +319,17 @@ def make_working_group(name: str | None = None) -> Body:
     return make_body(name or f"Arbetsgrupp {next(_n)}", kind=Body.Kind.WORKING)
 
 
-# --- issue 12: meetings and cases ---------------------------------------------------------------
+# --- issue 12: cases ---------------------------------------------------------------------------
 
 
-def make_case(body: Body, title: str | None = None, **fields):
-    """A case raised by and owned by `body` (governance.cases.case_raise, by the factory superuser)."""
+def make_case(body: Body | None = None, title: str | None = None, *, actor: str | None = None, **fields):
+    """A case raised for `body` (default Referensgrupp SHVO) through governance.cases.case_raise, by the user named
+    `actor` (default the factory superuser)."""
     from governance import cases
 
-    return cases.case_raise(actor=superuser(), body=body, title=title or f"Ärende {next(_n)}", **fields)
+    return cases.case_raise(
+        actor=get_user_model().objects.get(username=actor) if actor else superuser(),
+        body=body or Body.objects.get(slug="referensgrupp-shvo"),
+        title=title or f"Ärende {next(_n)}",
+        **fields,
+    )

@@ -310,6 +310,15 @@ EXPECTED.update(
         "governance:forum_hide_post": ("/forum/inlagg/{forum_post}/dolj/", audience(["ordforande"])),
     }
 )
+# issue 12: cases. {case} is raised by Referensgrupp SHVO (its secretary): its members, the coordinators and the
+# administrator see it; everyone else signed in gets 404. The list shows each user the cases they may see.
+EXPECTED.update(
+    {
+        "governance:case_list": ("/arenden/", signed_in(200)),
+        "governance:case_create": ("/arenden/nytt/?organ=referensgrupp-shvo", signed_in(200)),
+        "governance:case_detail": ("/arenden/{case}/", audience(BACKLOG_READERS)),
+    }
+)
 # The Django admin is one area: only administrators get in (others are sent to its login page).
 ADMIN_INDEX = ("/admin/", {**signed_in(302), "admin": 200})
 
@@ -355,6 +364,7 @@ def _fill(path, planned):
         **_plan_lookups(path),
         **_round_lookups(path),
         **_backlog_lookups(path),
+        **_case_lookups(path),
         fyrbodal_seat=seat.pk,
         person=Person.objects.get(last_name="Ek").pk,
         uninvited=Person.objects.get(first_name="Per", last_name="Åström").pk,
@@ -455,3 +465,13 @@ def _backlog_lookups(path):
         "topic": topic.pk,
         "forum_post": topic.posts.get().pk,
     }
+
+
+# issue 12: cases
+def _case_lookups(path):
+    """{case}: a case raised by Referensgrupp SHVO through governance.cases (tests/factories.make_case)."""
+    if "{case}" not in path:
+        return {}
+    from tests.factories import make_case
+
+    return {"case": make_case().pk}

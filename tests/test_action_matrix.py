@@ -664,6 +664,21 @@ ACTIONS += [
         lambda ctx: {"case": ctx["case"].pk}, managing(DRAFT, REFUSED_BACK)),
 ]  # fmt: skip
 
+# issue 12: cases. Raising a case for Referensgrupp SHVO: its members, the coordinators and the administrator; everyone
+# else is told in the form that they may only raise cases for their own bodies (nothing written).
+CASE_RAISERS = ["sekreterare", "ordforande", "fyrbodal", "skaraborg", "samordnare", "admin"]
+
+
+def _raise_rights(state):
+    return {"anonymous": LOGIN, **{r: ALLOWED if r in CASE_RAISERS else REFUSED_FORM for r in SIGNED_IN}}
+
+
+CASE_ACTIONS = [
+    act("governance:case_create", {"-": lambda: {"body": st.ref_group()}}, "/arenden/nytt/",
+        lambda ctx: {"body": ctx["body"].pk, "title": "Nytt ärende", "link1_title": "Underlag"}, _raise_rights),
+]  # fmt: skip
+ACTIONS += CASE_ACTIONS
+
 # Steps that cannot be undone ask first (core.web.ask_first): (state, role) → whether an allowed POST is asked.
 ALWAYS = lambda state, role: True  # noqa: E731
 GIVING_UP_OWN_SEAT = lambda state, role: state == "own" and role == "samordnare"  # noqa: E731 – rules.gives_up_own_seat
@@ -713,6 +728,8 @@ GET_ONLY = {
     # issue 12: backlog and forums
     "governance:forum_list",
     "meetings:decision_register",  # issue 12: meetings
+    # issue 12: cases
+    "governance:case_list", "governance:case_detail",
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------
