@@ -275,3 +275,89 @@ def sitiv_budget_decision():
             signers = [chair.person] if chair else []
             minutes_record_paper_justering(actor=admin, meeting=meeting, date=D(2026, 2, 19), signers=signers)
     return meeting.items.get().decisions.first()
+
+
+VVG_PROPOSALS_TITLE = "Uppföljning av ledningsrådets pausning"
+# Seed 001: four proposed positions prepared for VVG (title, description, outcome kind, decision text, follow-up).
+VVG_PROPOSALS = [
+    (
+        "Uppdrag att bereda gemensamma frågor till VVG och SITIV",
+        "GITS utökade ledningsgrupp får ett förtydligat uppdrag att bereda gemensamma frågor kopplade till VVG och "
+        "SITIV.",
+        "decision",
+        "VVG ger gruppen uppdraget att bereda gemensamma frågor till VVG och SITIV. Arbetssättet följs upp under "
+        "hösten 2024, och VVG tar då ställning till om ledningsrådet ska avslutas.",
+        (D(2024, 10, 31), "Följs upp under hösten 2024: ska ledningsrådet avslutas?"),
+    ),
+    (
+        "Mandat för revideringar av redaktionell karaktär i rutinerna",
+        "Förvaltningsgruppen får mandat att revidera rutinen för in- och utskrivning och den kommande rutinen för "
+        "öppenvårdsprocessen när ändringarna är av redaktionell karaktär.",
+        "referral",
+        "Ärendet återremitteras till beredningen: beskriv vad en revidering av redaktionell karaktär omfattar innan "
+        "mandatet ges.",
+        None,
+    ),
+    (
+        "Översyn av grupperingarna avvaktas",
+        "En översyn av samtliga grupperingar görs när hela vårdsamverkansstrukturen ses över.",
+        "decision",
+        "VVG avvaktar med översynen av grupperingarna tills hela vårdsamverkansstrukturen ses över.",
+        None,
+    ),
+    (
+        "Nytt namn: Gemensam beredning VVG och SITIV",
+        "GITS utökade ledningsgrupp byter namn till Gemensam beredning VVG och SITIV, och sammansättningen tydliggörs.",
+        "decision",
+        "Gruppen byter namn till Gemensam beredning VVG och SITIV. Sammansättningen beskrivs i uppdragsbeskrivningen.",
+        None,
+    ),
+]
+
+
+def seed_vvg_proposals() -> Meeting:
+    """VVG's meeting of 2024-01-29 (seed 001): the four proposals raised by GITS as cases, prepared by Gemensam
+    beredning, put on VVG's agenda by its secretary, decided (one with a follow-up date) or referred back, the minutes
+    justerade on paper a week later, which records each outcome on its case. Idempotent: found by body and title."""
+    from governance import cases
+    from governance.models import Case
+
+    from .signatories import minutes_record_paper_justering
+
+    vvg = Body.objects.get(slug="vvg")
+    existing = Meeting.objects.filter(body=vvg, title=VVG_PROPOSALS_TITLE).first()
+    if existing:
+        return existing
+    gits, beredning = Body.objects.get(slug="gits"), Body.objects.get(slug="gemensam-beredning")
+    coordinator, secretary = _user("samordnare"), _user("sekreterare-vvg")
+    chair = vvg.memberships.filter(role="chair").select_related("person").first()
+    with audit.story_clock(audit.story_moment(D(2024, 1, 8), 10)):
+        raised: list[Case] = []
+        for title, description, _kind, _text, _follow in VVG_PROPOSALS:
+            case = cases.case_raise(actor=coordinator, body=gits, title=title, description=f"<p>{description}</p>")
+            raised.append(
+                cases.case_send_for_preparation(
+                    actor=coordinator, case=case, preparing_body=beredning, deciding_body=vvg
+                )
+            )
+        audit.story_time(audit.story_moment(D(2024, 1, 15), 10))
+        meeting = Meeting(
+            body=vvg,
+            title=VVG_PROPOSALS_TITLE,
+            date=D(2024, 1, 29),
+            start_time=T(9, 0),
+            end_time=T(12, 0),
+            mode="digital",
+            secretary=Person.objects.get(user=secretary),
+            chair=chair.person if chair else None,
+        )
+        services.meeting_create(actor=secretary, meeting=meeting)
+        items = [services.agenda_item_add_case(actor=secretary, meeting=meeting, case=case) for case in raised]
+        audit.story_time(audit.story_moment(D(2024, 1, 29), 11))
+        for item, (_title, _description, kind, text, follow) in zip(items, VVG_PROPOSALS, strict=True):
+            follow_up = {"follow_up_on": follow[0], "follow_up_note": follow[1]} if follow else {}
+            services.decision_add(actor=secretary, item=item, kind=kind, text=text, **follow_up)
+        audit.story_time(audit.story_moment(D(2024, 2, 5), 10))
+        signers = [chair.person] if chair else []
+        minutes_record_paper_justering(actor=secretary, meeting=meeting, date=D(2024, 2, 5), signers=signers)
+    return meeting

@@ -18,6 +18,7 @@ class Command(BaseCommand):
         demo_cases.seed()  # processes, the reference group's backlog, the process forums
         documents_demo.seed()
         meetings_demo.seed()
+        meetings_demo.seed_vvg_proposals()  # seed 001's four proposals as cases decided by VVG
         documents_demo.seed_budget_decision(meetings_demo.sitiv_budget_decision())  # SITIV decides the 2026 budget
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Demodata finns på plats."))
