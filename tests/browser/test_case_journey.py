@@ -76,4 +76,76 @@ def test_a_wish_in_the_backlog_becomes_a_case_decided_by_vvg_and_the_outcome_rea
         "vvg",
         "gemensam-beredning",
     )
-    _ = datetime, timezone  # the VVG half follows the meetings part
+    meeting = _vvg_meeting_held_two_days_ago()
+    _decide_at_vvg(page, demo_site, meeting)
+    case.refresh_from_db()
+    follow_up = timezone.localdate() + datetime.timedelta(days=60)
+    assert (case.status, case.follow_up_on) == (Case.Status.DECIDED, follow_up)
+    decided = case.steps.get(kind="decided")
+    assert decided.reference.startswith(f"VVG {meeting.date.isoformat()}, § ")
+
+    # The reference group's representative follows the outcome from her start page to the case.
+    sign_in_from_header(page, demo_site, "fyrbodal")
+    page.goto(f"{demo_site.url}{case.get_absolute_url()}")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Beslutat")
+    expect(main).to_contain_text(follow_up.isoformat())
+    expect(main).to_contain_text(decided.reference)
+    assert_accessible(page)
+
+
+def _vvg_meeting_held_two_days_ago():
+    """VVG's meeting, planned earlier by its secretary and held two days ago, chaired by VVG's chair."""
+    from django.contrib.auth import get_user_model
+
+    from governance.models import Body, Person
+    from meetings import services
+    from meetings.models import Meeting
+
+    vvg = Body.objects.get(slug="vvg")
+    secretary = get_user_model().objects.get(username="sekreterare-vvg")
+    chair = vvg.memberships.get(role="chair").person
+    meeting = Meeting(
+        body=vvg,
+        title="VVG:s möte i december",
+        date=timezone.localdate() - datetime.timedelta(days=2),
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+        mode="digital",
+        secretary=Person.objects.get(user=secretary),
+        chair=chair,
+    )
+    return services.meeting_create(actor=secretary, meeting=meeting)
+
+
+def _decide_at_vvg(page, site, meeting):
+    follow_up = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    sign_in_from_header(page, site, "sekreterare-vvg")
+    page.goto(f"{site.url}{meeting.get_absolute_url()}")
+    expect(page.locator("#waiting-cases")).to_be_visible()
+    assert_accessible(page)
+    waiting = page.locator("ul.waiting-cases > li").filter(has_text=TITLE)
+    waiting.get_by_role("button", name="Ta upp på dagordningen").click()
+    expect(page.get_by_role("main")).to_contain_text(TITLE)
+    assert_accessible(page)
+    page.get_by_role("link", name="Skriv anteckningar för punkt 2", exact=True).click()  # 1 is a standing item
+    assert_accessible(page)
+    new_decision = page.get_by_role("group", name="Nytt ställningstagande")
+    new_decision.get_by_label(label("Typ")).select_option(label="Beslut")
+    new_decision.get_by_label(label("Ställningstagande")).fill(
+        "VVG ger Gemensam beredning i uppdrag att ta fram en länsgemensam rutin för spårbarhet i loggarna."
+    )
+    new_decision.get_by_label(label("Följs upp")).fill(follow_up)
+    new_decision.get_by_label(label("Vad som följs upp")).fill("Rutinen redovisas för VVG")
+    page.get_by_role("button", name="Spara anteckningar, ställningstaganden och åtgärder").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{site.url}{meeting.get_absolute_url()}")
+    page.get_by_role("link", name="Justerades protokollet på papper? Registrera justeringen").click()
+    assert_accessible(page)
+    page.fill("input[name='date']", timezone.localdate().isoformat())
+    page.get_by_role("checkbox", name=str(meeting.chair), exact=True).check()
+    page.get_by_role("button", name="Registrera justeringen på papper").click()
+    expect(page.get_by_role("status")).to_contain_text("är registrerad")
+    assert_accessible(page)
+    sign_out(page, site)
