@@ -331,6 +331,16 @@ BUDGET_FILLERS = {
 }
 
 
+def _fill_forum_detail():
+    """A forum is addressed by its process's slug: the forum with the most topics first."""
+    from django.db.models import Count
+
+    from governance.models import Forum
+
+    for forum in Forum.objects.annotate(n=Count("topics")).order_by("-n", "pk").select_related("process")[:3]:
+        yield [], {"slug": forum.process.slug}, f"governance.Forum:{forum.pk}"
+
+
 # URLs whose arguments the generic rules cannot work out: name -> candidates (args, kwargs, object label[, query]).
 # An app whose new URL shows up under "Not measured" adds its filler here.
 FILLERS = {
@@ -338,6 +348,7 @@ FILLERS = {
     "documents:response_edit": _fill_response_edit,
     "meetings:published_pdf": _fill_published_pdf,
     "meetings:calendar_feed": _fill_calendar_feed,
+    "governance:forum_detail": _fill_forum_detail,
     **BUDGET_FILLERS,
 }
 
