@@ -46,10 +46,22 @@ OWN_VERBS = {"+": "Skapat", "~": "Ändrat", "-": "Tagit bort"}  # for the page's
 # document is fixed for its life; a section's key is its name (in the heading); revision is a concurrency token.
 HIDDEN_FIELDS = {
     "id", "created_at", "created_by", "slug", "sort_order", "document",
-    "updated_at", "updated_by", "revision", "key", "pdf_size",
+    "updated_at", "updated_by", "revision", "key", "pdf_size", "source",
 }  # fmt: skip
 # Swedish names of fields whose model kept Django's default (English) verbose_name.
 FIELD_LABELS = {
+    # Cases, backlogs and forums (issue 12).
+    "actor": "registrerat av",
+    "backlog_item": "önskemål i backloggen",
+    "case": "ärende",
+    "forum": "forum",
+    "hidden_at": "dolt",
+    "hidden_by": "dolt av",
+    "process": "process",
+    "summary_at": "sammanfattad",
+    "summary_by": "sammanfattad av",
+    "text": "text",
+    "topic": "tråd",
     "approved": "godkänt",
     "approved_at": "godkänt den",
     "approved_by": "godkänt av",
