@@ -65,7 +65,8 @@ def _expect_meeting_page(page) -> None:
 
 
 def _agenda_headings(page):
-    return page.get_by_role("region", name="Dagordning och anteckningar").get_by_role("heading", level=3)
+    """The agenda items' headings (not the list of cases waiting to be put on the agenda below them)."""
+    return page.get_by_role("region", name="Dagordning och anteckningar").locator("article.agenda-item h3")
 
 
 def _add_item(page, title: str, time: str, purpose: str, presenters: str) -> None:
