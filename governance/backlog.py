@@ -35,7 +35,7 @@ def _refuse(refusals: list[str]) -> None:
 
 
 def _lock_item(item: BacklogItem) -> BacklogItem:
-    return BacklogItem.objects.select_for_update().select_related("body", "proposed_by").get(pk=item.pk)
+    return BacklogItem.objects.select_for_update(of=("self",)).select_related("body", "proposed_by").get(pk=item.pk)
 
 
 def _body(body: Body) -> Body:
@@ -194,7 +194,7 @@ def backlog_close(*, actor, item: BacklogItem, reason: str) -> BacklogItem:
 
 
 def _lock_topic(topic: ForumTopic) -> ForumTopic:
-    return ForumTopic.objects.select_for_update().select_related("forum__convener", "backlog_item").get(pk=topic.pk)
+    return ForumTopic.objects.select_for_update(of=("self",)).select_related("forum__convener", "backlog_item").get(pk=topic.pk)
 
 
 def _post_check(actor, forum: Forum) -> Person:
@@ -242,7 +242,7 @@ def _moderate(actor, forum: Forum) -> Person:
 @transaction.atomic
 def forum_hide_post(*, actor, post: ForumPost, reason: str) -> ForumPost:
     """The convener hides a post with a reason; its text stays (history, and the convener reads it)."""
-    post = ForumPost.objects.select_for_update().select_related("topic__forum__convener").get(pk=post.pk)
+    post = ForumPost.objects.select_for_update(of=("self",)).select_related("topic__forum__convener").get(pk=post.pk)
     person = _moderate(actor, post.topic.forum)
     _refuse(rules.hide_check(actor, post, reason=reason))
     post.hidden_reason, post.hidden_by, post.hidden_at = reason.strip()[:300], person, timezone.now()
