@@ -31,11 +31,18 @@ def test_a_kept_start_page_is_the_page_built_afresh(admin_fyrbodal):
     assert _page(client) == first
 
 
-def test_the_second_start_page_reads_no_panel_again(admin_user, django_assert_max_num_queries):
+def _quiet_database(monkeypatch):
+    """PostgreSQL's WAL position is the cluster's: autovacuum or another database may move it between two requests
+    (which only builds a page again). Where a test needs the state to stay put, it says so."""
+    monkeypatch.setattr("core.versions.data_version", lambda using="default": "unchanged")
+
+
+def test_the_second_start_page_reads_no_panel_again(admin_user, django_assert_max_num_queries, monkeypatch):
+    _quiet_database(monkeypatch)
     client = signed_in(admin_user)
     client.get("/")
-    # The session, the user, the state of the data and the chart's version: none of the panels' own queries.
-    with django_assert_max_num_queries(5):
+    # The session, the user and the chart's version: none of the panels' own queries.
+    with django_assert_max_num_queries(4):
         response = client.get("/")
     assert "Väntar på dig" in response.content.decode()
 
@@ -58,8 +65,9 @@ def test_each_user_is_served_only_their_own_kept_page(admin_user, rep_fyrbodal):
     assert _page(signed_in(rep_fyrbodal)) == representatives
 
 
-def test_a_new_day_builds_the_start_page_again():
+def test_a_new_day_builds_the_start_page_again(monkeypatch):
     """Nothing is written between the two pages (the same session, twenty minutes apart): only the day changes."""
+    _quiet_database(monkeypatch)
     zone = timezone.get_current_timezone()
     today = timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
@@ -67,21 +75,21 @@ def test_a_new_day_builds_the_start_page_again():
         meeting = make_meeting(date=tomorrow)
         secretary = signed_in(secretary_of(meeting))
         assert "Protokoll att slutföra" not in _page(secretary)
-        version = data_version()
     with time_machine.travel(datetime.datetime.combine(tomorrow, datetime.time(0, 10), tzinfo=zone), tick=False):
         page = _page(secretary)
-        assert data_version() == version
     assert "Protokoll att slutföra" in page and str(meeting) in page
 
 
 def test_the_data_version_moves_with_every_write_and_stays_without_one(rep_fyrbodal):
     before = data_version()
-    assert data_version() == before
+    if connection.vendor == "sqlite":  # PostgreSQL's WAL position may also move without a write of ours
+        assert data_version() == before
     rep_fyrbodal.first_name = "Ändrad"
     rep_fyrbodal.save(update_fields=["first_name"])
     after = data_version()
     assert after != before
-    assert data_version() == after
+    if connection.vendor == "sqlite":
+        assert data_version() == after
 
 
 def test_a_new_database_connection_never_reuses_an_old_connections_versions():
