@@ -15,17 +15,21 @@ _KEPT: dict[str, object] = {}
 MAX_KEPT = 256
 
 
-def kept[T](key: str, build: Callable[[], T]) -> T:
-    """The fragment under `key`, built by `build()` the first time the key is asked for."""
+def _keep[T](store: dict[str, object], bound: int, key: str, build: Callable[[], T]) -> T:
     try:
-        return _KEPT[key]  # type: ignore[return-value]
+        return store[key]  # type: ignore[return-value]
     except KeyError:
         pass
     value = build()
-    while len(_KEPT) >= MAX_KEPT:
-        _KEPT.pop(next(iter(_KEPT)))
-    _KEPT[key] = value
+    while len(store) >= bound:
+        store.pop(next(iter(store)))
+    store[key] = value
     return value
+
+
+def kept[T](key: str, build: Callable[[], T]) -> T:
+    """The fragment under `key`, built by `build()` the first time the key is asked for."""
+    return _keep(_KEPT, MAX_KEPT, key, build)
 
 
 def is_kept(key: str) -> bool:
@@ -40,15 +44,7 @@ MAX_PERSONAL = 128
 
 def kept_personal[T](key: str, build: Callable[[], T]) -> T:
     """Like `kept`, for a fragment only one user sees; `key` must name that user."""
-    try:
-        return _PERSONAL[key]  # type: ignore[return-value]
-    except KeyError:
-        pass
-    value = build()
-    while len(_PERSONAL) >= MAX_PERSONAL:
-        _PERSONAL.pop(next(iter(_PERSONAL)))
-    _PERSONAL[key] = value
-    return value
+    return _keep(_PERSONAL, MAX_PERSONAL, key, build)
 
 
 def forget_personal() -> None:
