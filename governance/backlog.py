@@ -194,7 +194,11 @@ def backlog_close(*, actor, item: BacklogItem, reason: str) -> BacklogItem:
 
 
 def _lock_topic(topic: ForumTopic) -> ForumTopic:
-    return ForumTopic.objects.select_for_update(of=("self",)).select_related("forum__convener", "backlog_item").get(pk=topic.pk)
+    return (
+        ForumTopic.objects.select_for_update(of=("self",))
+        .select_related("forum__convener", "backlog_item")
+        .get(pk=topic.pk)
+    )
 
 
 def _post_check(actor, forum: Forum) -> Person:

@@ -33,7 +33,11 @@ def _refuse(refusals: list[str]) -> None:
 
 def _lock(case: Case) -> Case:
     """The case row, locked (SELECT … FOR UPDATE on PostgreSQL) and fresh: every step is checked against it."""
-    return Case.objects.select_for_update(of=("self",)).select_related("owner", "raised_by", "preparing_body").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("owner", "raised_by", "preparing_body")
+        .get(pk=case.pk)
+    )
 
 
 def _with_status(body: Body) -> Body:
