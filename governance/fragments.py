@@ -28,15 +28,21 @@ from . import rules
 _VERSION_SQL: str | None = None
 
 
+def structure_models() -> list:
+    """The governance tables the structure's pages read, with their history tables (simple-history, m2m included):
+    not the cases, processes, backlogs and forums (governance.case_models), whose every post would otherwise build
+    the organisation chart and the body pages again."""
+    every = list(apps.get_app_config("governance").get_models(include_auto_created=True))
+    elsewhere = {m.__name__ for m in every if m.__module__ == "governance.case_models"}
+    return [m for m in every if m.__name__.removeprefix("Historical") not in elsewhere]
+
+
 def _version_sql() -> str:
-    """SELECT the highest id of every governance table and of its history table (simple-history, m2m included)."""
+    """SELECT the highest id of every structure table (structure_models)."""
     global _VERSION_SQL
     if _VERSION_SQL is None:
         q = connection.ops.quote_name
-        highest = [
-            f"(SELECT MAX({q(m._meta.pk.column)}) FROM {q(m._meta.db_table)})"
-            for m in apps.get_app_config("governance").get_models(include_auto_created=True)
-        ]
+        highest = [f"(SELECT MAX({q(m._meta.pk.column)}) FROM {q(m._meta.db_table)})" for m in structure_models()]
         _VERSION_SQL = "SELECT " + ", ".join(highest)
     return _VERSION_SQL
 
