@@ -9,7 +9,7 @@ from core.widgets import RICH_TEXT_HELP, RichText
 
 from . import case_rules
 from .case_models import Process
-from .models import Body
+from .models import Body, Membership, Person
 
 LINKS = 3  # documents asked for when a case is raised
 
@@ -44,3 +44,63 @@ class RaiseForm(forms.Form):
     def links(self) -> list[tuple[str, str]]:
         data = self.cleaned_data
         return [(data[f"link{i}_title"], data[f"link{i}_address"]) for i in range(1, LINKS + 1)]
+
+
+def _active_bodies():
+    return Body.objects.with_status().exclude(status="closed").order_by("sort_order", "name")
+
+
+class PrepareForm(forms.Form):
+    """Send a case for preparation: which body prepares it (and who there), for which body's decision."""
+
+    preparing_body = forms.ModelChoiceField(label=_lazy("Bereds av"), queryset=Body.objects.none())
+    deciding_body = forms.ModelChoiceField(label=_lazy("För beslut i"), queryset=Body.objects.none())
+    preparer = forms.ModelChoiceField(
+        label=_lazy("Beredningsansvarig (valfri)"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_lazy("Någon med ett pågående uppdrag i organet som bereder ärendet."),
+    )
+    note = forms.CharField(
+        label=_lazy("Till beredningen (valfri)"),
+        required=False,
+        max_length=20_000,
+        widget=RichText(attrs={"rows": 4}),
+        help_text=RICH_TEXT_HELP,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("preparing_body", "deciding_body"):
+            self.fields[name].queryset = _active_bodies()
+        self.fields["preparing_body"].help_text = _("Till exempel Gemensam beredning VVG och SITIV.")
+        self.fields["preparing_body"].error_messages["required"] = _("Välj vilket organ som bereder ärendet.")
+        self.fields["deciding_body"].error_messages["required"] = _("Välj vilket organ som ska besluta i ärendet.")
+        self.fields["preparer"].queryset = (
+            Person.objects.filter(memberships__in=Membership.objects.current())
+            .distinct()
+            .order_by("last_name", "first_name", "pk")
+        )
+        self.fields["preparer"].empty_label = _("Ingen särskild")
+
+
+class StepTextForm(forms.Form):
+    """A step told in words: reporting back, recording a follow-up."""
+
+    text = forms.CharField(
+        label=_lazy("Text"),
+        required=False,
+        max_length=20_000,
+        widget=RichText(attrs={"rows": 5}),
+        help_text=RICH_TEXT_HELP,
+    )
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_lazy("Skäl"), max_length=2_000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -9,7 +9,7 @@ say what the case itself allows.
 from django.utils.translation import gettext_lazy as _
 
 from .case_models import Case
-from .models import Body
+from .models import Body, Membership, Person
 from .permissions import (
     is_admin,
     is_coordinator,
@@ -26,6 +26,8 @@ PREPARE_CASE = "prepare_case"  # send a case for preparation to a body, for a bo
 REPORT_BACK = "report_back_case"  # report a decided case back to the body that raised it: obj = Case
 FOLLOW_UP_CASE = "follow_up_case"  # record that a decision's follow-up was done: obj = Case
 CLOSE_CASE = "close_case"  # close a case with a reason: obj = Case
+CARRY_CASE = "carry_case"  # the role behind a steward's step, whatever the case's state: obj = Case
+CARRY_CASE_TO_CLOSE = "carry_case_to_close"  # the same, for closing (the raising body's stewards too): obj = Case
 
 NOT_A_MEMBER = _("Du kan bara väcka ärenden för ett organ där du har ett uppdrag. Välj ett av dina organ.")
 CLOSED = _("Ärendet är avslutat. Väck ett nytt ärende om frågan kommer tillbaka.")
@@ -35,6 +37,10 @@ NOT_STEWARD = _(
 NOT_RAISER_STEWARD = _("Det är sekreteraren i %(body)s, som väckte ärendet, eller GITS-samordnarna, som avslutar det.")
 PREPARE_STATE = _("Ärendet är %(status)s och kan inte skickas för beredning nu.")
 PREPARE_SAME_BODY = _("Välj ett annat organ att bereda ärendet än det som ska besluta.")
+PREPARER_NOT_IN_BODY = _(
+    "%(person)s har inget pågående uppdrag i %(body)s. Välj någon som sitter i organet som bereder ärendet, eller"
+    " lämna fältet tomt."
+)
 PREPARE_CLOSED_BODY = _("%(body)s är avvecklat och kan inte bereda eller besluta ärenden. Välj ett annat organ.")
 REPORT_STATE = _("Bara ett beslutat ärende kan återrapporteras. Ärendet är %(status)s.")
 REPORT_TEXT = _("Skriv vad som beslutades och vad det innebär för %(body)s.")
@@ -109,13 +115,40 @@ def raisable_bodies(actor):
     return rows.filter(pk__in=member_body_ids(actor))
 
 
+def may_carry(actor, case: Case, *, raiser_too: bool = False) -> bool:
+    """The role behind every step a steward takes on a case, whatever its state: she carries the owner's cases
+    forward (or, `raiser_too`, the raising body's: closing). The pages answer 403 without it; the state's refusals
+    are shown on the page."""
+    return stewards_of(actor, case.owner) or (raiser_too and stewards_of(actor, case.raised_by))
+
+
+@rule(CARRY_CASE)
+def _carry(user, case) -> bool:
+    return bool(user.is_authenticated and case is not None and may_carry(user, case))
+
+
+@rule(CARRY_CASE_TO_CLOSE)
+def _carry_to_close(user, case) -> bool:
+    return bool(user.is_authenticated and case is not None and may_carry(user, case, raiser_too=True))
+
+
 def _steward_check(actor, case: Case) -> list[str]:
-    if stewards_of(actor, case.owner):
+    if may_carry(actor, case):
         return []
     return [str(NOT_STEWARD % {"body": case.owner})]
 
 
-def prepare_check(actor, case: Case, *, preparing_body: Body | None = None, deciding_body: Body | None = None):
+def prepare_check(
+    actor,
+    case: Case,
+    *,
+    preparing_body: Body | None = None,
+    deciding_body: Body | None = None,
+    preparer: Person | None = None,
+) -> list[str]:
+    """May the actor send the case for preparation now: she carries the owner's cases forward, the case waits for
+    preparation, the preparing body is not the deciding one, neither is closed, and a named preparer sits in the
+    preparing body."""
     if not case.is_open:
         return [str(CLOSED)]
     refusals = _steward_check(actor, case)
@@ -126,6 +159,9 @@ def prepare_check(actor, case: Case, *, preparing_body: Body | None = None, deci
     for body in (preparing_body, deciding_body):
         if body is not None and body.is_closed:
             refusals.append(str(PREPARE_CLOSED_BODY % {"body": body}))
+    if preparer is not None and preparing_body is not None:
+        if not Membership.objects.current().filter(person=preparer, body=preparing_body).exists():
+            refusals.append(str(PREPARER_NOT_IN_BODY % {"person": preparer, "body": preparing_body}))
     return refusals
 
 
@@ -153,7 +189,7 @@ def close_check(actor, case: Case, *, reason: str | None = None) -> list[str]:
     if not case.is_open:
         return [str(CLOSED)]
     refusals = []
-    if not (stewards_of(actor, case.raised_by) or stewards_of(actor, case.owner)):
+    if not may_carry(actor, case, raiser_too=True):
         refusals.append(str(NOT_RAISER_STEWARD % {"body": case.raised_by}))
     if reason is not None and not reason.strip():
         refusals.append(str(CLOSE_REASON))

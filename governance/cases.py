@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import audit
+from core.text import sanitise
 
 from . import case_rules as rules
 from .case_models import Case, CaseLink, CaseStep
@@ -78,6 +79,7 @@ def case_raise(
     """Raise a case for a body: it owns the case until it sends it on."""
     body = _with_status(body)
     _refuse(rules.raise_check(actor, body))
+    description = sanitise(description)
     if not title.strip():
         raise ValidationError({"title": ["Ge ärendet en rubrik."]})
     case = audit.create(
@@ -120,7 +122,10 @@ def case_send_for_preparation(
     deciding body owns it from now on and finds it among its incoming cases."""
     case = _lock(case)
     preparing_body, deciding_body = _with_status(preparing_body), _with_status(deciding_body)
-    _refuse(rules.prepare_check(actor, case, preparing_body=preparing_body, deciding_body=deciding_body))
+    _refuse(
+        rules.prepare_check(actor, case, preparing_body=preparing_body, deciding_body=deciding_body, preparer=preparer)
+    )
+    note = sanitise(note)
     from_body = case.owner
     _step(
         case,
@@ -226,6 +231,7 @@ def case_record_outcome(
     if step is not None:
         return step
     _refuse(rules.outcome_check(case, body, escalated_to=escalated_to, escalate=outcome == Kind.ESCALATED))
+    text = sanitise(text)
     step = _step(
         case,
         actor=actor,
@@ -253,6 +259,7 @@ def case_record_outcome(
 def case_report_back(*, actor, case: Case, text: str) -> Case:
     """The deciding body reports its decision back to the body that raised the case."""
     case = _lock(case)
+    text = sanitise(text)
     _refuse(rules.report_back_check(actor, case, text=text))
     _step(
         case,
@@ -269,6 +276,7 @@ def case_report_back(*, actor, case: Case, text: str) -> Case:
 @transaction.atomic
 def case_follow_up_done(*, actor, case: Case, text: str) -> Case:
     case = _lock(case)
+    text = sanitise(text)
     _refuse(rules.follow_up_check(actor, case, text=text))
     _step(case, actor=actor, kind=Kind.FOLLOWED_UP, reason="Uppföljt", from_body=case.owner, text=text.strip())
     return _move(case, actor=actor, reason="Uppföljt", followed_up_at=timezone.now())
@@ -277,6 +285,7 @@ def case_follow_up_done(*, actor, case: Case, text: str) -> Case:
 @transaction.atomic
 def case_close(*, actor, case: Case, reason: str) -> Case:
     case = _lock(case)
+    reason = sanitise(reason)
     _refuse(rules.close_check(actor, case, reason=reason))
     _step(case, actor=actor, kind=Kind.CLOSED, reason="Avslutat", from_body=case.owner, text=reason.strip())
     return _move(case, actor=actor, reason="Avslutat", status=Status.CLOSED)

@@ -333,3 +333,61 @@ def make_case(body: Body | None = None, title: str | None = None, *, actor: str 
         title=title or f"Ärende {next(_n)}",
         **fields,
     )
+
+
+CASE_STATES = ["raised", "preparing", "on_agenda", "decided", "referred_back", "escalated", "reported_back", "closed"]
+
+
+def _case_outcome(case, outcome: str, **more):
+    from governance import cases
+
+    return cases.case_record_outcome(
+        actor=superuser(),
+        case=case,
+        body=case.owner,
+        outcome=outcome,
+        text="<p>Beslut.</p>",
+        reference="§ 3",
+        source=f"test:{next(_n)}",
+        on=timezone.localdate(),
+        **more,
+    )
+
+
+def case_in(state: str):
+    """A case raised by Referensgrupp SHVO, brought to `state` through the services (owned by the group throughout,
+    except when it is being prepared for VVG or was escalated to VVG)."""
+    from governance import cases
+    from governance.case_models import CaseStep
+
+    case = make_case(title=f"Ärende i läget {state}")
+    if state == "preparing":
+        cases.case_send_for_preparation(
+            actor=superuser(),
+            case=case,
+            preparing_body=Body.objects.get(slug="gemensam-beredning"),
+            deciding_body=Body.objects.get(slug="vvg"),
+        )
+    elif state == "on_agenda":
+        cases.case_on_agenda(
+            actor=superuser(),
+            case=case,
+            body=case.owner,
+            reference="Möte § 2",
+            source=f"test:{next(_n)}",
+            on=timezone.localdate(),
+        )
+    elif state == "decided":
+        _case_outcome(case, CaseStep.Kind.DECIDED, follow_up_on=timezone.localdate() + datetime.timedelta(days=30))
+    elif state == "referred_back":
+        _case_outcome(case, CaseStep.Kind.REFERRED_BACK)
+    elif state == "escalated":
+        _case_outcome(case, CaseStep.Kind.ESCALATED, escalated_to=Body.objects.get(slug="vvg"))
+    elif state == "reported_back":
+        _case_outcome(case, CaseStep.Kind.DECIDED)
+        cases.case_report_back(actor=superuser(), case=case, text="Beslutet gäller från i dag.")
+    elif state == "closed":
+        cases.case_close(actor=superuser(), case=case, reason="Löst på annat sätt")
+    case.refresh_from_db()
+    assert case.status == state
+    return case

@@ -317,6 +317,18 @@ EXPECTED.update(
         "governance:case_list": ("/arenden/", signed_in(200)),
         "governance:case_create": ("/arenden/nytt/?organ=referensgrupp-shvo", signed_in(200)),
         "governance:case_detail": ("/arenden/{case}/", audience(BACKLOG_READERS)),
+        "governance:case_history": ("/arenden/{case}/historik/", audience(BACKLOG_READERS)),
+        # A steward's steps: Referensgrupp SHVO's secretary, the coordinators, the administrator (the group's other
+        # members see the case, 403); a step the state does not allow says why on its page.
+        **{
+            f"governance:case_{step}": (f"/arenden/{{case}}/{part}/", audience(["sekreterare", "samordnare", "admin"]))
+            for step, part in (
+                ("prepare", "bered"),
+                ("report_back", "aterrapportera"),
+                ("follow_up", "uppfoljning"),
+                ("close", "avsluta"),
+            )
+        },
     }
 )
 # The Django admin is one area: only administrators get in (others are sent to its login page).

@@ -673,9 +673,31 @@ def _raise_rights(state):
     return {"anonymous": LOGIN, **{r: ALLOWED if r in CASE_RAISERS else REFUSED_FORM for r in SIGNED_IN}}
 
 
+def _case(state):
+    from governance.models import Body
+    from tests.factories import case_in
+
+    return {"case": case_in(state), "gb": Body.objects.get(slug="gemensam-beredning"),
+            "vvg": Body.objects.get(slug="vvg")}  # fmt: skip
+
+
+# A steward's steps on a case raised by Referensgrupp SHVO, in the states that matter: raised (it may be prepared and
+# closed), decided with a follow-up date (reported back, followed up, closed) and closed (nothing). The group's
+# secretary, the coordinators and the administrator carry it; its other members see it (403); everyone else 404.
+CASE_STEWARDS = ["sekreterare", "samordnare", "admin"]
+CASE_STATES = {s: (lambda s=s: _case(s)) for s in ("raised", "decided", "closed")}
 CASE_ACTIONS = [
     act("governance:case_create", {"-": lambda: {"body": st.ref_group()}}, "/arenden/nytt/",
         lambda ctx: {"body": ctx["body"].pk, "title": "Nytt ärende", "link1_title": "Underlag"}, _raise_rights),
+    act("governance:case_prepare", CASE_STATES, "case",
+        lambda ctx: {"preparing_body": ctx["gb"].pk, "deciding_body": ctx["vvg"].pk},
+        backlog_rights(CASE_STEWARDS, ["raised"])),
+    act("governance:case_report_back", CASE_STATES, "case", {"text": "Beslutet gäller från i dag."},
+        backlog_rights(CASE_STEWARDS, ["decided"])),
+    act("governance:case_follow_up", CASE_STATES, "case", {"text": "Rutinen används."},
+        backlog_rights(CASE_STEWARDS, ["decided"])),
+    act("governance:case_close", CASE_STATES, "case", {"reason": "Löst på annat sätt"},
+        backlog_rights(CASE_STEWARDS, ["raised", "decided"])),
 ]  # fmt: skip
 ACTIONS += CASE_ACTIONS
 
@@ -696,6 +718,7 @@ ASKS_FIRST: dict[str, Callable[[str, str], bool]] = {
 
 
 ASKS_FIRST["governance:backlog_close"] = ALWAYS  # issue 12: backlog and forums
+ASKS_FIRST["governance:case_close"] = ALWAYS  # issue 12: cases
 
 
 def _confirmed(action: Action) -> Action:
@@ -729,7 +752,7 @@ GET_ONLY = {
     "governance:forum_list",
     "meetings:decision_register",  # issue 12: meetings
     # issue 12: cases
-    "governance:case_list", "governance:case_detail",
+    "governance:case_list", "governance:case_detail", "governance:case_history",
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------

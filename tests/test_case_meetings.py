@@ -151,7 +151,7 @@ def test_a_decision_moves_the_case_once_at_the_last_approval(meeting):
     assert step.reference == f"{meeting.body.short_name} {meeting.date}, § {decision.number}/{decision.year}"
     assert step.link == f"{meeting.get_absolute_url()}#punkt-{item.pk}"
     assert step.source == f"meetings.decision:{decision.pk}"
-    assert step.text == "Mötet beslutar enligt förslaget."
+    assert step.text == "<p>Mötet beslutar enligt förslaget.</p>"  # kept as rich text (core.text.sanitise)
 
 
 def test_paper_justering_records_the_outcome_too(meeting):
@@ -169,7 +169,7 @@ def test_a_referral_sends_the_case_back(meeting):
     _decide(meeting, item, kind="referral", text="Återremitteras för komplettering.")
     _approve_all(meeting)
     assert Case.objects.get(pk=case.pk).status == Case.Status.REFERRED_BACK
-    assert case.steps.get(kind=Kind.REFERRED_BACK).text == "Återremitteras för komplettering."
+    assert case.steps.get(kind=Kind.REFERRED_BACK).text == "<p>Återremitteras för komplettering.</p>"
 
 
 def test_an_escalation_gives_the_case_to_the_other_body_and_its_incoming_list(meeting):

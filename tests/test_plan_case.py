@@ -68,7 +68,11 @@ def test_referral_back_refers_the_case_back_with_the_note(coordinator, preparer,
     case = Case.objects.get(pk=plan.case_id)
     assert case.status == Case.Status.REFERRED_BACK
     step = case.steps.get(kind=CaseStep.Kind.REFERRED_BACK)
-    assert (step.text, step.from_body.slug, step.actor.username) == ("Förtydliga huvuduppgiften.", "vvg", "beredning")
+    assert (step.text, step.from_body.slug, step.actor.username) == (
+        "<p>Förtydliga huvuduppgiften.</p>",
+        "vvg",
+        "beredning",
+    )
 
 
 def test_resubmission_sends_the_same_case_for_preparation_again(coordinator, preparer, plan):
