@@ -4,7 +4,8 @@
 - governance is below documents and meetings: its modules import neither, and its rules read no attribute of their
   models (each app registers the rules of its own actions with the one dispatcher).
 - Refusals by scope (404) and by right (403) are raised by the rule and queryset plumbing, never written into a view.
-- Templates ask models or checks; they never compare a raw status string. Governance's templates do not load the
+- Templates ask models or checks; they never compare a raw status string. Pages write their <h1> through
+  components/page_header.html, as they write breadcrumbs, error summaries and badges through their components. Governance's templates do not load the
   other apps' template tags: pages compose other apps' panels through core.waiting.
 """
 
@@ -194,3 +195,40 @@ def test_badges_are_written_once():
         if re.search(r"""class=["']badge\b""", line)
     ]
     assert offenders == []
+
+
+# Templates that may write their own <h1>: the component itself; the error pages (409/500/503 stand alone, with no
+# database and no base.html); the PDFs WeasyPrint renders (their own masthead and print styles); and the case pages,
+# which the lead adopts at merge (remove them from here then).
+OWN_H1 = {
+    "components/page_header.html",
+    "403.html",
+    "404.html",
+    "409.html",
+    "500.html",
+    "503.html",
+    "documents/pdf/plan.html",
+    "documents/pdf/quarterly_report.html",
+    "documents/round_compilation.html",
+    "meetings/pdf/_masthead.html",
+    "governance/cases/detail.html",
+    "governance/cases/form.html",
+    "governance/cases/list.html",
+}
+H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+
+
+def _writes_h1() -> set[str]:
+    root = BASE / "templates"
+    return {str(p.relative_to(root)) for p in root.rglob("*.html") if H1.search(p.read_text(encoding="utf-8"))}
+
+
+def test_page_headings_are_written_once():
+    """A page's <h1> (with its status line and lead) comes from components/page_header.html; only the templates in
+    OWN_H1 write one themselves."""
+    assert sorted(_writes_h1() - OWN_H1) == []
+
+
+def test_every_exception_for_its_own_heading_still_writes_one():
+    """An exception that no longer writes an <h1> (a page adopted the component) leaves OWN_H1 too."""
+    assert sorted(OWN_H1 - _writes_h1()) == []

@@ -19,6 +19,30 @@ def render_panel(context, template_name: str, panel: dict):
         return tpl.render(context)
 
 
+class FragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308 - rendered, so escaped
+        return ""
+
+
+@register.tag
+def fragment(parser, token):
+    """Render a piece of template into a variable, to pass to a component that takes text (a page header whose
+    heading has several parts or a span), as Wagtail's `fragment` does. Leading and trailing whitespace is dropped.
+
+        {% fragment as page_heading %}Möten i {{ body.name }}{% endfragment %}
+        {% include "components/page_header.html" with heading=page_heading %}"""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("fragment takes the form {% fragment as name %}…{% endfragment %}")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[2])
+
+
 @register.filter
 def error_links(errors) -> list[tuple[str, str]]:
     """components/error_summary.html's errors as (text, field id) pairs: a text alone gets no link."""
