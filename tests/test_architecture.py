@@ -211,9 +211,6 @@ OWN_H1 = {
     "documents/pdf/quarterly_report.html",
     "documents/round_compilation.html",
     "meetings/pdf/_masthead.html",
-    "governance/cases/detail.html",
-    "governance/cases/form.html",
-    "governance/cases/list.html",
 }
 H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
 
