@@ -64,12 +64,9 @@ class CaseQuerySet(models.QuerySet):
 
 class CaseStepQuerySet(models.QuerySet):
     def latest_of_case(self):
-        """Each case's latest step only (in the path's order: the day, then when it was recorded)."""
-        newest = (
-            self.model.objects.filter(case=OuterRef("case"))
-            .order_by("-happened_on", "-recorded_at", "-id")
-            .values("pk")[:1]
-        )
+        """Each case's latest step only: the one recorded last, which set the case's status (a decision recorded at
+        justering names the meeting's day, which may come before the day the case was raised or sent on)."""
+        newest = self.model.objects.filter(case=OuterRef("case")).order_by("-recorded_at", "-id").values("pk")[:1]
         return self.filter(pk=Subquery(newest))
 
     def recent_outcomes(self, *, raised_by, since):

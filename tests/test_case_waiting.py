@@ -202,6 +202,24 @@ def test_a_case_sent_on_after_its_outcome_no_longer_shows_the_outcome(rep_fyrbod
     assert case.title not in _home(rep_fyrbodal)
 
 
+def test_the_step_recorded_last_counts_even_when_it_names_an_earlier_day(rep_fyrbodal):
+    """A meeting held two days ago decides a case raised and sent on today (the browser journey's path)."""
+    case = _prepared_for_vvg("Beslutat på ett tidigare möte")
+    meeting_day = today() - 2 * DAY
+    cases.case_record_outcome(
+        actor=_user("sekreterare-vvg"),
+        case=case,
+        body=_body("vvg"),
+        outcome="decided",
+        text="VVG beslutar.",
+        reference=f"VVG {meeting_day.isoformat()}, § 2",
+        source=f"test:{case.pk}",
+        on=meeting_day,
+    )
+    outcomes = _section(_home(rep_fyrbodal), "Utfall i ärenden ni väckt")
+    assert case.title in outcomes and meeting_day.isoformat() in outcomes
+
+
 def test_a_reported_back_case_shows_the_report_and_who_reported(rep_fyrbodal):
     case = _decided_by_vvg("Återrapporteras", follow_up_on=today() + 30 * DAY)
     cases.case_report_back(actor=_user("sekreterare-vvg"), case=case, text="VVG har beslutat om rutinen.")
