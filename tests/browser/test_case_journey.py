@@ -132,6 +132,9 @@ def _vvg_meeting_held_two_days_ago():
 def _decide_at_vvg(page, site, meeting):
     follow_up = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
     sign_in_from_header(page, site, "sekreterare-vvg")
+    page.goto(f"{site.url}/")  # her start page lists the case among those waiting on VVG
+    expect(page.get_by_role("region", name="Ärenden som väntar på VVG")).to_contain_text(TITLE)
+    assert_accessible(page)
     page.goto(f"{site.url}{meeting.get_absolute_url()}")
     expect(page.locator("#waiting-cases")).to_be_visible()
     assert_accessible(page)
