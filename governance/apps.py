@@ -6,4 +6,5 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Styrning"
 
     def ready(self):
-        from . import backlog_panels, backlog_rules, case_rules, rules, waiting  # noqa: F401  (registers governance's actions and its start-page panel)
+        # Registers governance's actions and its panels on other pages.
+        from . import backlog_panels, backlog_rules, case_rules, case_waiting, rules, waiting  # noqa: F401

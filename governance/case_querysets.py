@@ -9,7 +9,7 @@
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .permissions import is_admin, is_coordinator, member_body_ids, person_of
 
@@ -39,9 +39,14 @@ class CaseQuerySet(models.QuerySet):
 
     def incoming(self, body):
         """What a body has to act on: open cases it owns or prepares, other than ones it raised and has not sent on."""
-        return (
-            self.open().filter(Q(owner=body) | Q(preparing_body=body)).exclude(status=self.model.Status.REPORTED_BACK)
-        )
+        return self.incoming_to([body.pk])
+
+    def incoming_to(self, bodies=None):
+        """`incoming` for several bodies at once (ids; None: every body), as the start page lists them."""
+        rows = self.open().exclude(status=self.model.Status.REPORTED_BACK)
+        if bodies is not None:
+            rows = rows.filter(Q(owner__in=bodies) | Q(preparing_body__in=bodies))
+        return rows
 
     def raised_by_body(self, body):
         return self.filter(raised_by=body)
@@ -58,6 +63,25 @@ class CaseQuerySet(models.QuerySet):
 
 
 class CaseStepQuerySet(models.QuerySet):
+    def latest_of_case(self):
+        """Each case's latest step only: the one recorded last, which set the case's status (a decision recorded at
+        justering names the meeting's day, which may come before the day the case was raised or sent on)."""
+        newest = self.model.objects.filter(case=OuterRef("case")).order_by("-recorded_at", "-id").values("pk")[:1]
+        return self.filter(pk=Subquery(newest))
+
+    def recent_outcomes(self, *, raised_by, since):
+        """The outcomes of the cases the bodies `raised_by` (ids) raised: cases whose latest step is a decision, a
+        referral back, an escalation or a report back, on or after `since`, newest first, in one query with the case,
+        the deciding body and the body escalated to."""
+        kind = self.model.Kind
+        outcomes = (kind.DECIDED, kind.REFERRED_BACK, kind.ESCALATED, kind.REPORTED_BACK)
+        return (
+            self.latest_of_case()
+            .filter(case__raised_by__in=raised_by, kind__in=outcomes, happened_on__gte=since)
+            .select_related("case", "from_body", "to_body")
+            .order_by("-happened_on", "-recorded_at", "-id")
+        )
+
     def update(self, **kwargs):
         from .case_models import ImmutableStep
 

@@ -61,8 +61,8 @@ def _grow(body: Body) -> None:
         # the version, and the meetings box (meetings app)
         (BODY, None, 2),
         (BODY + "?sida=2", None, 2),
-        # + the session and the account
-        (BODY, "admin", 4),
+        # + the session and the account, and the body's case counts (never kept: governance.case_waiting.body_cases)
+        (BODY, "admin", 5),
         # + the subregion administrator's subregions and seats, and which subregions the body gives seats
         (BODY, "admin-fyrbodal", 7),
         ("/organisationer/uddevalla/", None, 1),

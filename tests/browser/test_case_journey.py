@@ -93,6 +93,17 @@ def test_a_wish_in_the_backlog_becomes_a_case_decided_by_vvg_and_the_outcome_rea
     expect(main).to_contain_text(decided.reference)
     assert_accessible(page)
 
+    # Her start page tells the outcome and the follow-up date (governance.case_waiting.case_outcomes).
+    page.goto(f"{demo_site.url}/")
+    outcomes = page.get_by_role("region", name="Utfall i ärenden ni väckt")
+    row = outcomes.get_by_role("listitem").filter(has_text=TITLE)
+    expect(row).to_contain_text("Beslutat")
+    expect(row).to_contain_text("i VVG")
+    expect(row).to_contain_text(f"Följs upp {follow_up.isoformat()}")
+    assert_accessible(page)
+    row.get_by_role("link", name=f"{case.reference}: {TITLE}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+
 
 def _vvg_meeting_held_two_days_ago():
     """VVG's meeting, planned earlier by its secretary and held two days ago, chaired by VVG's chair."""
@@ -121,6 +132,9 @@ def _vvg_meeting_held_two_days_ago():
 def _decide_at_vvg(page, site, meeting):
     follow_up = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
     sign_in_from_header(page, site, "sekreterare-vvg")
+    page.goto(f"{site.url}/")  # her start page lists the case among those waiting on VVG
+    expect(page.get_by_role("region", name="Ärenden som väntar på VVG")).to_contain_text(TITLE)
+    assert_accessible(page)
     page.goto(f"{site.url}{meeting.get_absolute_url()}")
     expect(page.locator("#waiting-cases")).to_be_visible()
     assert_accessible(page)
