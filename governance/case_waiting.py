@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core import waiting
 
-from . import permissions
+from . import case_rules, permissions
 from .case_models import Case, CaseStep
 from .case_rules import stewards_of
 from .querysets import first_per
@@ -22,14 +22,6 @@ from .querysets import first_per
 SHOWN = 10
 # How long the raising body sees an outcome on its start page.
 OUTCOME_DAYS = 60
-
-
-def stewarded_body_ids(user) -> set[int] | None:
-    """The bodies whose cases the user carries forward (case_rules.stewards_of): None, every body, for the
-    administrator and the coordinators; else those where she holds a secretary or preparer seat."""
-    if permissions.is_admin(user) or permissions.is_coordinator(user):
-        return None
-    return permissions.secretary_body_ids(user) | permissions.preparer_body_ids(user)
 
 
 def _incoming_by_body(bodies: set[int] | None) -> list[dict]:
@@ -60,7 +52,7 @@ def cases_waiting(request) -> dict | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    bodies = stewarded_body_ids(user)
+    bodies = case_rules.stewarded_body_ids(user)
     if bodies is not None and not bodies:
         return None
     incoming = _incoming_by_body(bodies)
