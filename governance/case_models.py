@@ -116,6 +116,7 @@ class Case(ChoiceLabels, models.Model):
             models.Index(fields=["owner", "status"], name="case_owner_status"),
             models.Index(fields=["raised_by", "status"], name="case_raised_status"),
             models.Index(fields=["follow_up_on"], name="case_follow_up"),
+            models.Index(fields=["-created_at", "-id"], name="case_newest_first"),  # the list's order, paged
         ]
 
     def __str__(self):
@@ -389,6 +390,8 @@ class ForumPost(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("inlägg")
         verbose_name_plural = _("inlägg")
+        # A topic's latest post, read for each topic of a forum's list (governance.forum_views.forum_detail).
+        indexes = [models.Index(fields=["topic", "created_at"], name="forum_post_topic_time")]
 
     def __str__(self):
         return f"Inlägg i {self.topic}"

@@ -8,7 +8,8 @@ and post (Forum.objects.visible_to; 404 for everybody else); only the convener m
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Max
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -108,11 +109,17 @@ def forum_detail(request, slug):
             if topic:
                 messages.success(request, _("Tråden ”%(t)s” är startad.") % {"t": topic.title})
                 return redirect(topic)
+    # Latest activity first. Each topic's latest post is one index lookup (forum_post_topic_time) and its count is
+    # read only for the page's topics: no join of every post, author or backlog item before the page is cut.
+    posts = ForumPost.objects.filter(topic=OuterRef("pk")).order_by()
     topics = (
         ForumTopic.objects.filter(forum=forum)
-        .select_related("author", "backlog_item")
-        .annotate(post_count=Count("posts"), last_post=Max("posts__created_at"))
-        .order_by("-last_post", "-id")
+        .annotate(
+            last_post=Subquery(posts.order_by("-created_at").values("created_at")[:1]),
+            post_count=Coalesce(Subquery(posts.values("topic").annotate(n=Count("pk")).values("n")[:1]), Value(0)),
+        )
+        .prefetch_related("author", "backlog_item")  # for the page's topics only, after it is cut
+        .order_by(F("last_post").desc(nulls_last=True), "-id")
     )
     page = page_of(request, topics)
     return render(
