@@ -913,6 +913,12 @@ def generate_cases(ctx: Context) -> None:
             for _ in range(POSTS_PER_TOPIC)
         ],
     )
+    from django.db.models import Max
+
+    latest = dict(ForumPost.objects.filter(topic__in=topics).values_list("topic").annotate(Max("created_at")))
+    for t in topics:
+        t.last_post_at = latest.get(t.pk)  # as governance.backlog.forum_post writes it
+    ForumTopic.objects.bulk_update(topics, ["last_post_at"], batch_size=1000)
 
 
 # --- registry ----------------------------------------------------------------------------------

@@ -219,7 +219,15 @@ def forum_topic_create(*, actor, forum: Forum, title: str, text: str) -> ForumTo
         errors["text"] = [str(rules.POST_MISSING)]
     if errors:
         raise ValidationError(errors)
-    topic = audit.create(ForumTopic, actor=actor, reason="Ny tråd", forum=forum, title=title.strip(), author=person)
+    topic = audit.create(
+        ForumTopic,
+        actor=actor,
+        reason="Ny tråd",
+        forum=forum,
+        title=title.strip(),
+        author=person,
+        last_post_at=timezone.now(),
+    )
     audit.create(ForumPost, actor=actor, reason="Första inlägget", topic=topic, author=person, text=clean)
     return topic
 
@@ -234,7 +242,10 @@ def forum_post(*, actor, topic: ForumTopic, text: str, parent: ForumPost | None 
     clean = sanitise(text)
     if not clean:
         raise ValidationError({"text": [str(rules.POST_MISSING)]})
-    return audit.create(ForumPost, actor=actor, reason="Inlägg", topic=topic, parent=parent, author=person, text=clean)
+    post = audit.create(ForumPost, actor=actor, reason="Inlägg", topic=topic, parent=parent, author=person, text=clean)
+    topic.last_post_at = post.created_at  # the topic is locked: no other write to it can be lost
+    audit.save(topic, actor=actor, reason="Nytt inlägg", update_fields=["last_post_at"])
+    return post
 
 
 def _moderate(actor, forum: Forum) -> Person:

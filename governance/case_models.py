@@ -358,6 +358,9 @@ class ForumTopic(models.Model):
         BacklogItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="forum_topic"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the topic's latest post was written (governance.backlog writes it with each post): the forum lists its
+    # topics by it, newest activity first, without reading every post.
+    last_post_at = models.DateTimeField(_("senaste inlägg"), null=True, blank=True)
 
     objects = ForumTopicQuerySet.as_manager()
     history = HistoricalRecords()
@@ -366,6 +369,7 @@ class ForumTopic(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("tråd")
         verbose_name_plural = _("trådar")
+        indexes = [models.Index(fields=["forum", "-last_post_at", "-id"], name="forum_topic_activity")]
 
     def __str__(self):
         return self.title

@@ -109,17 +109,17 @@ def forum_detail(request, slug):
             if topic:
                 messages.success(request, _("Tråden ”%(t)s” är startad.") % {"t": topic.title})
                 return redirect(topic)
-    # Latest activity first. Each topic's latest post is one index lookup (forum_post_topic_time) and its count is
-    # read only for the page's topics: no join of every post, author or backlog item before the page is cut.
+    # Latest activity first (ForumTopic.last_post_at, by index forum_topic_activity); the post count, author and
+    # backlog item are read only for the page's topics: no join of every post before the page is cut.
     posts = ForumPost.objects.filter(topic=OuterRef("pk")).order_by()
     topics = (
         ForumTopic.objects.filter(forum=forum)
         .annotate(
-            last_post=Subquery(posts.order_by("-created_at").values("created_at")[:1]),
+            last_post=F("last_post_at"),
             post_count=Coalesce(Subquery(posts.values("topic").annotate(n=Count("pk")).values("n")[:1]), Value(0)),
         )
         .prefetch_related("author", "backlog_item")  # for the page's topics only, after it is cut
-        .order_by(F("last_post").desc(nulls_last=True), "-id")
+        .order_by(F("last_post_at").desc(nulls_last=True), "-id")
     )
     page = page_of(request, topics)
     return render(

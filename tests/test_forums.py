@@ -165,3 +165,20 @@ def test_the_forum_pages_query_counts_do_not_grow(forum, rep_skaraborg, page, dj
         backlog.forum_post(actor=rep_skaraborg, topic=topic, text=f"Mer {i}", parent=topic.posts.first())
     with django_assert_num_queries(few):
         client.get(url)
+
+
+def test_the_forum_lists_its_topics_by_latest_post(forum, rep_skaraborg):
+    """A reply lifts its topic to the top of the forum's list (ForumTopic.last_post_at, written with each post)."""
+    from governance import backlog
+
+    older = make_topic(forum, title="Äldre tråd")
+    newer = make_topic(forum, title="Nyare tråd")
+    html = signed_in(rep_skaraborg).get(forum.get_absolute_url()).content.decode()
+    assert html.index("Nyare tråd") < html.index("Äldre tråd")
+    backlog.forum_post(actor=rep_skaraborg, topic=older, text="Vi gör så här.")
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert older.last_post_at >= newer.last_post_at
+    html = signed_in(rep_skaraborg).get(forum.get_absolute_url()).content.decode()
+    assert html.index("Äldre tråd") < html.index("Nyare tråd")
+    assert older.history.first().history_change_reason == "Nytt inlägg"
