@@ -59,7 +59,9 @@ class PrepareForm(forms.Form):
         label=_lazy("Beredningsansvarig (valfri)"),
         queryset=Person.objects.none(),
         required=False,
-        help_text=_lazy("Någon med ett pågående uppdrag i organet som bereder ärendet."),
+        help_text=_lazy(
+            "Beredningsansvariga och sekreterare med pågående uppdrag. Personen ska sitta i organet som bereder ärendet."
+        ),
     )
     note = forms.CharField(
         label=_lazy("Till beredningen (valfri)"),
@@ -77,11 +79,18 @@ class PrepareForm(forms.Form):
         self.fields["preparing_body"].error_messages["required"] = _("Välj vilket organ som bereder ärendet.")
         self.fields["deciding_body"].error_messages["required"] = _("Välj vilket organ som ska besluta i ärendet.")
         self.fields["preparer"].queryset = (
-            Person.objects.filter(memberships__in=Membership.objects.current())
+            Person.objects.filter(
+                memberships__in=Membership.objects.current().filter(
+                    role__in=(Membership.Role.PREPARER, Membership.Role.SECRETARY)
+                )
+            )
             .distinct()
             .order_by("last_name", "first_name", "pk")
         )
         self.fields["preparer"].empty_label = _("Ingen särskild")
+        self.fields["preparer"].error_messages["invalid_choice"] = _(
+            "Välj en beredningsansvarig eller sekreterare ur listan, eller Ingen särskild."
+        )
 
 
 class StepTextForm(forms.Form):
