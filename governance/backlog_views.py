@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.web import Confirmation, apply_to_form, ask_first, going_back, page_of
-from core.widgets import RICH_TEXT_HELP, RichText
+from core.widgets import RICH_TEXT_HELP, FastSelect, RichText
 
 from . import backlog, backlog_rules, permissions
+from .case_forms import use_body_options
 from .case_models import BacklogComment, BacklogItem, BacklogSupport, Process
 from .models import Body, Subregion
 
@@ -76,8 +77,12 @@ class PriorityForm(forms.Form):
 
 
 class ToCaseForm(forms.Form):
-    preparing_body = forms.ModelChoiceField(label=_lazy("Bereds av"), queryset=Body.objects.none(), required=False)
-    deciding_body = forms.ModelChoiceField(label=_lazy("För beslut i"), queryset=Body.objects.none(), required=False)
+    preparing_body = forms.ModelChoiceField(
+        label=_lazy("Bereds av"), queryset=Body.objects.none(), required=False, widget=FastSelect
+    )
+    deciding_body = forms.ModelChoiceField(
+        label=_lazy("För beslut i"), queryset=Body.objects.none(), required=False, widget=FastSelect
+    )
     note = forms.CharField(
         label=_lazy("Till beredningen (valfri)"),
         max_length=2_000,
@@ -87,10 +92,9 @@ class ToCaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        active = Body.objects.with_status().exclude(status="closed").order_by("sort_order", "name")
         for name in ("preparing_body", "deciding_body"):
-            self.fields[name].queryset = active
             self.fields[name].empty_label = _("Inget – ärendet stannar hos organet")
+        use_body_options(self.fields["preparing_body"], self.fields["deciding_body"])
         self.fields["preparing_body"].help_text = _("Till exempel Gemensam beredning VVG och SITIV.")
 
 

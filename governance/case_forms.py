@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.widgets import RICH_TEXT_HELP, RichText
+from core.widgets import RICH_TEXT_HELP, FastSelect, RichText
 
 from . import case_rules
 from .case_models import Process
@@ -15,7 +15,9 @@ LINKS = 3  # documents asked for when a case is raised
 
 
 class RaiseForm(forms.Form):
-    body = forms.ModelChoiceField(label=_lazy("Organ som väcker ärendet"), queryset=Body.objects.none())
+    body = forms.ModelChoiceField(
+        label=_lazy("Organ som väcker ärendet"), queryset=Body.objects.none(), widget=FastSelect
+    )
     title = forms.CharField(label=_lazy("Rubrik"), max_length=200, required=False)
     description = forms.CharField(
         label=_lazy("Beskrivning"),
@@ -50,15 +52,34 @@ def _active_bodies():
     return Body.objects.with_status().exclude(status="closed").order_by("sort_order", "name")
 
 
+def use_body_options(*fields) -> None:
+    """The body selects of a form offer the active bodies, read once as (pk, name) pairs for all of them (a form with
+    two such selects asks once, and builds no model objects); each field's queryset still validates."""
+    rows: list[tuple] = []
+
+    def options(field):
+        def choices():
+            if not rows:
+                rows.extend(_active_bodies().values_list("pk", "name"))
+            return [("", field.empty_label), *rows] if field.empty_label is not None else list(rows)
+
+        return choices
+
+    for field in fields:
+        field.queryset = _active_bodies()
+        field.widget.choices = options(field)  # a callable: read when the select is rendered, not on a saving POST
+
+
 class PrepareForm(forms.Form):
     """Send a case for preparation: which body prepares it (and who there), for which body's decision."""
 
-    preparing_body = forms.ModelChoiceField(label=_lazy("Bereds av"), queryset=Body.objects.none())
-    deciding_body = forms.ModelChoiceField(label=_lazy("För beslut i"), queryset=Body.objects.none())
+    preparing_body = forms.ModelChoiceField(label=_lazy("Bereds av"), queryset=Body.objects.none(), widget=FastSelect)
+    deciding_body = forms.ModelChoiceField(label=_lazy("För beslut i"), queryset=Body.objects.none(), widget=FastSelect)
     preparer = forms.ModelChoiceField(
         label=_lazy("Beredningsansvarig (valfri)"),
         queryset=Person.objects.none(),
         required=False,
+        widget=FastSelect,
         help_text=_lazy(
             "Beredningsansvariga och sekreterare med pågående uppdrag. Personen ska sitta i organet som bereder ärendet."
         ),
@@ -73,8 +94,7 @@ class PrepareForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("preparing_body", "deciding_body"):
-            self.fields[name].queryset = _active_bodies()
+        use_body_options(self.fields["preparing_body"], self.fields["deciding_body"])
         self.fields["preparing_body"].help_text = _("Till exempel Gemensam beredning VVG och SITIV.")
         self.fields["preparing_body"].error_messages["required"] = _("Välj vilket organ som bereder ärendet.")
         self.fields["deciding_body"].error_messages["required"] = _("Välj vilket organ som ska besluta i ärendet.")
