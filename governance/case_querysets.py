@@ -45,8 +45,18 @@ class CaseQuerySet(models.QuerySet):
         """`incoming` for several bodies at once (ids; None: every body), as the start page lists them."""
         rows = self.open().exclude(status=self.model.Status.REPORTED_BACK)
         if bodies is not None:
-            rows = rows.filter(Q(owner__in=bodies) | Q(preparing_body__in=bodies))
+            # The preparing body has the case to act on until it is decided; the owner until it is reported back.
+            rows = rows.filter(Q(owner__in=bodies) | Q(preparing_body__in=bodies, status__in=self._preparing()))
         return rows
+
+    def _preparing(self):
+        """The states in which the preparing body still has the case."""
+        return (self.model.Status.PREPARING, self.model.Status.ON_AGENDA)
+
+    def being_prepared(self, bodies=None):
+        """Cases a body prepares and has not seen decided yet (ids; None: by any body)."""
+        rows = self.filter(preparing_body__isnull=False, status__in=self._preparing())
+        return rows if bodies is None else rows.filter(preparing_body__in=bodies)
 
     def raised_by_body(self, body):
         return self.filter(raised_by=body)

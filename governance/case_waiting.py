@@ -28,9 +28,7 @@ def _incoming_by_body(bodies: set[int] | None) -> list[dict]:
     """Each stewarded body with incoming cases (Case.objects.incoming): its first SHOWN cases, oldest first, and how
     many there are. A case prepared by one body for another waits on both. Four queries whatever the rows."""
     rows = Case.objects.incoming_to(bodies).select_related("owner", "preparing_body")
-    prepared = rows.filter(preparing_body__isnull=False)
-    if bodies is not None:
-        prepared = prepared.filter(preparing_body__in=bodies)
+    prepared = rows.being_prepared(bodies)
     order = ("created_at", "pk")
     owned_by = first_per(rows if bodies is None else rows.filter(owner__in=bodies), "owner_id", order=order, n=SHOWN)
     prepared_by = first_per(prepared, "preparing_body_id", order=order, n=SHOWN)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from core.versions import data_version
 from governance import case_waiting, cases
@@ -328,3 +329,28 @@ def test_the_body_box_is_for_members_stewards_and_the_administrator(rep_fyrbodal
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     assert case_waiting.body_cases(request, vvg) is None
+
+
+def test_a_decided_case_no_longer_waits_on_the_body_that_prepared_it():
+    """Gemensam beredning has a case to act on while it prepares it; once VVG has decided, only VVG (which reports
+    back) still has it."""
+    from governance.case_models import CaseStep
+    from tests.factories import case_in, superuser
+
+    case = case_in("preparing")
+    gb, vvg = Body.objects.get(slug="gemensam-beredning"), Body.objects.get(slug="vvg")
+    assert case in Case.objects.incoming(gb) and case in Case.objects.incoming(vvg)
+
+    cases.case_record_outcome(
+        actor=superuser(),
+        case=case,
+        body=vvg,
+        outcome=CaseStep.Kind.DECIDED,
+        text="Beslut.",
+        reference="§ 1",
+        source="test:gb-done",
+        on=timezone.localdate(),
+    )
+    assert case not in Case.objects.incoming(gb)
+    assert case in Case.objects.incoming(vvg)
+    assert case not in Case.objects.being_prepared()

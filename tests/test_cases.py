@@ -220,7 +220,10 @@ def test_the_prepare_form_keeps_what_was_typed_and_points_at_the_field(secretary
     case = make_case()
     outsider = make_person(first_name="Utan", last_name="Uppdrag", user=False)
     Membership.objects.create(
-        person=outsider, body=_body("gits"), role="secretary", start_date=timezone.localdate() - datetime.timedelta(days=9)
+        person=outsider,
+        body=_body("gits"),
+        role="secretary",
+        start_date=timezone.localdate() - datetime.timedelta(days=9),
     )
     page = signed_in(secretary).post(
         reverse("governance:case_prepare", args=[case.pk]),
