@@ -44,6 +44,17 @@ def _incoming_by_body(bodies: set[int] | None) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (g["body"].sort_order, g["body"].name))
 
 
+def _incoming_everywhere() -> list[dict]:
+    """For those who steward every body (the coordinators, the administrator): one list, the SHOWN cases that have
+    waited longest, each with the body it waits on, and how many there are; not a list per body (hundreds)."""
+    rows = Case.objects.incoming_to(None)
+    first = list(rows.select_related("owner").order_by("created_at", "pk")[:SHOWN])
+    if not first:
+        return []
+    count = rows.count()  # always asked: the same queries however many cases wait
+    return [{"body": None, "cases": first, "count": count, "more": count > SHOWN}]
+
+
 @waiting.panel("governance/case_waiting/_home_cases.html", slot="home", order=30)
 def cases_waiting(request) -> dict | None:
     """For those who steward a body's cases: the cases waiting on each such body, and the follow-ups due."""
@@ -53,7 +64,7 @@ def cases_waiting(request) -> dict | None:
     bodies = case_rules.stewarded_body_ids(user)
     if bodies is not None and not bodies:
         return None
-    incoming = _incoming_by_body(bodies)
+    incoming = _incoming_by_body(bodies) if bodies is not None else _incoming_everywhere()
     due = (
         Case.objects.follow_ups_due(on=timezone.localdate(), bodies=bodies)
         .select_related("owner")

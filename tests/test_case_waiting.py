@@ -135,8 +135,16 @@ def test_coordinators_and_the_administrator_see_every_bodys_waiting_cases(userna
     waiting = _prepared_for_vvg("Väntar på VVG")
     own = make_case(_body("sitiv"), title="SITIV:s eget ärende")
     html = _home(_user(username))
-    assert waiting.title in _section(html, "Ärenden som väntar på VVG")
-    assert own.title in _section(html, "Ärenden som väntar på SITIV")
+    # One list over every body (not one per body: they steward hundreds), each row naming the body it waits on.
+    listed = _section(html, "Ärenden som väntar")
+    assert "Ärenden som väntar på" not in html
+    total = Case.objects.incoming_to(None).count()
+    assert listed.count("<li>") == min(total, case_waiting.SHOWN)
+    if total > case_waiting.SHOWN:
+        assert f"av {total}." in listed and 'href="/arenden/"' in listed
+    else:
+        assert f"{waiting.title}</a>" in listed and "hos VVG" in listed
+        assert f"{own.title}</a>" in listed and "hos SITIV" in listed
 
 
 def test_every_body_a_start_page_lists_is_one_the_user_stewards():
@@ -156,7 +164,7 @@ def test_a_stewards_list_shows_ten_and_links_to_the_rest():
     sitiv = _body("sitiv")
     for n in range(case_waiting.SHOWN + 2):
         make_case(sitiv, title=f"SITIV-fråga {n}")
-    incoming = _section(_home(_user("samordnare")), "Ärenden som väntar på SITIV")
+    incoming = _section(_home(_user("beredning")), "Ärenden som väntar på SITIV")  # SITIV's preparer
     assert incoming.count("<li>") == case_waiting.SHOWN
     assert "SITIV-fråga 0" in incoming and "SITIV-fråga 11" not in incoming  # oldest first
     assert f"Visar {case_waiting.SHOWN} av {case_waiting.SHOWN + 2}" in incoming
@@ -281,14 +289,15 @@ def test_the_waiting_panel_reads_a_fixed_number_of_queries(n, django_assert_num_
     for i in range(n):
         _prepared_for_vvg(f"Väntar {i}")
         _decided_by_vvg(f"Följs upp {i}", follow_up_on=today())
-    user = _user("samordnare")
+    user = _user("beredning")  # prepares for Gemensam beredning, VVG and SITIV: a list per body
     _rendered(case_waiting.cases_waiting, user, "governance/case_waiting/_home_cases.html")  # the seats, once
     # Two per body grouping (owned, prepared: querysets.first_per) and the follow-ups.
     with django_assert_num_queries(5):
         html = _rendered(case_waiting.cases_waiting, user, "governance/case_waiting/_home_cases.html")
     # Each body's first SHOWN waiting cases and the first SHOWN follow-ups due, whatever the demo holds besides.
-    waiting_on = [min(case_waiting.SHOWN, Case.objects.incoming(b).count()) for b in Body.objects.all()]
-    due = min(case_waiting.SHOWN, Case.objects.follow_ups_due(on=today()).count())
+    stewarded = Body.objects.filter(slug__in=["gemensam-beredning", "vvg", "sitiv"])
+    waiting_on = [min(case_waiting.SHOWN, Case.objects.incoming(b).count()) for b in stewarded]
+    due = min(case_waiting.SHOWN, Case.objects.follow_ups_due(on=today(), bodies={b.pk for b in stewarded}).count())
     assert html.count("<li>") == sum(waiting_on) + due
     assert "Väntar 0" in _section(html, "Ärenden som väntar på Gemensam beredning")
 
@@ -354,3 +363,16 @@ def test_a_decided_case_no_longer_waits_on_the_body_that_prepared_it():
     assert case not in Case.objects.incoming(gb)
     assert case in Case.objects.incoming(vvg)
     assert case not in Case.objects.being_prepared()
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_the_coordinators_waiting_list_reads_a_fixed_number_of_queries(n, django_assert_num_queries):
+    for i in range(n):
+        _prepared_for_vvg(f"Väntar {i}")
+    user = _user("samordnare")
+    _rendered(case_waiting.cases_waiting, user, "governance/case_waiting/_home_cases.html")
+    with django_assert_num_queries(3):  # the oldest SHOWN, their count, the follow-ups due
+        html = _rendered(case_waiting.cases_waiting, user, "governance/case_waiting/_home_cases.html")
+    assert _section(html, "Ärenden som väntar").count("<li>") == min(
+        case_waiting.SHOWN, Case.objects.incoming_to(None).count()
+    )
