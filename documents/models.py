@@ -735,3 +735,12 @@ class QuarterlyReport(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.issued_at is not None
+
+
+# Governing documents (issue 13) live beside the document core; imported here so Django finds them.
+from .governing_models import (  # noqa: E402, F401
+    GoverningDocument,
+    Revision,
+    RevisionPosition,
+    ValidityExtension,
+)

@@ -104,3 +104,31 @@ urlpatterns: list = [
         name="quarterly_report_pdf",
     ),
 ]
+
+# Governing documents (issue 13): documents/governing_views.py
+from . import governing_views  # noqa: E402
+
+urlpatterns += [
+    path("styrdokument/", governing_views.governing_list, name="governing_list"),
+    path("styrdokument/importera/", governing_views.governing_import, name="governing_import"),
+    path("styrdokument/<slug:slug>/", governing_views.governing_detail, name="governing_detail"),
+    path("styrdokument/<slug:slug>/jamfor/", governing_views.governing_compare, name="governing_compare"),
+    path("styrdokument/<slug:slug>/andra/", governing_views.revision_propose, name="revision_propose"),
+    path(
+        "styrdokument/<slug:slug>/tillagg/<slug:subregion>/",
+        governing_views.supplement_write,
+        name="supplement_write",
+    ),
+    path("styrdokument/<slug:slug>/version/<int:number>/", governing_views.revision_detail, name="revision_detail"),
+    path(
+        "styrdokument/<slug:slug>/version/<int:number>/stallning/",
+        governing_views.revision_position,
+        name="revision_position",
+    ),
+    path(
+        "styrdokument/<slug:slug>/version/<int:number>/lyft/",
+        governing_views.revision_escalate,
+        name="revision_escalate",
+    ),
+    path("styrdokument/<slug:slug>/version/<int:number>/pdf/", governing_views.revision_pdf, name="revision_pdf"),
+]

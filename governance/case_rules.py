@@ -6,6 +6,8 @@ back, escalated) are checked by meetings, which owns agendas and justering; `age
 say what the case itself allows.
 """
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy as _
 
 from .case_models import Case
@@ -104,8 +106,8 @@ def _close(user, case) -> bool:
     return bool(user.is_authenticated and not close_check(user, case))
 
 
-def raise_check(actor, body: Body) -> list[str]:
-    if is_admin(actor) or is_coordinator(actor) or is_member_of(actor, body):
+def raise_check(actor, body: Body, *, routed: bool = False) -> list[str]:
+    if routed or is_admin(actor) or is_coordinator(actor) or is_member_of(actor, body):
         return [] if body.is_active else [str(PREPARE_CLOSED_BODY % {"body": body})]
     return [str(NOT_A_MEMBER)]
 
@@ -148,13 +150,14 @@ def prepare_check(
     preparing_body: Body | None = None,
     deciding_body: Body | None = None,
     preparer: Person | None = None,
+    routed: bool = False,
 ) -> list[str]:
-    """May the actor send the case for preparation now: she carries the owner's cases forward, the case waits for
-    preparation, the preparing body is not the deciding one, neither is closed, and a named preparer sits in the
-    preparing body."""
+    """May the actor send the case for preparation now: she carries the owner's cases forward (unless a rule routes
+    it, `routed`), the case waits for preparation, the preparing body is not the deciding one, neither is closed,
+    and a named preparer sits in the preparing body."""
     if not case.is_open:
         return [str(CLOSED)]
-    refusals = _steward_check(actor, case)
+    refusals = [] if routed else _steward_check(actor, case)
     if case.status not in (Case.Status.RAISED, Case.Status.PREPARING, Case.Status.REFERRED_BACK, Case.Status.ESCALATED):
         refusals.append(str(PREPARE_STATE % {"status": _status(case)}))
     if preparing_body is not None and deciding_body is not None and preparing_body.pk == deciding_body.pk:
@@ -210,11 +213,34 @@ def agenda_check(case: Case, body: Body) -> list[str]:
     return []
 
 
-def outcome_check(case: Case, body: Body, *, escalated_to: Body | None = None, escalate: bool = False) -> list[str]:
-    """May a decision of this body move the case (meetings asks when the decision is written and at justering)?"""
+# What an app above governance adds to outcome_check for the cases it carries (documents: a governing document's
+# revision may be decided only by the body and in the state its class allows). Each guard is called as
+# guard(case, body, outcome) with outcome a CaseStep kind and returns Swedish refusals; registered once, at start-up.
+OutcomeGuard = Callable[[Case, Body, str], list[str]]
+_outcome_guards: list[OutcomeGuard] = []
+
+
+def register_outcome_guard(guard: OutcomeGuard) -> None:
+    if guard not in _outcome_guards:
+        _outcome_guards.append(guard)
+
+
+def outcome_check(
+    case: Case,
+    body: Body,
+    *,
+    escalated_to: Body | None = None,
+    escalate: bool = False,
+    outcome: str | None = None,
+) -> list[str]:
+    """May a decision of this body move the case (meetings asks when the decision is written and at justering)?
+    `outcome` (a CaseStep kind: decided, referred back, escalated) lets the registered guards judge it."""
     if not case.is_open:
         return [str(CLOSED)]
     refusals = []
+    if outcome is not None and case.owner_id == body.pk:
+        for guard in _outcome_guards:
+            refusals.extend(guard(case, body, outcome))
     if case.owner_id != body.pk:
         refusals.append(str(OUTCOME_NOT_ON_AGENDA % {"body": body}))
     if escalate:

@@ -75,10 +75,15 @@ def case_raise(
     process=None,
     links: list[tuple[str, str]] | tuple = (),
     on: datetime.date | None = None,
+    routed: bool = False,
 ) -> Case:
-    """Raise a case for a body: it owns the case until it sends it on."""
+    """Raise a case for a body: it owns the case until it sends it on.
+
+    `routed`: the case is raised because a rule of an app above governance routes a matter there (documents: a
+    revision of a governing document is decided by its owner body, a principled one by VVG). The actor then need
+    not sit in the body; the body must still be active, and the step names her."""
     body = _with_status(body)
-    _refuse(rules.raise_check(actor, body))
+    _refuse(rules.raise_check(actor, body, routed=routed))
     description = sanitise(description)
     if not title.strip():
         raise ValidationError({"title": ["Ge ärendet en rubrik."]})
@@ -117,13 +122,22 @@ def case_send_for_preparation(
     preparer: Person | None = None,
     note: str = "",
     on: datetime.date | None = None,
+    routed: bool = False,
 ) -> Case:
     """Send a case to a body that prepares it for another body's decision (e.g. Gemensam beredning for VVG). The
-    deciding body owns it from now on and finds it among its incoming cases."""
+    deciding body owns it from now on and finds it among its incoming cases. `routed`: as in case_raise, a rule
+    sends it (a principled change goes to VVG), so the actor need not carry the owner's cases."""
     case = _lock(case)
     preparing_body, deciding_body = _with_status(preparing_body), _with_status(deciding_body)
     _refuse(
-        rules.prepare_check(actor, case, preparing_body=preparing_body, deciding_body=deciding_body, preparer=preparer)
+        rules.prepare_check(
+            actor,
+            case,
+            preparing_body=preparing_body,
+            deciding_body=deciding_body,
+            preparer=preparer,
+            routed=routed,
+        )
     )
     note = sanitise(note)
     from_body = case.owner
@@ -230,7 +244,9 @@ def case_record_outcome(
     step = _existing(case, outcome, source)
     if step is not None:
         return step
-    _refuse(rules.outcome_check(case, body, escalated_to=escalated_to, escalate=outcome == Kind.ESCALATED))
+    _refuse(
+        rules.outcome_check(case, body, escalated_to=escalated_to, escalate=outcome == Kind.ESCALATED, outcome=outcome)
+    )
     text = sanitise(text)
     step = _step(
         case,
@@ -252,7 +268,19 @@ def case_record_outcome(
     if outcome == Kind.DECIDED and follow_up_on:
         fields.update(follow_up_on=follow_up_on, follow_up_note=follow_up_note[:300], followed_up_at=None)
     _move(case, actor=actor, reason=str(Kind(outcome).label), **fields)
+    for listener in _outcome_listeners:  # in the same transaction: a refusal there leaves the minutes as they were
+        listener(case=case, step=step, body=body, outcome=outcome, source=source, actor=actor)
     return step
+
+
+# What an app above governance does when a case it carries gets an outcome (documents: a revision decided at
+# justering is approved; one escalated becomes principled). Called inside case_record_outcome's transaction.
+_outcome_listeners: list = []
+
+
+def register_outcome_listener(listener) -> None:
+    if listener not in _outcome_listeners:
+        _outcome_listeners.append(listener)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from governance.permissions import require as _require
 from . import agenda, rules
 from .models import GUEST_NAME_OR_PERSON, GUEST_NOT_BOTH, Action, AgendaItem, Attendance, Decision, Meeting, Minutes
 from .signatories import (  # the justering services and who signs, re-exported: meetings.services is the one entry
+    CASE_OUTCOMES,
     correction_add,
     correction_approve,
     justering_block,
@@ -377,7 +378,11 @@ def _decision_errors(kind: str, text: str, escalated_to, item: AgendaItem | None
         # The case will move at justering (meetings.signatories.record_case_outcomes): refused now, not then.
         escalate = kind == Decision.Kind.ESCALATION
         refusals = case_rules.outcome_check(
-            item.case, item.meeting.body, escalated_to=escalated_to if escalate else None, escalate=escalate
+            item.case,
+            item.meeting.body,
+            escalated_to=escalated_to if escalate else None,
+            escalate=escalate,
+            outcome=CASE_OUTCOMES.get(kind),
         )
         if refusals:
             return {"escalated_to" if escalate else "kind": " ".join(refusals)}

@@ -1,0 +1,341 @@
+"""Who may do what with governing documents and their revisions, and when (issue 13). Each rule and its Swedish
+message live here once; documents.governing (the services) raises them, the pages show them beside the buttons.
+
+The routing rules (seed 000, "Vad innebär redaktionell karaktär?"; seed 001, proposal 2):
+
+- An editorial revision (language, clarity, updated references to the IT service) is approved by the owner body
+  (the county-wide reference group) by consensus counted per subregion: every subregion in the consultation has
+  agreed, or has let the no-objection window pass; one standing objection stops it (`consensus`). The decision is
+  the owner body's, in its justerade minutes (the revision's case on its agenda).
+- A principled revision (new rules, changed responsibility), and a new document, cannot be approved by the owner
+  body: its case is prepared by the preparation body of the owner's mandate giver (Gemensam beredning) for the
+  mandate giver's decision (VVG).
+- Anyone in the consultation may escalate an editorial revision to principled, with a reason. The reverse needs the
+  owner body's decision (`DEESCALATE_NEEDS_DECISION`).
+- A revision is decided against the version it changes: when another revision was approved in between, it must be
+  written again on the new version (`STALE_BASE`).
+- A local supplement is written by its own subregion's representatives and no others.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.permissions import (
+    NOT_ALLOWED,
+    can,
+    is_admin,
+    is_coordinator,
+    is_member_of,
+    is_secretary_of,
+    member_body_ids,
+    person_of,
+    represented_subregion_ids,
+    rule,
+)
+
+VIEW_GOVERNING = "view_governing"  # obj = GoverningDocument: public once a version is approved
+REGISTER_GOVERNING = "register_governing"  # register a county-wide document (import from Word): obj = owner Body
+PROPOSE_REVISION = "propose_revision"  # obj = a county-wide GoverningDocument
+TAKE_POSITION = "take_position"  # obj = (Revision, Subregion)
+ESCALATE_REVISION = "escalate_revision"  # obj = Revision
+WITHDRAW_REVISION = "withdraw_revision"  # obj = Revision
+EDIT_SUPPLEMENT = "edit_supplement"  # write a local supplement: obj = (county-wide parent GoverningDocument, Subregion)
+EXTEND_VALIDITY = "extend_validity"  # obj = GoverningDocument
+
+REVISION_NOT_OPEN = _("Förslaget är %(s)s och kan inte längre ändras.")
+POSITION_NOT_ASKED = _("%(sub)s ingår inte i samrådet om förslaget.")
+PROPOSER_NOT_FOR_OWN = _(
+    "Du har skrivit förslaget och kan inte ta ställning till det för %(sub)s. Be en annan representant för delregionen."
+)
+POSITION_NOT_EDITORIAL = _(
+    "Förslaget är en principiell ändring. Delregionerna tar inte ställning i samråd; VVG beslutar efter beredning."
+)
+OBJECTION_NEEDS_REASON = _("Skriv vad ni invänder mot, så att förslagsställaren kan svara på det.")
+NO_OBJECTION_TO_WITHDRAW = _("%(sub)s har ingen invändning att återta.")
+ALREADY_PRINCIPLED = _("Förslaget är redan en principiell ändring.")
+ESCALATION_NEEDS_REASON = _("Skriv varför ändringen är principiell (nya regler eller ändrat ansvar).")
+RATIONALE_REQUIRED = _("Skriv en motivering: vad ändras och varför.")
+NO_CHANGE = _("Förslaget ändrar ingenting i texten. Ändra minst ett avsnitt, eller avbryt.")
+CLASS_REQUIRED = _("Välj om ändringen är redaktionell eller principiell.")
+NOT_COUNTY_WIDE = _("Ändringar föreslås i länsgemensamma dokument; ett delregionalt tillägg skrivs av delregionen.")
+NOT_YOUR_SUBREGION = _("Bara representanter för %(sub)s kan skriva delregionens tillägg.")
+PARENT_NOT_IN_FORCE = _(
+    "Det länsgemensamma dokumentet har ingen version som gäller än. Skriv tillägget när det har det."
+)
+PRINCIPLED_NOT_OWNER = _(
+    "%(body)s kan inte fastställa en principiell ändring. Den bereds av %(prep)s och gäller först genom beslut i "
+    "%(decider)s."
+)
+PRINCIPLED_NOT_OWNER_SHORT = _(
+    "Referensgruppen kan inte fastställa en principiell ändring; den gäller först genom beslut i VVG."
+)
+CONSENSUS_MISSING = _(
+    "Samrådet är inte klart: %(waiting)s. En redaktionell ändring fastställs när alla delregioner har instämt eller "
+    "låtit samrådstiden gå ut utan invändning."
+)
+OBJECTION_STOPS = _("%(sub)s invänder: %(reason)s")
+STALE_BASE = _(
+    "Dokumentet har fått en ny version (version %(n)d) sedan förslaget skrevs. Skriv förslaget på nytt mot den "
+    "versionen."
+)
+DEESCALATE_NEEDS_DECISION = _(
+    "En principiell ändring blir redaktionell bara genom referensgruppens beslut. Ta upp frågan på referensgruppens "
+    "möte och ange paragrafen."
+)
+WITHDRAW_NOT_PROPOSER = _("Bara den som föreslog ändringen kan återta förslaget.")
+EXTENSION_DATE = _("Det nya datumet måste vara senare än det nuvarande (%(d)s).")
+
+
+# --- who works with governing documents ---------------------------------------------------------------------------
+
+
+def works_with_documents(user) -> bool:
+    """Those who see proposals and drafts: anyone holding a seat in the organisation, the coordinators, the
+    administrator. The public sees approved versions only."""
+    if not user or not user.is_authenticated:
+        return False
+    return is_admin(user) or is_coordinator(user) or bool(member_body_ids(user))
+
+
+def stewards_document(user, governing) -> bool:
+    """The owner body's secretary, the coordinators and the administrator register and extend documents."""
+    return is_admin(user) or is_coordinator(user) or is_secretary_of(user, governing.owner)
+
+
+@rule(VIEW_GOVERNING)
+def _view(user, governing) -> bool:
+    return has_approved_version(governing) or works_with_documents(user)
+
+
+def has_approved_version(governing) -> bool:
+    cached = getattr(governing, "_approved_count", None)
+    if cached is not None:
+        return cached > 0
+    return governing.revisions.filter(status="approved").exists()
+
+
+@rule(REGISTER_GOVERNING)
+def _register(user, owner) -> bool:
+    return is_admin(user) or is_coordinator(user) or is_secretary_of(user, owner)
+
+
+@rule(PROPOSE_REVISION)
+def _propose(user, governing) -> bool:
+    if governing.is_local:
+        return False
+    return (
+        is_admin(user)
+        or is_coordinator(user)
+        or is_member_of(user, governing.owner)
+        or bool(represented_subregion_ids(user))
+    )
+
+
+@rule(TAKE_POSITION)
+def _take_position(user, obj) -> bool:
+    revision, subregion = obj
+    return subregion.pk in represented_subregion_ids(user) and any(
+        s.pk == subregion.pk for s in revision.subregions.all()
+    )
+
+
+def in_consultation(user, revision) -> bool:
+    """Who is in a revision's consultation: its proposer, the representatives of the subregions asked, the owner
+    body's members, the coordinators and the administrator."""
+    if not user or not user.is_authenticated:
+        return False
+    person = person_of(user)
+    return (
+        is_admin(user)
+        or is_coordinator(user)
+        or (person is not None and revision.proposed_by_id == person.pk)
+        or is_member_of(user, revision.document.owner)
+        or bool(represented_subregion_ids(user) & {s.pk for s in revision.subregions.all()})
+    )
+
+
+@rule(ESCALATE_REVISION)
+def _escalate(user, revision) -> bool:
+    return in_consultation(user, revision)
+
+
+@rule(WITHDRAW_REVISION)
+def _withdraw(user, revision) -> bool:
+    person = person_of(user)
+    return person is not None and revision.proposed_by_id == person.pk
+
+
+@rule(EDIT_SUPPLEMENT)
+def _edit_supplement(user, obj) -> bool:
+    _parent, subregion = obj
+    return subregion.pk in represented_subregion_ids(user)
+
+
+@rule(EXTEND_VALIDITY)
+def _extend(user, governing) -> bool:
+    return stewards_document(user, governing)
+
+
+# --- consensus ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SubregionPosition:
+    subregion: object
+    stance: str  # "agree" | "object" | "withdrawn" | "" (nothing said)
+    reason: str
+    row: object | None
+    counts_as_agreed: bool
+    silent_after_window: bool
+
+
+@dataclass
+class Consensus:
+    rows: list[SubregionPosition]
+    window_ends: datetime.date
+    objections: list[SubregionPosition] = field(default_factory=list)
+    waiting: list[SubregionPosition] = field(default_factory=list)
+
+    @property
+    def reached(self) -> bool:
+        return bool(self.rows) and not self.objections and not self.waiting
+
+
+def consensus(revision, *, today: datetime.date | None = None) -> Consensus:
+    """Each subregion asked, with its newest stance: agreed, objecting (with its reason), or silent; a silent
+    subregion (or one that withdrew its objection) counts as not objecting once the window has passed."""
+    today = today or timezone.localdate()
+    window_ends = revision.window_ends()
+    newest: dict[int, object] = {}
+    for row in sorted(revision.positions.all(), key=lambda p: (p.at, p.pk)):
+        newest[row.subregion_id] = row
+    result = Consensus(rows=[], window_ends=window_ends)
+    for subregion in sorted(revision.subregions.all(), key=lambda s: (s.name, s.pk)):
+        row = newest.get(subregion.pk)
+        stance = row.stance if row else ""
+        silent_passed = stance in ("", "withdrawn") and today > window_ends
+        position = SubregionPosition(
+            subregion=subregion,
+            stance=stance,
+            reason=row.reason if row and stance == "object" else "",
+            row=row,
+            counts_as_agreed=stance == "agree" or silent_passed,
+            silent_after_window=silent_passed,
+        )
+        result.rows.append(position)
+        if stance == "object":
+            result.objections.append(position)
+        elif not position.counts_as_agreed:
+            result.waiting.append(position)
+    return result
+
+
+def consensus_refusals(revision, *, today: datetime.date | None = None) -> list[str]:
+    """Why the owner body cannot yet approve an editorial revision (empty: consensus holds)."""
+    state = consensus(revision, today=today)
+    refusals = [str(OBJECTION_STOPS % {"sub": p.subregion, "reason": p.reason}) for p in state.objections]
+    if state.waiting or not state.rows:
+        names = ", ".join(str(p.subregion) for p in state.waiting) or "inga delregioner är tillfrågade"
+        refusals.append(
+            str(
+                CONSENSUS_MISSING
+                % {"waiting": _("väntar på %(names)s till och med %(d)s") % {"names": names, "d": state.window_ends}}
+            )
+        )
+    return refusals
+
+
+# --- the checks ----------------------------------------------------------------------------------------------------
+
+
+def _status(revision) -> str:
+    return str(revision.get_status_display()).lower()
+
+
+def newest_approved(governing):
+    """The newest approved version of a document (in force now or from a later date), or None."""
+    revision = governing.revisions.filter(status="approved").select_related("version").order_by("-version__number")
+    found = revision.first()
+    return found.version if found else None
+
+
+def stale_base_refusals(revision) -> list[str]:
+    newest = newest_approved(revision.document)
+    if newest is not None and (revision.base_id is None or newest.pk != revision.base_id):
+        return [str(STALE_BASE % {"n": newest.number})]
+    return []
+
+
+def propose_check(actor, governing) -> list[str]:
+    if governing.is_local:
+        return [str(NOT_COUNTY_WIDE)]
+    if not can(actor, PROPOSE_REVISION, governing):
+        return [str(NOT_ALLOWED)]
+    return []
+
+
+def position_check(actor, revision, subregion, *, stance: str = "", reason: str = "") -> list[str]:
+    """May the actor state this subregion's position now (and is what she states complete)?"""
+    if not revision.is_open:
+        return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
+    if not revision.is_editorial:
+        return [str(POSITION_NOT_EDITORIAL)]
+    if not any(s.pk == subregion.pk for s in revision.subregions.all()):
+        return [str(POSITION_NOT_ASKED % {"sub": subregion})]
+    if not can(actor, TAKE_POSITION, (revision, subregion)):
+        return [str(NOT_ALLOWED)]
+    person = person_of(actor)
+    if person is not None and revision.proposed_by_id == person.pk:
+        return [str(PROPOSER_NOT_FOR_OWN % {"sub": subregion})]
+    if stance == "object" and not reason.strip():
+        return [str(OBJECTION_NEEDS_REASON)]
+    if stance == "withdrawn":
+        current = consensus(revision)
+        if not any(p.subregion.pk == subregion.pk for p in current.objections):
+            return [str(NO_OBJECTION_TO_WITHDRAW % {"sub": subregion})]
+    return []
+
+
+def escalate_check(actor, revision, *, reason: str | None = None) -> list[str]:
+    if not revision.is_open:
+        return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
+    if not can(actor, ESCALATE_REVISION, revision):
+        return [str(NOT_ALLOWED)]
+    if revision.is_principled:
+        return [str(ALREADY_PRINCIPLED)]
+    if reason is not None and not reason.strip():
+        return [str(ESCALATION_NEEDS_REASON)]
+    return []
+
+
+def withdraw_check(actor, revision) -> list[str]:
+    if not revision.is_open:
+        return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
+    if not can(actor, WITHDRAW_REVISION, revision):
+        return [str(WITHDRAW_NOT_PROPOSER)]
+    return []
+
+
+def supplement_check(actor, parent, subregion) -> list[str]:
+    if parent.is_local:
+        return [str(NOT_COUNTY_WIDE)]
+    if not can(actor, EDIT_SUPPLEMENT, (parent, subregion)):
+        return [str(NOT_YOUR_SUBREGION % {"sub": subregion})]
+    return []
+
+
+def owner_approval_refusals(revision, body) -> list[str]:
+    """May this body's decision approve the revision? Asked by the case outcome guard, when the decision is written
+    and again at justering."""
+    if not revision.is_open:
+        return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
+    refusals = []
+    if revision.is_principled and body.pk == revision.document.owner_id:
+        refusals.append(str(PRINCIPLED_NOT_OWNER_SHORT))
+    elif revision.is_editorial:
+        refusals.extend(consensus_refusals(revision))
+    refusals.extend(stale_base_refusals(revision))
+    return refusals

@@ -1,0 +1,462 @@
+"""Governing documents in the browser (issue 13): the register, a document with its version in force and its
+history of versions, a version with its provenance and (for a proposal) its consultation, any two versions compared,
+the version's PDF as issued, importing from Word, proposing a revision and writing a local supplement.
+
+Who: the public reads documents with an approved version and those versions; proposals are for those who work with
+documents (documents.governing_rules.works_with_documents), else 404. Every write is a POST to its own route; the
+services check the rules and the pages show the rules' refusals beside the buttons. Views parse, call, message and
+render."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from core import store
+from core.web import apply_to_form
+from governance import permissions
+from governance.models import Body, Subregion
+
+# (documents.compare is imported where it is used until it lands)
+from . import governing, governing_pdf
+from . import governing_rules as rules
+from .governing_forms import ConfirmImportForm, EscalateForm, ImportForm, PositionForm, ProposeForm, SupplementForm
+from .governing_models import GoverningDocument, Revision
+
+IMPORT_SALT = "documents.governing.import"
+
+
+def _crumbs(*more):
+    return [(_("Styrdokument"), reverse("documents:governing_list") if more else ""), *more]
+
+
+def _document_for(request, slug) -> GoverningDocument:
+    return get_object_or_404(governing.register_queryset(request.user), slug=slug)
+
+
+def _revision_for(request, governing_doc, number) -> Revision:
+    return get_object_or_404(
+        governing.revisions_visible_to(request.user, governing_doc).prefetch_related("subregions", "positions__by"),
+        version__number=number,
+    )
+
+
+@login_not_required
+@require_safe
+def governing_list(request):
+    rows = list(governing.register_queryset(request.user).order_by("scope", "document__title", "pk"))
+    in_force = {}
+    for r in Revision.objects.filter(document__in=rows, status=Revision.Status.APPROVED).select_related("version"):
+        in_force.setdefault(r.document_id, []).append(r)
+    today = timezone.localdate()
+    county = []
+    supplements: dict[int, list] = {}
+    for row in rows:
+        approved = [r for r in in_force.get(row.pk, []) if r.in_force_from <= today]
+        row.current = max(approved, key=lambda r: (r.in_force_from, r.version.number), default=None)
+        if row.is_local:
+            supplements.setdefault(row.parent_id, []).append(row)
+        else:
+            county.append(row)
+    for row in county:
+        row.local = supplements.get(row.pk, [])
+    return render(
+        request,
+        "documents/governing/list.html",
+        {
+            "documents": county,
+            "may_register": rules.works_with_documents(request.user)
+            and (
+                permissions.is_admin(request.user)
+                or permissions.is_coordinator(request.user)
+                or bool(permissions.secretary_body_ids(request.user))
+            ),
+            "crumbs": _crumbs(),
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def governing_detail(request, slug):
+    doc = _document_for(request, slug)
+    revisions = list(governing.revisions_visible_to(request.user, doc).order_by("-version__number"))
+    states = governing.version_states(doc, revisions)
+    current = governing.in_force(doc)
+    supplements = []
+    if not doc.is_local:
+        supplements = [
+            s for s in governing.register_queryset(request.user).filter(parent=doc).order_by("subregion__name")
+        ]
+    parent_current = governing.in_force(doc.parent) if doc.is_local else None
+    written_against = current.parent_version if current is not None and doc.is_local else None
+    user = request.user
+    own_subregions = [
+        s for s in Subregion.objects.filter(pk__in=permissions.represented_subregion_ids(user)) if not doc.is_local
+    ]
+    return render(
+        request,
+        "documents/governing/detail.html",
+        {
+            "doc": doc,
+            "current": current,
+            "states": states,
+            "proposals": [s for s in states if s.revision.is_open],
+            "supplements": supplements,
+            "parent_current": parent_current,
+            "written_against": written_against,
+            "parent_is_newer": bool(
+                written_against and parent_current and parent_current.version_id != written_against.pk
+            ),
+            "may_propose": not rules.propose_check(user, doc) and user.is_authenticated,
+            "own_subregions": own_subregions,
+            "crumbs": _crumbs((doc.title, "")),
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def revision_detail(request, slug, number):
+    doc = _document_for(request, slug)
+    revision = _revision_for(request, doc, number)
+    return _revision_page(request, doc, revision)
+
+
+def _revision_page(request, doc, revision, *, position_form=None, escalate_form=None, status=200):
+    user = request.user
+    state = next(s for s in governing.version_states(doc, [revision]))
+    consensus = rules.consensus(revision) if revision.is_editorial else None
+    mine = [s for s in revision.subregions.all() if s.pk in permissions.represented_subregion_ids(user)]
+    position_forms = []
+    for subregion in mine:
+        refusals = rules.position_check(user, revision, subregion)
+        objecting = consensus is not None and any(p.subregion.pk == subregion.pk for p in consensus.objections)
+        position_forms.append(
+            {
+                "subregion": subregion,
+                "refusals": refusals,
+                "form": position_form
+                if position_form and position_form.subregion_pk == subregion.pk
+                else PositionForm(),
+                "objecting": objecting,
+            }
+        )
+    owner_refusals = rules.owner_approval_refusals(revision, doc.owner) if revision.is_open else []
+    return render(
+        request,
+        "documents/governing/revision.html",
+        {
+            "doc": doc,
+            "revision": revision,
+            "state": state,
+            "consensus": consensus,
+            "position_forms": position_forms,
+            "escalate_form": escalate_form or EscalateForm(),
+            "escalate_refusals": rules.escalate_check(user, revision) if user.is_authenticated else [_("Logga in.")],
+            "may_escalate": user.is_authenticated and permissions.can(user, rules.ESCALATE_REVISION, revision),
+            "owner_refusals": owner_refusals,
+            "positions": list(revision.positions.all()),
+            "crumbs": _crumbs(
+                (doc.title, doc.get_absolute_url()), (_("Version %(n)d") % {"n": revision.version.number}, "")
+            ),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def revision_position(request, slug, number):
+    doc = _document_for(request, slug)
+    revision = _revision_for(request, doc, number)
+    subregion = get_object_or_404(Subregion, pk=request.POST.get("subregion") or 0)
+    if not permissions.can(request.user, rules.TAKE_POSITION, (revision, subregion)):
+        raise PermissionDenied
+    form = PositionForm(request.POST)
+    form.subregion_pk = subregion.pk
+    if request.POST.get("withdraw"):
+        stance, reason = "withdrawn", ""
+        form = PositionForm({"stance": "agree"})
+        form.subregion_pk = subregion.pk
+        form.is_valid()
+    elif form.is_valid():
+        stance, reason = form.cleaned_data["stance"], form.cleaned_data["reason"]
+    else:
+        return _revision_page(request, doc, revision, position_form=form, status=400)
+    done = apply_to_form(
+        form,
+        lambda: governing.position_take(
+            actor=request.user, revision=revision, subregion=subregion, stance=stance, reason=reason
+        ),
+    )
+    if done:
+        messages.success(request, _("%(sub)s: %(s)s.") % {"sub": subregion, "s": done.get_stance_display()})
+        return redirect(revision)
+    return _revision_page(request, doc, revision, position_form=form, status=400)
+
+
+@require_POST
+def revision_escalate(request, slug, number):
+    doc = _document_for(request, slug)
+    revision = _revision_for(request, doc, number)
+    if not permissions.can(request.user, rules.ESCALATE_REVISION, revision):
+        raise PermissionDenied
+    form = EscalateForm(request.POST)
+    if form.is_valid() and apply_to_form(
+        form,
+        lambda: governing.revision_escalate(actor=request.user, revision=revision, reason=form.cleaned_data["reason"]),
+    ):
+        messages.success(request, _("Ändringen är principiell och bereds av Gemensam beredning för beslut i VVG."))
+        return redirect(revision)
+    return _revision_page(request, doc, revision, escalate_form=form, status=400)
+
+
+def _number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_not_required
+@require_safe
+def governing_compare(request, slug):
+    doc = _document_for(request, slug)
+    revisions = list(governing.revisions_visible_to(request.user, doc).order_by("-version__number"))
+    by_number = {r.version.number: r for r in revisions}
+    a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
+    view = "inline" if request.GET.get("visa") == "inline" else "sida"
+    error = None
+    if a is None or b is None:
+        error = _("Välj två versioner att jämföra.")
+    elif a not in by_number or b not in by_number:
+        missing = [str(n) for n in (a, b) if n not in by_number]
+        error = _("Dokumentet har ingen version %(n)s som du kan läsa. Välj bland versionerna i listan.") % {
+            "n": " eller ".join(missing)
+        }
+    context = {
+        "doc": doc,
+        "revisions": revisions,
+        "a": a if a in by_number else None,
+        "b": b if b in by_number else None,
+        "view": view,
+        "error": error,
+        "crumbs": _crumbs((doc.title, doc.get_absolute_url()), (_("Jämför versioner"), "")),
+    }
+    if error is None:
+        old, new = sorted((by_number[a], by_number[b]), key=lambda r: r.version.number)
+        from . import compare as section_compare
+
+        rows = section_compare.compare_sections(old.version.content["sections"], new.version.content["sections"])
+        context.update({"old": old, "new": new, "rows": rows, "summary": section_compare.summary(rows)})
+    return render(request, "documents/governing/compare.html", context, status=400 if error else 200)
+
+
+@login_not_required
+@require_safe
+def revision_pdf(request, slug, number):
+    doc = _document_for(request, slug)
+    revision = _revision_for(request, doc, number)
+    if not revision.is_approved or not revision.pdf_sha256:
+        raise Http404
+    return store.serve(
+        request, lambda: revision.pdf.open("rb"), revision.pdf_sha256, governing_pdf.pdf_file_name(revision)
+    )
+
+
+def _sections_of(version) -> list[dict]:
+    return [dict(s) for s in (version.content.get("sections", []) if version else [])]
+
+
+def revision_propose(request, slug):
+    doc = _document_for(request, slug)
+    if refusals := rules.propose_check(request.user, doc):
+        if doc.is_local or not request.user.is_authenticated:
+            raise Http404 if doc.is_local else PermissionDenied
+        raise PermissionDenied(refusals[0])
+    base = rules.newest_approved(doc)
+    sections = _sections_of(base)
+    form = ProposeForm(request.POST or None, sections=sections, initial={"base_number": base.number if base else None})
+    if request.method == "POST" and form.is_valid():
+        revision = apply_to_form(
+            form,
+            lambda: governing.revision_propose(
+                actor=request.user,
+                governing=doc,
+                sections=form.sections(),
+                change_class=form.cleaned_data["change_class"],
+                rationale=form.cleaned_data["rationale"],
+                base_number=form.cleaned_data["base_number"],
+                wanted_from=form.cleaned_data["wanted_from"],
+            ),
+        )
+        if revision:
+            messages.success(request, _("Förslaget är sparat som version %(n)d.") % {"n": revision.version.number})
+            return redirect(revision)
+    return render(
+        request,
+        "documents/governing/propose.html",
+        {
+            "doc": doc,
+            "base": base,
+            "form": form,
+            "title": _("Föreslå en ändring"),
+            "submit": _("Spara förslaget"),
+            "crumbs": _crumbs((doc.title, doc.get_absolute_url()), (_("Föreslå en ändring"), "")),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def supplement_write(request, slug, subregion):
+    parent = _document_for(request, slug)
+    subregion = get_object_or_404(Subregion, slug=subregion)
+    if refusals := rules.supplement_check(request.user, parent, subregion):
+        raise PermissionDenied(refusals[0])
+    existing = GoverningDocument.objects.filter(parent=parent, subregion=subregion).first()
+    base = rules.newest_approved(existing) if existing else None
+    if existing and base is None:
+        open_ = existing.revisions.filter(status=Revision.Status.OPEN).order_by("-version__number").first()
+        base = open_.version if open_ else None
+    form = SupplementForm(
+        request.POST or None,
+        sections=_sections_of(base) or [{"key": "", "title": _("Tillägg för %(s)s") % {"s": subregion}, "body": ""}],
+        initial={"base_number": base.number if base and existing and rules.newest_approved(existing) else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        revision = apply_to_form(
+            form,
+            lambda: governing.supplement_propose(
+                actor=request.user,
+                parent=parent,
+                subregion=subregion,
+                sections=form.sections(),
+                rationale=form.cleaned_data["rationale"],
+                base_number=form.cleaned_data["base_number"],
+            ),
+        )
+        if revision:
+            messages.success(
+                request,
+                _("Tillägget är sparat som förslag och väntar på beslut i %(b)s.") % {"b": revision.document.owner},
+            )
+            return redirect(revision)
+    return render(
+        request,
+        "documents/governing/propose.html",
+        {
+            "doc": parent,
+            "base": base,
+            "form": form,
+            "supplement_for": subregion,
+            "title": _("Tillägg för %(s)s") % {"s": subregion},
+            "submit": _("Spara tillägget"),
+            "crumbs": _crumbs(
+                (parent.title, parent.get_absolute_url()), (_("Tillägg för %(s)s") % {"s": subregion}, "")
+            ),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _owners(user):
+    rows = Body.objects.with_status().exclude(status="closed").filter(level=Body.Level.COUNTY)
+    if permissions.is_admin(user) or permissions.is_coordinator(user):
+        return rows
+    return rows.filter(pk__in=permissions.secretary_body_ids(user))
+
+
+def governing_import(request):
+    """Step one: a .docx and what it is; step two (the same page): the preview, saved only when confirmed."""
+    from .word_import import docx_to_sections
+
+    owners = _owners(request.user)
+    if not owners.exists():
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
+    preview = confirm = None
+    if request.method == "POST" and "payload" in request.POST:
+        confirm = ConfirmImportForm(request.POST)
+        try:
+            data = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=6 * 3600)
+        except signing.BadSignature:
+            messages.error(request, _("Förhandsvisningen har gått ut eller ändrats. Ladda upp filen igen."))
+            return redirect("documents:governing_import")
+        if data.get("user") != request.user.pk:
+            raise PermissionDenied
+        owner = get_object_or_404(owners, pk=data["owner"])
+        process = data.get("process")
+        from governance.case_models import Process
+
+        try:
+            doc = governing.document_register(
+                actor=request.user,
+                owner=owner,
+                kind=data["kind"],
+                title=data["title"],
+                sections=data["sections"],
+                process=Process.objects.filter(pk=process).first() if process else None,
+                in_force_reference=data.get("in_force_reference", ""),
+                in_force_from=datetime.date.fromisoformat(data["in_force_from"]) if data.get("in_force_from") else None,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("documents:governing_import")
+        messages.success(request, _("%(t)s är infört i registret.") % {"t": doc.title})
+        return redirect(doc)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = apply_to_form(form, lambda: docx_to_sections(upload.read(), filename=upload.name))
+        if result is not None:
+            title = form.cleaned_data["title"].strip() or result.title
+            reference, since = form.cleaned_data["in_force_reference"].strip(), form.cleaned_data["in_force_from"]
+            if reference and since is None:
+                form.add_error("in_force_from", _("Ange från vilket datum dokumentet gäller."))
+            elif since is not None and not reference:
+                form.add_error("in_force_reference", _("Ange beslutet dokumentet gäller genom."))
+            else:
+                sections = [{"key": s.key, "title": s.title, "body": s.body} for s in result.sections]
+                payload = signing.dumps(
+                    {
+                        "user": request.user.pk,
+                        "owner": form.cleaned_data["owner"].pk,
+                        "kind": form.cleaned_data["kind"],
+                        "title": title,
+                        "process": form.cleaned_data["process"].pk if form.cleaned_data["process"] else None,
+                        "in_force_reference": reference,
+                        "in_force_from": since.isoformat() if since else "",
+                        "sections": sections,
+                    },
+                    salt=IMPORT_SALT,
+                    compress=True,
+                )
+                preview = {
+                    "title": title,
+                    "sections": sections,
+                    "messages": result.messages,
+                    "owner": form.cleaned_data["owner"],
+                    "kind": dict(form.fields["kind"].choices)[form.cleaned_data["kind"]],
+                    "reference": reference,
+                    "since": since,
+                }
+                confirm = ConfirmImportForm(initial={"payload": payload})
+    return render(
+        request,
+        "documents/governing/import.html",
+        {
+            "form": form,
+            "preview": preview,
+            "confirm": confirm,
+            "crumbs": _crumbs((_("Importera från Word"), "")),
+        },
+        status=400 if request.method == "POST" and preview is None else 200,
+    )
