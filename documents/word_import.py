@@ -173,7 +173,7 @@ class _BlockParser(HTMLParser):
 
     VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "area", "base", "source"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
         self.spans: list[tuple[tuple[int, int], tuple[int, int], str, bool]] = []  # start, end, tag, is_title
@@ -250,6 +250,7 @@ def _inner(markup: str) -> str:
 def _sections(blocks: list[_Block], messages: list[str]) -> list[ImportedSection]:
     top = min((b.level for b in blocks if b.level and b.text), default=0)
     titled: list[tuple[str, list[str]]] = []
+    top_titled = bool(blocks) and blocks[0].level == top and bool(blocks[0].text)
     for block in blocks:
         if block.level == top and block.text:
             titled.append((block.text, []))
@@ -267,17 +268,11 @@ def _sections(blocks: list[_Block], messages: list[str]) -> list[ImportedSection
     for position, (title, parts) in enumerate(titled):
         raw = "".join(parts)
         body = sanitise(raw)
+        skipped = position == 0 and not top_titled and not body and len(titled) > 1  # nothing before the 1st heading
         if images := len(_IMAGE.findall(raw)):
-            messages.append(
-                ngettext(
-                    "Bilden i avsnittet ”%(title)s” togs inte med. Lägg in den som bilaga om den behövs.",
-                    "%(n)d bilder i avsnittet ”%(title)s” togs inte med. Lägg in dem som bilagor om de behövs.",
-                    images,
-                )
-                % {"title": title, "n": images}
-            )
-        if position == 0 and title == str(INTRODUCTION) and not body and len(titled) > 1:
-            continue  # nothing to read before the first heading
+            messages.append(_images_dropped(images, "" if skipped else title))
+        if skipped:
+            continue
         if len(title) > TITLE_LENGTH:
             messages.append(
                 _("Rubriken ”%(start)s …” var längre än %(n)d tecken och har kortats.")
@@ -288,6 +283,20 @@ def _sections(blocks: list[_Block], messages: list[str]) -> list[ImportedSection
     if len(sections) == 1 and not sections[0].body and not top:
         return []
     return sections
+
+
+def _images_dropped(count: int, title: str) -> str:
+    if not title:
+        return ngettext(
+            "Bilden före den första rubriken togs inte med. Lägg in den som bilaga om den behövs.",
+            "%(n)d bilder före den första rubriken togs inte med. Lägg in dem som bilagor om de behövs.",
+            count,
+        ) % {"n": count}
+    return ngettext(
+        "Bilden i avsnittet ”%(title)s” togs inte med. Lägg in den som bilaga om den behövs.",
+        "%(n)d bilder i avsnittet ”%(title)s” togs inte med. Lägg in dem som bilagor om de behövs.",
+        count,
+    ) % {"title": title, "n": count}
 
 
 def _unique_key(title: str, taken: set[str]) -> str:
