@@ -6,7 +6,8 @@ as its title; lower headings stay in the body as <h3> (the next level) and <h4> 
 heading is the section "Inledning". A paragraph in the style Title is the document's title, else the file's name.
 
 Each body is cleaned by core.text.sanitise, the one list of allowed tags: lists, tables, bold, italics and links
-(http, https, mailto) stay; images go, and the result's messages say where. Keys are slugs of the titles, unique
+(http, https, mailto) stay; images go, and the result's messages say where. Footnotes and endnotes follow the
+section that refers to them, as a numbered list matching the markers ([1], [2] …) left in its text. Keys are slugs of the titles, unique
 within the document and at most KEY_LENGTH characters (Comment.section_key's length).
 
 Any bytes give either a result or a ValidationError on "file" with a Swedish message: not a .docx, an old .doc, too
@@ -70,7 +71,12 @@ p[style-name='Title'] => h1.{_TITLE_CLASS}:fresh
 p[style-name='title'] => h1.{_TITLE_CLASS}:fresh
 """
 _HEADING = re.compile(r"h([1-6])")
-_NOTE_BACKLINK = re.compile(r'<a href="#(?:footnote|endnote)-ref-[^"]*">[^<]*</a>')
+# Mammoth's notes: a marker <sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup> in the text, and the notes
+# as one <ol> at the end, each <li id="footnote-1"> ending with a link back (↑) that means nothing in the portal.
+_NOTE_BACKLINK = re.compile(r'\s*<a href="#(?:footnote|endnote)-ref-[^"]*">[^<]*</a>')
+_NOTES = re.compile(r'<ol><li id="(?:footnote|endnote)-')
+_NOTE_ID = re.compile(r'<li id="((?:footnote|endnote)-[^"]*)">')
+_NOTE_REFERENCE = re.compile(r'<a href="#((?:footnote|endnote)-[^"]*)" id="[^"]*">\[(\d+)\]</a>')
 _IMAGE = re.compile(r"<img\b")
 _SPACE = re.compile(r"\s+")
 
@@ -93,7 +99,7 @@ def docx_to_sections(data: bytes, *, filename: str = "") -> ImportResult:
     """The sections of a Word document, its title and what the preview should say about the conversion; a
     ValidationError on "file" for any file that is not a readable .docx with text."""
     html = _docx_to_html(data, filename)
-    blocks = _top_level_blocks(html)
+    blocks, notes = _top_level_blocks(html)
     messages: list[str] = []
     title, blocks = _document_title(blocks)
     if not title:
@@ -101,7 +107,7 @@ def docx_to_sections(data: bytes, *, filename: str = "") -> ImportResult:
     if len(title) > TITLE_LENGTH:
         messages.append(_("Dokumentets titel var längre än %(n)d tecken och har kortats.") % {"n": TITLE_LENGTH})
         title = title[:TITLE_LENGTH].rstrip()
-    sections = _sections(blocks, messages)
+    sections = _sections(blocks, notes, messages)
     if not sections:
         raise ValidationError({"file": NO_TEXT})
     if len(sections) == 1 and not any(b.level for b in blocks):
@@ -207,7 +213,8 @@ class _BlockParser(HTMLParser):
         self.spans.append((self._start, (at[0], at[1] + length), self._tag, self._is_title))
 
 
-def _top_level_blocks(html: str) -> list[_Block]:
+def _top_level_elements(html: str) -> list[tuple[str, str, bool]]:
+    """Each top-level element of the HTML as (its markup, its tag, whether it is the Title paragraph)."""
     parser = _BlockParser()
     parser.feed(html)
     parser.close()
@@ -216,13 +223,39 @@ def _top_level_blocks(html: str) -> list[_Block]:
     def offset(pos: tuple[int, int]) -> int:
         return line_starts[pos[0] - 1] + pos[1]
 
+    return [(html[offset(start) : offset(end)], tag, is_title) for start, end, tag, is_title in parser.spans]
+
+
+def _top_level_blocks(html: str) -> tuple[list[_Block], dict[str, str]]:
+    """The document's blocks, and its footnotes and endnotes by id (mammoth lists them all at the end)."""
     blocks = []
-    for start, end, tag, is_title in parser.spans:
-        markup = _NOTE_BACKLINK.sub("", html[offset(start) : offset(end)])
+    notes: dict[str, str] = {}
+    for markup, tag, is_title in _top_level_elements(html):
+        markup = _NOTE_BACKLINK.sub("", markup)
+        if tag == "ol" and _NOTES.match(markup):
+            for item, _tag, _title in _top_level_elements(_inner(markup)):
+                if m := _NOTE_ID.match(item):
+                    notes[m[1]] = _inner(item)
+            continue
         heading = _HEADING.fullmatch(tag)
         text = _plain(markup) if heading or is_title else ""
         blocks.append(_Block(markup, int(heading[1]) if heading and not is_title else 0, text, is_title))
-    return blocks
+    return blocks, notes
+
+
+def _with_notes(raw: str, notes: dict[str, str]) -> str:
+    """A section's HTML with the notes it refers to after it, numbered as the markers in its text ([1], [2] …)."""
+    lists: list[tuple[int, list[str]]] = []  # (start, items) for each run of consecutive numbers
+    for note_id, number in _NOTE_REFERENCE.findall(raw):
+        if note_id not in notes:
+            continue
+        if lists and lists[-1][0] + len(lists[-1][1]) == int(number):
+            lists[-1][1].append(notes[note_id])
+        else:
+            lists.append((int(number), [notes[note_id]]))
+    return raw + "".join(
+        f'<ol start="{start}">' + "".join(f"<li>{item}</li>" for item in items) + "</ol>" for start, items in lists
+    )
 
 
 def _plain(markup: str) -> str:
@@ -247,7 +280,7 @@ def _inner(markup: str) -> str:
     return re.sub(r"^<[^>]+>|</[^>]+>$", "", markup)
 
 
-def _sections(blocks: list[_Block], messages: list[str]) -> list[ImportedSection]:
+def _sections(blocks: list[_Block], notes: dict[str, str], messages: list[str]) -> list[ImportedSection]:
     top = min((b.level for b in blocks if b.level and b.text), default=0)
     titled: list[tuple[str, list[str]]] = []
     top_titled = bool(blocks) and blocks[0].level == top and bool(blocks[0].text)
@@ -267,7 +300,7 @@ def _sections(blocks: list[_Block], messages: list[str]) -> list[ImportedSection
     sections = []
     for position, (title, parts) in enumerate(titled):
         raw = "".join(parts)
-        body = sanitise(raw)
+        body = sanitise(_with_notes(raw, notes))
         skipped = position == 0 and not top_titled and not body and len(titled) > 1  # nothing before the 1st heading
         if images := len(_IMAGE.findall(raw)):
             messages.append(_images_dropped(images, "" if skipped else title))

@@ -8,6 +8,7 @@
 - ("table", [[cell, ...], ...]): a table, one list of cell texts per row
 - ("link", text, url): a paragraph holding a link to the address
 - ("image",): a paragraph holding a small picture (a PNG)
+- ("footnote", text, note): a paragraph with a footnote holding the note
 """
 
 import io
@@ -109,6 +110,14 @@ def _image(rel_id: str) -> str:
     )
 
 
+def _footnotes(notes: list[str]) -> str:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">'
+        + "".join(f'<w:footnote w:id="{n}">{note}</w:footnote>' for n, note in enumerate(notes, start=1))
+        + "</w:footnotes>"
+    )
+
+
 def docx(paragraphs: list[tuple]) -> bytes:
     """The bytes of a .docx file holding the paragraphs (see the module docstring for their shapes)."""
     body: list[str] = []
@@ -117,6 +126,7 @@ def docx(paragraphs: list[tuple]) -> bytes:
         f'<Relationship Id="rIdNumbering" Type="{R}/numbering" Target="numbering.xml"/>',
     ]
     images = 0
+    notes: list[str] = []
     for item in paragraphs:
         kind = item[0]
         if kind in STYLE_IDS:
@@ -145,8 +155,14 @@ def docx(paragraphs: list[tuple]) -> bytes:
             rel_id = f"rIdImage{images}"
             rels.append(f'<Relationship Id="{rel_id}" Type="{IMAGE}" Target="media/image{images}.png"/>')
             body.append(_paragraph(_image(rel_id)))
+        elif kind == "footnote":
+            notes.append(_paragraph(_runs(item[2])))
+            reference = f'<w:r><w:footnoteReference w:id="{len(notes)}"/></w:r>'
+            body.append(_paragraph(_runs(item[1]) + reference))
         else:
             raise ValueError(f"Unknown paragraph kind: {kind!r}")
+    if notes:
+        rels.append(f'<Relationship Id="rIdFootnotes" Type="{R}/footnotes" Target="footnotes.xml"/>')
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}" xmlns:r="{R}">'
         f"<w:body>{''.join(body)}</w:body></w:document>"
@@ -163,6 +179,8 @@ def docx(paragraphs: list[tuple]) -> bytes:
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{REL}">'
             f"{''.join(rels)}</Relationships>",
         )
+        if notes:
+            package.writestr("word/footnotes.xml", _footnotes(notes))
         for n in range(1, images + 1):
             package.writestr(f"word/media/image{n}.png", PNG)
     return out.getvalue()

@@ -233,6 +233,26 @@ def test_an_image_before_the_first_heading_is_reported_without_a_section_that_is
     assert result.messages == ["Bilden före den första rubriken togs inte med. Lägg in den som bilaga om den behövs."]
 
 
+def test_footnotes_follow_the_section_that_refers_to_them_numbered_as_their_markers():
+    result = docx_to_sections(
+        docx(
+            [
+                ("Heading1", "Bakgrund"),
+                ("footnote", "Enligt lagen", "SFS 2017:612"),
+                ("footnote", "och avtalet", "Överenskommelsen 2027"),
+                ("Heading1", "Uppföljning"),
+                ("footnote", "Varje år", "Se **bilaga** 2"),
+            ]
+        )
+    )
+
+    assert [s.body for s in result.sections] == [
+        '<p>Enligt lagen[1]</p><p>och avtalet[2]</p><ol start="1"><li><p>SFS 2017:612</p></li>'
+        "<li><p>Överenskommelsen 2027</p></li></ol>",
+        '<p>Varje år[3]</p><ol start="3"><li><p>Se <strong>bilaga</strong> 2</p></li></ol>',
+    ]
+
+
 # --- Bad files ----------------------------------------------------------------------------------------------------
 
 
