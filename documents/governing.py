@@ -427,10 +427,11 @@ def _on_case_outcome(*, case: Case, step, body: Body, outcome: str, source: str,
     if source.startswith("meetings.decision:"):
         decision = Decision.objects.select_related("item__meeting__minutes").filter(pk=source.split(":", 1)[1]).first()
     justerad = timezone.now()
+    day = timezone.localdate(justerad)
     if decision is not None:
         minutes = getattr(decision.item.meeting, "minutes", None)
         justerad = getattr(minutes, "justerat_at", None) or justerad
-    day = timezone.localdate(justerad)
+        day = getattr(minutes, "justerat_on_paper", None) or timezone.localdate(justerad)
     revision.status = Revision.Status.APPROVED
     revision.decision = decision
     revision.approved_by_body = body

@@ -365,7 +365,7 @@ def _people(s) -> list:
         ),
         (None, "Lars", "Nyström", "Vårdenhetschef", vgr, [(b["ref"], "member", sr["Skaraborg"], vgr, start, None)]),
         (
-            None,
+            "goteborg",
             "Eva",
             "Dahl",
             "Samordnare",

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from documents import demo as documents_demo
+from documents import governing_demo
 from governance import demo as governance_demo
 from governance import demo_cases
 from meetings import demo as meetings_demo
@@ -20,5 +21,6 @@ class Command(BaseCommand):
         meetings_demo.seed()
         meetings_demo.seed_vvg_proposals()  # seed 001's four proposals as cases decided by VVG
         documents_demo.seed_budget_decision(meetings_demo.sitiv_budget_decision())  # SITIV decides the 2026 budget
+        governing_demo.seed()  # the discharge routine's versions, a supplement, proposals (issue 13)
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS("Demodata finns på plats."))
