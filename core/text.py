@@ -373,7 +373,7 @@ def word_diff(old: str, new: str) -> str:
     """HTML of the new text with removed words in <del> and added words in <ins> (escaped, safe to show)."""
     out = []
     for op, text in diff_segments(old, new):
-        shown = _keep_numbers_whole(html.escape(text))
+        shown = keep_numbers_whole(html.escape(text))
         if op == "equal":
             out.append(shown)
         elif op == "delete":
@@ -383,8 +383,9 @@ def word_diff(old: str, new: str) -> str:
     return "".join(out)
 
 
-def _keep_numbers_whole(escaped: str) -> str:
-    # A number with thousands spaces is not wrapped across lines either (class "nowrap" in static/css/shvo.css).
+def keep_numbers_whole(escaped: str) -> str:
+    """Escaped text with each number written with thousands spaces kept on one line (class "nowrap" in
+    static/css/shvo.css): a changed amount is never wrapped as "7 746|000" either."""
     return _SPACED_NUMBER.sub(lambda m: f'<span class="nowrap">{m.group()}</span>', escaped)
 
 
