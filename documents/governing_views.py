@@ -25,7 +25,7 @@ from core.web import apply_to_form
 from governance import permissions
 from governance.models import Body, Subregion
 
-# (documents.compare is imported where it is used until it lands)
+from . import compare as section_compare
 from . import governing, governing_pdf
 from . import governing_rules as rules
 from .governing_forms import ConfirmImportForm, EscalateForm, ImportForm, PositionForm, ProposeForm, SupplementForm
@@ -253,8 +253,6 @@ def governing_compare(request, slug):
     }
     if error is None:
         old, new = sorted((by_number[a], by_number[b]), key=lambda r: r.version.number)
-        from . import compare as section_compare
-
         rows = section_compare.compare_sections(old.version.content["sections"], new.version.content["sections"])
         context.update({"old": old, "new": new, "rows": rows, "summary": section_compare.summary(rows)})
     return render(request, "documents/governing/compare.html", context, status=400 if error else 200)
