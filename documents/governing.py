@@ -390,6 +390,44 @@ def revision_escalate(*, actor, revision: Revision, reason: str) -> Revision:
     return revision
 
 
+@transaction.atomic
+def revision_deescalate(*, actor, revision: Revision, decision, reason: str) -> Revision:
+    """The owner body has decided (a § in its justerade minutes) that a principled revision is editorial after all:
+    its case at Gemensam beredning and VVG is closed with that reference and a new one waits on the owner, and the
+    no-objection window runs again from today (Revision.window_ends; positions already given still count)."""
+    revision = _locked(revision)
+    reason = sanitise(reason)
+    refusals = rules.deescalate_check(actor, revision, decision=decision, reason=reason)
+    if decision is None:
+        raise ValidationError({"decision": _("Välj beslutet som gör ändringen redaktionell.")})
+    field_refusals = {
+        str(rules.DEESCALATE_DECISION_BODY % {"body": revision.document.owner}): "decision",
+        str(rules.DEESCALATE_REASON): "reason",
+    }
+    if refusals and all(r in field_refusals for r in refusals):
+        raise ValidationError({field_refusals[r]: r for r in refusals})
+    refuse(refusals)
+    meeting = decision.item.meeting
+    cited = f"{revision.document.owner.short_name or revision.document.owner} {meeting.date}, § {decision.number}/{decision.year}"
+    if revision.case is not None and revision.case.is_open:
+        cases.case_close(
+            actor=actor,
+            case=revision.case,
+            reason=_("Återförd till %(owner)s som redaktionell ändring genom beslut %(ref)s.")
+            % {"owner": revision.document.owner, "ref": cited},
+            routed=True,
+        )
+    revision.case = None
+    revision.change_class = Class.EDITORIAL
+    revision.deescalated_at, revision.deescalation_decision = timezone.now(), decision
+    audit.save(revision, actor=actor, reason=_("Återförd till redaktionell ändring (%(ref)s)") % {"ref": cited})
+    with audit.recording(actor=actor, reason=_("Samråd med delregionerna")):
+        if not revision.subregions.exists():
+            revision.subregions.set(consultation_subregions(revision.document.owner))
+    _route(revision, actor=actor)
+    return audit.save(revision, actor=actor, reason=_("Förslaget är ett ärende"))
+
+
 # --- approval, through the case ------------------------------------------------------------------------------------
 
 

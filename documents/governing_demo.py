@@ -68,7 +68,9 @@ def _v2(sections):
     for title, body in sections:
         body = body.replace("i IT-tjänsten", "i SAMSA")
         if title == "Utskrivning":
-            body = body.replace("bekräftar att de tagit emot meddelandet", "bekräftar i SAMSA att de har tagit emot meddelandet")
+            body = body.replace(
+                "bekräftar att de tagit emot meddelandet", "bekräftar i SAMSA att de har tagit emot meddelandet"
+            )
         out.append((title, body))
     return out
 
@@ -116,7 +118,7 @@ SUPPLEMENT = [
         "Tillägg för Göteborgsområdet",
         "<p>I Göteborgsområdet kallar stadsdelens biståndshandläggare till planeringen när patienten har "
         "hemtjänst sedan tidigare.</p><p>Kontaktvägar till kommunernas mottagningsenheter finns på "
-        "<a href=\"https://www.vardsamverkan.se\">vardsamverkan.se</a>.</p>",
+        '<a href="https://www.vardsamverkan.se">vardsamverkan.se</a>.</p>',
     ),
 ]
 

@@ -171,3 +171,22 @@ class EscalateForm(forms.Form):
 class ExtendForm(forms.Form):
     valid_until = forms.DateField(label=_("Gäller till och med"), widget=DateInput)
     reason = forms.CharField(label=_("Skäl"), max_length=500)
+
+
+class DecisionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"§ {obj.number}/{obj.year}, {obj.item.meeting.date}: {obj.item.title}"
+
+
+class DeescalateForm(forms.Form):
+    decision = DecisionChoice(label=_("Beslutet"), queryset=None, empty_label=_("Välj beslut"), required=False)
+    reason = forms.CharField(
+        label=_("Varför är ändringen redaktionell?"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -195,6 +196,16 @@ class Revision(ChoiceLabels, models.Model):
     escalated_at = models.DateTimeField(_("lyft till principiell"), null=True, blank=True)
     escalated_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     escalation_reason = models.TextField(_("skäl för att lyfta"), blank=True, max_length=20_000)
+    # Back from principled to editorial: only by the owner body's decision (a § in its justerade minutes).
+    deescalated_at = models.DateTimeField(_("återförd till redaktionell"), null=True, blank=True)
+    deescalation_decision = models.ForeignKey(
+        "meetings.Decision",
+        verbose_name=_("beslut om att återföra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Approval, written once (then the row is frozen): the decision and its minutes, and from when it is in force.
     decision = models.ForeignKey(
         "meetings.Decision", verbose_name=_("beslut"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -232,13 +243,13 @@ class Revision(ChoiceLabels, models.Model):
             raise ImmutableVersion(f"{self} är fastställd och kan inte ändras.")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("documents:revision_detail", kwargs={"slug": self.document.slug, "number": self.version.number})
+
     def delete(self, *args, **kwargs):
         if self.pk and type(self).objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
             raise ImmutableVersion(f"{self} är fastställd och kan inte tas bort.")
         return super().delete(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("documents:revision_detail", kwargs={"slug": self.document.slug, "number": self.version.number})
 
     @property
     def is_open(self) -> bool:
@@ -258,9 +269,8 @@ class Revision(ChoiceLabels, models.Model):
 
     def window_ends(self) -> datetime.date:
         """The last day of the no-objection window: a subregion silent after it has nothing to object."""
-        from django.utils import timezone
-
-        return timezone.localdate(self.proposed_at) + datetime.timedelta(days=self.document.window_days)
+        started = self.deescalated_at or self.proposed_at  # made editorial again: the window runs from then
+        return timezone.localdate(started) + datetime.timedelta(days=self.document.window_days)
 
 
 class RevisionPosition(ChoiceLabels, models.Model):

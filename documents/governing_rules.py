@@ -44,6 +44,7 @@ ESCALATE_REVISION = "escalate_revision"  # obj = Revision
 WITHDRAW_REVISION = "withdraw_revision"  # obj = Revision
 EDIT_SUPPLEMENT = "edit_supplement"  # write a local supplement: obj = (county-wide parent GoverningDocument, Subregion)
 EXTEND_VALIDITY = "extend_validity"  # obj = GoverningDocument
+DEESCALATE_REVISION = "deescalate_revision"  # record the owner body's decision that a principled revision is editorial
 
 REVISION_NOT_OPEN = _("Förslaget är %(s)s och kan inte längre ändras.")
 POSITION_NOT_ASKED = _("%(sub)s ingår inte i samrådet om förslaget.")
@@ -85,6 +86,12 @@ DEESCALATE_NEEDS_DECISION = _(
     "En principiell ändring blir redaktionell bara genom referensgruppens beslut. Ta upp frågan på referensgruppens "
     "möte och ange paragrafen."
 )
+DEESCALATE_NOT_PRINCIPLED = _("Förslaget är inte en principiell ändring.")
+DEESCALATE_NEW_DOCUMENT = _("Ett nytt dokument beslutas av VVG och kan inte göras till en redaktionell ändring.")
+DEESCALATE_DECISION_BODY = _(
+    "Välj ett beslut av %(body)s i ett justerat protokoll: bara ägarens beslut kan göra ändringen redaktionell."
+)
+DEESCALATE_REASON = _("Skriv varför ändringen är redaktionell.")
 WITHDRAW_NOT_PROPOSER = _("Bara den som föreslog ändringen kan återta förslaget.")
 EXTENSION_DATE = _("Det nya datumet måste vara senare än det nuvarande (%(d)s).")
 
@@ -172,6 +179,11 @@ def _withdraw(user, revision) -> bool:
 def _edit_supplement(user, obj) -> bool:
     _parent, subregion = obj
     return subregion.pk in represented_subregion_ids(user)
+
+
+@rule(DEESCALATE_REVISION)
+def _deescalate(user, revision) -> bool:
+    return stewards_document(user, revision.document)
 
 
 @rule(EXTEND_VALIDITY)
@@ -309,6 +321,40 @@ def escalate_check(actor, revision, *, reason: str | None = None) -> list[str]:
     if reason is not None and not reason.strip():
         return [str(ESCALATION_NEEDS_REASON)]
     return []
+
+
+def owner_decisions(governing):
+    """The owner body's decisions in justerade (or published) minutes, newest first: what a de-escalation cites."""
+    from meetings.models import Decision, Minutes
+
+    return (
+        Decision.objects.filter(
+            body=governing.owner,
+            kind=Decision.Kind.DECISION,
+            item__meeting__minutes__status__in=[Minutes.Status.JUSTERAT, Minutes.Status.PUBLISHED],
+        )
+        .select_related("item__meeting")
+        .order_by("-year", "-number")
+    )
+
+
+def deescalate_check(actor, revision, *, decision=None, reason: str | None = None) -> list[str]:
+    """The reverse of escalation: only the owner body's decision makes a principled revision editorial again; its
+    steward (the secretary, a coordinator) records it, citing the § of a justerad decision."""
+    if not revision.is_open:
+        return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
+    if not can(actor, DEESCALATE_REVISION, revision):
+        return [str(NOT_ALLOWED)]
+    if revision.change_class == "new":
+        return [str(DEESCALATE_NEW_DOCUMENT)]
+    if revision.change_class != "principled":
+        return [str(DEESCALATE_NOT_PRINCIPLED)]
+    refusals = []
+    if decision is not None and not owner_decisions(revision.document).filter(pk=decision.pk).exists():
+        refusals.append(str(DEESCALATE_DECISION_BODY % {"body": revision.document.owner}))
+    if reason is not None and not reason.strip():
+        refusals.append(str(DEESCALATE_REASON))
+    return refusals
 
 
 def withdraw_check(actor, revision) -> list[str]:

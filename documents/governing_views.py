@@ -28,7 +28,15 @@ from governance.models import Body, Subregion
 from . import compare as section_compare
 from . import governing, governing_pdf
 from . import governing_rules as rules
-from .governing_forms import ConfirmImportForm, EscalateForm, ImportForm, PositionForm, ProposeForm, SupplementForm
+from .governing_forms import (
+    ConfirmImportForm,
+    DeescalateForm,
+    EscalateForm,
+    ImportForm,
+    PositionForm,
+    ProposeForm,
+    SupplementForm,
+)
 from .governing_models import GoverningDocument, Revision
 
 IMPORT_SALT = "documents.governing.import"
@@ -131,7 +139,7 @@ def revision_detail(request, slug, number):
     return _revision_page(request, doc, revision)
 
 
-def _revision_page(request, doc, revision, *, position_form=None, escalate_form=None, status=200):
+def _revision_page(request, doc, revision, *, position_form=None, escalate_form=None, deescalate_form=None):
     user = request.user
     state = next(s for s in governing.version_states(doc, [revision]))
     consensus = rules.consensus(revision) if revision.is_editorial else None
@@ -165,11 +173,15 @@ def _revision_page(request, doc, revision, *, position_form=None, escalate_form=
             "may_escalate": user.is_authenticated and permissions.can(user, rules.ESCALATE_REVISION, revision),
             "owner_refusals": owner_refusals,
             "positions": list(revision.positions.all()),
+            "may_deescalate": revision.is_open
+            and revision.change_class == Revision.ChangeClass.PRINCIPLED
+            and permissions.can(user, rules.DEESCALATE_REVISION, revision),
+            "deescalate_form": deescalate_form or DeescalateForm(decisions=rules.owner_decisions(doc)[:50]),
             "crumbs": _crumbs(
                 (doc.title, doc.get_absolute_url()), (_("Version %(n)d") % {"n": revision.version.number}, "")
             ),
+            "has_errors": any(f is not None and f.errors for f in (position_form, escalate_form, deescalate_form)),
         },
-        status=status,
     )
 
 
@@ -190,7 +202,7 @@ def revision_position(request, slug, number):
     elif form.is_valid():
         stance, reason = form.cleaned_data["stance"], form.cleaned_data["reason"]
     else:
-        return _revision_page(request, doc, revision, position_form=form, status=400)
+        return _revision_page(request, doc, revision, position_form=form)
     done = apply_to_form(
         form,
         lambda: governing.position_take(
@@ -200,7 +212,7 @@ def revision_position(request, slug, number):
     if done:
         messages.success(request, _("%(sub)s: %(s)s.") % {"sub": subregion, "s": done.get_stance_display()})
         return redirect(revision)
-    return _revision_page(request, doc, revision, position_form=form, status=400)
+    return _revision_page(request, doc, revision, position_form=form)
 
 
 @require_POST
@@ -216,7 +228,29 @@ def revision_escalate(request, slug, number):
     ):
         messages.success(request, _("Ändringen är principiell och bereds av Gemensam beredning för beslut i VVG."))
         return redirect(revision)
-    return _revision_page(request, doc, revision, escalate_form=form, status=400)
+    return _revision_page(request, doc, revision, escalate_form=form)
+
+
+@require_POST
+def revision_deescalate(request, slug, number):
+    """The owner body's decision makes a principled revision editorial again, recorded by its steward."""
+    doc = _document_for(request, slug)
+    revision = _revision_for(request, doc, number)
+    if not permissions.can(request.user, rules.DEESCALATE_REVISION, revision):
+        raise PermissionDenied
+    form = DeescalateForm(request.POST, decisions=rules.owner_decisions(doc)[:50])
+    if form.is_valid() and apply_to_form(
+        form,
+        lambda: governing.revision_deescalate(
+            actor=request.user,
+            revision=revision,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        ),
+    ):
+        messages.success(request, _("Ändringen är redaktionell och går på samråd med delregionerna."))
+        return redirect(revision)
+    return _revision_page(request, doc, revision, deescalate_form=form)
 
 
 def _number(value):
@@ -310,7 +344,6 @@ def revision_propose(request, slug):
             "submit": _("Spara förslaget"),
             "crumbs": _crumbs((doc.title, doc.get_absolute_url()), (_("Föreslå en ändring"), "")),
         },
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -361,7 +394,6 @@ def supplement_write(request, slug, subregion):
                 (parent.title, parent.get_absolute_url()), (_("Tillägg för %(s)s") % {"s": subregion}, "")
             ),
         },
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -456,5 +488,4 @@ def governing_import(request):
             "confirm": confirm,
             "crumbs": _crumbs((_("Importera från Word"), "")),
         },
-        status=400 if request.method == "POST" and preview is None else 200,
     )

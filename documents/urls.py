@@ -130,5 +130,10 @@ urlpatterns += [
         governing_views.revision_escalate,
         name="revision_escalate",
     ),
+    path(
+        "styrdokument/<slug:slug>/version/<int:number>/redaktionell/",
+        governing_views.revision_deescalate,
+        name="revision_deescalate",
+    ),
     path("styrdokument/<slug:slug>/version/<int:number>/pdf/", governing_views.revision_pdf, name="revision_pdf"),
 ]

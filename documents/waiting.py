@@ -102,3 +102,39 @@ def budgets_waiting(request) -> dict | None:
     if not (to_finish or to_decide):
         return None
     return {"to_finish": to_finish, "budgets_to_decide": to_decide, "today": today}
+
+
+@waiting.panel("documents/governing/_waiting.html", slot="home", order=24)
+def revisions_waiting(request) -> dict | None:
+    """Governing documents (issue 13): for a subregion's representatives, the editorial revisions in consultation
+    where their subregion has not agreed (nothing said, or an objection standing); for the owner body's stewards, the
+    editorial revisions whose consensus holds, ready for its agenda. One query for the revisions, one for positions."""
+    from django.db.models import Prefetch
+
+    from . import governing_rules
+    from .governing_models import Revision, RevisionPosition
+
+    user = request.user
+    mine = permissions.represented_subregion_ids(user)
+    stewards = permissions.is_admin(user) or permissions.is_coordinator(user) or permissions.secretary_body_ids(user)
+    if not (mine or stewards):
+        return None
+    rows = list(
+        Revision.objects.filter(status=Revision.Status.OPEN, change_class=Revision.ChangeClass.EDITORIAL)
+        .select_related("document__document", "document__owner", "version")
+        .prefetch_related("subregions", Prefetch("positions", queryset=RevisionPosition.objects.order_by("at", "pk")))
+        .order_by("proposed_at", "pk")
+    )
+    person = permissions.person_of(user)
+    to_answer, ready = [], []
+    for revision in rows:
+        state = governing_rules.consensus(revision)
+        for position in state.rows:
+            own = person is not None and revision.proposed_by_id == person.pk
+            if position.subregion.pk in mine and position.stance != "agree" and not own:
+                to_answer.append({"revision": revision, "position": position, "window_ends": state.window_ends})
+        if state.reached and governing_rules.stewards_document(user, revision.document):
+            ready.append(revision)
+    if not (to_answer or ready):
+        return None
+    return {"to_answer": to_answer, "ready": ready}

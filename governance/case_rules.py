@@ -191,11 +191,13 @@ def follow_up_check(actor, case: Case, *, text: str | None = None) -> list[str]:
     return refusals
 
 
-def close_check(actor, case: Case, *, reason: str | None = None) -> list[str]:
+def close_check(actor, case: Case, *, reason: str | None = None, routed: bool = False) -> list[str]:
+    """May the actor close the case: she carries the owner's or the raising body's cases (unless a rule closes it,
+    `routed`: a governing document's revision taken back by its owner's decision), with a reason."""
     if not case.is_open:
         return [str(CLOSED)]
     refusals = []
-    if not may_carry(actor, case, raiser_too=True):
+    if not routed and not may_carry(actor, case, raiser_too=True):
         refusals.append(str(NOT_RAISER_STEWARD % {"body": case.raised_by}))
     if reason is not None and not reason.strip():
         refusals.append(str(CLOSE_REASON))

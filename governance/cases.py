@@ -311,9 +311,10 @@ def case_follow_up_done(*, actor, case: Case, text: str) -> Case:
 
 
 @transaction.atomic
-def case_close(*, actor, case: Case, reason: str) -> Case:
+def case_close(*, actor, case: Case, reason: str, routed: bool = False) -> Case:
+    """Close the case with a reason. `routed`: as in case_raise, a rule of an app above closes it."""
     case = _lock(case)
     reason = sanitise(reason)
-    _refuse(rules.close_check(actor, case, reason=reason))
+    _refuse(rules.close_check(actor, case, reason=reason, routed=routed))
     _step(case, actor=actor, kind=Kind.CLOSED, reason="Avslutat", from_body=case.owner, text=reason.strip())
     return _move(case, actor=actor, reason="Avslutat", status=Status.CLOSED)
