@@ -192,7 +192,7 @@ def _route(revision: Revision, *, actor) -> None:
         preparing, decider = _deciding_bodies(owner)
         if preparing is None or decider is None:
             raise ValidationError(NO_ROUTE % {"owner": owner})
-        cases.case_send_for_preparation(
+        revision.case = cases.case_send_for_preparation(
             actor=actor,
             case=revision.case,
             preparing_body=preparing,
