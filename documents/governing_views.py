@@ -176,7 +176,7 @@ def _revision_page(request, doc, revision, *, position_form=None, escalate_form=
             "may_deescalate": revision.is_open
             and revision.change_class == Revision.ChangeClass.PRINCIPLED
             and permissions.can(user, rules.DEESCALATE_REVISION, revision),
-            "deescalate_form": deescalate_form or DeescalateForm(decisions=rules.owner_decisions(doc)[:50]),
+            "deescalate_form": deescalate_form or DeescalateForm(decisions=_recent_decisions(doc)),
             "crumbs": _crumbs(
                 (doc.title, doc.get_absolute_url()), (_("Version %(n)d") % {"n": revision.version.number}, "")
             ),
@@ -231,6 +231,12 @@ def revision_escalate(request, slug, number):
     return _revision_page(request, doc, revision, escalate_form=form)
 
 
+def _recent_decisions(doc):
+    """The owner's 50 newest justerade decisions, as a queryset the form can look a choice up in."""
+    newest = list(rules.owner_decisions(doc).values_list("pk", flat=True)[:50])
+    return rules.owner_decisions(doc).filter(pk__in=newest)
+
+
 @require_POST
 def revision_deescalate(request, slug, number):
     """The owner body's decision makes a principled revision editorial again, recorded by its steward."""
@@ -238,7 +244,7 @@ def revision_deescalate(request, slug, number):
     revision = _revision_for(request, doc, number)
     if not permissions.can(request.user, rules.DEESCALATE_REVISION, revision):
         raise PermissionDenied
-    form = DeescalateForm(request.POST, decisions=rules.owner_decisions(doc)[:50])
+    form = DeescalateForm(request.POST, decisions=_recent_decisions(doc))
     if form.is_valid() and apply_to_form(
         form,
         lambda: governing.revision_deescalate(

@@ -118,3 +118,89 @@ def decide(revision, body: Body | None = None, *, kind="decision", secretary=Non
     if justera:
         make_minutes_in_state(item.meeting, "justerat")
     return made
+
+
+# --- the POST matrix's objects (tests/test_action_matrix.py) -------------------------------------------------------
+
+
+def revision_in(state: str) -> dict:
+    """A revision proposed by the coordinator (so no representative is its proposer) in a state: open editorial,
+    open principled, or approved (editorial, agreed by all, decided by the reference group)."""
+    doc = make_routine()
+    revision = propose(doc, change_class="principled" if state == "principled" else "editorial")
+    if state == "approved":
+        all_agree(revision)
+        decide(revision)
+        revision.refresh_from_db()
+    decision = (
+        governing.rules.owner_decisions(doc).first()  # a justerad decision of the reference group (the demo's)
+    )
+    return {"doc": doc, "revision": revision, "decision": decision}
+
+
+def subregional_body_for(slug: str) -> Body:
+    """A subregional body for the subregion (Fyrbodal has none in the demo): who decides its supplements."""
+    subregion = Subregion.objects.get(slug=slug)
+    return Body.objects.create(
+        name=f"Delregional ledningsgrupp {subregion.short_name}",
+        slug=f"lg-{slug}",
+        kind=Body.Kind.SUBREGIONAL,
+        level=Body.Level.SUBREGIONAL,
+        subregion=subregion,
+    )
+
+
+def supplement_state(state: str) -> dict:
+    doc = make_routine()
+    if state == "-":
+        subregional_body_for("fyrbodal")
+    return {"doc": doc}
+
+
+def sections_form(sections_list, **extra) -> dict:
+    """The sections form as the page posts it: every section's key, place, title and text (and an empty new one)."""
+    data = {}
+    for n, section in enumerate(sections_list, start=1):
+        data |= {f"key_{n}": section["key"], f"position_{n}": str(n), f"title_{n}": section["title"],
+                 f"body_{n}": section["body"]}  # fmt: skip
+    n = len(sections_list) + 1
+    data |= {f"key_{n}": "", f"position_{n}": str(n), f"title_{n}": "", f"body_{n}": ""}
+    return data | extra
+
+
+def propose_form(ctx) -> dict:
+    return sections_form(
+        sections(**{"it-stod": "<p>Meddelanden skickas i SAMSA.</p>"}),
+        change_class="editorial",
+        rationale="Tjänsten heter SAMSA.",
+        base_number="1",
+    )
+
+
+def supplement_form(ctx) -> dict:
+    return sections_form(
+        [{"key": "", "title": "Tillägg för Fyrbodal", "body": "<p>Så gör vi i Fyrbodal.</p>"}],
+        rationale="Vårt arbetssätt.",
+        base_number="",
+    )
+
+
+def import_confirm_form(ctx, role) -> dict:
+    """The import's confirm form, signed as the preview page signs it for the user who posts it."""
+    from django.core import signing
+
+    from documents.governing_views import IMPORT_SALT
+
+    username = "lasare" if role == "reader" else role
+    users = get_user_model().objects.filter(username=username)
+    payload = {
+        "user": users.first().pk if users.exists() else None,
+        "owner": ref().pk,
+        "kind": "routine",
+        "title": "Importerad rutin",
+        "process": None,
+        "in_force_reference": "",
+        "in_force_from": "",
+        "sections": [dict(s) for s in SECTIONS],
+    }
+    return {"payload": signing.dumps(payload, salt=IMPORT_SALT, compress=True)}

@@ -331,6 +331,34 @@ EXPECTED.update(
         },
     }
 )
+# issue 13: governing documents. The demo's discharge routine: version 2 in force (public), version 3 an open
+# proposal (for those holding a seat, the coordinators and the administrator; everyone else 404, a comparison with it
+# 400 with the reason). Proposing: the reference group's members, the representatives, the coordinators, the
+# administrator; a subregion's supplement: its own representatives only; importing: the owner body's secretary, the
+# coordinators, the administrator. Positions, escalation and de-escalation are POST only.
+ROUTINE = "/styrdokument/rutin-for-in-och-utskrivning"
+DOCUMENT_WORKERS = ["fyrbodal", "skaraborg", "samordnare", "sekreterare", "ordforande", "beredning", "admin"]
+EXPECTED.update(
+    {
+        "documents:governing_list": ("/styrdokument/", everyone(200)),
+        "documents:governing_detail": (f"{ROUTINE}/", everyone(200)),
+        "documents:governing_compare": (
+            f"{ROUTINE}/jamfor/?a=2&b=3",
+            {**everyone(400), **dict.fromkeys(DOCUMENT_WORKERS, 200)},
+        ),
+        "documents:revision_detail": (f"{ROUTINE}/version/3/", {**everyone(404), **dict.fromkeys(DOCUMENT_WORKERS, 200)}),
+        "documents:revision_pdf": (f"{ROUTINE}/version/2/pdf/", everyone(200)),
+        "documents:revision_propose": (
+            f"{ROUTINE}/andra/",
+            only(["fyrbodal", "skaraborg", "samordnare", "sekreterare", "ordforande", "admin"]),
+        ),
+        "documents:supplement_write": (f"{ROUTINE}/tillagg/fyrbodal/", only(["fyrbodal"])),
+        "documents:governing_import": ("/styrdokument/importera/", only(["samordnare", "sekreterare", "admin"])),
+        "documents:revision_position": (f"{ROUTINE}/version/3/stallning/", POST_ONLY),
+        "documents:revision_escalate": (f"{ROUTINE}/version/3/lyft/", POST_ONLY),
+        "documents:revision_deescalate": (f"{ROUTINE}/version/3/redaktionell/", POST_ONLY),
+    }
+)
 # The Django admin is one area: only administrators get in (others are sent to its login page).
 ADMIN_INDEX = ("/admin/", {**signed_in(302), "admin": 200})
 

@@ -701,6 +701,72 @@ CASE_ACTIONS = [
 ]  # fmt: skip
 ACTIONS += CASE_ACTIONS
 
+# issue 13: governing documents. Built by tests/governing_builders.py: a routine of Referensgrupp SHVO in force, a
+# revision of it proposed by the coordinator (open editorial, open principled, approved). Proposals are read by those
+# holding a seat, the coordinators and the administrator (everyone else 404 while a revision is open).
+from tests import governing_builders as gov  # noqa: E402
+
+PROPOSERS = ["fyrbodal", "skaraborg", "samordnare", "sekreterare", "ordforande"]
+DOCUMENT_READERS = ["fyrbodal", "skaraborg", "samordnare", "sekreterare", "ordforande", "beredning", "admin"]
+REPS = {"fyrbodal": "fyrbodal", "skaraborg": "skaraborg"}  # role → the subregion she answers for
+IN_CONSULTATION = ["fyrbodal", "skaraborg", "samordnare", "sekreterare", "ordforande", "admin"]
+REVISION_STATES = {s: (lambda s=s: gov.revision_in(s)) for s in ("editorial", "principled", "approved")}
+
+
+def _revision_path(route):
+    return lambda ctx: reverse(route, args=[ctx["doc"].slug, ctx["revision"].version.number])
+
+
+def revision_rights(allowed, ok_states, told=()):
+    """On a revision: `allowed` act in `ok_states` (refused on the form otherwise, `told` always: no Person), the
+    other readers of proposals 403, everyone else 404 while the revision is open (403 once approved: it is public)."""
+
+    def expect(state):
+        out = {"anonymous": LOGIN}
+        for role in SIGNED_IN:
+            if role in told:
+                out[role] = REFUSED_FORM
+            elif role in allowed:
+                out[role] = ALLOWED if state in ok_states else REFUSED_FORM
+            elif role in DOCUMENT_READERS or state == "approved":
+                out[role] = FORBIDDEN
+            else:
+                out[role] = HIDDEN
+        return out
+
+    return expect
+
+
+def _position_form(ctx, role):
+    from governance.models import Subregion
+
+    subregion = Subregion.objects.get(slug=REPS.get(role, "fyrbodal"))
+    return {"subregion": subregion.pk, "stance": "agree", "reason": ""}
+
+
+GOVERNING_ACTIONS = [
+    Action("documents:revision_propose", {"-": lambda: {"doc": gov.make_routine()}},
+           lambda ctx: reverse("documents:revision_propose", args=[ctx["doc"].slug]),
+           lambda ctx, role: gov.propose_form(ctx),
+           lambda state: {**everyone(FORBIDDEN), **dict.fromkeys(PROPOSERS, ALLOWED), "admin": REFUSED_FORM}),
+    Action("documents:supplement_write", {s: (lambda s=s: gov.supplement_state(s)) for s in ("-", "no_body")},
+           lambda ctx: reverse("documents:supplement_write", args=[ctx["doc"].slug, "fyrbodal"]),
+           lambda ctx, role: gov.supplement_form(ctx),
+           lambda state: {**everyone(FORBIDDEN), "fyrbodal": ALLOWED if state == "-" else REFUSED_FORM}),
+    Action("documents:governing_import", NO_OBJECT, lambda ctx: "/styrdokument/importera/", gov.import_confirm_form,
+           lambda state: {**everyone(FORBIDDEN), "samordnare": ALLOWED, "sekreterare": ALLOWED,
+                          "admin": REFUSED_BACK}, button="confirm"),
+    Action("documents:revision_position", REVISION_STATES, _revision_path("documents:revision_position"),
+           _position_form, revision_rights(list(REPS), ["editorial"])),
+    Action("documents:revision_escalate", REVISION_STATES, _revision_path("documents:revision_escalate"),
+           lambda ctx, role: {"reason": "Ansvaret flyttas."},
+           revision_rights(IN_CONSULTATION, ["editorial"], told=["admin"])),
+    Action("documents:revision_deescalate", REVISION_STATES, _revision_path("documents:revision_deescalate"),
+           lambda ctx, role: {"decision": ctx["decision"].pk, "reason": "Bara språket ändras."},
+           revision_rights(["sekreterare", "samordnare", "admin"], ["principled"])),
+]  # fmt: skip
+ACTIONS += GOVERNING_ACTIONS
+
 # Steps that cannot be undone ask first (core.web.ask_first): (state, role) → whether an allowed POST is asked.
 ALWAYS = lambda state, role: True  # noqa: E731
 GIVING_UP_OWN_SEAT = lambda state, role: state == "own" and role == "samordnare"  # noqa: E731 – rules.gives_up_own_seat
@@ -753,6 +819,9 @@ GET_ONLY = {
     "meetings:decision_register",  # issue 12: meetings
     # issue 12: cases
     "governance:case_list", "governance:case_detail", "governance:case_history",
+    # issue 13: governing documents
+    "documents:governing_list", "documents:governing_detail", "documents:governing_compare",
+    "documents:revision_detail", "documents:revision_pdf",
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------

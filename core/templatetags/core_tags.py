@@ -57,6 +57,21 @@ def rich(value) -> str:
 
 
 @register.filter
+def genitive(value) -> str:
+    """A name in the Swedish genitive: "SHVO:s" after an abbreviation (ending in a capital or a digit), nothing
+    added after s, x or z ("Fyrbodals", "Göteborgsområdets", "Vårdsamverkan Västra Götalands")."""
+    name = str(value or "").strip()
+    if not name:
+        return name
+    last = name[-1]
+    if last.isupper() or last.isdigit():
+        return f"{name}:s"
+    if last.lower() in "sxz":
+        return name
+    return f"{name}s"
+
+
+@register.filter
 def linkify(value) -> str:
     """A line of plain text, escaped, with its web addresses as links (an agenda item's documents)."""
     return mark_safe(text.linkify(str(value or "")))  # noqa: S308 - escaped by core.text
