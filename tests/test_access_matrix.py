@@ -346,7 +346,10 @@ EXPECTED.update(
             f"{ROUTINE}/jamfor/?a=2&b=3",
             {**everyone(400), **dict.fromkeys(DOCUMENT_WORKERS, 200)},
         ),
-        "documents:revision_detail": (f"{ROUTINE}/version/3/", {**everyone(404), **dict.fromkeys(DOCUMENT_WORKERS, 200)}),
+        "documents:revision_detail": (
+            f"{ROUTINE}/version/3/",
+            {**everyone(404), **dict.fromkeys(DOCUMENT_WORKERS, 200)},
+        ),
         "documents:revision_pdf": (f"{ROUTINE}/version/2/pdf/", everyone(200)),
         "documents:revision_propose": (
             f"{ROUTINE}/andra/",

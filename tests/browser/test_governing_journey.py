@@ -12,6 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.templatetags.core_tags import genitive
+
 from .axe import assert_accessible
 from .conftest import TEST_PASSWORD
 from .journey import label, rich_text_editor, rich_text_value, sign_in_from_header, sign_out
@@ -208,7 +210,7 @@ def _consultation_row(page, subregion: str):
 
 def _agree(page, site, username: str, subregion: str) -> None:
     _open_proposal_from_start_page(page, site, username)
-    form = page.get_by_role("region", name=f"{subregion}s ställning")
+    form = page.get_by_role("region", name=f"{genitive(subregion)} ställning")
     form.get_by_role("radio", name="Vi instämmer").check()
     form.get_by_role("button", name="Spara ställningen").click()
     expect(page.get_by_role("status")).to_contain_text(f"{subregion}: Instämmer.")
@@ -428,7 +430,7 @@ def test_an_editorial_revision_is_agreed_decided_and_in_force_and_a_principled_o
         "Alla delregioner har instämt eller låtit tiden gå utan invändning."
     )
     expect(page.get_by_role("region", name="Hur förslaget beslutas")).to_contain_text(
-        f"Förslaget kan fastställas: ärendet väntar på {BODY}s dagordning."
+        f"Förslaget kan fastställas: ärendet väntar på {genitive(BODY)} dagordning."
     )
     assert_accessible(page)
     sign_out(page, demo_site)
