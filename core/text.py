@@ -499,3 +499,17 @@ def _merged(segments: Iterable[Segment]) -> list[Segment]:
         elif text:
             result.append((op, text))
     return result
+
+
+def genitive(name: str) -> str:
+    """A name in the Swedish genitive: "SHVO:s" after an abbreviation (ending in a capital or a digit), nothing
+    added after s, x or z ("Borås"), else an s ("Fyrbodals", "Vårdsamverkan Västra Götalands")."""
+    name = name.strip()
+    if not name:
+        return name
+    last = name[-1]
+    if last.isupper() or last.isdigit():
+        return f"{name}:s"
+    if last.lower() in "sxz":
+        return name
+    return f"{name}s"

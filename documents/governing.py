@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -95,20 +95,18 @@ def version_states(governing, revisions, *, today: datetime.date | None = None) 
 
 
 def register_queryset(user):
-    """The register as the user may see it: documents with an approved version for everyone; the others for those
-    who work with documents."""
-    rows = GoverningDocument.objects.select_related("document", "owner", "process", "subregion", "parent__document")
-    rows = rows.annotate(_approved_count=Count("revisions", filter=Q(revisions__status="approved")))
-    if rules.works_with_documents(user):
-        return rows
-    return rows.filter(_approved_count__gt=0)
+    """The register as the user may see it (GoverningDocument.objects.visible_to), with what the pages show."""
+    return GoverningDocument.objects.visible_to(user).select_related(
+        "document", "owner", "process", "subregion", "parent__document"
+    )
 
 
 def revisions_visible_to(user, governing):
-    rows = governing.revisions.select_related("version", "proposed_by", "approved_by_body", "decision", "case")
-    if rules.works_with_documents(user):
-        return rows
-    return rows.filter(status=Revision.Status.APPROVED)
+    return (
+        Revision.objects.visible_to(user)
+        .filter(document=governing)
+        .select_related("version", "proposed_by", "approved_by_body", "decision", "case")
+    )
 
 
 # --- writing helpers ------------------------------------------------------------------------------------------------
@@ -459,11 +457,9 @@ def _on_case_outcome(*, case: Case, step, body: Body, outcome: str, source: str,
         return
     if outcome != "decided":
         return
-    from meetings.models import Decision
-
     decision = None
     if source.startswith("meetings.decision:"):
-        decision = Decision.objects.select_related("item__meeting__minutes").filter(pk=source.split(":", 1)[1]).first()
+        decision = rules.decisions().select_related("item__meeting__minutes").filter(pk=source.split(":", 1)[1]).first()
     justerad = timezone.now()
     day = timezone.localdate(justerad)
     if decision is not None:

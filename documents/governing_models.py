@@ -17,7 +17,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +32,26 @@ DEFAULT_WINDOW_DAYS = 14
 
 
 class GoverningDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Documents with an approved version for everyone (annotated `_approved_count`); all of them for those who
+        work with documents."""
+        from .governing_rules import works_with_documents
+
+        rows = self.annotate(_approved_count=Count("revisions", filter=Q(revisions__status="approved")))
+        return rows if works_with_documents(user) else rows.filter(_approved_count__gt=0)
+
     def county_wide(self):
         return self.filter(scope=GoverningDocument.Scope.COUNTY)
 
 
 class RevisionQuerySet(models.QuerySet):
     """An approved revision is frozen: neither a bulk update nor a bulk delete may touch one."""
+
+    def visible_to(self, user):
+        """Approved versions for everyone; proposals for those who work with documents (works_with_documents)."""
+        from .governing_rules import works_with_documents
+
+        return self if works_with_documents(user) else self.filter(status="approved")
 
     def _refuse_approved(self):
         if self.filter(status="approved").exists():

@@ -19,10 +19,12 @@ The routing rules (seed 000, "Vad innebär redaktionell karaktär?"; seed 001, p
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import genitive, is_blank
 from governance.permissions import (
     NOT_ALLOWED,
     can,
@@ -34,10 +36,12 @@ from governance.permissions import (
     person_of,
     represented_subregion_ids,
     rule,
+    secretary_body_ids,
 )
 
 VIEW_GOVERNING = "view_governing"  # obj = GoverningDocument: public once a version is approved
 REGISTER_GOVERNING = "register_governing"  # register a county-wide document (import from Word): obj = owner Body
+IMPORT_GOVERNING = "import_governing"  # open the import page: obj = None (a secretary of some body, coordinators)
 PROPOSE_REVISION = "propose_revision"  # obj = a county-wide GoverningDocument
 TAKE_POSITION = "take_position"  # obj = (Revision, Subregion)
 ESCALATE_REVISION = "escalate_revision"  # obj = Revision
@@ -57,6 +61,10 @@ POSITION_NOT_EDITORIAL = _(
 OBJECTION_NEEDS_REASON = _("Skriv vad ni invänder mot, så att förslagsställaren kan svara på det.")
 NO_OBJECTION_TO_WITHDRAW = _("%(sub)s har ingen invändning att återta.")
 ALREADY_PRINCIPLED = _("Förslaget är redan en principiell ändring.")
+ESCALATE_ON_AGENDA = _(
+    "Förslaget står på %(body)s dagordning. Ta upp i mötet att lyfta det till VVG (ställningstagandet ”Lyfts till "
+    "annat organ”), eller be sekreteraren stryka det från dagordningen först."
+)
 ESCALATION_NEEDS_REASON = _("Skriv varför ändringen är principiell (nya regler eller ändrat ansvar).")
 RATIONALE_REQUIRED = _("Skriv en motivering: vad ändras och varför.")
 NO_CHANGE = _("Förslaget ändrar ingenting i texten. Ändra minst ett avsnitt, eller avbryt.")
@@ -129,6 +137,22 @@ def _register(user, owner) -> bool:
     return is_admin(user) or is_coordinator(user) or is_secretary_of(user, owner)
 
 
+@rule(IMPORT_GOVERNING)
+def _import(user, _obj) -> bool:
+    return is_admin(user) or is_coordinator(user) or bool(secretary_body_ids(user))
+
+
+def registrable_owners(user):
+    """The county-level bodies whose documents the user may register: every active one for the administrator and the
+    coordinators, else those where she is secretary (REGISTER_GOVERNING is the same rule for one body)."""
+    from governance.models import Body
+
+    rows = Body.objects.with_status().exclude(status="closed").filter(level=Body.Level.COUNTY)
+    if is_admin(user) or is_coordinator(user):
+        return rows
+    return rows.filter(pk__in=secretary_body_ids(user))
+
+
 @rule(PROPOSE_REVISION)
 def _propose(user, governing) -> bool:
     if governing.is_local:
@@ -196,10 +220,10 @@ def _extend(user, governing) -> bool:
 
 @dataclass
 class SubregionPosition:
-    subregion: object
+    subregion: Any  # governance.models.Subregion
     stance: str  # "agree" | "object" | "withdrawn" | "" (nothing said)
     reason: str
-    row: object | None
+    row: Any  # the newest documents.RevisionPosition, or None
     counts_as_agreed: bool
     silent_after_window: bool
 
@@ -221,7 +245,7 @@ def consensus(revision, *, today: datetime.date | None = None) -> Consensus:
     subregion (or one that withdrew its objection) counts as not objecting once the window has passed."""
     today = today or timezone.localdate()
     window_ends = revision.window_ends()
-    newest: dict[int, object] = {}
+    newest: dict[int, Any] = {}
     for row in sorted(revision.positions.all(), key=lambda p: (p.at, p.pk)):
         newest[row.subregion_id] = row
     result = Consensus(rows=[], window_ends=window_ends)
@@ -302,7 +326,7 @@ def position_check(actor, revision, subregion, *, stance: str = "", reason: str 
     person = person_of(actor)
     if person is not None and revision.proposed_by_id == person.pk:
         return [str(PROPOSER_NOT_FOR_OWN % {"sub": subregion})]
-    if stance == "object" and not reason.strip():
+    if stance == "object" and is_blank(reason):
         return [str(OBJECTION_NEEDS_REASON)]
     if stance == "withdrawn":
         current = consensus(revision)
@@ -318,24 +342,24 @@ def escalate_check(actor, revision, *, reason: str | None = None) -> list[str]:
         return [str(NOT_ALLOWED)]
     if revision.is_principled:
         return [str(ALREADY_PRINCIPLED)]
-    if reason is not None and not reason.strip():
+    if revision.case is not None and revision.case.status == "on_agenda":
+        return [str(ESCALATE_ON_AGENDA % {"body": genitive(str(revision.document.owner))})]
+    if reason is not None and is_blank(reason):
         return [str(ESCALATION_NEEDS_REASON)]
     return []
 
 
+def decisions():
+    """meetings.Decision's manager, through a revision's reference to it (documents sits below meetings and imports
+    none of it)."""
+    from .governing_models import Revision
+
+    return Revision._meta.get_field("decision").related_model._default_manager
+
+
 def owner_decisions(governing):
     """The owner body's decisions in justerade (or published) minutes, newest first: what a de-escalation cites."""
-    from meetings.models import Decision, Minutes
-
-    return (
-        Decision.objects.filter(
-            body=governing.owner,
-            kind=Decision.Kind.DECISION,
-            item__meeting__minutes__status__in=[Minutes.Status.JUSTERAT, Minutes.Status.PUBLISHED],
-        )
-        .select_related("item__meeting")
-        .order_by("-year", "-number")
-    )
+    return decisions().taken().filter(body=governing.owner).select_related("item__meeting").order_by("-year", "-number")
 
 
 def deescalate_check(actor, revision, *, decision=None, reason: str | None = None) -> list[str]:
@@ -352,7 +376,7 @@ def deescalate_check(actor, revision, *, decision=None, reason: str | None = Non
     refusals = []
     if decision is not None and not owner_decisions(revision.document).filter(pk=decision.pk).exists():
         refusals.append(str(DEESCALATE_DECISION_BODY % {"body": revision.document.owner}))
-    if reason is not None and not reason.strip():
+    if reason is not None and is_blank(reason):
         refusals.append(str(DEESCALATE_REASON))
     return refusals
 

@@ -12,8 +12,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core import store
 from core.web import apply_to_form
 from governance import permissions
-from governance.models import Body, Subregion
+from governance.models import Subregion
 
 from . import compare as section_compare
 from . import governing, governing_pdf
@@ -46,8 +45,9 @@ def _crumbs(*more):
     return [(_("Styrdokument"), reverse("documents:governing_list") if more else ""), *more]
 
 
-def _document_for(request, slug) -> GoverningDocument:
-    return get_object_or_404(governing.register_queryset(request.user), slug=slug)
+def _document_for(request, slug, *, county_wide=False) -> GoverningDocument:
+    rows = governing.register_queryset(request.user)
+    return get_object_or_404(rows.county_wide() if county_wide else rows, slug=slug)
 
 
 def _revision_for(request, governing_doc, number) -> Revision:
@@ -189,9 +189,8 @@ def _revision_page(request, doc, revision, *, position_form=None, escalate_form=
 def revision_position(request, slug, number):
     doc = _document_for(request, slug)
     revision = _revision_for(request, doc, number)
-    subregion = get_object_or_404(Subregion, pk=request.POST.get("subregion") or 0)
-    if not permissions.can(request.user, rules.TAKE_POSITION, (revision, subregion)):
-        raise PermissionDenied
+    subregion = get_object_or_404(Subregion.objects.visible_to(request.user), pk=_number(request.POST.get("subregion")))
+    permissions.require(request.user, rules.TAKE_POSITION, (revision, subregion))
     form = PositionForm(request.POST)
     form.subregion_pk = subregion.pk
     if request.POST.get("withdraw"):
@@ -219,8 +218,7 @@ def revision_position(request, slug, number):
 def revision_escalate(request, slug, number):
     doc = _document_for(request, slug)
     revision = _revision_for(request, doc, number)
-    if not permissions.can(request.user, rules.ESCALATE_REVISION, revision):
-        raise PermissionDenied
+    permissions.require(request.user, rules.ESCALATE_REVISION, revision)
     form = EscalateForm(request.POST)
     if form.is_valid() and apply_to_form(
         form,
@@ -242,8 +240,7 @@ def revision_deescalate(request, slug, number):
     """The owner body's decision makes a principled revision editorial again, recorded by its steward."""
     doc = _document_for(request, slug)
     revision = _revision_for(request, doc, number)
-    if not permissions.can(request.user, rules.DEESCALATE_REVISION, revision):
-        raise PermissionDenied
+    permissions.require(request.user, rules.DEESCALATE_REVISION, revision)
     form = DeescalateForm(request.POST, decisions=_recent_decisions(doc))
     if form.is_valid() and apply_to_form(
         form,
@@ -302,9 +299,12 @@ def governing_compare(request, slug):
 @require_safe
 def revision_pdf(request, slug, number):
     doc = _document_for(request, slug)
-    revision = _revision_for(request, doc, number)
-    if not revision.is_approved or not revision.pdf_sha256:
-        raise Http404
+    revision = get_object_or_404(
+        governing.revisions_visible_to(request.user, doc)
+        .filter(status=Revision.Status.APPROVED)
+        .exclude(pdf_sha256=""),
+        version__number=number,
+    )
     return store.serve(
         request, lambda: revision.pdf.open("rb"), revision.pdf_sha256, governing_pdf.pdf_file_name(revision)
     )
@@ -315,11 +315,8 @@ def _sections_of(version) -> list[dict]:
 
 
 def revision_propose(request, slug):
-    doc = _document_for(request, slug)
-    if refusals := rules.propose_check(request.user, doc):
-        if doc.is_local or not request.user.is_authenticated:
-            raise Http404 if doc.is_local else PermissionDenied
-        raise PermissionDenied(refusals[0])
+    doc = _document_for(request, slug, county_wide=True)  # a supplement is written by its subregion, not revised
+    permissions.require(request.user, rules.PROPOSE_REVISION, doc)
     base = rules.newest_approved(doc)
     sections = _sections_of(base)
     form = ProposeForm(request.POST or None, sections=sections, initial={"base_number": base.number if base else None})
@@ -354,10 +351,11 @@ def revision_propose(request, slug):
 
 
 def supplement_write(request, slug, subregion):
-    parent = _document_for(request, slug)
-    subregion = get_object_or_404(Subregion, slug=subregion)
-    if refusals := rules.supplement_check(request.user, parent, subregion):
-        raise PermissionDenied(refusals[0])
+    parent = _document_for(request, slug, county_wide=True)
+    subregion = get_object_or_404(Subregion.objects.visible_to(request.user), slug=subregion)
+    permissions.require(
+        request.user, rules.EDIT_SUPPLEMENT, (parent, subregion), refusal=rules.NOT_YOUR_SUBREGION % {"sub": subregion}
+    )
     existing = GoverningDocument.objects.filter(parent=parent, subregion=subregion).first()
     base = rules.newest_approved(existing) if existing else None
     if existing and base is None:
@@ -403,20 +401,12 @@ def supplement_write(request, slug, subregion):
     )
 
 
-def _owners(user):
-    rows = Body.objects.with_status().exclude(status="closed").filter(level=Body.Level.COUNTY)
-    if permissions.is_admin(user) or permissions.is_coordinator(user):
-        return rows
-    return rows.filter(pk__in=permissions.secretary_body_ids(user))
-
-
 def governing_import(request):
     """Step one: a .docx and what it is; step two (the same page): the preview, saved only when confirmed."""
     from .word_import import docx_to_sections
 
-    owners = _owners(request.user)
-    if not owners.exists():
-        raise PermissionDenied
+    permissions.require(request.user, rules.IMPORT_GOVERNING)
+    owners = rules.registrable_owners(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
     preview = confirm = None
     if request.method == "POST" and "payload" in request.POST:
@@ -427,7 +417,8 @@ def governing_import(request):
             messages.error(request, _("Förhandsvisningen har gått ut eller ändrats. Ladda upp filen igen."))
             return redirect("documents:governing_import")
         if data.get("user") != request.user.pk:
-            raise PermissionDenied
+            messages.error(request, _("Förhandsvisningen gjordes av någon annan. Ladda upp filen själv."))
+            return redirect("documents:governing_import")
         owner = get_object_or_404(owners, pk=data["owner"])
         process = data.get("process")
         from governance.case_models import Process

@@ -209,6 +209,7 @@ OWN_H1 = {
     "503.html",
     "documents/pdf/plan.html",
     "documents/pdf/quarterly_report.html",
+    "documents/pdf/governing.html",
     "documents/round_compilation.html",
     "meetings/pdf/_masthead.html",
 }

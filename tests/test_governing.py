@@ -532,3 +532,21 @@ def test_the_pdf_is_tagged_swedish_and_carries_version_status_and_provenance_on_
 def test_a_proposal_has_no_pdf():
     revision = gb.propose(gb.make_routine())
     assert Client().get(f"/styrdokument/{revision.document.slug}/version/2/pdf/").status_code == 404
+
+
+def test_an_objection_of_empty_markup_has_no_reason():
+    revision = gb.propose(gb.make_routine())
+    with pytest.raises(ValidationError) as refused:
+        governing.position_take(
+            actor=gb.user("fyrbodal"), revision=revision, subregion=_sub("fyrbodal"), stance="object", reason="<p> </p>"
+        )
+    assert "reason" in refused.value.error_dict
+
+
+def test_a_revision_on_the_agenda_is_escalated_by_the_meeting_not_from_its_page():
+    revision = gb.propose(gb.make_routine())
+    gb.on_agenda(revision)
+    revision.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        governing.revision_escalate(actor=gb.user("skaraborg"), revision=revision, reason="Nya regler.")
+    assert "Referensgrupp SHVO:s dagordning" in _messages(refused.value)

@@ -125,9 +125,11 @@ def test_import_of_a_bad_file_says_what_to_do_on_the_field_and_keeps_the_choices
 def test_an_import_preview_signed_for_someone_else_or_changed_is_refused():
     client = _client("sekreterare")
     other = signing.dumps({"user": gb.user("samordnare").pk, "owner": gb.ref().pk}, salt=IMPORT_SALT)
-    assert client.post("/styrdokument/importera/", {"payload": other}).status_code == 403
+    stolen = client.post("/styrdokument/importera/", {"payload": other})
+    assert stolen.status_code == 302 and stolen["Location"] == "/styrdokument/importera/"
     changed = client.post("/styrdokument/importera/", {"payload": other + "x"})
     assert changed.status_code == 302 and changed["Location"] == "/styrdokument/importera/"
+    assert not GoverningDocument.objects.filter(document__title="").exists()
 
 
 def test_the_start_page_shows_a_representative_the_proposals_waiting_for_her_subregion():

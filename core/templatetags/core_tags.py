@@ -58,17 +58,8 @@ def rich(value) -> str:
 
 @register.filter
 def genitive(value) -> str:
-    """A name in the Swedish genitive: "SHVO:s" after an abbreviation (ending in a capital or a digit), nothing
-    added after s, x or z ("Fyrbodals", "Göteborgsområdets", "Vårdsamverkan Västra Götalands")."""
-    name = str(value or "").strip()
-    if not name:
-        return name
-    last = name[-1]
-    if last.isupper() or last.isdigit():
-        return f"{name}:s"
-    if last.lower() in "sxz":
-        return name
-    return f"{name}s"
+    """A name in the Swedish genitive (core.text.genitive): "SHVO:s", "Fyrbodals", "Borås"."""
+    return text.genitive(str(value or ""))
 
 
 @register.filter

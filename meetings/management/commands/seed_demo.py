@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from documents import demo as documents_demo
-from documents import governing_demo
 from governance import demo as governance_demo
 from governance import demo_cases
 from meetings import demo as meetings_demo
+from meetings import governing_demo
 
 
 class Command(BaseCommand):

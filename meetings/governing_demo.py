@@ -18,11 +18,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core import audit
+from documents import governing
+from documents.governing_models import GoverningDocument, Revision
 from governance.case_models import Process
 from governance.models import Body, Person, Subregion
-
-from . import governing
-from .governing_models import GoverningDocument, Revision
 
 D = datetime.date
 T = datetime.time
