@@ -31,6 +31,7 @@ from .governing_forms import (
     ConfirmImportForm,
     DeescalateForm,
     EscalateForm,
+    ExtendForm,
     ImportForm,
     PositionForm,
     ProposeForm,
@@ -125,6 +126,8 @@ def governing_detail(request, slug):
                 written_against and parent_current and parent_current.version_id != written_against.pk
             ),
             "may_propose": not rules.propose_check(user, doc) and user.is_authenticated,
+            "may_extend": user.is_authenticated and permissions.can(user, rules.EXTEND_VALIDITY, doc),
+            "extensions": list(doc.extensions.all()),
             "own_subregions": own_subregions,
             "crumbs": _crumbs((doc.title, "")),
         },
@@ -254,6 +257,31 @@ def revision_deescalate(request, slug, number):
         messages.success(request, _("Ändringen är redaktionell och går på samråd med delregionerna."))
         return redirect(revision)
     return _revision_page(request, doc, revision, deescalate_form=form)
+
+
+def validity_extend(request, slug):
+    """The owner's steward extends how long the document is valid, with the reason (the decision, say)."""
+    doc = _document_for(request, slug)
+    permissions.require(request.user, rules.EXTEND_VALIDITY, doc)
+    form = ExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = apply_to_form(
+            form,
+            lambda: governing.validity_extend(
+                actor=request.user,
+                governing=doc,
+                valid_until=form.cleaned_data["valid_until"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if done:
+            messages.success(request, _("Dokumentet gäller nu till och med %(d)s.") % {"d": done.valid_until})
+            return redirect(doc)
+    return render(
+        request,
+        "documents/governing/extend.html",
+        {"doc": doc, "form": form, "crumbs": _crumbs((doc.title, doc.get_absolute_url()), (_("Förläng"), ""))},
+    )
 
 
 def _number(value):

@@ -114,6 +114,7 @@ urlpatterns += [
     path("styrdokument/<slug:slug>/", governing_views.governing_detail, name="governing_detail"),
     path("styrdokument/<slug:slug>/jamfor/", governing_views.governing_compare, name="governing_compare"),
     path("styrdokument/<slug:slug>/andra/", governing_views.revision_propose, name="revision_propose"),
+    path("styrdokument/<slug:slug>/forlang/", governing_views.validity_extend, name="validity_extend"),
     path(
         "styrdokument/<slug:slug>/tillagg/<slug:subregion>/",
         governing_views.supplement_write,

@@ -357,6 +357,7 @@ EXPECTED.update(
         ),
         "documents:supplement_write": (f"{ROUTINE}/tillagg/fyrbodal/", only(["fyrbodal"])),
         "documents:governing_import": ("/styrdokument/importera/", only(["samordnare", "sekreterare", "admin"])),
+        "documents:validity_extend": (f"{ROUTINE}/forlang/", only(["samordnare", "sekreterare", "admin"])),
         "documents:revision_position": (f"{ROUTINE}/version/3/stallning/", POST_ONLY),
         "documents:revision_escalate": (f"{ROUTINE}/version/3/lyft/", POST_ONLY),
         "documents:revision_deescalate": (f"{ROUTINE}/version/3/redaktionell/", POST_ONLY),

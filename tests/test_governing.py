@@ -550,3 +550,18 @@ def test_a_revision_on_the_agenda_is_escalated_by_the_meeting_not_from_its_page(
     with pytest.raises(ValidationError) as refused:
         governing.revision_escalate(actor=gb.user("skaraborg"), revision=revision, reason="Nya regler.")
     assert "Referensgrupp SHVO:s dagordning" in _messages(refused.value)
+
+
+def test_validity_is_extended_by_the_owners_steward_with_a_reason_and_only_forward():
+    doc = gb.make_routine()
+    until = timezone.localdate() + 100 * DAY
+    governing.validity_extend(actor=gb.user("sekreterare"), governing=doc, valid_until=until, reason="VVG beslutade.")
+    doc.refresh_from_db()
+    assert doc.valid_until == until and doc.extensions.get().previous_until is None
+    with pytest.raises(ValidationError) as refused:
+        governing.validity_extend(actor=gb.user("sekreterare"), governing=doc, valid_until=until, reason="Igen.")
+    assert "valid_until" in refused.value.error_dict
+    with pytest.raises(ValidationError):
+        governing.validity_extend(actor=gb.user("fyrbodal"), governing=doc, valid_until=until + DAY, reason="Jag.")
+    page = Client().get(doc.get_absolute_url()).content.decode()
+    assert f"gäller till och med {until.isoformat()}" in page and "VVG beslutade." in page
