@@ -339,7 +339,9 @@ def revision_propose(
 
 
 def _locked(revision: Revision) -> Revision:
-    return Revision.objects.select_for_update().select_related("document__owner", "case").get(pk=revision.pk)
+    return (
+        Revision.objects.select_for_update(of=("self",)).select_related("document__owner", "case").get(pk=revision.pk)
+    )
 
 
 @transaction.atomic
@@ -511,6 +513,8 @@ def supplement_propose(
     """A subregion's representatives write its supplement to a county-wide document (a new version of it, decided
     by the subregion's body): written against the parent's version in force."""
     refuse(rules.supplement_check(actor, parent, subregion))
+    # Two representatives writing the first supplement at once: the second waits here and then adds version 2.
+    parent = GoverningDocument.objects.select_for_update().get(pk=parent.pk)
     parent_version = in_force(parent)
     if parent_version is None:
         raise ValidationError(rules.PARENT_NOT_IN_FORCE)

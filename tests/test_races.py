@@ -279,3 +279,61 @@ def test_two_coordinators_issuing_the_quarterly_report_at_once_issue_it_once(set
     assert report.is_issued and report.pdf_sha256
     assert len(list(tmp_path.rglob("*.pdf"))) == 1
     assert report.history.filter(issued_at__isnull=False).count() == 1
+
+
+# --- issue 13: governing documents ---------------------------------------------------------------------------------
+
+
+def _routine_with_two_reps():
+    """A reference group (mandated by a steering body with a preparation body), a routine of it in force, a
+    subregion with a subregional body and two of its representatives in the group."""
+    from documents import governing
+
+    steering = _body("styr-test", kind="steering")
+    group = Body.objects.create(name="Referens test", short_name="RT", slug="ref-test", kind="reference",
+                                mandate_giver=steering)  # fmt: skip
+    Body.objects.create(name="Beredning test", slug="bered-test", kind="preparation", mandate_giver=steering)
+    subregion = Subregion.objects.create(name="Testregionen", short_name="Testreg", slug="testreg")
+    Body.objects.create(name="LG Testreg", slug="lg-testreg", kind="subregional", level="subregional",
+                        subregion=subregion)  # fmt: skip
+    reps = [_user(name, body=group, subregion=subregion) for name in ("ceci", "dora")]
+    _gits, anna, _bengt = _coordinators()
+    doc = governing.document_register(
+        actor=anna, owner=group, kind="routine", title="Testrutinen",
+        sections=[{"key": "a", "title": "A", "body": "<p>Text.</p>"}],
+        in_force_reference="Styr 2020-01-01, § 1", in_force_from=TODAY() - datetime.timedelta(days=10),
+    )  # fmt: skip
+    return doc, subregion, reps, anna
+
+
+def _supplement_form(text):
+    return {"key_1": "", "position_1": "1", "title_1": "Tillägg", "body_1": f"<p>{text}</p>", "key_2": "",
+            "position_2": "2", "title_2": "", "body_2": "", "rationale": "Lokalt.", "base_number": ""}  # fmt: skip
+
+
+def test_two_representatives_writing_the_first_supplement_at_once_make_one_supplement():
+    from documents.governing_models import GoverningDocument, Revision
+
+    doc, subregion, (ceci, dora), _anna = _routine_with_two_reps()
+    path = f"/styrdokument/{doc.slug}/tillagg/{subregion.slug}/"
+    responses = _race((ceci, path, _supplement_form("Ceci")), (dora, path, _supplement_form("Dora")))
+    supplements = GoverningDocument.objects.filter(parent=doc, subregion=subregion)
+    assert supplements.count() == 1
+    saved = [r.status_code for r in responses].count(302)
+    assert Revision.objects.filter(document=supplements.get()).count() == saved >= 1
+
+
+def test_two_escalations_at_once_make_it_principled_once_and_tell_the_other():
+    from documents import governing
+    from documents.governing_models import Revision
+
+    doc, subregion, (ceci, dora), anna = _routine_with_two_reps()
+    revision = governing.revision_propose(
+        actor=anna, governing=doc, sections=[{"key": "a", "title": "A", "body": "<p>Ny text.</p>"}],
+        change_class="editorial", rationale="Språk.", base_number=1,
+    )  # fmt: skip
+    path = f"/styrdokument/{doc.slug}/version/{revision.version.number}/lyft/"
+    responses = _race((ceci, path, {"reason": "Nya regler."}), (dora, path, {"reason": "Ändrat ansvar."}))
+    _one_won(responses, "Förslaget är redan en principiell ändring.")
+    revision = Revision.objects.get(pk=revision.pk)
+    assert revision.change_class == "principled" and revision.case.status == "preparing"
