@@ -318,7 +318,7 @@ def governing_compare(request, slug):
     }
     if error is None:
         old, new = sorted((by_number[a], by_number[b]), key=lambda r: r.version.number)
-        rows = section_compare.compare_sections(old.version.content["sections"], new.version.content["sections"])
+        rows = section_compare.versions_compared(old.version, new.version)
         context.update({"old": old, "new": new, "rows": rows, "summary": section_compare.summary(rows)})
     return render(request, "documents/governing/compare.html", context, status=400 if error else 200)
 
