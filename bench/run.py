@@ -326,14 +326,15 @@ def _fill_governing(**extra):
 
 
 def _fill_revision():
-    """The demo routine's version 2: approved through its case, with the PDF issued then."""
+    """The demo routine's version 2 (approved through its case, with the PDF issued then), then other approved
+    versions with a PDF, then any approved version (a generated one has no PDF: its PDF page answers 404)."""
     from documents.governing_demo import ROUTINE_SLUG
     from documents.governing_models import Revision
 
-    rows = Revision.objects.filter(status="approved").exclude(pdf_sha256="").select_related("document", "version")
-    for r in sorted(
-        rows.order_by("pk")[:MAX_CANDIDATES], key=lambda r: (r.document.slug, r.version.number) != (ROUTINE_SLUG, 2)
-    ):
+    rows = Revision.objects.filter(status="approved").select_related("document", "version")
+    demo = rows.filter(document__slug=ROUTINE_SLUG, version__number=2)
+    with_pdf = rows.exclude(pdf_sha256="").order_by("pk")[:MAX_CANDIDATES]
+    for r in [*demo, *with_pdf, *rows.order_by("pk")[:2]]:
         yield [], {"slug": r.document.slug, "number": r.version.number}, f"documents.Revision:{r.pk}"
 
 

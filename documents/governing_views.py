@@ -295,7 +295,10 @@ def _number(value):
 @require_safe
 def governing_compare(request, slug):
     doc = _document_for(request, slug)
-    revisions = list(governing.revisions_visible_to(request.user, doc).order_by("-version__number"))
+    # The texts are read only when the comparison is not kept yet (documents.compare.versions_compared).
+    revisions = list(
+        governing.revisions_visible_to(request.user, doc).defer("version__content").order_by("-version__number")
+    )
     by_number = {r.version.number: r for r in revisions}
     a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
     view = "inline" if request.GET.get("visa") == "inline" else "sida"
