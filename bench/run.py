@@ -310,8 +310,8 @@ def _fill_governing_compare():
 
 def _governing_documents():
     """The demo's discharge routine (the most versions, a supplement, a proposal) first, then the others."""
-    from documents.governing_demo import ROUTINE_SLUG
     from documents.governing_models import GoverningDocument
+    from meetings.governing_demo import ROUTINE_SLUG
 
     rows = GoverningDocument.objects.filter(scope="county").order_by("pk")
     return sorted(rows[:MAX_CANDIDATES], key=lambda d: d.slug != ROUTINE_SLUG)
@@ -328,8 +328,8 @@ def _fill_governing(**extra):
 def _fill_revision():
     """The demo routine's version 2 (approved through its case, with the PDF issued then), then other approved
     versions with a PDF, then any approved version (a generated one has no PDF: its PDF page answers 404)."""
-    from documents.governing_demo import ROUTINE_SLUG
     from documents.governing_models import Revision
+    from meetings.governing_demo import ROUTINE_SLUG
 
     rows = Revision.objects.filter(status="approved").select_related("document", "version")
     demo = rows.filter(document__slug=ROUTINE_SLUG, version__number=2)

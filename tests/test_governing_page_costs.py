@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from documents import compare
-from documents.governing_demo import ROUTINE_SLUG
 from documents.governing_models import GoverningDocument, Revision
 from documents.models import Document, DocumentVersion
 from governance.models import Body, Person, Subregion
+from meetings.governing_demo import ROUTINE_SLUG
 
 pytestmark = pytest.mark.django_db
 
