@@ -17,7 +17,9 @@ previous one the next day (`replaces`) or follows a vacancy that was filled on t
 
 Generation is deterministic for a given scale and seed. It is organised per app: GENERATORS lists one
 function per app, run in order with a shared Context; issues that add meetings, plans or documents add their
-own function there.
+own function there. Governing documents (issue 13): twelve county-wide documents per unit of scale with 3–8
+versions each over the decade and two local supplements each, plus one 40-page routine in two approved versions
+(LONG_ROUTINE_SLUG) for the comparison page.
 
 CLI:  .venv/bin/python bench/generate.py --scale 10   (uses DATABASE_URL like manage.py)
 """
@@ -238,8 +240,8 @@ class Context:
     counts: Counter = field(default_factory=Counter)
     data: dict = field(default_factory=dict)  # objects one app's generator leaves for the next
 
-    def bulk(self, model, objs: list) -> list:
-        created = model.objects.bulk_create(objs, batch_size=BATCH)
+    def bulk(self, model, objs: list, batch_size: int = BATCH) -> list:
+        created = model.objects.bulk_create(objs, batch_size=batch_size)
         self.counts[model._meta.label] += len(created)
         return created
 
@@ -921,6 +923,214 @@ def generate_cases(ctx: Context) -> None:
     ForumTopic.objects.bulk_update(topics, ["last_post_at"], batch_size=1000)
 
 
+# --- governing documents (issue 13) -------------------------------------------------------------------------------
+
+# The four county-wide documents the reference group's charter names (seed 000), then guidelines, routines and
+# agreements of the same kind: twelve documents per unit of scale.
+GOVERNING_DOCUMENTS = [
+    ("agreement", "Överenskommelse om samverkan vid in- och utskrivning från sluten hälso- och sjukvård"),
+    ("guideline", "Länsgemensam riktlinje om in- och utskrivning från sluten hälso- och sjukvård"),
+    ("guideline", "Riktlinje för samordnad individuell plan (SIP) för kommunerna och regionen"),
+    ("guideline", "Länsgemensam riktlinje för öppenvårdsprocessen"),
+    ("routine", "Rutin för informationsöverföring i SAMSA"),
+    ("routine", "Rutin för fast vårdkontakt i primärvården"),
+    ("routine", "Rutin vid avvikelser i samverkan"),
+    ("routine", "Reservrutin vid driftstopp i IT-tjänsten"),
+    ("routine", "Rutin för läkemedel vid utskrivning"),
+    ("guideline", "Riktlinje för hjälpmedel i samverkan"),
+    ("agreement", "Överenskommelse om hemsjukvård"),
+    ("routine", "Rutin för samordnad planering för barn och unga"),
+]
+SUPPLEMENTS_PER_DOCUMENT = 2
+OPEN_PROPOSAL_SHARE = 0.25  # of the documents: the newest version is a proposal in consultation
+# One routine of 40 pages (bench/routine.py) in two approved versions, for the comparison page at that size.
+LONG_ROUTINE_SLUG = "gen-rutin-40-sidor"
+LONG_ROUTINE_PAGES = 40
+
+
+@dataclass
+class _GovVersion:
+    sections: list
+    status: str
+    change_class: str
+    proposed_at: datetime.datetime
+    in_force_from: datetime.date | None = None
+    parent_number: int | None = None  # a supplement: the parent's version it was written against
+
+
+def generate_governing(ctx: Context) -> None:
+    """Per unit of scale twelve county-wide governing documents, each with 3–8 versions over the decade (approved
+    with their in-force dates, a quarter with an open proposal in consultation and some positions), two local
+    supplements each decided by a subregional body; and once, a 40-page routine in two approved versions."""
+    from bench.routine import edited_routine, generated_routine
+    from documents.governing_models import GoverningDocument, Revision, RevisionPosition
+    from documents.models import Document, DocumentVersion
+    from governance.case_models import Process
+    from governance.models import Body, Membership
+
+    rng, b, today = ctx.rng, ctx.structure["bodies"], ctx.today
+    subregions = list(ctx.structure["subregions"].values())
+    local_bodies: dict[int, object] = {}
+    for body in Body.objects.filter(level="subregional", subregion__isnull=False).order_by("sort_order", "pk"):
+        local_bodies.setdefault(body.subregion_id, body)
+    people = list(Membership.objects.filter(body=b["ref"]).values_list("person_id", flat=True).distinct()[:200])
+    processes = list(Process.objects.order_by("pk"))
+    span = (today - DECADE_START).days
+
+    def moment(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
+
+    plans = []  # (GoverningDocument, Document, [_GovVersion])
+    for i in range(len(GOVERNING_DOCUMENTS) * ctx.scale):
+        kind, title = GOVERNING_DOCUMENTS[i % len(GOVERNING_DOCUMENTS)]
+        if i >= len(GOVERNING_DOCUMENTS):
+            title = f"{title} ({i // len(GOVERNING_DOCUMENTS) + 1})"
+        sections = generated_routine(pages=rng.randint(2, 12), seed=rng.randrange(10**6))
+        count = rng.randint(3, 8)
+        open_last = rng.random() < OPEN_PROPOSAL_SHARE
+        approved = count - 1 if open_last else count
+        first = DECADE_START + datetime.timedelta(days=rng.randint(0, span // 4))
+        step = max(30, (today - datetime.timedelta(days=30) - first).days // max(1, approved))
+        versions = []
+        for n in range(count):
+            if n:
+                sections = edited_routine(sections, seed=rng.randrange(10**6), changed=rng.randint(1, 5))
+            if n < approved:
+                day = first + datetime.timedelta(days=n * step + rng.randint(0, step // 3))
+                cls = "new" if n == 0 else rng.choice(["editorial", "editorial", "principled"])
+                proposed = moment(day - datetime.timedelta(days=rng.randint(30, 90)))
+                versions.append(_GovVersion(sections, "approved", cls, proposed, in_force_from=day))
+            else:
+                proposed = moment(today - datetime.timedelta(days=rng.randint(1, 20)))
+                versions.append(
+                    _GovVersion(sections, "open", rng.choice(["editorial", "editorial", "principled"]), proposed)
+                )
+        owner = b["vvg"] if kind == "agreement" else b["ref"]
+        doc = Document(kind=kind, title=title)
+        governing = GoverningDocument(
+            slug=f"gen-styr-{i}-{_slug(title)}"[:80].rstrip("-"),
+            owner=owner,
+            process=processes[i % len(processes)] if processes else None,
+            valid_until=_add_years(today, rng.randint(1, 3)) if rng.random() < 0.5 else None,
+        )
+        plans.append((governing, doc, versions))
+        for subregion in rng.sample(subregions, min(SUPPLEMENTS_PER_DOCUMENT, len(subregions))):
+            body = local_bodies.get(subregion.pk)
+            if body is None:
+                continue
+            written = [v for v in versions if v.status == "approved"]
+            local = []
+            for n in range(rng.randint(1, 2)):
+                against_index = min(len(written) - 1, rng.randint(0, len(written) - 1) + n)
+                against = written[against_index]
+                day = max(against.in_force_from, today - datetime.timedelta(days=span // 2)) + datetime.timedelta(
+                    days=rng.randint(20, 200) * (n + 1)
+                )
+                day = min(day, today - datetime.timedelta(days=1))
+                text = f"<p>I {subregion.name} gäller dessutom följande, version {n + 1}.</p>" + "".join(
+                    f"<p>{rng.choice(THEMES)}: kontaktvägar och ansvar inom delregionen.</p>" for _ in range(3)
+                )
+                local.append(
+                    _GovVersion(
+                        [{"key": "tillagg", "title": f"Tillägg för {subregion.name}", "body": text}],
+                        "approved",
+                        "local",
+                        moment(day - datetime.timedelta(days=30)),
+                        in_force_from=day,
+                        parent_number=against_index + 1,
+                    )
+                )
+            supplement = GoverningDocument(
+                slug=f"gen-styr-{i}-tillagg-{subregion.slug}"[:80],
+                owner=body,
+                scope="local",
+                subregion=subregion,
+                parent=governing,  # its pk is read when the supplements are written, after the parents
+                process=governing.process,
+            )
+            plans.append((supplement, Document(kind=kind, title=f"{title} – tillägg för {subregion.name}"), local))
+
+    first_version = generated_routine(pages=LONG_ROUTINE_PAGES, seed=1)
+    long_routine = GoverningDocument(
+        slug=LONG_ROUTINE_SLUG, owner=b["ref"], process=processes[0] if processes else None
+    )
+    plans.append(
+        (
+            long_routine,
+            Document(kind="routine", title=f"Rutin för samordnad utskrivning ({LONG_ROUTINE_PAGES} sidor, genererad)"),
+            [
+                _GovVersion(first_version, "approved", "new", moment(D(2019, 11, 4)), in_force_from=D(2020, 1, 1)),
+                _GovVersion(
+                    edited_routine(first_version, seed=2),
+                    "approved",
+                    "editorial",
+                    moment(D(2023, 10, 2)),
+                    in_force_from=D(2024, 1, 1),
+                ),
+            ],
+        )
+    )
+
+    documents = ctx.bulk(Document, [d for _g, d, _v in plans])
+    for (governing, _d, _v), doc in zip(plans, documents, strict=True):
+        governing.document = doc
+    ctx.bulk(GoverningDocument, [g for g, _d, _v in plans if g.scope == "county"])
+    ctx.bulk(GoverningDocument, [g for g, _d, _v in plans if g.scope == "local"])
+
+    rows = [
+        DocumentVersion(document=g.document, number=n, content={"sections": v.sections}, note=v.change_class)
+        for g, _d, versions in plans
+        for n, v in enumerate(versions, start=1)
+    ]
+    rows = iter(ctx.bulk(DocumentVersion, rows, batch_size=100))  # large JSON: smaller batches
+    stored = {id(g): [next(rows) for _ in versions] for g, _d, versions in plans}
+
+    revisions, consulted = [], []
+    for governing, _d, versions in plans:
+        mine = stored[id(governing)]
+        parent_versions = stored[id(governing.parent)] if governing.scope == "local" else []
+        for n, (v, row) in enumerate(zip(versions, mine, strict=True)):
+            approved = v.status == "approved"
+            # A supplement by its subregional body, an editorial revision by the owner, the rest by VVG.
+            decider = governing.owner if v.change_class in ("local", "editorial") else b["vvg"]
+            revision = Revision(
+                document=governing,
+                version=row,
+                base=mine[n - 1] if n else None,
+                parent_version=parent_versions[v.parent_number - 1] if v.parent_number else None,
+                change_class=v.change_class,
+                rationale=f"<p>{rng.choice(THEMES)}: texten uppdateras efter översyn.</p>",
+                proposed_by_id=rng.choice(people),
+                proposed_at=v.proposed_at,
+                status=v.status,
+                approved_by_body=decider if approved else None,
+                approved_reference=f"{decider.short_name or decider.name} {v.in_force_from}, § {n + 10}"
+                if approved
+                else "",
+                justerad_at=moment(v.in_force_from - datetime.timedelta(days=7)) if approved else None,
+                in_force_from=v.in_force_from,
+            )
+            revisions.append(revision)
+            if v.change_class == "editorial":
+                consulted.append(revision)
+    ctx.bulk(Revision, revisions)
+    Through = Revision.subregions.through
+    ctx.bulk(Through, [Through(revision_id=r.pk, subregion_id=s.pk) for r in consulted for s in subregions])
+    positions = []
+    for revision in consulted:
+        if revision.status != "open":
+            continue
+        for subregion in rng.sample(subregions, rng.randint(1, min(4, len(subregions)))):
+            stance = "object" if rng.random() < 0.25 else "agree"
+            reason = "<p>Formuleringen om ansvaret behöver ses över före beslut.</p>" if stance == "object" else ""
+            positions.append(
+                RevisionPosition(
+                    revision=revision, subregion=subregion, stance=stance, reason=reason, by_id=rng.choice(people)
+                )
+            )
+    ctx.bulk(RevisionPosition, positions)
+
+
 # --- registry ----------------------------------------------------------------------------------
 
 # One generator per app, in dependency order. Meetings, plans and documents add theirs here.
@@ -928,6 +1138,7 @@ GENERATORS = [
     ("governance", generate_governance),
     ("documents", generate_documents),
     ("cases", generate_cases),
+    ("governing", generate_governing),
 ]
 
 

@@ -52,8 +52,9 @@ TARGET_WORKER_MB = 150.0
 # administrator, representative, and the administrator (all subregions' seats).
 START_PAGE_ROLES = ["admin", "samordnare", "sekreterare", "admin-fyrbodal", "fyrbodal"]
 # Pages the administrator may not open, measured as the demo user whose page it is (SITIV's decision on a budget is
-# recorded by its preparer, never by the administrator).
-ROUTE_USERS = {"documents:budget_decide": "beredning"}
+# recorded by its preparer, a subregion's supplement to a governing document by its representatives: never by the
+# administrator).
+ROUTE_USERS = {"documents:budget_decide": "beredning", "documents:supplement_write": "goteborg"}
 
 BASELINE = "liveness"  # /halsa/process/: no database, no template (/halsa/ asks the database)
 FLOOR = "floor"  # /halsa/sida/: the base layout rendered with no data, the floor of any page with a template
@@ -297,6 +298,66 @@ def _fill_plan_compare():
         yield [], {"pk": plan.pk}, f"documents.ManagementPlan:{plan.pk}", f"a={plan.lo}&b={plan.hi}"
 
 
+def _fill_governing_compare():
+    """The generated 40-page routine's two versions (bench/generate.py), the size issue 13 names; else the demo's
+    discharge routine."""
+    from bench.generate import LONG_ROUTINE_SLUG
+    from documents.governing_models import GoverningDocument
+
+    for doc in [*GoverningDocument.objects.filter(slug=LONG_ROUTINE_SLUG), *_governing_documents()]:
+        yield [], {"slug": doc.slug}, f"documents.GoverningDocument:{doc.pk}", "a=1&b=2"
+
+
+def _governing_documents():
+    """The demo's discharge routine (the most versions, a supplement, a proposal) first, then the others."""
+    from documents.governing_models import GoverningDocument
+    from meetings.governing_demo import ROUTINE_SLUG
+
+    rows = GoverningDocument.objects.filter(scope="county").order_by("pk")
+    return sorted(rows[:MAX_CANDIDATES], key=lambda d: d.slug != ROUTINE_SLUG)
+
+
+def _fill_governing(**extra):
+    def fill():
+        for doc in _governing_documents():
+            yield [], {"slug": doc.slug, **extra}, f"documents.GoverningDocument:{doc.pk}"
+
+    return fill
+
+
+def _fill_revision():
+    """The demo routine's version 2 (approved through its case, with the PDF issued then), then other approved
+    versions with a PDF, then any approved version (a generated one has no PDF: its PDF page answers 404)."""
+    from documents.governing_models import Revision
+    from meetings.governing_demo import ROUTINE_SLUG
+
+    rows = Revision.objects.filter(status="approved").select_related("document", "version")
+    demo = rows.filter(document__slug=ROUTINE_SLUG, version__number=2)
+    with_pdf = rows.exclude(pdf_sha256="").order_by("pk")[:MAX_CANDIDATES]
+    for r in [*demo, *with_pdf, *rows.order_by("pk")[:2]]:
+        yield [], {"slug": r.document.slug, "number": r.version.number}, f"documents.Revision:{r.pk}"
+
+
+def _fill_supplement_write():
+    """The demo routine's supplement for Göteborgsområdet, written by its representative (ROUTE_USERS)."""
+    for doc in _governing_documents()[:1]:
+        yield [], {"slug": doc.slug, "subregion": "goteborgsomradet"}, f"documents.GoverningDocument:{doc.pk}"
+
+
+# Governing documents (issue 13) are addressed by their slug (and a version's number); the generic rules would guess
+# a managed object's slug.
+GOVERNING_FILLERS = {
+    "documents:governing_detail": _fill_governing(),
+    "documents:revision_propose": _fill_governing(),
+    "documents:governing_compare": _fill_governing_compare,
+    "documents:supplement_write": _fill_supplement_write,
+    **{
+        f"documents:{name}": _fill_revision
+        for name in ("revision_detail", "revision_pdf", "revision_position", "revision_escalate")
+    },
+}
+
+
 def _plan_year(year: int, **extra):
     """A budget page of the demo's plan for `year` (2026: in force, decided, with outcome; 2027: the draft)."""
 
@@ -350,6 +411,7 @@ FILLERS = {
     "meetings:calendar_feed": _fill_calendar_feed,
     "governance:forum_detail": _fill_forum_detail,
     **BUDGET_FILLERS,
+    **GOVERNING_FILLERS,
 }
 
 
@@ -547,7 +609,7 @@ def child(scale: int, out: Path, args) -> None:
     if args.same_as and args.same_as.exists():
         same_as = {p["name"]: p for p in json.loads(args.same_as.read_text(encoding="utf-8"))["pages"]}
     for name, pattern in walk_patterns():
-        if name in (BASELINE, FLOOR):
+        if name in (BASELINE, FLOOR) or (args.only and not any(part in name for part in args.only)):
             continue
         if name.endswith("logout"):
             skipped.append({"name": name, "reason": "signs the user out"})
@@ -600,7 +662,7 @@ def child(scale: int, out: Path, args) -> None:
         pages.append(found)
 
     for username in START_PAGE_ROLES:
-        if username in clients:
+        if username in clients and (not args.only or any(part in f"home@{username}" for part in args.only)):
             t, response, sql = probe(clients[username], "/")
             if response.status_code == 200:
                 name = f"home@{username}"
@@ -1024,6 +1086,13 @@ def main() -> None:
     parser.add_argument("--memory-repeats", type=int, default=3, help="HTTP requests per page in the memory test")
     parser.add_argument("--no-memory", action="store_true", help="skip the runserver memory test")
     parser.add_argument("--sqlite", action="store_true", help="use temporary SQLite files even if PostgreSQL is up")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="SUBSTRING",
+        help="measure only the URL names containing one of these (e.g. governing revision); the baseline and the "
+        "template floor are measured as always",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--same-as", type=Path, help=argparse.SUPPRESS)
@@ -1089,6 +1158,7 @@ def main() -> None:
                 str(args.warmup),
                 "--baseline-requests",
                 str(args.baseline_requests),
+                *(["--only", *args.only] if args.only else []),
             ]
             if results:  # measure the same objects as the largest scale did
                 cmd += ["--same-as", str(first)]

@@ -4,7 +4,8 @@ A page part that is the same for every visitor until someone changes its rows (a
 form, the organisation chart, a long table of seats) is built once per version and then served from here. The key
 must change whenever what the fragment shows can change: build it from the rows' newest history row, their count and
 highest id, and the day where dates decide what is shown (see PersonQuerySet.options_version, BodyQuerySet.chart_version).
-Nothing personal goes in: a fragment is the same for everyone who may see the page.
+Nothing personal goes in: a fragment is the same for everyone who may see the page. What is computed from rows that
+never change (two DocumentVersions compared, documents.compare.versions_compared) is keyed by their pks alone.
 
 Bounded: when full, the oldest key goes first. Each worker keeps its own; a stale key is never asked for again.
 """
@@ -33,7 +34,7 @@ def kept[T](key: str, build: Callable[[], T]) -> T:
 
 
 def is_kept(key: str) -> bool:
-    return key in _KEPT or key in _PERSONAL
+    return key in _KEPT or key in _PERSONAL or key in _LARGE
 
 
 # What one user sees (the start page's "Väntar på dig", core.waiting.rendered) is kept apart, under keys that name the
@@ -52,7 +53,20 @@ def forget_personal() -> None:
     _PERSONAL.clear()
 
 
+# A large value that every pair of rows makes anew (two versions of a long document compared: a few hundred KB for a
+# 40-page routine) is kept apart under a small bound, so that such values never push out the small fragments everyone
+# shares, and a worker never holds more than a few of them.
+_LARGE: dict[str, object] = {}
+MAX_LARGE = 16
+
+
+def kept_large[T](key: str, build: Callable[[], T]) -> T:
+    """Like `kept`, for a large value (documents.compare.versions_compared)."""
+    return _keep(_LARGE, MAX_LARGE, key, build)
+
+
 def forget_all() -> None:
     """Empty the stores (tests do this before each test, since their databases reuse ids)."""
     _KEPT.clear()
     _PERSONAL.clear()
+    _LARGE.clear()

@@ -4,7 +4,12 @@ passage taken out in one place and put back in another is marked as moved rather
 
 Pure functions over DocumentVersion.content["sections"] ([{"key", "title", "body"}]); no database. The words are
 compared by core.text.diff_segments over each body as plain text (core.text.html_to_text): tags cannot be kept
-around a difference safely, so the text is shown as paragraphs, one <p> per block of the original.
+around a difference safely, so the text is shown as paragraphs, one <p> per block of the original. A section whose
+body is the same costs one conversion and no comparison, and of a changed body only the paragraphs from the first
+to the last that differ are compared word by word; a section's HTML is written when it is first shown.
+
+versions_compared(old, new) is compare_sections of two DocumentVersions, kept (core.kept) by their pks: a version
+never changes, so neither does a comparison of two of them (COMPARE_VERSION names this module's way of comparing).
 """
 
 import html
@@ -13,10 +18,16 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import islice
 
 from django.utils.safestring import SafeString, mark_safe
 
+from core.kept import kept_large
 from core.text import diff_segments, html_to_text, keep_numbers_whole, sentences
+
+# Part of the key of a kept comparison: raise it when a change here changes what a comparison of two versions shows.
+COMPARE_VERSION = 1
 
 UNCHANGED, CHANGED, ADDED, REMOVED, MOVED = "unchanged", "changed", "added", "removed", "moved"
 STATUS_LABELS = {
@@ -30,13 +41,18 @@ STATUS_LABELS = {
 _BADGE_VALUES = {UNCHANGED: "closed", CHANGED: "paused", ADDED: "active", REMOVED: "paused", MOVED: "paused"}
 MOVED_LABEL = "Flyttat"  # the title of a moved passage's <del> and <ins>
 MIN_MOVED_WORDS = 5  # a shorter passage (a heading, "Se ovan.") found elsewhere is as likely chance as a move
+# A sentence inserted in more places than this is boilerplate: only its first places are tried as a moved passage's
+# new place, so repeated sentences cost a bounded look each instead of one per place (never quadratic).
+MAX_MOVE_PLACES = 8
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE = "\n\n"  # html_to_text's paragraph break (never three newlines, no space around it)
 
 
 @dataclass
 class SectionComparison:
-    """One section of either version: how it changed and its text with the changes marked (safe HTML)."""
+    """One section of either version: how it changed and its text with the changes marked (safe HTML, written the
+    first time it is asked for: the page never shows an unchanged section's text)."""
 
     key: str
     title: str
@@ -46,10 +62,31 @@ class SectionComparison:
     moved: bool  # its place among the sections both versions have changed
     old_position: int | None  # 1-based place in the old version's sections; None for an added section
     new_position: int | None  # 1-based place in the new version's sections; None for a removed section
-    old_html: SafeString  # the old text, removed words in <del>
-    new_html: SafeString  # the new text, added words in <ins>
-    inline_html: SafeString  # one text with both
+    fragments: list[tuple[str, str, bool]]  # (operation, plain text, moved): what the HTML is written from
     moved_passages: list[str] = field(default_factory=list)  # plain text moved out of or into this section
+
+    @cached_property
+    def inline_html(self) -> SafeString:
+        """One text with both versions' words: removed in <del>, added in <ins>."""
+        return _html(self.fragments)
+
+    @cached_property
+    def old_html(self) -> SafeString:
+        """The old text, removed words in <del>."""
+        if not self._differs:
+            return self.inline_html  # one text: written once, not three times
+        return _html(f for f in self.fragments if f[0] != "insert")
+
+    @cached_property
+    def new_html(self) -> SafeString:
+        """The new text, added words in <ins>."""
+        if not self._differs:
+            return self.inline_html
+        return _html(f for f in self.fragments if f[0] != "delete")
+
+    @property
+    def _differs(self) -> bool:
+        return any(op != "equal" for op, _text, _moved in self.fragments)
 
     @property
     def label(self) -> str:
@@ -70,7 +107,9 @@ class SectionComparison:
     @property
     def text_changed(self) -> bool:
         """Words of the text (not only the title or the place) differ, or only one version has the section."""
-        return self.status in (ADDED, REMOVED) or "<del" in self.inline_html or "<ins" in self.inline_html
+        return self.status in (ADDED, REMOVED) or any(
+            op != "equal" and text.strip() for op, text, _moved in self.fragments
+        )
 
     @property
     def is_added(self) -> bool:
@@ -117,6 +156,18 @@ def compare_sections(old: Sequence[dict], new: Sequence[dict]) -> list[SectionCo
     return [_comparison(p) for p in _in_order(pairs)]
 
 
+def versions_compared(old, new) -> list[SectionComparison]:
+    """compare_sections of two DocumentVersions (old first), kept by their pks: versions never change, so the rows
+    are computed once per worker. The rows are shared between requests: read them, never change them."""
+    key = f"compare:{COMPARE_VERSION}:{old.pk}:{new.pk}"
+    return kept_large(key, lambda: compare_sections(_sections(old), _sections(new)))
+
+
+def _sections(version) -> list[dict]:
+    sections = (version.content or {}).get("sections") if isinstance(version.content, dict) else None
+    return sections if isinstance(sections, list) else []
+
+
 def summary(rows: Iterable[SectionComparison]) -> dict[str, int]:
     """How many sections were changed, added, removed, moved and left unchanged. A section both moved and changed
     counts as both; unchanged means neither."""
@@ -133,12 +184,47 @@ def summary(rows: Iterable[SectionComparison]) -> dict[str, int]:
 
 def body_segments(old_body: str, new_body: str) -> list[tuple[str, str]]:
     """core.text.diff_segments of two bodies as plain text: the equal and deleted pieces spell html_to_text(old),
-    the equal and inserted pieces html_to_text(new)."""
+    the equal and inserted pieces html_to_text(new). Only the paragraphs from the first to the last that differ are
+    compared word by word; the paragraphs before and after them are equal pieces."""
+    if (old_body or "") == (new_body or ""):  # most sections of a revision: one conversion, no comparison
+        text = html_to_text(old_body or "")
+        return [("equal", text)] if text else []
     old_text, new_text = html_to_text(old_body or ""), html_to_text(new_body or "")
     if old_text == new_text:
         return [("equal", old_text)] if old_text else []
+    head, tail = _common_paragraphs(old_text, new_text)
+    old_mid, new_mid = old_text[head : len(old_text) - tail], new_text[head : len(new_text) - tail]
     # Escaped, so that diff_segments reads a "<" in the text as a character and not as the start of a tag.
-    return diff_segments(html.escape(old_text, quote=False), html.escape(new_text, quote=False))
+    middle = diff_segments(html.escape(old_mid, quote=False), html.escape(new_mid, quote=False))
+    pieces: list[tuple[str, str]] = []
+    for op, text in [("equal", old_text[:head]), *middle, ("equal", old_text[len(old_text) - tail :])]:
+        if text and pieces and pieces[-1][0] == op:
+            pieces[-1] = (op, pieces[-1][1] + text)
+        elif text:
+            pieces.append((op, text))
+    return pieces
+
+
+def _common_paragraphs(old: str, new: str) -> tuple[int, int]:
+    """The lengths of the longest start and end the two texts share that are whole paragraphs (the start ending
+    with its blank line, the end beginning with one), not overlapping in either text."""
+    cut = old.rfind(_BLANK_LINE, 0, _shared(old, new, lambda t, k: t[:k], min(len(old), len(new))))
+    head = cut + len(_BLANK_LINE) if cut >= 0 else 0
+    m = _shared(old, new, lambda t, k: t[len(t) - k :], min(len(old), len(new)) - head)
+    at = old.find(_BLANK_LINE, len(old) - m) if m else -1
+    return head, (len(old) - at if at >= 0 else 0)
+
+
+def _shared(a: str, b: str, part, limit: int) -> int:
+    """The largest k <= limit with part(a, k) == part(b, k) (a start or an end), by halving: slices compare fast."""
+    lo, hi = 0, max(limit, 0)
+    while lo < hi:
+        k = (lo + hi + 1) // 2
+        if part(a, k) == part(b, k):
+            lo = k
+        else:
+            hi = k - 1
+    return lo
 
 
 # --- matching the sections ----------------------------------------------------------------------
@@ -275,7 +361,9 @@ def _mark_moved_passages(pairs: list[_Pair]) -> None:
     word, in another (in the same section or another one), marked as moved on both sides."""
     deleted: list[list[_Sentence]] = []
     inserted: dict[tuple[int, int], _Sentence] = {}  # (pair, number) → sentence
-    where: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    # The places each sentence was inserted at and not yet matched, in order (a dict as an ordered set: a matched
+    # place is dropped at once, so no later look passes over it).
+    where: dict[tuple[str, ...], dict[tuple[int, int], None]] = defaultdict(dict)
     for n, pair in enumerate(pairs):
         if all(p.op == "equal" for p in pair.pieces):
             continue
@@ -286,7 +374,7 @@ def _mark_moved_passages(pairs: list[_Pair]) -> None:
         for s in _wholly_changed(pair.pieces, "insert") if _changed_words(pair.pieces, "insert") else []:
             s.pair = n
             inserted[n, s.number] = s
-            where[s.words].append((n, s.number))
+            where[s.words][n, s.number] = None
     for gone in deleted:
         by_number = {s.number: s for s in gone}
         used: set[int] = set()
@@ -300,6 +388,7 @@ def _mark_moved_passages(pairs: list[_Pair]) -> None:
             for s, t in run:
                 used.add(s.number)
                 del inserted[t.pair, t.number]
+                del where[t.words][t.pair, t.number]
 
 
 def _changed_words(pieces: list[_Piece], side: str) -> bool:
@@ -312,13 +401,12 @@ def _longest_run(
     gone: dict[int, _Sentence],
     used: set[int],
     inserted: dict[tuple[int, int], _Sentence],
-    where: dict[tuple[str, ...], list[tuple[int, int]]],
+    where: dict[tuple[str, ...], dict[tuple[int, int], None]],
 ) -> list[tuple[_Sentence, _Sentence]]:
-    """The longest run of deleted sentences from `first` on that was inserted, in the same order, somewhere else."""
+    """The longest run of deleted sentences from `first` on that was inserted, in the same order, somewhere else
+    (among the first MAX_MOVE_PLACES places the first sentence was inserted at)."""
     best: list[tuple[_Sentence, _Sentence]] = []
-    for at in where.get(first.words, []):
-        if at not in inserted:
-            continue
+    for at in islice(where.get(first.words, {}), MAX_MOVE_PLACES):
         run, n, (pair, m) = [], first.number, at
         while (
             (s := gone.get(n)) is not None
@@ -401,13 +489,6 @@ def _comparison(pair: _Pair) -> SectionComparison:
         status = REMOVED
     else:
         status = MOVED if pair.moved else CHANGED if changed else UNCHANGED
-    fragments = _fragments(pair)
-    if all(p.op == "equal" for p in pair.pieces):  # one text: written once, not three times
-        old_html = new_html = inline_html = _html(fragments)
-    else:
-        old_html = _html(f for f in fragments if f[0] != "insert")
-        new_html = _html(f for f in fragments if f[0] != "delete")
-        inline_html = _html(fragments)
     return SectionComparison(
         key=_text(new or old, "key"),
         title=title,
@@ -417,8 +498,6 @@ def _comparison(pair: _Pair) -> SectionComparison:
         moved=pair.moved,
         old_position=None if pair.old_index is None else pair.old_index + 1,
         new_position=None if pair.new_index is None else pair.new_index + 1,
-        old_html=old_html,
-        new_html=new_html,
-        inline_html=inline_html,
+        fragments=_fragments(pair),
         moved_passages=pair.passages,
     )

@@ -295,7 +295,10 @@ def _number(value):
 @require_safe
 def governing_compare(request, slug):
     doc = _document_for(request, slug)
-    revisions = list(governing.revisions_visible_to(request.user, doc).order_by("-version__number"))
+    # The texts are read only when the comparison is not kept yet (documents.compare.versions_compared).
+    revisions = list(
+        governing.revisions_visible_to(request.user, doc).defer("version__content").order_by("-version__number")
+    )
     by_number = {r.version.number: r for r in revisions}
     a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
     view = "inline" if request.GET.get("visa") == "inline" else "sida"
@@ -318,7 +321,7 @@ def governing_compare(request, slug):
     }
     if error is None:
         old, new = sorted((by_number[a], by_number[b]), key=lambda r: r.version.number)
-        rows = section_compare.compare_sections(old.version.content["sections"], new.version.content["sections"])
+        rows = section_compare.versions_compared(old.version, new.version)
         context.update({"old": old, "new": new, "rows": rows, "summary": section_compare.summary(rows)})
     return render(request, "documents/governing/compare.html", context, status=400 if error else 200)
 

@@ -1,6 +1,7 @@
 """documents.compare: two versions of a governing document compared section by section (unchanged, changed,
 added, removed, moved, renamed), exactly the changed words marked, moved passages found within a section and across
-sections, everything escaped, and a 40-page document compared in one go; and the partial that shows it."""
+sections, everything escaped, and a 40-page document compared in one go; a comparison of two versions kept and
+reused for the same pair only; and the partial that shows it."""
 
 import random
 import re
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from bench.routine import CHANGED_WORD, edited_routine, generated_routine
 from core.text import html_to_text
+from documents import compare
 from documents.compare import (
     ADDED,
     CHANGED,
@@ -23,7 +25,9 @@ from documents.compare import (
     body_segments,
     compare_sections,
     summary,
+    versions_compared,
 )
+from documents.models import DocumentVersion
 
 MOVED_SENTENCE = "Kommunen och regionen kallar gemensamt till ett planeringsmöte inom tre dagar."
 LONG = " ".join(
@@ -264,6 +268,37 @@ def test_the_equal_and_deleted_pieces_spell_the_old_text_and_the_equal_and_inser
     assert plain(row.new_html) == " ".join(html_to_text(new).split())
 
 
+PARAGRAPHS = ["Kommunen kallar.", "Regionen svarar inom tre dagar.", "Se ovan.", "7 746 000 kronor.", "&lt;p&gt;"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(PARAGRAPHS), max_size=12), st.lists(st.sampled_from(PARAGRAPHS), max_size=12))
+def test_paragraphs_added_removed_or_repeated_anywhere_still_spell_both_versions(old_parts, new_parts):
+    """Only the paragraphs between the first and the last that differ are compared; the pieces still spell both."""
+    old, new = "".join(f"<p>{p}</p>" for p in old_parts), "".join(f"<p>{p}</p>" for p in new_parts)
+    segments = body_segments(old, new)
+    assert "".join(t for op, t in segments if op != "insert") == html_to_text(old)
+    assert "".join(t for op, t in segments if op != "delete") == html_to_text(new)
+    assert all(a[0] != b[0] for a, b in zip(segments, segments[1:], strict=False))
+
+
+def test_only_the_changed_paragraph_of_a_long_section_is_marked():
+    paragraphs = [f"Stycke {n} handlar om ansvaret vid utskrivning." for n in range(1, 41)]
+    edited = [*paragraphs[:20], "Stycke 21 handlar om ansvaret vid inskrivning.", *paragraphs[21:]]
+    row = compare_sections([section("a", "A", *paragraphs)], [section("a", "A", *edited)])[0]
+    assert marked(row.new_html, "ins") == ["inskrivning."] and marked(row.old_html, "del") == ["utskrivning."]
+    assert row.new_html.count("<p>") == 40
+
+
+def test_a_sentence_inserted_in_many_places_is_moved_to_one_of_them_and_inserted_in_the_others():
+    old = [section("a", "A", MOVED_SENTENCE, "Annat."), *(section(f"s{n}", f"S{n}", "Text.") for n in range(20))]
+    new = [section("a", "A", "Annat."), *(section(f"s{n}", f"S{n}", "Text.", MOVED_SENTENCE) for n in range(20))]
+    rows = compare_sections(old, new)
+    assert sum(len(marked(r.new_html, "ins", moved=True)) for r in rows) == 1
+    assert sum(len(marked(r.new_html, "ins")) for r in rows) == 19
+    assert marked(rows[0].old_html, "del", moved=True) == [MOVED_SENTENCE]
+
+
 @settings(max_examples=15, deadline=None)
 @given(st.randoms(use_true_random=False), st.integers(min_value=1, max_value=6))
 def test_long_sections_edited_and_shuffled_still_spell_both_versions(rng, edits):
@@ -303,6 +338,50 @@ def test_a_40_page_routine_with_five_words_changed_and_a_section_moved_compares_
 def test_the_generated_routine_is_the_same_for_the_same_seed_and_differs_for_another():
     assert generated_routine(pages=2, seed=3) == generated_routine(pages=2, seed=3)
     assert generated_routine(pages=2, seed=3) != generated_routine(pages=2, seed=4)
+
+
+# --- a comparison of two versions, kept -------------------------------------------------------------
+
+
+def version(pk, sections):
+    """A DocumentVersion as the view has it (loaded; never saved here: the comparison needs no database)."""
+    return DocumentVersion(pk=pk, number=pk, content={"sections": sections})
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The calls of compare_sections that versions_compared makes."""
+    calls = []
+    real = compare.compare_sections
+    monkeypatch.setattr(compare, "compare_sections", lambda old, new: calls.append((old, new)) or real(old, new))
+    return calls
+
+
+def test_a_comparison_of_two_versions_is_computed_once_and_then_reused(counted):
+    old = [section("a", "Syfte", "Rutinen gäller för alla.")]
+    new = [section("a", "Syfte", "Rutinen gäller nu för alla.")]
+    first = versions_compared(version(1, old), version(2, new))
+    again = versions_compared(version(1, old), version(2, new))  # other objects for the same two versions
+    assert again is first and len(counted) == 1
+    assert marked(again[0].new_html, "ins") == ["nu"]
+
+
+def test_another_pair_of_versions_gets_its_own_comparison(counted):
+    v1 = version(1, [section("a", "Syfte", "Ett.")])
+    v2 = version(2, [section("a", "Syfte", "Två.")])
+    v3 = version(3, [section("a", "Syfte", "Tre.")])
+    one_two = versions_compared(v1, v2)
+    one_three = versions_compared(v1, v3)
+    two_one = versions_compared(v2, v1)
+    assert len(counted) == 3
+    assert marked(one_two[0].new_html, "ins") == ["Två."]
+    assert marked(one_three[0].new_html, "ins") == ["Tre."]
+    assert marked(two_one[0].new_html, "ins") == ["Ett."]
+
+
+def test_a_version_without_sections_compares_as_empty_not_as_an_error():
+    rows = versions_compared(DocumentVersion(pk=8, number=1, content={}), version(9, [section("a", "A", "Text.")]))
+    assert [r.status for r in rows] == [ADDED]
 
 
 # --- the partial ------------------------------------------------------------------------------------
