@@ -102,10 +102,12 @@ def register_queryset(user):
 
 
 def revisions_visible_to(user, governing):
+    """A document's revisions the user may read, without their versions' texts (read when one is shown)."""
     return (
         Revision.objects.visible_to(user)
         .filter(document=governing)
-        .select_related("version", "proposed_by", "approved_by_body", "decision", "case")
+        .select_related("version", "proposed_by", "approved_by_body", "decision__item__meeting", "case")
+        .defer("version__content")
     )
 
 

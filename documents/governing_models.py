@@ -17,7 +17,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,12 +33,13 @@ DEFAULT_WINDOW_DAYS = 14
 
 class GoverningDocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Documents with an approved version for everyone (annotated `_approved_count`); all of them for those who
-        work with documents."""
+        """Documents with an approved version for everyone (annotated `has_approved`); all of them for those who work
+        with documents."""
         from .governing_rules import works_with_documents
 
-        rows = self.annotate(_approved_count=Count("revisions", filter=Q(revisions__status="approved")))
-        return rows if works_with_documents(user) else rows.filter(_approved_count__gt=0)
+        approved = Revision.objects.filter(document=models.OuterRef("pk"), status="approved")
+        rows = self.annotate(has_approved=models.Exists(approved))
+        return rows if works_with_documents(user) else rows.filter(has_approved=True)
 
     def county_wide(self):
         return self.filter(scope=GoverningDocument.Scope.COUNTY)

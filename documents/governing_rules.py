@@ -126,9 +126,9 @@ def _view(user, governing) -> bool:
 
 
 def has_approved_version(governing) -> bool:
-    cached = getattr(governing, "_approved_count", None)
+    cached = getattr(governing, "has_approved", None)
     if cached is not None:
-        return cached > 0
+        return bool(cached)
     return governing.revisions.filter(status="approved").exists()
 
 

@@ -63,7 +63,8 @@ def _revision_for(request, governing_doc, number) -> Revision:
 def governing_list(request):
     rows = list(governing.register_queryset(request.user).order_by("scope", "document__title", "pk"))
     in_force = {}
-    for r in Revision.objects.filter(document__in=rows, status=Revision.Status.APPROVED).select_related("version"):
+    approved_rows = Revision.objects.filter(document__in=rows, status=Revision.Status.APPROVED)
+    for r in approved_rows.select_related("version").only("document_id", "in_force_from", "version__number"):
         in_force.setdefault(r.document_id, []).append(r)
     today = timezone.localdate()
     county = []
@@ -296,9 +297,7 @@ def _number(value):
 def governing_compare(request, slug):
     doc = _document_for(request, slug)
     # The texts are read only when the comparison is not kept yet (documents.compare.versions_compared).
-    revisions = list(
-        governing.revisions_visible_to(request.user, doc).defer("version__content").order_by("-version__number")
-    )
+    revisions = list(governing.revisions_visible_to(request.user, doc).order_by("-version__number"))
     by_number = {r.version.number: r for r in revisions}
     a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
     view = "inline" if request.GET.get("visa") == "inline" else "sida"
