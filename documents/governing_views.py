@@ -189,7 +189,7 @@ def _revision_page(request, doc, revision, *, position_form=None, escalate_form=
 def revision_position(request, slug, number):
     doc = _document_for(request, slug)
     revision = _revision_for(request, doc, number)
-    subregion = get_object_or_404(Subregion, pk=request.POST.get("subregion") or 0)
+    subregion = get_object_or_404(Subregion, pk=_number(request.POST.get("subregion")) or 0)
     if not permissions.can(request.user, rules.TAKE_POSITION, (revision, subregion)):
         raise PermissionDenied
     form = PositionForm(request.POST)
