@@ -233,6 +233,7 @@ def document_register(
     valid_until: datetime.date | None = None,
     in_force_reference: str = "",
     in_force_from: datetime.date | None = None,
+    import_token: str = "",
 ) -> GoverningDocument:
     """A county-wide document into the register with its first version (imported from Word or written). Either a
     proposal of a new document (decided by VVG after preparation), or, with `in_force_reference` and
@@ -265,6 +266,7 @@ def document_register(
         owner=owner,
         valid_until=valid_until,
         created_by=actor,
+        import_token=import_token[:40],
     )
     version = _new_version(document, actor=actor, sections=clean, note=_("Första versionen"))
     revision = Revision(
@@ -399,16 +401,11 @@ def revision_deescalate(*, actor, revision: Revision, decision, reason: str) -> 
     no-objection window runs again from today (Revision.window_ends; positions already given still count)."""
     revision = _locked(revision)
     reason = sanitise(reason)
-    refusals = rules.deescalate_check(actor, revision, decision=decision, reason=reason)
+    refuse(rules.deescalate_check(actor, revision))  # the role and the revision's state first
     if decision is None:
         raise ValidationError({"decision": _("Välj beslutet som gör ändringen redaktionell.")})
-    field_refusals = {
-        str(rules.DEESCALATE_DECISION_BODY % {"body": revision.document.owner}): "decision",
-        str(rules.DEESCALATE_REASON): "reason",
-    }
-    if refusals and all(r in field_refusals for r in refusals):
-        raise ValidationError({field_refusals[r]: r for r in refusals})
-    refuse(refusals)
+    if errors := rules.deescalate_field_errors(revision, decision=decision, reason=reason):
+        raise ValidationError(errors)
     meeting = decision.item.meeting
     cited = f"{revision.document.owner.short_name or revision.document.owner} {meeting.date}, § {decision.number}/{decision.year}"
     if revision.case is not None and revision.case.is_open:
@@ -437,14 +434,14 @@ def _revision_of(case: Case) -> Revision | None:
     return Revision.objects.select_related("document__owner").filter(case=case).first()
 
 
-def _guard(case: Case, body: Body, outcome: str) -> list[str]:
+def _guard(case: Case, body: Body, outcome: str, on: datetime.date | None = None) -> list[str]:
     """governance's outcome guard: a decision approving a revision must be one the routing rules allow."""
     if outcome != "decided":
         return []
     revision = _revision_of(case)
     if revision is None:
         return []
-    return rules.owner_approval_refusals(revision, body)
+    return rules.owner_approval_refusals(revision, body, on=on)
 
 
 def _on_case_outcome(*, case: Case, step, body: Body, outcome: str, source: str, actor) -> None:
@@ -461,6 +458,8 @@ def _on_case_outcome(*, case: Case, step, body: Body, outcome: str, source: str,
         return
     if outcome != "decided":
         return
+    # Checked again under the revision's lock: an objection committed since the decision was written stops it.
+    refuse(rules.owner_approval_refusals(revision, body, on=step.happened_on))
     decision = None
     if source.startswith("meetings.decision:"):
         decision = rules.decisions().select_related("item__meeting__minutes").filter(pk=source.split(":", 1)[1]).first()
@@ -475,7 +474,9 @@ def _on_case_outcome(*, case: Case, step, body: Body, outcome: str, source: str,
     revision.approved_by_body = body
     revision.approved_reference = step.reference[:200]
     revision.justerad_at = justerad
-    revision.in_force_from = max(revision.wanted_from or day, day)
+    # Never before the day the approval is recorded: a justering dated back on paper does not rewrite the past.
+    recorded = timezone.localdate()
+    revision.in_force_from = max(revision.wanted_from or day, day, recorded)
     _issue_pdf(revision)
     audit.save(revision, actor=actor, reason=_("Fastställd"))
 

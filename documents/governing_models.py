@@ -125,6 +125,8 @@ class GoverningDocument(ChoiceLabels, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The Word import's preview that registered it: one preview registers one document, however often it is sent.
+    import_token = models.CharField(max_length=40, blank=True, editable=False)
 
     objects = GoverningDocumentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -146,6 +148,9 @@ class GoverningDocument(ChoiceLabels, models.Model):
                 violation_error_message=_("Delregionen har redan ett tillägg till dokumentet."),
             ),
             models.CheckConstraint(condition=Q(window_days__gte=1), name="governing_window_at_least_a_day"),
+            models.UniqueConstraint(
+                fields=["import_token"], condition=~Q(import_token=""), name="governing_one_document_per_import"
+            ),
         ]
 
     def __str__(self):

@@ -24,7 +24,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.text import genitive, is_blank
+from core.text import genitive, html_to_text, is_blank
 from governance.permissions import (
     NOT_ALLOWED,
     can,
@@ -86,6 +86,11 @@ CONSENSUS_MISSING = _(
     "låtit samrådstiden gå ut utan invändning."
 )
 OBJECTION_STOPS = _("%(sub)s invänder: %(reason)s")
+WRONG_DECIDER = _("%(body)s kan inte fastställa förslaget; det beslutas av %(decider)s.")
+DECIDED_BEFORE_PROPOSED = _(
+    "Mötet hölls före förslaget (%(d)s). Ett förslag fastställs på ett möte efter att det lades fram."
+)
+DEESCALATE_BEFORE = _("Välj ett beslut som fattades efter att ändringen blev principiell (%(d)s).")
 STALE_BASE = _(
     "Dokumentet har fått en ny version (version %(n)d) sedan förslaget skrevs. Skriv förslaget på nytt mot den "
     "versionen."
@@ -165,10 +170,23 @@ def _propose(user, governing) -> bool:
     )
 
 
+def answering_subregion_ids(user, owner) -> set[int]:
+    """The subregions the user answers for in a consultation of the owner body: her running representative seats
+    in that body (a seat in another body speaks for the subregion there, not here)."""
+    from governance.models import Membership
+
+    if not user or not user.is_authenticated:
+        return set()
+    seats = Membership.objects.current().filter(
+        person__user=user, body=owner, subregion__isnull=False, role__in=Membership.REPRESENTATIVE_ROLES
+    )
+    return set(seats.values_list("subregion_id", flat=True))
+
+
 @rule(TAKE_POSITION)
 def _take_position(user, obj) -> bool:
     revision, subregion = obj
-    return subregion.pk in represented_subregion_ids(user) and any(
+    return subregion.pk in answering_subregion_ids(user, revision.document.owner) and any(
         s.pk == subregion.pk for s in revision.subregions.all()
     )
 
@@ -272,7 +290,7 @@ def consensus(revision, *, today: datetime.date | None = None) -> Consensus:
 def consensus_refusals(revision, *, today: datetime.date | None = None) -> list[str]:
     """Why the owner body cannot yet approve an editorial revision (empty: consensus holds)."""
     state = consensus(revision, today=today)
-    refusals = [str(OBJECTION_STOPS % {"sub": p.subregion, "reason": p.reason}) for p in state.objections]
+    refusals = [str(OBJECTION_STOPS % {"sub": p.subregion, "reason": html_to_text(p.reason)}) for p in state.objections]
     if state.waiting or not state.rows:
         names = ", ".join(str(p.subregion) for p in state.waiting) or "inga delregioner är tillfrågade"
         refusals.append(
@@ -362,9 +380,24 @@ def owner_decisions(governing):
     return decisions().taken().filter(body=governing.owner).select_related("item__meeting").order_by("-year", "-number")
 
 
+def deescalate_field_errors(revision, *, decision=None, reason: str | None = None) -> dict[str, str]:
+    """What is wrong with the cited decision and the reason of a de-escalation, by field."""
+    errors = {}
+    if decision is not None:
+        since = timezone.localdate(revision.escalated_at or revision.proposed_at)
+        if not owner_decisions(revision.document).filter(pk=decision.pk).exists():
+            errors["decision"] = str(DEESCALATE_DECISION_BODY % {"body": revision.document.owner})
+        elif decision.item.meeting.date < since:
+            errors["decision"] = str(DEESCALATE_BEFORE % {"d": since})
+    if reason is not None and is_blank(reason):
+        errors["reason"] = str(DEESCALATE_REASON)
+    return errors
+
+
 def deescalate_check(actor, revision, *, decision=None, reason: str | None = None) -> list[str]:
     """The reverse of escalation: only the owner body's decision makes a principled revision editorial again; its
-    steward (the secretary, a coordinator) records it, citing the § of a justerad decision."""
+    steward (the secretary, a coordinator) records it, citing the § of a justerad decision taken since the change
+    became principled."""
     if not revision.is_open:
         return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
     if not can(actor, DEESCALATE_REVISION, revision):
@@ -373,12 +406,7 @@ def deescalate_check(actor, revision, *, decision=None, reason: str | None = Non
         return [str(DEESCALATE_NEW_DOCUMENT)]
     if revision.change_class != "principled":
         return [str(DEESCALATE_NOT_PRINCIPLED)]
-    refusals = []
-    if decision is not None and not owner_decisions(revision.document).filter(pk=decision.pk).exists():
-        refusals.append(str(DEESCALATE_DECISION_BODY % {"body": revision.document.owner}))
-    if reason is not None and is_blank(reason):
-        refusals.append(str(DEESCALATE_REASON))
-    return refusals
+    return list(deescalate_field_errors(revision, decision=decision, reason=reason).values())
 
 
 def withdraw_check(actor, revision) -> list[str]:
@@ -397,15 +425,28 @@ def supplement_check(actor, parent, subregion) -> list[str]:
     return []
 
 
-def owner_approval_refusals(revision, body) -> list[str]:
-    """May this body's decision approve the revision? Asked by the case outcome guard, when the decision is written
-    and again at justering."""
+def deciding_body(revision):
+    """Who alone may approve the revision: the owner (an editorial revision; a supplement's owner is its subregion's
+    body), or the owner's mandate giver, VVG (a principled revision, a new document)."""
+    owner = revision.document.owner
+    return owner.mandate_giver if revision.is_principled else owner
+
+
+def owner_approval_refusals(revision, body, *, on: datetime.date | None = None) -> list[str]:
+    """May this body's decision, at a meeting `on` that day, approve the revision? Asked by the case outcome guard,
+    when the decision is written and again at justering."""
     if not revision.is_open:
         return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
     refusals = []
+    decider = deciding_body(revision)
     if revision.is_principled and body.pk == revision.document.owner_id:
         refusals.append(str(PRINCIPLED_NOT_OWNER_SHORT))
+    elif decider is None or body.pk != decider.pk:
+        named = (decider.short_name or decider.name) if decider else "VVG"
+        refusals.append(str(WRONG_DECIDER % {"body": body.short_name or body.name, "decider": named}))
     elif revision.is_editorial:
         refusals.extend(consensus_refusals(revision))
+    if on is not None and on < timezone.localdate(revision.deescalated_at or revision.proposed_at):
+        refusals.append(str(DECIDED_BEFORE_PROPOSED % {"d": timezone.localdate(revision.proposed_at)}))
     refusals.extend(stale_base_refusals(revision))
     return refusals

@@ -8,11 +8,13 @@ services check the rules and the pages show the rules' refusals beside the butto
 render."""
 
 import datetime
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -147,7 +149,8 @@ def _revision_page(request, doc, revision, *, position_form=None, escalate_form=
     user = request.user
     state = next(s for s in governing.version_states(doc, [revision]))
     consensus = rules.consensus(revision) if revision.is_editorial else None
-    mine = [s for s in revision.subregions.all() if s.pk in permissions.represented_subregion_ids(user)]
+    answering = rules.answering_subregion_ids(user, doc.owner)
+    mine = [s for s in revision.subregions.all() if s.pk in answering]
     position_forms = []
     for subregion in mine:
         refusals = rules.position_check(user, revision, subregion)
@@ -453,6 +456,10 @@ def governing_import(request):
         process = data.get("process")
         from governance.case_models import Process
 
+        token = str(data.get("token", ""))
+        if token and (done := GoverningDocument.objects.filter(import_token=token).first()):
+            messages.info(request, _("%(t)s är redan infört i registret.") % {"t": done.title})
+            return redirect(done)
         try:
             doc = governing.document_register(
                 actor=request.user,
@@ -463,7 +470,11 @@ def governing_import(request):
                 process=Process.objects.filter(pk=process).first() if process else None,
                 in_force_reference=data.get("in_force_reference", ""),
                 in_force_from=datetime.date.fromisoformat(data["in_force_from"]) if data.get("in_force_from") else None,
+                import_token=token,
             )
+        except IntegrityError:  # the same preview saved twice at once: the first is in the register
+            messages.info(request, _("Dokumentet är redan infört i registret."))
+            return redirect("documents:governing_list")
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -492,6 +503,7 @@ def governing_import(request):
                         "in_force_reference": reference,
                         "in_force_from": since.isoformat() if since else "",
                         "sections": sections,
+                        "token": secrets.token_urlsafe(16),  # one preview registers one document
                     },
                     salt=IMPORT_SALT,
                     compress=True,

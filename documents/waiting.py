@@ -115,9 +115,9 @@ def revisions_waiting(request) -> dict | None:
     from .governing_models import Revision, RevisionPosition
 
     user = request.user
-    mine = permissions.represented_subregion_ids(user)
+    represents = permissions.represented_subregion_ids(user)
     stewards = permissions.is_admin(user) or permissions.is_coordinator(user) or permissions.secretary_body_ids(user)
-    if not (mine or stewards):
+    if not (represents or stewards):
         return None
     rows = list(
         Revision.objects.filter(status=Revision.Status.OPEN, change_class=Revision.ChangeClass.EDITORIAL)
@@ -129,6 +129,7 @@ def revisions_waiting(request) -> dict | None:
     to_answer, ready = [], []
     for revision in rows:
         state = governing_rules.consensus(revision)
+        mine = governing_rules.answering_subregion_ids(user, revision.document.owner) if represents else set()
         for position in state.rows:
             own = person is not None and revision.proposed_by_id == person.pk
             if position.subregion.pk in mine and position.stance != "agree" and not own:

@@ -6,6 +6,7 @@ back, escalated) are checked by meetings, which owns agendas and justering; `age
 say what the case itself allows.
 """
 
+import datetime
 from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
@@ -217,8 +218,9 @@ def agenda_check(case: Case, body: Body) -> list[str]:
 
 # What an app above governance adds to outcome_check for the cases it carries (documents: a governing document's
 # revision may be decided only by the body and in the state its class allows). Each guard is called as
-# guard(case, body, outcome) with outcome a CaseStep kind and returns Swedish refusals; registered once, at start-up.
-OutcomeGuard = Callable[[Case, Body, str], list[str]]
+# guard(case, body, outcome, on) with outcome a CaseStep kind and `on` the meeting's day (None when unknown), and
+# returns Swedish refusals; registered once, at start-up.
+OutcomeGuard = Callable[..., list[str]]  # guard(case, body, outcome, on) -> refusals
 _outcome_guards: list[OutcomeGuard] = []
 
 
@@ -234,6 +236,7 @@ def outcome_check(
     escalated_to: Body | None = None,
     escalate: bool = False,
     outcome: str | None = None,
+    on: datetime.date | None = None,
 ) -> list[str]:
     """May a decision of this body move the case (meetings asks when the decision is written and at justering)?
     `outcome` (a CaseStep kind: decided, referred back, escalated) lets the registered guards judge it."""
@@ -242,7 +245,7 @@ def outcome_check(
     refusals = []
     if outcome is not None and case.owner_id == body.pk:
         for guard in _outcome_guards:
-            refusals.extend(guard(case, body, outcome))
+            refusals.extend(guard(case, body, outcome, on))
     if case.owner_id != body.pk:
         refusals.append(str(OUTCOME_NOT_ON_AGENDA % {"body": body}))
     if escalate:

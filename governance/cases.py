@@ -245,7 +245,9 @@ def case_record_outcome(
     if step is not None:
         return step
     _refuse(
-        rules.outcome_check(case, body, escalated_to=escalated_to, escalate=outcome == Kind.ESCALATED, outcome=outcome)
+        rules.outcome_check(
+            case, body, escalated_to=escalated_to, escalate=outcome == Kind.ESCALATED, outcome=outcome, on=on
+        )
     )
     text = sanitise(text)
     step = _step(

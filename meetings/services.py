@@ -369,9 +369,22 @@ def item_minutes_save(*, actor, item: AgendaItem, discussion: str, base: str | N
     return audit.save(item, actor=actor, reason=_("Anteckningar skrivna"))
 
 
-def _decision_errors(kind: str, text: str, escalated_to, item: AgendaItem | None = None) -> dict[str, str]:
+ONE_OUTCOME_PER_CASE_ITEM = _(
+    "Punkten har redan ett ställningstagande som flyttar ärendet. Ändra det i stället för att lägga till ett till."
+)
+
+
+def _decision_errors(
+    kind: str, text: str, escalated_to, item: AgendaItem | None = None, decision: Decision | None = None
+) -> dict[str, str]:
     if not text.strip():
         return {"text": _("Skriv ställningstagandet.")}
+    if item is not None and item.case_id is not None and kind != Decision.Kind.NOTED:
+        others = item.decisions.exclude(kind=Decision.Kind.NOTED)
+        if decision is not None:
+            others = others.exclude(pk=decision.pk)
+        if others.exists():  # one outcome per case and item: a second would be refused at justering, blocking it
+            return {"kind": str(ONE_OUTCOME_PER_CASE_ITEM)}
     if kind == Decision.Kind.ESCALATION and escalated_to is None:
         return {"escalated_to": _("Välj vilket organ frågan lyfts till.")}
     if item is not None and item.case is not None and kind != Decision.Kind.NOTED:
@@ -383,6 +396,7 @@ def _decision_errors(kind: str, text: str, escalated_to, item: AgendaItem | None
             escalated_to=escalated_to if escalate else None,
             escalate=escalate,
             outcome=CASE_OUTCOMES.get(kind),
+            on=item.meeting.date,
         )
         if refusals:
             return {"escalated_to" if escalate else "kind": " ".join(refusals)}
@@ -436,7 +450,7 @@ def decision_update(
     """Change a decision's kind and text until justering; its § number stays."""
     _require(actor, rules.MANAGE_MEETING, decision.item.meeting)
     _assert_editable(actor, decision.item.meeting)
-    _refuse_fields(_decision_errors(kind, text, escalated_to, decision.item))
+    _refuse_fields(_decision_errors(kind, text, escalated_to, decision.item, decision))
     decision.kind, decision.text = kind, text.strip()
     decision.escalated_to = escalated_to if kind == Decision.Kind.ESCALATION else None
     decision.follow_up_on, decision.follow_up_note = _follow_up(kind, follow_up_on, follow_up_note)

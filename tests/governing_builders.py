@@ -132,10 +132,24 @@ def revision_in(state: str) -> dict:
         all_agree(revision)
         decide(revision)
         revision.refresh_from_db()
-    decision = (
-        governing.rules.owner_decisions(doc).first()  # a justerad decision of the reference group (the demo's)
-    )
+    # What a de-escalation cites: a justerad decision of the reference group taken since the change became
+    # principled (today's), or the demo's older one where the state refuses anyway.
+    decision = ref_decision() if state == "principled" else governing.rules.owner_decisions(doc).first()
     return {"doc": doc, "revision": revision, "decision": decision}
+
+
+def ref_decision():
+    """A decision of the reference group today, its minutes justerade."""
+    from meetings import services as meeting_services
+    from tests.factories import add_item
+
+    meeting = make_meeting(ref(), secretary=user("sekreterare"), date=timezone.localdate())
+    item = add_item(meeting, "Revideringens karaktär", purpose="decision")
+    decision = meeting_services.decision_add(
+        actor=user("sekreterare"), item=item, kind="decision", text="Ändringen är redaktionell."
+    )
+    make_minutes_in_state(meeting, "justerat")
+    return decision
 
 
 def subregional_body_for(slug: str) -> Body:

@@ -126,5 +126,7 @@ def test_a_kept_comparison_is_shown_without_reading_the_versions_texts(client, a
         page = client.get(url)
     text_column = '"documents_documentversion"."content"'
     assert any(text_column in q["sql"] for q in first.captured_queries)
-    assert not any(text_column in q["sql"] for q in again.captured_queries), [q["sql"] for q in again.captured_queries if text_column in q["sql"]]
+    assert not any(text_column in q["sql"] for q in again.captured_queries), [
+        q["sql"] for q in again.captured_queries if text_column in q["sql"]
+    ]
     assert page.status_code == 200 and "Samordnad planering inför utskrivning" in page.content.decode()
