@@ -33,8 +33,6 @@ from .services import refuse
 Class = Revision.ChangeClass
 Stance = RevisionPosition.Stance
 
-EDITORIAL_CHOICES = [(Class.EDITORIAL, Class.EDITORIAL.label), (Class.PRINCIPLED, Class.PRINCIPLED.label)]
-
 
 # --- reading -------------------------------------------------------------------------------------------------------
 

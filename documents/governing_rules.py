@@ -45,7 +45,6 @@ IMPORT_GOVERNING = "import_governing"  # open the import page: obj = None (a sec
 PROPOSE_REVISION = "propose_revision"  # obj = a county-wide GoverningDocument
 TAKE_POSITION = "take_position"  # obj = (Revision, Subregion)
 ESCALATE_REVISION = "escalate_revision"  # obj = Revision
-WITHDRAW_REVISION = "withdraw_revision"  # obj = Revision
 EDIT_SUPPLEMENT = "edit_supplement"  # write a local supplement: obj = (county-wide parent GoverningDocument, Subregion)
 EXTEND_VALIDITY = "extend_validity"  # obj = GoverningDocument
 DEESCALATE_REVISION = "deescalate_revision"  # record the owner body's decision that a principled revision is editorial
@@ -74,10 +73,6 @@ NOT_YOUR_SUBREGION = _("Bara representanter för %(sub)s kan skriva delregionens
 PARENT_NOT_IN_FORCE = _(
     "Det länsgemensamma dokumentet har ingen version som gäller än. Skriv tillägget när det har det."
 )
-PRINCIPLED_NOT_OWNER = _(
-    "%(body)s kan inte fastställa en principiell ändring. Den bereds av %(prep)s och gäller först genom beslut i "
-    "%(decider)s."
-)
 PRINCIPLED_NOT_OWNER_SHORT = _(
     "Referensgruppen kan inte fastställa en principiell ändring; den gäller först genom beslut i VVG."
 )
@@ -86,6 +81,9 @@ CONSENSUS_MISSING = _(
     "låtit samrådstiden gå ut utan invändning."
 )
 OBJECTION_STOPS = _("%(sub)s invänder: %(reason)s")
+CASE_CLOSED = _(
+    "Förslagets ärende är avslutat, så förslaget kan inte längre fastställas. Föreslå ändringen på nytt om den behövs."
+)
 WRONG_DECIDER = _("%(body)s kan inte fastställa förslaget; det beslutas av %(decider)s.")
 DECIDED_BEFORE_PROPOSED = _(
     "Mötet hölls före förslaget (%(d)s). Ett förslag fastställs på ett möte efter att det lades fram."
@@ -105,7 +103,6 @@ DEESCALATE_DECISION_BODY = _(
     "Välj ett beslut av %(body)s i ett justerat protokoll: bara ägarens beslut kan göra ändringen redaktionell."
 )
 DEESCALATE_REASON = _("Skriv varför ändringen är redaktionell.")
-WITHDRAW_NOT_PROPOSER = _("Bara den som föreslog ändringen kan återta förslaget.")
 EXTENSION_DATE = _("Det nya datumet måste vara senare än det nuvarande (%(d)s).")
 
 
@@ -209,12 +206,6 @@ def in_consultation(user, revision) -> bool:
 @rule(ESCALATE_REVISION)
 def _escalate(user, revision) -> bool:
     return in_consultation(user, revision)
-
-
-@rule(WITHDRAW_REVISION)
-def _withdraw(user, revision) -> bool:
-    person = person_of(user)
-    return person is not None and revision.proposed_by_id == person.pk
 
 
 @rule(EDIT_SUPPLEMENT)
@@ -409,14 +400,6 @@ def deescalate_check(actor, revision, *, decision=None, reason: str | None = Non
     return list(deescalate_field_errors(revision, decision=decision, reason=reason).values())
 
 
-def withdraw_check(actor, revision) -> list[str]:
-    if not revision.is_open:
-        return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
-    if not can(actor, WITHDRAW_REVISION, revision):
-        return [str(WITHDRAW_NOT_PROPOSER)]
-    return []
-
-
 def supplement_check(actor, parent, subregion) -> list[str]:
     if parent.is_local:
         return [str(NOT_COUNTY_WIDE)]
@@ -437,6 +420,8 @@ def owner_approval_refusals(revision, body, *, on: datetime.date | None = None) 
     when the decision is written and again at justering."""
     if not revision.is_open:
         return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
+    if revision.case is not None and not revision.case.is_open:
+        return [str(CASE_CLOSED)]
     refusals = []
     decider = deciding_body(revision)
     if revision.is_principled and body.pk == revision.document.owner_id:

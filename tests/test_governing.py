@@ -565,3 +565,16 @@ def test_validity_is_extended_by_the_owners_steward_with_a_reason_and_only_forwa
         governing.validity_extend(actor=gb.user("fyrbodal"), governing=doc, valid_until=until + DAY, reason="Jag.")
     page = Client().get(doc.get_absolute_url()).content.decode()
     assert f"gäller till och med {until.isoformat()}" in page and "VVG beslutade." in page
+
+
+def test_a_revision_whose_case_was_closed_says_it_can_no_longer_be_approved():
+    from governance import cases
+
+    revision = gb.propose(gb.make_routine())
+    gb.all_agree(revision)
+    cases.case_close(actor=gb.user("sekreterare"), case=revision.case, reason="Frågan är löst på annat sätt.")
+    revision.refresh_from_db()
+    assert rules.owner_approval_refusals(revision, gb.ref()) == [str(rules.CASE_CLOSED)]
+    page = gb_page = Client()
+    gb_page.force_login(gb.user("sekreterare"))
+    assert str(rules.CASE_CLOSED) in page.get(revision.get_absolute_url()).content.decode()
