@@ -575,6 +575,6 @@ def test_a_revision_whose_case_was_closed_says_it_can_no_longer_be_approved():
     cases.case_close(actor=gb.user("sekreterare"), case=revision.case, reason="Frågan är löst på annat sätt.")
     revision.refresh_from_db()
     assert rules.owner_approval_refusals(revision, gb.ref()) == [str(rules.CASE_CLOSED)]
-    page = gb_page = Client()
-    gb_page.force_login(gb.user("sekreterare"))
-    assert str(rules.CASE_CLOSED) in page.get(revision.get_absolute_url()).content.decode()
+    client = Client()
+    client.force_login(gb.user("sekreterare"))
+    assert str(rules.CASE_CLOSED) in client.get(revision.get_absolute_url()).content.decode()
