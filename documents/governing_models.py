@@ -126,7 +126,7 @@ class GoverningDocument(ChoiceLabels, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # The Word import's preview that registered it: one preview registers one document, however often it is sent.
-    import_token = models.CharField(max_length=40, blank=True, editable=False)
+    import_token = models.CharField(_("importens kännetecken"), max_length=40, blank=True, editable=False)
 
     objects = GoverningDocumentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -214,7 +214,9 @@ class Revision(ChoiceLabels, models.Model):
         "governance.Case", verbose_name=_("ärende"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     escalated_at = models.DateTimeField(_("lyft till principiell"), null=True, blank=True)
-    escalated_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    escalated_by = models.ForeignKey(
+        Person, verbose_name=_("lyft av"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     escalation_reason = models.TextField(_("skäl för att lyfta"), blank=True, max_length=20_000)
     # Back from principled to editorial: only by the owner body's decision (a § in its justerade minutes).
     deescalated_at = models.DateTimeField(_("återförd till redaktionell"), null=True, blank=True)

@@ -225,7 +225,8 @@ def test_the_document_migration_keeps_versions_rounds_and_comments_and_reverses(
     show = (
         "from documents.models import Comment, DocumentVersion, ManagementPlan, ReviewRound; "
         "print(sorted((p.year, p.document.kind, p.document.title) for p in ManagementPlan.objects.all())); "
-        "print(sorted(DocumentVersion.objects.values_list('document__plan__year', 'number', 'note'))); "
+        "print(sorted(DocumentVersion.objects.filter(document__kind='management_plan')"
+        ".values_list('document__plan__year', 'number', 'note'))); "
         "print(sorted((r.document.plan.year, r.version.document.plan.year, r.version.number, str(r.deadline)) "
         "for r in ReviewRound.objects.all())); "
         "print(sorted(Comment.objects.values_list('round__document__plan__year', 'section_key', 'text'))); "

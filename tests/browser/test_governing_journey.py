@@ -75,9 +75,9 @@ def _give_logins() -> None:
         person.save()
 
 
-def _reference_group_meeting_held_two_days_ago():
-    """Setup: the reference group's meeting, planned earlier by its secretary and held two days ago, chaired by its
-    chair (who justerar the minutes alone)."""
+def _reference_group_meeting_held_today():
+    """Setup: the reference group's meeting, planned earlier by its secretary and held today (a revision is decided
+    at a meeting held on or after the day it was proposed), chaired by its chair (who justerar the minutes alone)."""
     from django.contrib.auth import get_user_model
 
     from governance.models import Body, Person
@@ -89,9 +89,9 @@ def _reference_group_meeting_held_two_days_ago():
     meeting = Meeting(
         body=ref,
         title=MEETING_TITLE,
-        date=timezone.localdate() - datetime.timedelta(days=2),
-        start_time=datetime.time(13),
-        end_time=datetime.time(15),
+        date=timezone.localdate(),
+        start_time=datetime.time(0, 5),
+        end_time=datetime.time(0, 55),
         mode="digital",
         secretary=Person.objects.get(user=secretary),
         chair=Person.objects.get(user__username="ordforande"),
@@ -410,7 +410,7 @@ def test_an_editorial_revision_is_agreed_decided_and_in_force_and_a_principled_o
     from documents.governing_models import Revision
 
     _give_logins()
-    meeting = _reference_group_meeting_held_two_days_ago()
+    meeting = _reference_group_meeting_held_today()
 
     _propose_editorial(page, demo_site)
     revision = Revision.objects.get(document__slug=SLUG, version__number=4)
