@@ -65,26 +65,31 @@ class VersionState:
     badge: str  # a status_badge value
 
 
-def version_states(governing, revisions, *, today: datetime.date | None = None) -> list[VersionState]:
-    """Each revision with how it stands today: in force, in force from a later date, superseded (by the next one
-    in force, on its date), a proposal, withdrawn."""
-    today = today or timezone.localdate()
-    approved = sorted(
-        (r for r in revisions if r.is_approved), key=lambda r: (r.in_force_from, r.version.number), reverse=True
+def current_of(approved, today: datetime.date):
+    """Of approved revisions, the one in force on `today` (the rule `in_force` asks the database)."""
+    return max(
+        (r for r in approved if r.in_force_from <= today),
+        key=lambda r: (r.in_force_from, r.version.number),
+        default=None,
     )
-    current = next((r for r in approved if r.in_force_from <= today), None)
+
+
+def version_states(revisions, *, today: datetime.date | None = None) -> list[VersionState]:
+    """Each of a document's revisions (pass them all: the state of one depends on the others) with how it stands
+    today: in force, in force from a later date, superseded on the day the next one came into force, a proposal,
+    withdrawn."""
+    today = today or timezone.localdate()
+    approved = sorted((r for r in revisions if r.is_approved), key=lambda r: (r.in_force_from, r.version.number))
+    current = current_of(approved, today)
     states = []
     for r in revisions:
-        if r.is_approved:
-            if current is not None and r.pk == current.pk:
-                states.append(VersionState(r, _("Gäller"), "active"))
-            elif r.in_force_from > today:
-                states.append(VersionState(r, _("Gäller från %(d)s") % {"d": r.in_force_from}, "planned"))
-            else:
-                later = [a for a in approved if a.in_force_from <= today and a.in_force_from >= r.in_force_from]
-                after = min((a for a in later if a.pk != r.pk), key=lambda a: a.in_force_from, default=None)
-                when = after.in_force_from if after else r.in_force_from
-                states.append(VersionState(r, _("Ersatt %(d)s") % {"d": when}, "closed"))
+        if r.is_approved and current is not None and r.pk == current.pk:
+            states.append(VersionState(r, _("Gäller"), "active"))
+        elif r.is_approved and r.in_force_from > today:
+            states.append(VersionState(r, _("Gäller från %(d)s") % {"d": r.in_force_from}, "planned"))
+        elif r.is_approved:
+            after = approved[approved.index(r) + 1]  # an approved revision in the past, not current: one followed it
+            states.append(VersionState(r, _("Ersatt %(d)s") % {"d": after.in_force_from}, "closed"))
         elif r.is_open:
             states.append(VersionState(r, _("Förslag"), "paused"))
         else:

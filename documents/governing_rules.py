@@ -39,7 +39,6 @@ from governance.permissions import (
     secretary_body_ids,
 )
 
-VIEW_GOVERNING = "view_governing"  # obj = GoverningDocument: public once a version is approved
 REGISTER_GOVERNING = "register_governing"  # register a county-wide document (import from Word): obj = owner Body
 IMPORT_GOVERNING = "import_governing"  # open the import page: obj = None (a secretary of some body, coordinators)
 PROPOSE_REVISION = "propose_revision"  # obj = a county-wide GoverningDocument
@@ -120,18 +119,6 @@ def works_with_documents(user) -> bool:
 def stewards_document(user, governing) -> bool:
     """The owner body's secretary, the coordinators and the administrator register and extend documents."""
     return is_admin(user) or is_coordinator(user) or is_secretary_of(user, governing.owner)
-
-
-@rule(VIEW_GOVERNING)
-def _view(user, governing) -> bool:
-    return has_approved_version(governing) or works_with_documents(user)
-
-
-def has_approved_version(governing) -> bool:
-    cached = getattr(governing, "has_approved", None)
-    if cached is not None:
-        return bool(cached)
-    return governing.revisions.filter(status="approved").exists()
 
 
 @rule(REGISTER_GOVERNING)

@@ -72,8 +72,7 @@ def governing_list(request):
     county = []
     supplements: dict[int, list] = {}
     for row in rows:
-        approved = [r for r in in_force.get(row.pk, []) if r.in_force_from <= today]
-        row.current = max(approved, key=lambda r: (r.in_force_from, r.version.number), default=None)
+        row.current = governing.current_of(in_force.get(row.pk, []), today)
         if row.is_local:
             supplements.setdefault(row.parent_id, []).append(row)
         else:
@@ -101,7 +100,7 @@ def governing_list(request):
 def governing_detail(request, slug):
     doc = _document_for(request, slug)
     revisions = list(governing.revisions_visible_to(request.user, doc).order_by("-version__number"))
-    states = governing.version_states(doc, revisions)
+    states = governing.version_states(revisions)
     current = governing.in_force(doc)
     supplements = []
     if not doc.is_local:
@@ -147,7 +146,8 @@ def revision_detail(request, slug, number):
 
 def _revision_page(request, doc, revision, *, position_form=None, escalate_form=None, deescalate_form=None):
     user = request.user
-    state = next(s for s in governing.version_states(doc, [revision]))
+    states = governing.version_states(list(governing.revisions_visible_to(user, doc)))
+    state = next(s for s in states if s.revision.pk == revision.pk)
     consensus = rules.consensus(revision) if revision.is_editorial else None
     answering = rules.answering_subregion_ids(user, doc.owner)
     mine = [s for s in revision.subregions.all() if s.pk in answering]

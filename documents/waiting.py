@@ -127,9 +127,13 @@ def revisions_waiting(request) -> dict | None:
     )
     person = permissions.person_of(user)
     to_answer, ready = [], []
+    answering: dict[int, set[int]] = {}
     for revision in rows:
         state = governing_rules.consensus(revision)
-        mine = governing_rules.answering_subregion_ids(user, revision.document.owner) if represents else set()
+        owner = revision.document.owner
+        if owner.pk not in answering:  # one query per owner body, not per revision
+            answering[owner.pk] = governing_rules.answering_subregion_ids(user, owner) if represents else set()
+        mine = answering[owner.pk]
         for position in state.rows:
             own = person is not None and revision.proposed_by_id == person.pk
             if position.subregion.pk in mine and position.stance != "agree" and not own:

@@ -130,7 +130,7 @@ def test_an_approved_editorial_revision_carries_its_provenance_and_is_in_force_f
     assert revision.justerad_at is not None and revision.in_force_from == timezone.localdate()
     assert revision.case.status == "decided"
     assert governing.in_force(doc) == revision
-    states = {s.revision.pk: s.label for s in governing.version_states(doc, list(doc.revisions.all()))}
+    states = {s.revision.pk: s.label for s in governing.version_states(list(doc.revisions.all()))}
     assert states[revision.pk] == "Gäller" and states[before.pk].startswith("Ersatt")
 
 

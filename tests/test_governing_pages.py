@@ -168,3 +168,10 @@ def test_the_register_lists_in_a_fixed_number_of_queries(django_assert_num_queri
 )  # fmt: skip
 def test_names_take_the_swedish_genitive(name, expected):
     assert genitive(name) == expected
+
+
+def test_an_earlier_versions_page_says_it_was_superseded_and_when():
+    page = _client().get(f"{ROUTINE}/version/1/").content.decode()
+    assert "Ersatt 2026-03-25" in page and ">Gäller<" not in page
+    current = _client().get(f"{ROUTINE}/version/2/").content.decode()
+    assert ">Gäller<" in current
