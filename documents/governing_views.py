@@ -1,20 +1,15 @@
 """Governing documents in the browser (issue 13): the register, a document with its version in force and its
 history of versions, a version with its provenance and (for a proposal) its consultation, any two versions compared,
-the version's PDF as issued, importing from Word, proposing a revision and writing a local supplement.
+the version's PDF as issued, proposing a revision and writing a local supplement (importing from Word:
+governing_import_views.py).
 
 Who: the public reads documents with an approved version and those versions; proposals are for those who work with
 documents (documents.governing_rules.works_with_documents), else 404. Every write is a POST to its own route; the
 services check the rules and the pages show the rules' refusals beside the buttons. Views parse, call, message and
 render."""
 
-import datetime
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,21 +25,17 @@ from . import compare as section_compare
 from . import governing, governing_pdf
 from . import governing_rules as rules
 from .governing_forms import (
-    ConfirmImportForm,
     DeescalateForm,
     EscalateForm,
     ExtendForm,
-    ImportForm,
     PositionForm,
     ProposeForm,
     SupplementForm,
 )
 from .governing_models import GoverningDocument, Revision
 
-IMPORT_SALT = "documents.governing.import"
 
-
-def _crumbs(*more):
+def crumbs(*more):
     return [(_("Styrdokument"), reverse("documents:governing_list") if more else ""), *more]
 
 
@@ -90,7 +81,7 @@ def governing_list(request):
                 or permissions.is_coordinator(request.user)
                 or bool(permissions.secretary_body_ids(request.user))
             ),
-            "crumbs": _crumbs(),
+            "crumbs": crumbs(),
         },
     )
 
@@ -131,7 +122,7 @@ def governing_detail(request, slug):
             "may_extend": user.is_authenticated and permissions.can(user, rules.EXTEND_VALIDITY, doc),
             "extensions": list(doc.extensions.all()),
             "own_subregions": own_subregions,
-            "crumbs": _crumbs((doc.title, "")),
+            "crumbs": crumbs((doc.title, "")),
         },
     )
 
@@ -184,7 +175,7 @@ def _revision_page(request, doc, revision, *, position_form=None, escalate_form=
             and revision.change_class == Revision.ChangeClass.PRINCIPLED
             and permissions.can(user, rules.DEESCALATE_REVISION, revision),
             "deescalate_form": deescalate_form or DeescalateForm(decisions=_recent_decisions(doc)),
-            "crumbs": _crumbs(
+            "crumbs": crumbs(
                 (doc.title, doc.get_absolute_url()), (_("Version %(n)d") % {"n": revision.version.number}, "")
             ),
             "has_errors": any(f is not None and f.errors for f in (position_form, escalate_form, deescalate_form)),
@@ -284,7 +275,7 @@ def validity_extend(request, slug):
     return render(
         request,
         "documents/governing/extend.html",
-        {"doc": doc, "form": form, "crumbs": _crumbs((doc.title, doc.get_absolute_url()), (_("Förläng"), ""))},
+        {"doc": doc, "form": form, "crumbs": crumbs((doc.title, doc.get_absolute_url()), (_("Förläng"), ""))},
     )
 
 
@@ -319,7 +310,7 @@ def governing_compare(request, slug):
         "b": b if b in by_number else None,
         "view": view,
         "error": error,
-        "crumbs": _crumbs((doc.title, doc.get_absolute_url()), (_("Jämför versioner"), "")),
+        "crumbs": crumbs((doc.title, doc.get_absolute_url()), (_("Jämför versioner"), "")),
     }
     if error is None:
         old, new = sorted((by_number[a], by_number[b]), key=lambda r: r.version.number)
@@ -378,7 +369,7 @@ def revision_propose(request, slug):
             "form": form,
             "title": _("Föreslå en ändring"),
             "submit": _("Spara förslaget"),
-            "crumbs": _crumbs((doc.title, doc.get_absolute_url()), (_("Föreslå en ändring"), "")),
+            "crumbs": crumbs((doc.title, doc.get_absolute_url()), (_("Föreslå en ändring"), "")),
         },
     )
 
@@ -427,104 +418,8 @@ def supplement_write(request, slug, subregion):
             "supplement_for": subregion,
             "title": _("Tillägg för %(s)s") % {"s": subregion},
             "submit": _("Spara tillägget"),
-            "crumbs": _crumbs(
+            "crumbs": crumbs(
                 (parent.title, parent.get_absolute_url()), (_("Tillägg för %(s)s") % {"s": subregion}, "")
             ),
-        },
-    )
-
-
-def governing_import(request):
-    """Step one: a .docx and what it is; step two (the same page): the preview, saved only when confirmed."""
-    from .word_import import docx_to_sections
-
-    permissions.require(request.user, rules.IMPORT_GOVERNING)
-    owners = rules.registrable_owners(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
-    preview = confirm = None
-    if request.method == "POST" and "payload" in request.POST:
-        confirm = ConfirmImportForm(request.POST)
-        try:
-            data = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=6 * 3600)
-        except signing.BadSignature:
-            messages.error(request, _("Förhandsvisningen har gått ut eller ändrats. Ladda upp filen igen."))
-            return redirect("documents:governing_import")
-        if data.get("user") != request.user.pk:
-            messages.error(request, _("Förhandsvisningen gjordes av någon annan. Ladda upp filen själv."))
-            return redirect("documents:governing_import")
-        owner = get_object_or_404(owners, pk=data["owner"])
-        process = data.get("process")
-        from governance.case_models import Process
-
-        token = str(data.get("token", ""))
-        if token and (done := GoverningDocument.objects.filter(import_token=token).first()):
-            messages.info(request, _("%(t)s är redan infört i registret.") % {"t": done.title})
-            return redirect(done)
-        try:
-            doc = governing.document_register(
-                actor=request.user,
-                owner=owner,
-                kind=data["kind"],
-                title=data["title"],
-                sections=data["sections"],
-                process=Process.objects.filter(pk=process).first() if process else None,
-                in_force_reference=data.get("in_force_reference", ""),
-                in_force_from=datetime.date.fromisoformat(data["in_force_from"]) if data.get("in_force_from") else None,
-                import_token=token,
-            )
-        except IntegrityError:  # the same preview saved twice at once: the first is in the register
-            messages.info(request, _("Dokumentet är redan infört i registret."))
-            return redirect("documents:governing_list")
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("documents:governing_import")
-        messages.success(request, _("%(t)s är infört i registret.") % {"t": doc.title})
-        return redirect(doc)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = apply_to_form(form, lambda: docx_to_sections(upload.read(), filename=upload.name))
-        if result is not None:
-            title = form.cleaned_data["title"].strip() or result.title
-            reference, since = form.cleaned_data["in_force_reference"].strip(), form.cleaned_data["in_force_from"]
-            if reference and since is None:
-                form.add_error("in_force_from", _("Ange från vilket datum dokumentet gäller."))
-            elif since is not None and not reference:
-                form.add_error("in_force_reference", _("Ange beslutet dokumentet gäller genom."))
-            else:
-                sections = [{"key": s.key, "title": s.title, "body": s.body} for s in result.sections]
-                payload = signing.dumps(
-                    {
-                        "user": request.user.pk,
-                        "owner": form.cleaned_data["owner"].pk,
-                        "kind": form.cleaned_data["kind"],
-                        "title": title,
-                        "process": form.cleaned_data["process"].pk if form.cleaned_data["process"] else None,
-                        "in_force_reference": reference,
-                        "in_force_from": since.isoformat() if since else "",
-                        "sections": sections,
-                        "token": secrets.token_urlsafe(16),  # one preview registers one document
-                    },
-                    salt=IMPORT_SALT,
-                    compress=True,
-                )
-                preview = {
-                    "title": title,
-                    "sections": sections,
-                    "messages": result.messages,
-                    "owner": form.cleaned_data["owner"],
-                    "kind": dict(form.fields["kind"].choices)[form.cleaned_data["kind"]],
-                    "reference": reference,
-                    "since": since,
-                }
-                confirm = ConfirmImportForm(initial={"payload": payload})
-    return render(
-        request,
-        "documents/governing/import.html",
-        {
-            "form": form,
-            "preview": preview,
-            "confirm": confirm,
-            "crumbs": _crumbs((_("Importera från Word"), "")),
         },
     )

@@ -106,11 +106,11 @@ urlpatterns: list = [
 ]
 
 # Governing documents (issue 13): documents/governing_views.py
-from . import governing_views  # noqa: E402
+from . import governing_import_views, governing_views  # noqa: E402
 
 urlpatterns += [
     path("styrdokument/", governing_views.governing_list, name="governing_list"),
-    path("styrdokument/importera/", governing_views.governing_import, name="governing_import"),
+    path("styrdokument/importera/", governing_import_views.governing_import, name="governing_import"),
     path("styrdokument/<slug:slug>/", governing_views.governing_detail, name="governing_detail"),
     path("styrdokument/<slug:slug>/jamfor/", governing_views.governing_compare, name="governing_compare"),
     path("styrdokument/<slug:slug>/andra/", governing_views.revision_propose, name="revision_propose"),

@@ -203,7 +203,7 @@ def import_confirm_form(ctx, role) -> dict:
     """The import's confirm form, signed as the preview page signs it for the user who posts it."""
     from django.core import signing
 
-    from documents.governing_views import IMPORT_SALT
+    from documents.governing_import_views import IMPORT_SALT
 
     username = "lasare" if role == "reader" else role
     users = get_user_model().objects.filter(username=username)

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from core.templatetags.core_tags import genitive
+from documents.governing_import_views import IMPORT_SALT
 from documents.governing_models import GoverningDocument
-from documents.governing_views import IMPORT_SALT
 from tests import governing_builders as gb
 from tests.docx_builder import docx
 

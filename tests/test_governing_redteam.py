@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from documents import governing
 from documents import governing_rules as rules
+from documents.governing_import_views import IMPORT_SALT
 from documents.governing_models import GoverningDocument, Revision, RevisionPosition
 from documents.governing_pdf import provenance_line
-from documents.governing_views import IMPORT_SALT
 from governance import cases
 from governance.models import Body, Subregion
 from tests import governing_builders as gb
