@@ -19,14 +19,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import audit, store
-from core.text import is_blank, sanitise
+from core.text import html_to_text, is_blank, sanitise
 from governance import case_rules, cases
 from governance.case_models import Case
 from governance.models import Body, Membership, Subregion
 from governance.permissions import require_person
 
 from . import governing_rules as rules
-from .governing_models import GoverningDocument, Revision, RevisionPosition, ValidityExtension
+from .governing_models import GoverningDocument, Revision, RevisionComment, RevisionPosition, ValidityExtension
 from .models import Document, DocumentVersion
 from .services import refuse
 
@@ -430,6 +430,73 @@ def revision_deescalate(*, actor, revision: Revision, decision, reason: str) -> 
     return audit.save(revision, actor=actor, reason=_("Förslaget är ett ärende"))
 
 
+# --- comments in the consultation, and taking a proposal back --------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(*, actor, revision: Revision, text: str, section_key: str = "", quote: str = "") -> RevisionComment:
+    """A comment in the consultation on a section of the proposed version (optionally on a passage quoted from it)
+    or on the proposal as a whole. The author's subregion is the one she answers for in the consultation, if any."""
+    revision = _locked(revision)
+    refuse(rules.comment_check(actor, revision))
+    text, quote = sanitise(text), quote.strip()[:2000]
+    section_key = section_key.strip()
+    if errors := rules.comment_field_errors(revision, text=text, section_key=section_key, quote=quote):
+        raise ValidationError(errors)
+    asked = {s.pk for s in revision.subregions.all()}
+    mine = rules.answering_subregion_ids(actor, revision.document.owner) & asked
+    return audit.create(
+        RevisionComment,
+        actor=actor,
+        reason=_("Kommentar i samråd"),
+        revision=revision,
+        section_key=section_key,
+        quote=quote,
+        author=require_person(actor),
+        subregion_id=min(mine) if mine else None,
+        text=text,
+    )
+
+
+@transaction.atomic
+def comment_answer(*, actor, comment: RevisionComment, disposition: str, reason: str) -> RevisionComment:
+    """The proposer answers a comment once: taken care of, partly (with why), or not (with why)."""
+    comment = (
+        RevisionComment.objects.select_for_update(of=("self",)).select_related("revision__document").get(pk=comment.pk)
+    )
+    reason = sanitise(reason)
+    refusals = rules.answer_check(actor, comment, disposition=disposition, reason=reason)
+    if refusals == [str(rules.ANSWER_CHOICE)]:
+        raise ValidationError({"disposition": refusals})
+    if refusals == [str(rules.ANSWER_REASON)]:
+        raise ValidationError({"reason": refusals})
+    refuse(refusals)
+    comment.disposition, comment.disposition_reason = disposition, reason
+    comment.disposition_by, comment.disposition_at = require_person(actor), timezone.now()
+    return audit.save(comment, actor=actor, reason=_("Kommentar besvarad"))
+
+
+@transaction.atomic
+def revision_withdraw(*, actor, revision: Revision, reason: str) -> Revision:
+    """The proposer (or the owner's steward) takes an open proposal back, with a reason: its case is closed with it,
+    and the version stays in the history as withdrawn."""
+    revision = _locked(revision)
+    reason = sanitise(reason)
+    refusals = rules.withdraw_check(actor, revision, reason=reason)
+    if refusals == [str(rules.WITHDRAW_REASON)]:
+        raise ValidationError({"reason": refusals})
+    refuse(refusals)
+    if revision.case is not None and revision.case.is_open:
+        cases.case_close(
+            actor=actor,
+            case=revision.case,
+            reason=_("Förslaget återtogs: %(r)s") % {"r": html_to_text(reason)},
+            routed=True,
+        )
+    revision.status = Revision.Status.WITHDRAWN
+    return audit.save(revision, actor=actor, reason=_("Förslaget återtaget"))
+
+
 # --- approval, through the case ------------------------------------------------------------------------------------
 
 
@@ -458,6 +525,10 @@ def _on_case_outcome(*, case: Case, step, body: Body, outcome: str, source: str,
         revision.escalated_at = timezone.now()
         revision.escalation_reason = step.text or step.reference
         audit.save(revision, actor=actor, reason=_("Lyft till principiell ändring genom beslut"))
+        preparing, decider = _deciding_bodies(revision.document.owner)
+        if preparing is not None and decider is not None:  # prepared by Gemensam beredning for VVG, like any other
+            _route(revision, actor=actor)
+            audit.save(revision, actor=actor, reason=_("Förslaget bereds för beslut"))
         return
     if outcome != "decided":
         return

@@ -9,7 +9,7 @@ from governance.case_models import Process
 from governance.forms import DateInput
 from governance.models import Body
 
-from .governing_models import Revision, RevisionPosition
+from .governing_models import Revision, RevisionComment, RevisionPosition
 from .models import Document
 
 KINDS = [(k, label) for k, label in Document.Kind.choices if k != Document.Kind.MANAGEMENT_PLAN]
@@ -190,3 +190,45 @@ class DeescalateForm(forms.Form):
     def __init__(self, *args, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = decisions
+
+
+class CommentForm(forms.Form):
+    """A comment in the consultation: the section (or the whole proposal), an optional quoted passage, the text."""
+
+    section_key = forms.ChoiceField(label=_("Avsnitt"), required=False)
+    quote = forms.CharField(
+        label=_("Markerat stycke (valfritt)"),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kopiera meningen du kommenterar ur avsnittet, så syns den tillsammans med kommentaren."),
+    )
+    text = forms.CharField(label=_("Kommentar"), required=False, max_length=20_000, widget=RichText(attrs={"rows": 5}))
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section_key"].choices = [("", _("Hela förslaget"))] + [(s.key, s.title) for s in sections]
+
+
+class AnswerForm(forms.Form):
+    """The proposer's answer to a comment."""
+
+    disposition = forms.ChoiceField(
+        label=_("Hur kommentaren tas om hand"), choices=RevisionComment.Disposition.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Svar"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när kommentaren inte tillgodoses helt."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför återtas förslaget?"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -11,6 +11,8 @@ positions on an editorial revision, and extensions of a document's validity.
   force from its date, until a later approved revision's date.
 - RevisionPosition is append-only: a subregion's stance on an editorial revision (agree, object with a reason,
   withdraw its objection), the newest row per subregion counts (documents.governing_rules.consensus).
+- RevisionComment: a comment in the consultation on a section (or a quoted passage) of the proposed version, answered
+  by the proposer with how it is taken care of.
 """
 
 import datetime
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.choices import ChoiceLabels
+from core.text import html_to_text
 from governance.models import Body, Person, Subregion
 
 from .models import Document, DocumentVersion, ImmutableVersion
@@ -346,3 +349,57 @@ class ValidityExtension(models.Model):
 
     def __str__(self):
         return f"{self.document} förlängt till {self.valid_until}"
+
+
+class RevisionComment(ChoiceLabels, models.Model):
+    """A comment in a revision's consultation: on one of its version's sections (by key), optionally on a passage
+    quoted from it, or on the proposal as a whole; answered once by the proposer (or the owner's steward) with how it
+    is taken care of, like a comment in a plan's review round (documents.Comment)."""
+
+    class Disposition(models.TextChoices):
+        ACCEPTED = "accepted", _("Tillgodosedd")
+        PARTLY = "partly", _("Delvis tillgodosedd")
+        NOT_ACCEPTED = "not_accepted", _("Inte tillgodosedd")
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="comments")
+    section_key = models.CharField(_("avsnitt"), max_length=40, blank=True)
+    quote = models.TextField(_("markerat stycke"), blank=True, max_length=2_000)
+    subregion = models.ForeignKey(Subregion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Person, verbose_name=_("skriven av"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("kommentar"), max_length=20_000)
+    created_at = models.DateTimeField(_("skriven"), auto_now_add=True)
+    disposition = models.CharField(_("ställningstagande"), max_length=14, choices=Disposition.choices, blank=True)
+    disposition_reason = models.TextField(_("svar"), blank=True, max_length=20_000)
+    disposition_by = models.ForeignKey(
+        Person, verbose_name=_("besvarad av"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    disposition_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("kommentar i samråd")
+        verbose_name_plural = _("kommentarer i samråd")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(disposition="") | Q(disposition_by__isnull=False, disposition_at__isnull=False),
+                name="revision_comment_answer_has_author",
+            ),
+            models.CheckConstraint(
+                condition=Q(disposition="") | Q(disposition="accepted") | ~Q(disposition_reason=""),
+                name="revision_comment_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author}: {html_to_text(self.text)[:60]}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.disposition)
+
+    @property
+    def disposition_badge(self) -> str:
+        """The badge colour of the answer (its words carry the meaning)."""
+        return {"accepted": "active", "partly": "paused"}.get(self.disposition, "closed")

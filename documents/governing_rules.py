@@ -47,6 +47,9 @@ ESCALATE_REVISION = "escalate_revision"  # obj = Revision
 EDIT_SUPPLEMENT = "edit_supplement"  # write a local supplement: obj = (county-wide parent GoverningDocument, Subregion)
 EXTEND_VALIDITY = "extend_validity"  # obj = GoverningDocument
 DEESCALATE_REVISION = "deescalate_revision"  # record the owner body's decision that a principled revision is editorial
+COMMENT_REVISION = "comment_revision"  # comment in the consultation: obj = Revision
+ANSWER_REVISION_COMMENT = "answer_revision_comment"  # answer a comment in the consultation: obj = RevisionComment
+WITHDRAW_REVISION = "withdraw_revision"  # take a proposal back: obj = Revision
 
 REVISION_NOT_OPEN = _("Förslaget är %(s)s och kan inte längre ändras.")
 POSITION_NOT_ASKED = _("%(sub)s ingår inte i samrådet om förslaget.")
@@ -102,6 +105,22 @@ DEESCALATE_DECISION_BODY = _(
     "Välj ett beslut av %(body)s i ett justerat protokoll: bara ägarens beslut kan göra ändringen redaktionell."
 )
 DEESCALATE_REASON = _("Skriv varför ändringen är redaktionell.")
+COMMENT_NOT_OPEN = _("Förslaget är %(s)s. Samrådet är slut och tar inte emot fler kommentarer.")
+COMMENT_TEXT_REQUIRED = _("Skriv din kommentar.")
+COMMENT_SECTION_UNKNOWN = _("Avsnittet finns inte i den föreslagna versionen. Välj ett avsnitt i listan.")
+COMMENT_QUOTE_NOT_FOUND = _(
+    "Det markerade stycket finns inte i avsnittet i den föreslagna versionen. Kopiera texten exakt som den står, eller "
+    "lämna fältet tomt."
+)
+COMMENT_QUOTE_WITHOUT_SECTION = _("Ett markerat stycke hör till ett avsnitt. Välj avsnittet det står i.")
+ANSWER_OWN_COMMENT = _("Du har skrivit kommentaren och kan inte själv besvara den. Förslagsställaren svarar.")
+ANSWER_ALREADY = _("Kommentaren är redan besvarad (%(d)s).")
+ANSWER_CHOICE = _("Välj tillgodosedd, delvis tillgodosedd eller inte tillgodosedd.")
+ANSWER_REASON = _("Skriv varför kommentaren inte tillgodoses helt.")
+WITHDRAW_ON_AGENDA = _(
+    "Förslaget står på %(body)s dagordning. Be sekreteraren stryka det från dagordningen innan du återtar det."
+)
+WITHDRAW_REASON = _("Skriv varför förslaget återtas.")
 EXTENSION_DATE = _("Det nya datumet måste vara senare än det nuvarande (%(d)s).")
 
 
@@ -193,6 +212,28 @@ def in_consultation(user, revision) -> bool:
 @rule(ESCALATE_REVISION)
 def _escalate(user, revision) -> bool:
     return in_consultation(user, revision)
+
+
+@rule(COMMENT_REVISION)
+def _comment(user, revision) -> bool:
+    return in_consultation(user, revision)
+
+
+def answers_comments(user, revision) -> bool:
+    """Who answers the comments on a proposal: its proposer, and the owner body's steward (secretary, coordinators,
+    the administrator) when the proposer has left."""
+    person = person_of(user)
+    return (person is not None and revision.proposed_by_id == person.pk) or stewards_document(user, revision.document)
+
+
+@rule(ANSWER_REVISION_COMMENT)
+def _answer_comment(user, comment) -> bool:
+    return answers_comments(user, comment.revision)
+
+
+@rule(WITHDRAW_REVISION)
+def _withdraw(user, revision) -> bool:
+    return answers_comments(user, revision)
 
 
 @rule(EDIT_SUPPLEMENT)
@@ -385,6 +426,73 @@ def deescalate_check(actor, revision, *, decision=None, reason: str | None = Non
     if revision.change_class != "principled":
         return [str(DEESCALATE_NOT_PRINCIPLED)]
     return list(deescalate_field_errors(revision, decision=decision, reason=reason).values())
+
+
+def quote_in_section(quote: str, body: str) -> bool:
+    """The review rounds' rule for a quoted passage (documents.reviews), asked here too."""
+    from .reviews import quote_in_section as in_section
+
+    return in_section(quote, body)
+
+
+def comment_field_errors(revision, *, text: str, section_key: str, quote: str) -> dict[str, str]:
+    """What is wrong with a comment, by field: no text, a section the proposed version does not have, a quoted
+    passage that is not in that section's text."""
+    errors = {}
+    if is_blank(text):
+        errors["text"] = str(COMMENT_TEXT_REQUIRED)
+    if section_key:
+        section = revision.version.section(section_key)
+        if section is None:
+            errors["section_key"] = str(COMMENT_SECTION_UNKNOWN)
+        elif quote.strip() and not quote_in_section(quote, section.body):
+            errors["quote"] = str(COMMENT_QUOTE_NOT_FOUND)
+    elif quote.strip():
+        errors["quote"] = str(COMMENT_QUOTE_WITHOUT_SECTION)
+    return errors
+
+
+def comment_check(actor, revision) -> list[str]:
+    """May the actor comment on the proposal now: it is open and she is in its consultation."""
+    if not revision.is_open:
+        return [str(COMMENT_NOT_OPEN % {"s": _status(revision)})]
+    if not can(actor, COMMENT_REVISION, revision):
+        return [str(NOT_ALLOWED)]
+    return []
+
+
+def answer_check(actor, comment, *, disposition: str | None = None, reason: str | None = None) -> list[str]:
+    """May the actor answer this comment now: the proposal is open, she answers its comments, she did not write this
+    one, it is not answered yet; and (when given) the answer is complete."""
+    revision = comment.revision
+    if not revision.is_open:
+        return [str(COMMENT_NOT_OPEN % {"s": _status(revision)})]
+    if not can(actor, ANSWER_REVISION_COMMENT, comment):
+        return [str(NOT_ALLOWED)]
+    person = person_of(actor)
+    if person is not None and comment.author_id == person.pk:
+        return [str(ANSWER_OWN_COMMENT)]
+    if comment.is_answered:
+        return [str(ANSWER_ALREADY % {"d": timezone.localdate(comment.disposition_at)})]
+    if disposition is not None and disposition not in ("accepted", "partly", "not_accepted"):
+        return [str(ANSWER_CHOICE)]
+    if disposition not in (None, "accepted") and reason is not None and is_blank(reason):
+        return [str(ANSWER_REASON)]
+    return []
+
+
+def withdraw_check(actor, revision, *, reason: str | None = None) -> list[str]:
+    """May the actor take the proposal back: it is open, she proposed it (or stewards the owner's documents), and it
+    is not on a meeting's agenda (the meeting decides it then, or the secretary takes it off first)."""
+    if not revision.is_open:
+        return [str(REVISION_NOT_OPEN % {"s": _status(revision)})]
+    if not can(actor, WITHDRAW_REVISION, revision):
+        return [str(NOT_ALLOWED)]
+    if revision.case is not None and revision.case.status == "on_agenda":
+        return [str(WITHDRAW_ON_AGENDA % {"body": genitive(str(revision.case.owner))})]
+    if reason is not None and is_blank(reason):
+        return [str(WITHDRAW_REASON)]
+    return []
 
 
 def supplement_check(actor, parent, subregion) -> list[str]:

@@ -10,6 +10,7 @@ render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from governance import permissions
 from governance.models import Subregion
 
 from . import compare as section_compare
-from . import governing, governing_pdf
+from . import governing, governing_consultation_views, governing_pdf
 from . import governing_rules as rules
 from .governing_forms import (
     DeescalateForm,
@@ -32,7 +33,7 @@ from .governing_forms import (
     ProposeForm,
     SupplementForm,
 )
-from .governing_models import GoverningDocument, Revision
+from .governing_models import GoverningDocument, Revision, RevisionComment
 
 
 def crumbs(*more):
@@ -46,7 +47,14 @@ def _document_for(request, slug, *, county_wide=False) -> GoverningDocument:
 
 def _revision_for(request, governing_doc, number) -> Revision:
     return get_object_or_404(
-        governing.revisions_visible_to(request.user, governing_doc).prefetch_related("subregions", "positions__by"),
+        governing.revisions_visible_to(request.user, governing_doc).prefetch_related(
+            "subregions",
+            "positions__by",
+            Prefetch(
+                "comments",
+                queryset=RevisionComment.objects.select_related("author", "subregion", "disposition_by"),
+            ),
+        ),
         version__number=number,
     )
 
@@ -135,7 +143,18 @@ def revision_detail(request, slug, number):
     return _revision_page(request, doc, revision)
 
 
-def _revision_page(request, doc, revision, *, position_form=None, escalate_form=None, deescalate_form=None):
+def _revision_page(
+    request,
+    doc,
+    revision,
+    *,
+    position_form=None,
+    escalate_form=None,
+    deescalate_form=None,
+    comment_form=None,
+    answer_form=None,
+    withdraw_form=None,
+):
     user = request.user
     states = governing.version_states(list(governing.revisions_visible_to(user, doc)))
     state = next(s for s in states if s.revision.pk == revision.pk)
@@ -157,6 +176,9 @@ def _revision_page(request, doc, revision, *, position_form=None, escalate_form=
             }
         )
     owner_refusals = rules.owner_approval_refusals(revision, doc.owner) if revision.is_open else []
+    consultation = governing_consultation_views.consultation_context(
+        request, revision, comment_form=comment_form, answer_form=answer_form, withdraw_form=withdraw_form
+    )
     return render(
         request,
         "documents/governing/revision.html",
@@ -178,7 +200,11 @@ def _revision_page(request, doc, revision, *, position_form=None, escalate_form=
             "crumbs": crumbs(
                 (doc.title, doc.get_absolute_url()), (_("Version %(n)d") % {"n": revision.version.number}, "")
             ),
-            "has_errors": any(f is not None and f.errors for f in (position_form, escalate_form, deescalate_form)),
+            "has_errors": any(
+                f is not None and f.errors
+                for f in (position_form, escalate_form, deescalate_form, comment_form, answer_form, withdraw_form)
+            ),
+            **consultation,
         },
     )
 

@@ -106,7 +106,7 @@ urlpatterns: list = [
 ]
 
 # Governing documents (issue 13): documents/governing_views.py
-from . import governing_import_views, governing_views  # noqa: E402
+from . import governing_consultation_views, governing_import_views, governing_views  # noqa: E402
 
 urlpatterns += [
     path("styrdokument/", governing_views.governing_list, name="governing_list"),
@@ -135,6 +135,21 @@ urlpatterns += [
         "styrdokument/<slug:slug>/version/<int:number>/redaktionell/",
         governing_views.revision_deescalate,
         name="revision_deescalate",
+    ),
+    path(
+        "styrdokument/<slug:slug>/version/<int:number>/kommentar/",
+        governing_consultation_views.comment_add,
+        name="revision_comment",
+    ),
+    path(
+        "styrdokument/<slug:slug>/version/<int:number>/kommentar/<int:pk>/svar/",
+        governing_consultation_views.comment_answer,
+        name="revision_comment_answer",
+    ),
+    path(
+        "styrdokument/<slug:slug>/version/<int:number>/aterta/",
+        governing_consultation_views.revision_withdraw,
+        name="revision_withdraw",
     ),
     path("styrdokument/<slug:slug>/version/<int:number>/pdf/", governing_views.revision_pdf, name="revision_pdf"),
 ]
