@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -97,11 +97,33 @@ def version_states(revisions, *, today: datetime.date | None = None) -> list[Ver
     return states
 
 
-def register_queryset(user):
-    """The register as the user may see it (GoverningDocument.objects.visible_to), with what the pages show."""
-    return GoverningDocument.objects.visible_to(user).select_related(
-        "document", "owner", "process", "subregion", "parent__document"
+DOCUMENT_PAGE = ("document", "owner", "process")  # what a document's page shows (a supplement reads its parent too)
+
+
+def with_text(revision: Revision | None) -> Revision | None:
+    """A revision read without its version's text (revisions_visible_to), with the text read now: for the one a page
+    shows in full."""
+    if revision is not None:
+        revision.version = DocumentVersion.objects.get(pk=revision.version_id)
+    return revision
+
+
+def with_current(rows, today: datetime.date):
+    """Documents annotated with their version in force on `today` (`current_number`, `current_from`; None when none
+    is): the rule of `in_force`, asked in the database for a list of documents."""
+    current = Revision.objects.filter(
+        document=OuterRef("pk"), status=Revision.Status.APPROVED, in_force_from__lte=today
+    ).order_by("-in_force_from", "-version__number")
+    return rows.annotate(
+        current_number=Subquery(current.values("version__number")[:1]),
+        current_from=Subquery(current.values("in_force_from")[:1]),
     )
+
+
+def register_queryset(user, related=DOCUMENT_PAGE):
+    """The register as the user may see it (GoverningDocument.objects.visible_to), with what the page shows (every
+    table joined costs the page a millisecond or more: a page that shows less asks for less)."""
+    return GoverningDocument.objects.visible_to(user).select_related(*related)
 
 
 def revisions_visible_to(user, governing):
@@ -109,9 +131,18 @@ def revisions_visible_to(user, governing):
     return (
         Revision.objects.visible_to(user)
         .filter(document=governing)
-        .select_related("version", "proposed_by", "approved_by_body", "decision__item__meeting", "case")
-        .defer("version__content")
+        .select_related("version", "base", "proposed_by", "approved_by_body", "decision__item__meeting", "case")
+        .defer("version__content", "base__content")
     )
+
+
+def revisions_of(user, governing, order=("-version__number",)) -> list[Revision]:
+    """A document's revisions the user may read (revisions_visible_to), each knowing its document (their pages' links
+    name it) without asking for it again."""
+    rows = list(revisions_visible_to(user, governing).order_by(*order))
+    for row in rows:
+        row.document = governing
+    return rows
 
 
 # --- writing helpers ------------------------------------------------------------------------------------------------

@@ -36,13 +36,12 @@ DEFAULT_WINDOW_DAYS = 14
 
 class GoverningDocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Documents with an approved version for everyone (annotated `has_approved`); all of them for those who work
-        with documents."""
+        """Documents with an approved version for everyone; all of them for those who work with documents."""
         from .governing_rules import works_with_documents
 
-        approved = Revision.objects.filter(document=models.OuterRef("pk"), status="approved")
-        rows = self.annotate(has_approved=models.Exists(approved))
-        return rows if works_with_documents(user) else rows.filter(has_approved=True)
+        if works_with_documents(user):
+            return self
+        return self.filter(models.Exists(Revision.objects.filter(document=models.OuterRef("pk"), status="approved")))
 
     def county_wide(self):
         return self.filter(scope=GoverningDocument.Scope.COUNTY)

@@ -10,7 +10,8 @@ render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core import store
-from core.web import apply_to_form
+from core.web import apply_to_form, page_of
 from governance import permissions
 from governance.models import Subregion
 
@@ -35,6 +36,8 @@ from .governing_forms import (
 )
 from .governing_models import GoverningDocument, Revision, RevisionComment
 
+LIST_PAGE = 25  # county-wide documents per page of the register (with their supplements)
+
 
 def crumbs(*more):
     return [(_("Styrdokument"), reverse("documents:governing_list") if more else ""), *more]
@@ -46,36 +49,43 @@ def _document_for(request, slug, *, county_wide=False) -> GoverningDocument:
 
 
 def _revision_for(request, governing_doc, number) -> Revision:
-    return get_object_or_404(
-        governing.revisions_visible_to(request.user, governing_doc).prefetch_related(
-            "subregions",
-            "positions__by",
-            Prefetch(
-                "comments",
-                queryset=RevisionComment.objects.select_related("author", "subregion", "disposition_by"),
-            ),
-        ),
-        version__number=number,
+    """The version `number` of the document as the user may read it, with its text, its consultation and (in
+    `siblings`) all the document's revisions she may read: a version's state is judged among them."""
+    rows = governing.revisions_of(request.user, governing_doc)
+    revision = next((r for r in rows if r.version.number == number), None)
+    if revision is None:
+        raise Http404
+    prefetch_related_objects(
+        [revision],
+        "subregions",
+        "positions__by",
+        "positions__subregion",
+        Prefetch("comments", queryset=RevisionComment.objects.select_related("author", "subregion", "disposition_by")),
     )
+    governing.with_text(revision)
+    revision.siblings = rows
+    return revision
 
 
 @login_not_required
 @require_safe
 def governing_list(request):
-    rows = list(governing.register_queryset(request.user).order_by("scope", "document__title", "pk"))
-    in_force = {}
-    approved_rows = Revision.objects.filter(document__in=rows, status=Revision.Status.APPROVED)
-    for r in approved_rows.select_related("version").only("document_id", "in_force_from", "version__number"):
-        in_force.setdefault(r.document_id, []).append(r)
+    """The register, a page of county-wide documents at a time, each with its version in force and its subregions'
+    supplements beside it."""
     today = timezone.localdate()
-    county = []
+    visible = governing.with_current(
+        governing.register_queryset(request.user, related=("document", "owner", "process")), today
+    )
+    page = page_of(request, visible.county_wide().order_by("document__title", "pk"), LIST_PAGE)
+    county = list(page.object_list)
+    local = list(
+        governing.with_current(governing.register_queryset(request.user, related=("subregion",)), today)
+        .filter(parent__in=county)
+        .order_by("subregion__name", "pk")
+    )
     supplements: dict[int, list] = {}
-    for row in rows:
-        row.current = governing.current_of(in_force.get(row.pk, []), today)
-        if row.is_local:
-            supplements.setdefault(row.parent_id, []).append(row)
-        else:
-            county.append(row)
+    for row in local:
+        supplements.setdefault(row.parent_id, []).append(row)
     for row in county:
         row.local = supplements.get(row.pk, [])
     return render(
@@ -83,6 +93,7 @@ def governing_list(request):
         "documents/governing/list.html",
         {
             "documents": county,
+            "page": page,
             "may_register": rules.works_with_documents(request.user)
             and (
                 permissions.is_admin(request.user)
@@ -98,14 +109,16 @@ def governing_list(request):
 @require_safe
 def governing_detail(request, slug):
     doc = _document_for(request, slug)
-    revisions = list(governing.revisions_visible_to(request.user, doc).order_by("-version__number"))
+    revisions = governing.revisions_of(request.user, doc)
     states = governing.version_states(revisions)
-    current = governing.in_force(doc)
+    current = governing.with_text(governing.current_of([r for r in revisions if r.is_approved], timezone.localdate()))
     supplements = []
     if not doc.is_local:
-        supplements = [
-            s for s in governing.register_queryset(request.user).filter(parent=doc).order_by("subregion__name")
-        ]
+        supplements = list(
+            governing.register_queryset(request.user, related=("document", "subregion"))
+            .filter(parent=doc)
+            .order_by("subregion__name")
+        )
     parent_current = governing.in_force(doc.parent) if doc.is_local else None
     written_against = current.parent_version if current is not None and doc.is_local else None
     user = request.user
@@ -156,7 +169,7 @@ def _revision_page(
     withdraw_form=None,
 ):
     user = request.user
-    states = governing.version_states(list(governing.revisions_visible_to(user, doc)))
+    states = governing.version_states(revision.siblings)
     state = next(s for s in states if s.revision.pk == revision.pk)
     consensus = rules.consensus(revision) if revision.is_editorial else None
     answering = rules.answering_subregion_ids(user, doc.owner)
@@ -176,6 +189,11 @@ def _revision_page(
             }
         )
     owner_refusals = rules.owner_approval_refusals(revision, doc.owner) if revision.is_open else []
+    may_deescalate = (
+        revision.is_open
+        and revision.change_class == Revision.ChangeClass.PRINCIPLED
+        and permissions.can(user, rules.DEESCALATE_REVISION, revision)
+    )
     consultation = governing_consultation_views.consultation_context(
         request, revision, comment_form=comment_form, answer_form=answer_form, withdraw_form=withdraw_form
     )
@@ -193,10 +211,9 @@ def _revision_page(
             "may_escalate": user.is_authenticated and permissions.can(user, rules.ESCALATE_REVISION, revision),
             "owner_refusals": owner_refusals,
             "positions": list(revision.positions.all()),
-            "may_deescalate": revision.is_open
-            and revision.change_class == Revision.ChangeClass.PRINCIPLED
-            and permissions.can(user, rules.DEESCALATE_REVISION, revision),
-            "deescalate_form": deescalate_form or DeescalateForm(decisions=_recent_decisions(doc)),
+            "may_deescalate": may_deescalate,
+            "deescalate_form": deescalate_form
+            or (DeescalateForm(decisions=_recent_decisions(doc)) if may_deescalate else None),
             "crumbs": crumbs(
                 (doc.title, doc.get_absolute_url()), (_("Version %(n)d") % {"n": revision.version.number}, "")
             ),
@@ -348,12 +365,12 @@ def governing_compare(request, slug):
 @login_not_required
 @require_safe
 def revision_pdf(request, slug, number):
-    doc = _document_for(request, slug)
+    # An approved version is public, and so is its document: one query, without the register's visibility rule.
     revision = get_object_or_404(
-        governing.revisions_visible_to(request.user, doc)
-        .filter(status=Revision.Status.APPROVED)
-        .exclude(pdf_sha256=""),
-        version__number=number,
+        Revision.objects.filter(status=Revision.Status.APPROVED, document__slug=slug, version__number=number)
+        .exclude(pdf_sha256="")
+        .select_related("version", "document")
+        .only("pdf", "pdf_sha256", "version__number", "document__slug"),
     )
     return store.serve(
         request, lambda: revision.pdf.open("rb"), revision.pdf_sha256, governing_pdf.pdf_file_name(revision)

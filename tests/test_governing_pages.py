@@ -2,6 +2,7 @@
 work with documents, the import from Word with its preview, the proposal form keeping what was typed, the comparison
 per section, and the start page's panel."""
 
+import html
 import re
 
 import pytest
@@ -152,12 +153,29 @@ def test_the_start_page_shows_the_secretary_a_revision_ready_for_decision():
 def test_the_register_lists_in_a_fixed_number_of_queries(django_assert_num_queries):
     client = _client()
     client.get("/styrdokument/")
-    with django_assert_num_queries(2) as before:  # the documents (with their approved count), their approved ones
+    # How many documents, a page of county-wide ones with their version in force, their supplements.
+    with django_assert_num_queries(3) as before:
         client.get("/styrdokument/")
     for n in range(3):
         gb.make_routine(title=f"Fler rutiner {n}")
     with django_assert_num_queries(len(before.captured_queries)):
         client.get("/styrdokument/")
+
+
+def test_the_register_shows_a_page_of_documents_at_a_time_with_links_to_the_rest(monkeypatch):
+    from documents import governing_views
+    from documents.governing_models import GoverningDocument
+
+    monkeypatch.setattr(governing_views, "LIST_PAGE", 1)
+    titles = list(GoverningDocument.objects.county_wide().values_list("document__title", flat=True))
+    pages = len(titles)
+    assert pages >= 2  # the demo's county-wide documents, one a page
+    seen = []
+    for n in range(1, pages + 1):
+        page = _client().get(f"/styrdokument/?sida={n}").content.decode()
+        assert f"Sida {n} av {pages}" in page
+        seen += [t for t in titles if html.escape(t) in page]
+    assert sorted(seen) == sorted(titles)  # every document on exactly one page
 
 
 @pytest.mark.parametrize(

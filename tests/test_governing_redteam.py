@@ -58,11 +58,13 @@ def test_only_vvg_approves_a_principled_revision_even_after_the_reference_group_
     beredning = Body.objects.get(slug="gemensam-beredning")
     gb.decide(revision, kind="escalation", escalated_to=beredning)
     revision.refresh_from_db()
-    assert revision.change_class == "principled" and revision.case.owner == beredning
+    # Escalated by the meeting to any body, a principled change is prepared by Gemensam beredning for VVG.
+    assert revision.change_class == "principled" and revision.case.preparing_body == beredning
+    assert revision.case.owner.slug == "vvg"
     try:  # "sekreterare" is the secretary of both the reference group and Gemensam beredning
         gb.decide(revision, beredning, secretary=gb.user("sekreterare"))
-    except ValidationError as refused:
-        assert "VVG" in " ".join(refused.messages)
+    except ValidationError as refused:  # the case is VVG's: it is not on Gemensam beredning's agenda at all
+        assert "Vårdsamverkan Västra Götaland" in " ".join(refused.messages)
     revision.refresh_from_db()
     assert revision.is_open and revision.approved_by_body is None
 
