@@ -43,6 +43,12 @@ class GoverningDocumentQuerySet(models.QuerySet):
             return self
         return self.filter(models.Exists(Revision.objects.filter(document=models.OuterRef("pk"), status="approved")))
 
+    def history_visible_to(self, user):
+        """A document's Historik (its proposals and their consultation too) is for those who work with documents."""
+        from .governing_rules import works_with_documents
+
+        return self if works_with_documents(user) else self.none()
+
     def county_wide(self):
         return self.filter(scope=GoverningDocument.Scope.COUNTY)
 

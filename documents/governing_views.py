@@ -34,7 +34,7 @@ from .governing_forms import (
     ProposeForm,
     SupplementForm,
 )
-from .governing_models import GoverningDocument, Revision, RevisionComment
+from .governing_models import GoverningDocument, Revision, RevisionComment, RevisionPosition
 
 LIST_PAGE = 25  # county-wide documents per page of the register (with their supplements)
 
@@ -58,8 +58,7 @@ def _revision_for(request, governing_doc, number) -> Revision:
     prefetch_related_objects(
         [revision],
         "subregions",
-        "positions__by",
-        "positions__subregion",
+        Prefetch("positions", queryset=RevisionPosition.objects.select_related("by", "subregion")),
         Prefetch("comments", queryset=RevisionComment.objects.select_related("author", "subregion", "disposition_by")),
     )
     governing.with_text(revision)
@@ -141,6 +140,7 @@ def governing_detail(request, slug):
             ),
             "may_propose": not rules.propose_check(user, doc) and user.is_authenticated,
             "may_extend": user.is_authenticated and permissions.can(user, rules.EXTEND_VALIDITY, doc),
+            "may_see_history": rules.works_with_documents(user),
             "extensions": list(doc.extensions.all()),
             "own_subregions": own_subregions,
             "crumbs": crumbs((doc.title, "")),

@@ -115,6 +115,7 @@ urlpatterns += [
     path("styrdokument/<slug:slug>/jamfor/", governing_views.governing_compare, name="governing_compare"),
     path("styrdokument/<slug:slug>/andra/", governing_views.revision_propose, name="revision_propose"),
     path("styrdokument/<slug:slug>/forlang/", governing_views.validity_extend, name="validity_extend"),
+    path("styrdokument/<slug:slug>/historik/", history_views.governing_history, name="governing_history"),
     path(
         "styrdokument/<slug:slug>/tillagg/<slug:subregion>/",
         governing_views.supplement_write,

@@ -193,3 +193,29 @@ def test_an_earlier_versions_page_says_it_was_superseded_and_when():
     assert "Ersatt 2026-03-25" in page and ">Gäller<" not in page
     current = _client().get(f"{ROUTINE}/version/2/").content.decode()
     assert ">Gäller<" in current
+
+
+def test_a_documents_historik_shows_its_revisions_and_comments_to_those_who_work_with_documents():
+    from documents import governing
+    from documents.governing_models import Revision
+
+    revision = Revision.objects.get(document__slug=ROUTINE.rsplit("/", 1)[-1], status="open")
+    fyrbodal = gb.user("fyrbodal")
+    governing.comment_add(actor=fyrbodal, revision=revision, text="Ett ord för mycket i historiken.")
+    client = Client()
+    client.force_login(gb.user("samordnare"))
+    page = client.get(f"{ROUTINE}/historik/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Historik för Rutin för in- och utskrivning" in text
+    assert "Ett ord för mycket i historiken." in text and "Kommentar i samråd" in text
+    assert "Ändring föreslagen" in text  # the revisions' own history rows
+    assert 'href="/styrdokument/rutin-for-in-och-utskrivning/historik/"' in client.get(ROUTINE + "/").content.decode()
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_documents_historik_is_not_for_the_public_or_a_reader(signed_in, reader):
+    client = Client()
+    if signed_in:
+        client.force_login(reader)
+    assert client.get(f"{ROUTINE}/historik/").status_code in (302, 404)
+    assert "/historik/" not in client.get(ROUTINE + "/").content.decode()
