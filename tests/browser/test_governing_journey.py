@@ -1,6 +1,7 @@
 """A governing document's revision in a real browser (issue 13, "Done when"): Fyrbodal's representative proposes an
-editorial change of one word in the discharge routine, the comparison marks exactly that word, every subregion takes
-its position (Skaraborg objects and then withdraws), the reference group decides the revision at a meeting whose
+editorial change of one word in the discharge routine, the comparison marks exactly that word, Göteborgsområdet
+comments on the changed passage and the proposer answers, every subregion takes its position (Skaraborg objects and
+then withdraws), the reference group decides the revision at a meeting whose
 minutes its chair justerar, and the document page shows the new version in force with its provenance and its PDF.
 Then a principled proposal, which the reference group cannot approve: it goes to Gemensam beredning for VVG.
 Every page is scanned with axe-core."""
@@ -16,7 +17,7 @@ from core.templatetags.core_tags import genitive
 
 from .axe import assert_accessible
 from .conftest import TEST_PASSWORD
-from .journey import label, rich_text_editor, rich_text_value, sign_in_from_header, sign_out
+from .journey import fill_rich_text, label, rich_text_editor, rich_text_value, sign_in_from_header, sign_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,6 +33,9 @@ OLD_WORD, NEW_WORD = "berörda", "ansvariga"
 RATIONALE = "Det är de ansvariga enheterna som ska ha meddelandet; ordet berörda har lett till missförstånd."
 PRINCIPLED_RATIONALE = "Primärvården får ansvaret för att kalla till planeringen inom tre dagar."
 MEETING_TITLE = "Beslut om rutinen för in- och utskrivning"
+COMMENT = "Skriv gärna ut vilka enheter som avses, till exempel hemsjukvården."
+QUOTE = "ansvariga enheter i kommunen"
+ANSWER = "Enheterna räknas upp i bilagan; nästa version hänvisar till den."
 DECISION = "Referensgruppen fastställer den redaktionella ändringen av rutinen för in- och utskrivning (version 4)."
 
 # The subregions' representatives who take positions: one login per subregion. Fyrbodal's is Per Åström (the
@@ -197,6 +201,52 @@ def _open_proposal_from_start_page(page, site, username: str) -> None:
     expect(page.get_by_role("heading", name="Ändringsförslag att ta ställning till")).to_be_visible()
     page.get_by_role("link", name=f"{DOCUMENT}, version 4", exact=True).click()
     expect(page).to_have_url(f"{site.url}/styrdokument/{SLUG}/version/4/")
+    assert_accessible(page)
+
+
+def _comment_on_the_changed_section(page, site) -> None:
+    """Göteborgsområdet's representative comments on the changed passage: first without words (refused, what she
+    chose and quoted is kept), then with them; the comment shows its section and the quoted passage."""
+    _open_proposal_from_start_page(page, site, "goteborg")
+    form = page.get_by_role("region", name="Kommentera förslaget")
+    form.get_by_label(label("Avsnitt")).select_option(label=SECTION)
+    form.get_by_label(label("Markerat stycke (valfritt)")).fill(QUOTE)
+    form.get_by_role("button", name="Spara kommentaren").click()
+    expect(page.get_by_role("alert")).to_contain_text("Skriv din kommentar.")
+    form = page.get_by_role("region", name="Kommentera förslaget")
+    expect(form.get_by_label(label("Markerat stycke (valfritt)"))).to_have_value(QUOTE)
+    expect(form.get_by_label(label("Avsnitt"))).to_have_value("inskrivning")
+    assert_accessible(page)
+    fill_rich_text(form, "Kommentar", f"<p>{COMMENT}</p>")
+    form.get_by_role("button", name="Spara kommentaren").click()
+    expect(page.get_by_role("status")).to_contain_text("Din kommentar är sparad.")
+    comments = page.get_by_role("region", name="Kommentarer i samrådet")
+    expect(comments).to_contain_text(f"Avsnitt: {SECTION}")
+    expect(comments.locator("blockquote")).to_have_text(QUOTE)
+    expect(comments).to_contain_text(COMMENT)
+    expect(comments).to_contain_text("Inte besvarad än.")
+    assert_accessible(page)
+    sign_out(page, site)
+
+
+def _proposer_answers_the_comment(page) -> None:
+    """Maria Ek answers the comment: partly taken care of, first without saying why (refused), then with a reason."""
+    comments = page.get_by_role("region", name="Kommentarer i samrådet")
+    comments.get_by_text("Svara på kommentaren", exact=True).click()
+    comments.get_by_role("radio", name="Delvis tillgodosedd").check()
+    assert_accessible(page)
+    comments.get_by_role("button", name="Spara svaret").click()
+    expect(page.get_by_role("alert")).to_contain_text("Skriv varför kommentaren inte tillgodoses helt.")
+    comments = page.get_by_role("region", name="Kommentarer i samrådet")
+    expect(comments.get_by_role("radio", name="Delvis tillgodosedd")).to_be_checked()
+    assert_accessible(page)
+    comments.get_by_label(label("Svar")).fill(ANSWER)
+    comments.get_by_role("button", name="Spara svaret").click()
+    expect(page.get_by_role("status")).to_contain_text("Ditt svar på kommentaren är sparat.")
+    comments = page.get_by_role("region", name="Kommentarer i samrådet")
+    expect(comments).to_contain_text("Delvis tillgodosedd")
+    expect(comments).to_contain_text(ANSWER)
+    expect(comments.get_by_role("button", name="Spara svaret")).to_have_count(0)
     assert_accessible(page)
 
 
@@ -417,6 +467,7 @@ def test_an_editorial_revision_is_agreed_decided_and_in_force_and_a_principled_o
     assert (revision.change_class, revision.base.number, revision.status) == ("editorial", 2, "open")
     _compare(page, demo_site)
 
+    _comment_on_the_changed_section(page, demo_site)
     for username, subregion in AGREEING:
         _agree(page, demo_site, username, subregion)
     _skaraborg_objects_then_agrees(page, demo_site)
@@ -433,6 +484,7 @@ def test_an_editorial_revision_is_agreed_decided_and_in_force_and_a_principled_o
         f"Förslaget kan fastställas: ärendet väntar på {genitive(BODY)} dagordning."
     )
     assert_accessible(page)
+    _proposer_answers_the_comment(page)
     sign_out(page, demo_site)
 
     revision.refresh_from_db()
