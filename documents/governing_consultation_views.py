@@ -23,17 +23,22 @@ def consultation_context(request, revision, *, comment_form=None, answer_form=No
     sections = revision.version.sections
     titles = {s.key: s.title for s in sections}
     order = {s.key: n for n, s in enumerate(sections, start=1)}
-    comments = sorted(revision.comments.all(), key=lambda c: (order.get(c.section_key, 0), c.created_at, c.pk))
+    # The comments are the consultation's: read by those who read proposals (works_with_documents), never by the
+    # public, also once the version is approved and its page is public.
+    shown = revision.comments.all() if rules.works_with_documents(user) else []
+    comments = sorted(shown, key=lambda c: (order.get(c.section_key, 0), c.created_at, c.pk))
     answering = user.is_authenticated and rules.answers_comments(user, revision) and revision.is_open
     rows = []
     for comment in comments:
         refusals = rules.answer_check(user, comment) if answering else [_("Du svarar inte på kommentarerna.")]
-        form = answer_form if answer_form is not None and answer_form.comment_pk == comment.pk else None
+        posted = answer_form if answer_form is not None and answer_form.comment_pk == comment.pk else None
         rows.append(
             {
                 "comment": comment,
                 "section_title": titles.get(comment.section_key, ""),
-                "answer_form": (form or AnswerForm(prefix=f"svar-{comment.pk}")) if not refusals else None,
+                # A refused answer comes back with what was typed and why, even when the comment can no longer be
+                # answered (answered meanwhile, the proposal closed): the page says so beside it.
+                "answer_form": posted or (AnswerForm(prefix=f"svar-{comment.pk}") if not refusals else None),
             }
         )
     may_comment = user.is_authenticated and not rules.comment_check(user, revision)
@@ -44,8 +49,10 @@ def consultation_context(request, revision, *, comment_form=None, answer_form=No
         "comment_form": comment_form or (CommentForm(sections=sections) if may_comment else None),
         "may_withdraw": may_withdraw,
         "withdraw_form": withdraw_form or (WithdrawForm() if may_withdraw else None),
+        # Why the proposer (or steward) cannot take an open proposal back now; an approved or withdrawn version's page
+        # offers no withdrawal at all.
         "withdraw_refusals": rules.withdraw_check(user, revision)
-        if user.is_authenticated and permissions.can(user, rules.WITHDRAW_REVISION, revision)
+        if revision.is_open and user.is_authenticated and permissions.can(user, rules.WITHDRAW_REVISION, revision)
         else [],
     }
 

@@ -226,9 +226,16 @@ class AnswerForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    """Taking a proposal back, with its reason. Its field ids are its own: the revision page also shows the
+    escalation's reason (id_reason), and the error summary links to the field it names."""
+
     reason = forms.CharField(
         label=_("Varför återtas förslaget?"),
         required=False,
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_aterta_%s")
+        super().__init__(*args, **kwargs)

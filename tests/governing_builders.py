@@ -138,6 +138,66 @@ def revision_in(state: str) -> dict:
     return {"doc": doc, "revision": revision, "decision": decision}
 
 
+def comment_on(revision, *, username="fyrbodal", section_key="ansvar", quote="", text="Vem ansvarar för hemtjänsten?"):
+    """A comment in the revision's consultation (on the section Ansvar by default), through the service."""
+    return governing.comment_add(
+        actor=user(username), revision=revision, text=text, section_key=section_key, quote=quote
+    )
+
+
+def withdraw(revision, *, username="samordnare", reason="Ändringen behövs inte längre."):
+    return governing.revision_withdraw(actor=user(username), revision=revision, reason=reason)
+
+
+def revision_state(state: str) -> dict:
+    """A revision of the POST matrix (revision_in: editorial, principled, approved), or an editorial one on the
+    reference group's agenda (its meeting today), or one its proposer took back."""
+    if state not in ("on_agenda", "withdrawn"):
+        return revision_in(state)
+    ctx = revision_in("editorial")
+    if state == "on_agenda":
+        on_agenda(ctx["revision"])
+    else:
+        withdraw(ctx["revision"])
+    ctx["revision"].refresh_from_db()
+    return ctx
+
+
+def comment_in(state: str) -> dict:
+    """Fyrbodal's comment on a revision proposed by the coordinator: open (unanswered), answered (by the proposer), or
+    unanswered on a revision since approved or withdrawn."""
+    ctx = revision_in("editorial")
+    revision = ctx["revision"]
+    comment = comment_on(revision)
+    if state == "answered":
+        governing.comment_answer(actor=user("samordnare"), comment=comment, disposition="accepted", reason="")
+    elif state == "approved":
+        all_agree(revision)
+        decide(revision)
+    elif state == "withdrawn":
+        withdraw(revision)
+    revision.refresh_from_db()
+    comment.refresh_from_db()
+    return {**ctx, "comment": comment}
+
+
+def is_withdrawn(ctx) -> bool:
+    """The revision is withdrawn and its case closed with it."""
+    from documents.governing_models import Revision
+
+    revision = Revision.objects.select_related("case").get(pk=ctx["revision"].pk)
+    return revision.status == Revision.Status.WITHDRAWN and revision.case.status == "closed"
+
+
+def has_new_comment(ctx) -> bool:
+    return ctx["revision"].comments.filter(section_key="ansvar", quote="Kommunen ansvarar").exists()
+
+
+def is_answered_partly(ctx) -> bool:
+    ctx["comment"].refresh_from_db()
+    return ctx["comment"].disposition == "partly" and "nästa version" in ctx["comment"].disposition_reason
+
+
 def ref_decision():
     """A decision of the reference group today, its minutes justerade."""
     from meetings import services as meeting_services

@@ -335,7 +335,8 @@ EXPECTED.update(
 # proposal (for those holding a seat, the coordinators and the administrator; everyone else 404, a comparison with it
 # 400 with the reason). Proposing: the reference group's members, the representatives, the coordinators, the
 # administrator; a subregion's supplement: its own representatives only; importing: the owner body's secretary, the
-# coordinators, the administrator. Positions, escalation and de-escalation are POST only.
+# coordinators, the administrator. Positions, escalation, de-escalation, comments, answers to them and taking a
+# proposal back are POST only.
 ROUTINE = "/styrdokument/rutin-for-in-och-utskrivning"
 DOCUMENT_WORKERS = ["fyrbodal", "skaraborg", "samordnare", "sekreterare", "ordforande", "beredning", "admin"]
 EXPECTED.update(
@@ -361,6 +362,9 @@ EXPECTED.update(
         "documents:revision_position": (f"{ROUTINE}/version/3/stallning/", POST_ONLY),
         "documents:revision_escalate": (f"{ROUTINE}/version/3/lyft/", POST_ONLY),
         "documents:revision_deescalate": (f"{ROUTINE}/version/3/redaktionell/", POST_ONLY),
+        "documents:revision_comment": (f"{ROUTINE}/version/3/kommentar/", POST_ONLY),
+        "documents:revision_comment_answer": (f"{ROUTINE}/version/3/kommentar/1/svar/", POST_ONLY),
+        "documents:revision_withdraw": (f"{ROUTINE}/version/3/aterta/", POST_ONLY),
     }
 )
 # The Django admin is one area: only administrators get in (others are sent to its login page).

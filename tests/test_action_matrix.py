@@ -737,6 +737,20 @@ def revision_rights(allowed, ok_states, told=()):
     return expect
 
 
+CONSULTATION_STATES = {
+    s: (lambda s=s: gov.revision_state(s)) for s in ("editorial", "principled", "approved", "on_agenda", "withdrawn")
+}
+COMMENT_STATES = {s: (lambda s=s: gov.comment_in(s)) for s in ("open", "answered", "approved", "withdrawn")}
+ANSWERERS = ["samordnare", "sekreterare"]  # the proposer (the coordinator) and the owner's secretary
+
+
+def _answer_path(ctx):
+    revision = ctx["revision"]
+    return reverse(
+        "documents:revision_comment_answer", args=[ctx["doc"].slug, revision.version.number, ctx["comment"].pk]
+    )
+
+
 def _position_form(ctx, role):
     from governance.models import Subregion
 
@@ -768,6 +782,20 @@ GOVERNING_ACTIONS = [
     Action("documents:revision_deescalate", REVISION_STATES, _revision_path("documents:revision_deescalate"),
            lambda ctx, role: {"decision": ctx["decision"].pk, "reason": "Bara språket ändras."},
            revision_rights(["sekreterare", "samordnare", "admin"], ["principled"])),
+    # The consultation's comments: anyone in it comments while the proposal is open (on the agenda too); the
+    # administrator, without a Person, is told so. The proposer (the coordinator) and the owner's steward answer
+    # Fyrbodal's comment once; a proposal is taken back by them while it is open and not on an agenda.
+    Action("documents:revision_comment", CONSULTATION_STATES, _revision_path("documents:revision_comment"),
+           lambda ctx, role: {"section_key": "ansvar", "quote": "Kommunen ansvarar", "text": "Gäller det hemtjänsten?"},
+           revision_rights(IN_CONSULTATION, ["editorial", "principled", "on_agenda"], told=["admin"]),
+           effect=gov.has_new_comment),
+    Action("documents:revision_comment_answer", COMMENT_STATES, _answer_path,
+           lambda ctx, role: {f"svar-{ctx['comment'].pk}-disposition": "partly",
+                              f"svar-{ctx['comment'].pk}-reason": "Vi förtydligar det i nästa version."},
+           revision_rights(ANSWERERS, ["open"], told=["admin"]), effect=gov.is_answered_partly),
+    Action("documents:revision_withdraw", CONSULTATION_STATES, _revision_path("documents:revision_withdraw"),
+           lambda ctx, role: {"reason": "Ändringen behövs inte längre."},
+           revision_rights([*ANSWERERS, "admin"], ["editorial", "principled"]), effect=gov.is_withdrawn),
 ]  # fmt: skip
 ACTIONS += GOVERNING_ACTIONS
 
@@ -789,6 +817,7 @@ ASKS_FIRST: dict[str, Callable[[str, str], bool]] = {
 
 ASKS_FIRST["governance:backlog_close"] = ALWAYS  # issue 12: backlog and forums
 ASKS_FIRST["governance:case_close"] = ALWAYS  # issue 12: cases
+ASKS_FIRST["documents:revision_withdraw"] = ALWAYS  # issue 13: a proposal taken back is not opened again
 
 
 def _confirmed(action: Action) -> Action:
@@ -1031,6 +1060,7 @@ def test_irreversible_post_asks_first(action, state, fast_passwords):
 FORM_ASKING_CASES = [(a, s) for a, s in ASKING_CASES if a.name in {
     "documents:plan_record_position", "documents:round_create", "documents:response_edit[submit]",
     "meetings:justering[approve]", "governance:membership_end", "governance:membership_replace",
+    "documents:revision_withdraw",
 }]  # fmt: skip
 
 
