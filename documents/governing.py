@@ -491,10 +491,11 @@ def comment_add(*, actor, revision: Revision, text: str, section_key: str = "", 
 
 @transaction.atomic
 def comment_answer(*, actor, comment: RevisionComment, disposition: str, reason: str) -> RevisionComment:
-    """The proposer answers a comment once: taken care of, partly (with why), or not (with why)."""
-    comment = (
-        RevisionComment.objects.select_for_update(of=("self",)).select_related("revision__document").get(pk=comment.pk)
-    )
+    """The proposer answers a comment once: taken care of, partly (with why), or not (with why). The revision is
+    locked first, as every write in its consultation is: an answer never races the proposal's withdrawal."""
+    revision = _locked(comment.revision)
+    comment = RevisionComment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    comment.revision = revision
     reason = sanitise(reason)
     refusals = rules.answer_check(actor, comment, disposition=disposition, reason=reason)
     if refusals == [str(rules.ANSWER_CHOICE)]:

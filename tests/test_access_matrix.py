@@ -359,6 +359,11 @@ EXPECTED.update(
         "documents:supplement_write": (f"{ROUTINE}/tillagg/fyrbodal/", only(["fyrbodal"])),
         "documents:governing_import": ("/styrdokument/importera/", only(["samordnare", "sekreterare", "admin"])),
         "documents:validity_extend": (f"{ROUTINE}/forlang/", only(["samordnare", "sekreterare", "admin"])),
+        # A document's Historik holds its proposals: for those who work with documents, 404 for everyone else.
+        "documents:governing_history": (
+            f"{ROUTINE}/historik/",
+            {**signed_in(404), **dict.fromkeys(DOCUMENT_WORKERS, 200)},
+        ),
         "documents:revision_position": (f"{ROUTINE}/version/3/stallning/", POST_ONLY),
         "documents:revision_escalate": (f"{ROUTINE}/version/3/lyft/", POST_ONLY),
         "documents:revision_deescalate": (f"{ROUTINE}/version/3/redaktionell/", POST_ONLY),

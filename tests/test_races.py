@@ -337,3 +337,28 @@ def test_two_escalations_at_once_make_it_principled_once_and_tell_the_other():
     _one_won(responses, "Förslaget är redan en principiell ändring.")
     revision = Revision.objects.get(pk=revision.pk)
     assert revision.change_class == "principled" and revision.case.status == "preparing"
+
+
+def test_an_answer_and_the_proposals_withdrawal_at_once_never_answer_a_withdrawn_proposal():
+    """The answer locks the revision first, as the withdrawal does: either the answer comes first and stands, or the
+    withdrawal does and the answer is refused with the rule's message; never a 500."""
+    from documents import governing
+    from documents.governing_models import Revision, RevisionComment
+
+    doc, _subregion, (ceci, _dora), anna = _routine_with_two_reps()
+    revision = governing.revision_propose(
+        actor=anna, governing=doc, sections=[{"key": "a", "title": "A", "body": "<p>Ny text.</p>"}],
+        change_class="editorial", rationale="Språk.", base_number=1,
+    )  # fmt: skip
+    comment = governing.comment_add(actor=ceci, revision=revision, text="Tydligare, tack.", section_key="a")
+    base = f"/styrdokument/{doc.slug}/version/{revision.version.number}"
+    answer, withdrawal = _race(
+        (anna, f"{base}/kommentar/{comment.pk}/svar/", {f"svar-{comment.pk}-disposition": "accepted"}),
+        (anna, f"{base}/aterta/", {"reason": "Behövs inte längre.", "confirmed": "1"}),
+    )
+    assert withdrawal.status_code == 302 and Revision.objects.get(pk=revision.pk).status == "withdrawn"
+    assert answer.status_code in (200, 302)
+    answered = RevisionComment.objects.get(pk=comment.pk).is_answered
+    assert answered == (answer.status_code == 302)
+    if not answered:
+        assert "Samrådet är slut" in answer.content.decode()
