@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from core import audit, store
 from core.text import html_to_text, is_blank, sanitise
 from governance import case_rules, cases
-from governance.case_models import Case
+from governance.case_models import Case, Process
 from governance.models import Body, Membership, Subregion
 from governance.permissions import require_person
 
@@ -96,6 +96,10 @@ def version_states(revisions, *, today: datetime.date | None = None) -> list[Ver
             states.append(VersionState(r, str(r.get_status_display()), "closed"))
     return states
 
+
+# What the register's table shows comes from these tables (documents, their versions and who decided them, titles and
+# kinds, owners, processes, subregions): a change to any of them gives its kept table a new key.
+REGISTER_MODELS = (GoverningDocument, Revision, Document, Body, Process, Subregion)
 
 DOCUMENT_PAGE = ("document", "owner", "process")  # what a document's page shows (a supplement reads its parent too)
 

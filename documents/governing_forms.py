@@ -2,12 +2,15 @@
 documents.governing_rules, every write in documents.governing."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import RICH_TEXT_HELP, RichText
+from core.widgets import RICH_TEXT_HELP, FastSelect, RichText
 from governance.case_models import Process
-from governance.forms import DateInput
-from governance.models import Body
+from governance.forms import DateInput, use_name_options
+from governance.models import Body, BodyStatusChange
+from governance.querysets import table_version
 
 from .governing_models import Revision, RevisionComment, RevisionPosition
 from .models import Document
@@ -24,7 +27,7 @@ class ImportForm(forms.Form):
         label=_("Titel"), max_length=300, required=False, help_text=_("Tomt: dokumentets egen titel används.")
     )
     kind = forms.ChoiceField(label=_("Slag"), choices=KINDS, initial=Document.Kind.ROUTINE)
-    owner = forms.ModelChoiceField(label=_("Ägare"), queryset=Body.objects.none(), empty_label=None)
+    owner = forms.ModelChoiceField(label=_("Ägare"), queryset=Body.objects.none(), empty_label=None, widget=FastSelect)
     process = forms.ModelChoiceField(label=_("Process"), queryset=Process.objects.all(), required=False)
     in_force_reference = forms.CharField(
         label=_("Gäller redan genom beslut"),
@@ -34,9 +37,15 @@ class ImportForm(forms.Form):
     )
     in_force_from = forms.DateField(label=_("Gäller från"), required=False, widget=DateInput)
 
-    def __init__(self, *args, owners, **kwargs):
+    def __init__(self, *args, owners, owners_name: str, **kwargs):
+        """`owners`: the bodies the user may register documents for (governing_rules.registrable_owners), named by
+        `owners_name` (governing_rules.registrable_owners_name): their options are kept per version of the bodies and
+        their statuses, and the day (a body closed from a date leaves the list that day)."""
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        today = timezone.localdate()
+        version = SimpleLazyObject(lambda: f"{table_version(Body)}:{table_version(BodyStatusChange)}:{today}")
+        use_name_options(self.fields["owner"], version=version, rows=f"registrable_owners:{owners_name}")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

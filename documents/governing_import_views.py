@@ -30,7 +30,12 @@ def governing_import(request):
     """Step one: a .docx and what it is; step two (the same page): the preview, saved only when confirmed."""
     permissions.require(request.user, rules.IMPORT_GOVERNING)
     owners = rules.registrable_owners(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        owners=owners,
+        owners_name=rules.registrable_owners_name(request.user),
+    )
     preview = confirm = None
     if request.method == "POST" and "payload" in request.POST:
         confirm = ConfirmImportForm(request.POST)

@@ -161,6 +161,14 @@ def registrable_owners(user):
     return rows.filter(pk__in=secretary_body_ids(user))
 
 
+def registrable_owners_name(user) -> str:
+    """A name for the rows registrable_owners(user) lists (a kept list of options is named by it): every county-level
+    body, or these bodies' pks."""
+    if is_admin(user) or is_coordinator(user):
+        return "all"
+    return ",".join(str(pk) for pk in sorted(secretary_body_ids(user)))
+
+
 @rule(PROPOSE_REVISION)
 def _propose(user, governing) -> bool:
     if governing.is_local:

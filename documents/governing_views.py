@@ -13,12 +13,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core import store
+from core.kept import kept
+from core.versions import history_key
 from core.web import apply_to_form, page_of
 from governance import permissions
 from governance.models import Subregion
@@ -70,13 +73,39 @@ def _revision_for(request, governing_doc, number) -> Revision:
 @require_safe
 def governing_list(request):
     """The register, a page of county-wide documents at a time, each with its version in force and its subregions'
-    supplements beside it."""
+    supplements beside it. The table of a page is the same for everyone who sees the same documents (the public, or
+    those who work with documents) until a document, a version, a name or the day changes: it is kept (core.kept)
+    under a key made of those rows' newest history (core.versions.history_key)."""
+    user = request.user
     today = timezone.localdate()
-    visible = governing.with_current(
-        governing.register_queryset(request.user, related=("document", "owner", "process")), today
-    )
+    workers = rules.works_with_documents(user)
+    visible = governing.with_current(governing.register_queryset(user, related=("document", "owner", "process")), today)
     page = page_of(request, visible.county_wide().order_by("document__title", "pk"), LIST_PAGE)
+    audience = "workers" if workers else "public"
+    key = history_key(f"governing-register:{audience}:{LIST_PAGE}:{page.number}", *governing.REGISTER_MODELS, on=today)
+    table = kept(key, lambda: _register_table(request, page, today))
+    return render(
+        request,
+        "documents/governing/list.html",
+        {
+            "table": table,
+            "page": page,
+            "may_register": workers
+            and (
+                permissions.is_admin(user)
+                or permissions.is_coordinator(user)
+                or bool(permissions.secretary_body_ids(user))
+            ),
+            "crumbs": crumbs(),
+        },
+    )
+
+
+def _register_table(request, page, today) -> str:
+    """A page of the register's table, rendered: its county-wide documents with their supplements beside them."""
     county = list(page.object_list)
+    if not county:
+        return ""
     local = list(
         governing.with_current(governing.register_queryset(request.user, related=("subregion",)), today)
         .filter(parent__in=county)
@@ -87,21 +116,7 @@ def governing_list(request):
         supplements.setdefault(row.parent_id, []).append(row)
     for row in county:
         row.local = supplements.get(row.pk, [])
-    return render(
-        request,
-        "documents/governing/list.html",
-        {
-            "documents": county,
-            "page": page,
-            "may_register": rules.works_with_documents(request.user)
-            and (
-                permissions.is_admin(request.user)
-                or permissions.is_coordinator(request.user)
-                or bool(permissions.secretary_body_ids(request.user))
-            ),
-            "crumbs": crumbs(),
-        },
-    )
+    return render_to_string("documents/governing/_register.html", {"documents": county})
 
 
 @login_not_required

@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from core.templatetags.core_tags import genitive
+from documents import governing
 from documents.governing_import_views import IMPORT_SALT
 from documents.governing_models import GoverningDocument
+from governance.models import Subregion
 from tests import governing_builders as gb
 from tests.docx_builder import docx
 
@@ -151,15 +153,43 @@ def test_the_start_page_shows_the_secretary_a_revision_ready_for_decision():
 
 
 def test_the_register_lists_in_a_fixed_number_of_queries(django_assert_num_queries):
+    from core.kept import forget_all
+
     client = _client()
     client.get("/styrdokument/")
-    # How many documents, a page of county-wide ones with their version in force, their supplements.
-    with django_assert_num_queries(3) as before:
+    forget_all()
+    # How many documents, the version of the rows the table shows, and (building the table) a page of county-wide
+    # documents with their versions in force and their supplements.
+    with django_assert_num_queries(4) as before:
         client.get("/styrdokument/")
     for n in range(3):
         gb.make_routine(title=f"Fler rutiner {n}")
+    forget_all()
     with django_assert_num_queries(len(before.captured_queries)):
         client.get("/styrdokument/")
+
+
+def test_the_registers_table_is_kept_until_a_document_or_version_changes(django_assert_num_queries):
+    client = _client()
+    client.get("/styrdokument/")
+    with django_assert_num_queries(2):  # kept: how many documents, and the rows' version
+        page = client.get("/styrdokument/").content.decode()
+    assert "Version 2, från 2026-03-25" in page
+    doc = gb.make_routine(title="Rutin registrerad nyss")
+    assert "Rutin registrerad nyss" in client.get("/styrdokument/").content.decode()
+    # A supplement that is only a proposal: those who work with documents see it beside its parent, the public's
+    # table (kept apart) does not.
+    gb.subregional_body_for("fyrbodal")
+    governing.supplement_propose(
+        actor=gb.user("fyrbodal"),
+        parent=doc,
+        subregion=Subregion.objects.get(slug="fyrbodal"),
+        sections=[{"key": "", "title": "Tillägg för Fyrbodal", "body": "<p>Så gör vi i Fyrbodal.</p>"}],
+        rationale="Vårt arbetssätt.",
+    )
+    workers = _client("samordnare").get("/styrdokument/").content.decode()
+    public = client.get("/styrdokument/").content.decode()
+    assert "Fyrbodal</a> (förslag)" in workers and "Fyrbodal</a> (förslag)" not in public
 
 
 def test_the_register_shows_a_page_of_documents_at_a_time_with_links_to_the_rest(monkeypatch):
