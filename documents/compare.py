@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from core.kept import kept_large
@@ -161,6 +162,18 @@ def versions_compared(old, new) -> list[SectionComparison]:
     are computed once per worker. The rows are shared between requests: read them, never change them."""
     key = f"compare:{COMPARE_VERSION}:{old.pk}:{new.pk}"
     return kept_large(key, lambda: compare_sections(_sections(old), _sections(new)))
+
+
+def rendered(old, new, view: str) -> dict:
+    """Two versions compared (versions_compared) and rendered as the comparison page shows them, side by side or
+    inline (`view`), with the summary: kept by the versions' pks and the view, as the rows are."""
+
+    def build() -> dict:
+        rows = versions_compared(old, new)
+        html = render_to_string("documents/_section_compare.html", {"old": old, "new": new, "rows": rows, "view": view})
+        return {"comparison": html, "summary": summary(rows)}
+
+    return kept_large(f"compare-html:{COMPARE_VERSION}:{old.pk}:{new.pk}:{view}", build)
 
 
 def _sections(version) -> list[dict]:

@@ -348,8 +348,14 @@ def _number(value):
 @require_safe
 def governing_compare(request, slug):
     doc = _document_for(request, slug)
-    # The texts are read only when the comparison is not kept yet (documents.compare.versions_compared).
-    revisions = list(governing.revisions_visible_to(request.user, doc).order_by("-version__number"))
+    # Only the versions' numbers: their texts are read only when the comparison is not kept yet.
+    revisions = list(
+        Revision.objects.visible_to(request.user)
+        .filter(document=doc)
+        .select_related("version")
+        .only("document_id", "status", "version__document_id", "version__number")
+        .order_by("-version__number")
+    )
     by_number = {r.version.number: r for r in revisions}
     a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
     view = "inline" if request.GET.get("visa") == "inline" else "sida"
@@ -372,8 +378,7 @@ def governing_compare(request, slug):
     }
     if error is None:
         old, new = sorted((by_number[a], by_number[b]), key=lambda r: r.version.number)
-        rows = section_compare.versions_compared(old.version, new.version)
-        context.update({"old": old, "new": new, "rows": rows, "summary": section_compare.summary(rows)})
+        context.update({"old": old, "new": new, **section_compare.rendered(old.version, new.version, view)})
     return render(request, "documents/governing/compare.html", context, status=400 if error else 200)
 
 

@@ -5,6 +5,7 @@ reused for the same pair only; and the partial that shows it."""
 
 import random
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.template.loader import render_to_string
@@ -413,7 +414,7 @@ def example_rows():
 
 
 def test_the_partial_shows_side_by_side_by_default_with_links_to_both_views():
-    page = render_partial(example_rows(), "?a=1&b=2")
+    page = render_partial(example_rows(), "?a=1&b=2", old=SimpleNamespace(number=1), new=SimpleNamespace(number=2))
     nav = re.search(r"<nav.*?</nav>", page, re.S)[0]
     assert 'href="?a=1&amp;b=2&amp;visa=sida" aria-current="page"' in nav
     assert 'href="?a=1&amp;b=2&amp;visa=inline">' in nav
@@ -422,8 +423,10 @@ def test_the_partial_shows_side_by_side_by_default_with_links_to_both_views():
 
 
 def test_the_partial_shows_one_text_for_the_inline_view():
-    page = render_partial(example_rows(), "?visa=inline")
-    assert 'href="?visa=inline" aria-current="page"' in page
+    page = render_partial(
+        example_rows(), "?a=1&b=3&visa=inline", old=SimpleNamespace(number=1), new=SimpleNamespace(number=3)
+    )
+    assert 'href="?a=1&amp;b=3&amp;visa=inline" aria-current="page"' in page
     assert "compare-sides" not in page
     assert "GITS <ins>och VVG</ins> ansvarar." in page
 
