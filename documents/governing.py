@@ -22,7 +22,7 @@ from core import audit, store
 from core.text import html_to_text, is_blank, sanitise
 from governance import case_rules, cases
 from governance.case_models import Case, Process
-from governance.models import Body, Membership, Subregion
+from governance.models import Body, Membership, Person, Subregion
 from governance.permissions import require_person
 
 from . import governing_rules as rules
@@ -100,6 +100,9 @@ def version_states(revisions, *, today: datetime.date | None = None) -> list[Ver
 # What the register's table shows comes from these tables (documents, their versions and who decided them, titles and
 # kinds, owners, processes, subregions): a change to any of them gives its kept table a new key.
 REGISTER_MODELS = (GoverningDocument, Revision, Document, Body, Process, Subregion)
+
+# What a document's page body shows: the register's rows, and who proposed (people) and the cases carrying proposals.
+DOCUMENT_BODY_MODELS = (*REGISTER_MODELS, Person, Case)
 
 DOCUMENT_PAGE = ("document", "owner", "process")  # what a document's page shows (a supplement reads its parent too)
 

@@ -122,10 +122,39 @@ def _register_table(request, page, today) -> str:
 @login_not_required
 @require_safe
 def governing_detail(request, slug):
+    """A document: what the user may do with it, and its body (its proposals, the version in force with its
+    provenance and text, validity, supplements, versions), which is the same for everyone in the same audience (the
+    public, signed in, or working with documents) until one of its rows or the day changes: kept (core.kept) under a
+    key made of those rows' newest history."""
     doc = _document_for(request, slug)
+    user = request.user
+    today = timezone.localdate()
+    workers = rules.works_with_documents(user)
+    audience = "workers" if workers else "signed-in" if user.is_authenticated else "public"
+    key = history_key(f"governing-document:{doc.pk}:{audience}", *governing.DOCUMENT_BODY_MODELS, on=today)
+    body = kept(key, lambda: _document_body(request, doc, today))
+    own_subregions = [
+        s for s in Subregion.objects.filter(pk__in=permissions.represented_subregion_ids(user)) if not doc.is_local
+    ]
+    return render(
+        request,
+        "documents/governing/detail.html",
+        {
+            "doc": doc,
+            "body": body,
+            "may_propose": not rules.propose_check(user, doc) and user.is_authenticated,
+            "may_extend": user.is_authenticated and permissions.can(user, rules.EXTEND_VALIDITY, doc),
+            "may_see_history": workers,
+            "own_subregions": own_subregions,
+            "crumbs": crumbs((doc.title, "")),
+        },
+    )
+
+
+def _document_body(request, doc, today) -> str:
     revisions = governing.revisions_of(request.user, doc)
-    states = governing.version_states(revisions)
-    current = governing.with_text(governing.current_of([r for r in revisions if r.is_approved], timezone.localdate()))
+    states = governing.version_states(revisions, today=today)
+    current = governing.with_text(governing.current_of([r for r in revisions if r.is_approved], today))
     supplements = []
     if not doc.is_local:
         supplements = list(
@@ -133,15 +162,10 @@ def governing_detail(request, slug):
             .filter(parent=doc)
             .order_by("subregion__name")
         )
-    parent_current = governing.in_force(doc.parent) if doc.is_local else None
+    parent_current = governing.in_force(doc.parent, today) if doc.is_local else None
     written_against = current.parent_version if current is not None and doc.is_local else None
-    user = request.user
-    own_subregions = [
-        s for s in Subregion.objects.filter(pk__in=permissions.represented_subregion_ids(user)) if not doc.is_local
-    ]
-    return render(
-        request,
-        "documents/governing/detail.html",
+    return render_to_string(
+        "documents/governing/_document.html",
         {
             "doc": doc,
             "current": current,
@@ -153,12 +177,8 @@ def governing_detail(request, slug):
             "parent_is_newer": bool(
                 written_against and parent_current and parent_current.version_id != written_against.pk
             ),
-            "may_propose": not rules.propose_check(user, doc) and user.is_authenticated,
-            "may_extend": user.is_authenticated and permissions.can(user, rules.EXTEND_VALIDITY, doc),
-            "may_see_history": rules.works_with_documents(user),
             "extensions": list(doc.extensions.all()),
-            "own_subregions": own_subregions,
-            "crumbs": crumbs((doc.title, "")),
+            "user": request.user,
         },
     )
 

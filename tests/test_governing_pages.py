@@ -249,3 +249,17 @@ def test_a_documents_historik_is_not_for_the_public_or_a_reader(signed_in, reade
         client.force_login(reader)
     assert client.get(f"{ROUTINE}/historik/").status_code in (302, 404)
     assert "/historik/" not in client.get(ROUTINE + "/").content.decode()
+
+
+def test_a_documents_body_is_kept_per_audience_until_its_rows_change(django_assert_num_queries):
+    doc = gb.make_routine(title="Rutin att hålla")
+    url = doc.get_absolute_url()
+    public, workers = _client(), _client("samordnare")
+    assert "Förslag som väntar" not in public.get(url).content.decode()
+    assert "Förslag som väntar" not in workers.get(url).content.decode()
+    with django_assert_num_queries(2):  # kept: the document, and the version of its rows
+        public.get(url)
+    gb.propose(doc)  # a new proposal: a new key, for everyone
+    assert "Förslag som väntar" in workers.get(url).content.decode()
+    assert "Förslag som väntar" not in public.get(url).content.decode()  # the public's body never shows proposals
+    assert ">Gäller<" in public.get(url).content.decode()
