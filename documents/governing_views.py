@@ -38,6 +38,7 @@ from .governing_forms import (
     SupplementForm,
 )
 from .governing_models import GoverningDocument, Revision, RevisionComment, RevisionPosition
+from .models import DocumentVersion
 
 LIST_PAGE = 25  # county-wide documents per page of the register (with their supplements)
 
@@ -52,20 +53,39 @@ def _document_for(request, slug, *, county_wide=False) -> GoverningDocument:
 
 
 def _revision_for(request, governing_doc, number) -> Revision:
-    """The version `number` of the document as the user may read it, with its text, its consultation and (in
-    `siblings`) all the document's revisions she may read: a version's state is judged among them."""
-    rows = governing.revisions_of(request.user, governing_doc)
-    revision = next((r for r in rows if r.version.number == number), None)
-    if revision is None:
+    """The version `number` of the document as the user may read it, with its text, its provenance, its
+    consultation (the comments for those who work with documents only) and (in `siblings`) all the document's
+    revisions she may read, as much of them as a version's state is judged by."""
+    user = request.user
+    siblings = list(
+        Revision.objects.visible_to(user)
+        .filter(document=governing_doc)
+        .select_related("version")
+        .only("document_id", "status", "in_force_from", "version__document_id", "version__number")
+    )
+    found = next((r for r in siblings if r.version.number == number), None)
+    if found is None:
         raise Http404
-    prefetch_related_objects(
-        [revision],
+    # The revision with its text and proposer; what else its provenance names is read only when it has one (a single
+    # row joined to eight tables costs PostgreSQL more to plan than these small reads together).
+    revision = Revision.objects.select_related("version", "proposed_by").get(pk=found.pk)
+    revision.document = governing_doc
+    if revision.decision_id is not None:
+        revision.decision = rules.decisions().select_related("item__meeting").get(pk=revision.decision_id)
+    if revision.base_id is not None:  # its number, not its text
+        revision.base = DocumentVersion.objects.only("document_id", "number").get(pk=revision.base_id)
+    related = [
         "subregions",
         Prefetch("positions", queryset=RevisionPosition.objects.select_related("by", "subregion")),
-        Prefetch("comments", queryset=RevisionComment.objects.select_related("author", "subregion", "disposition_by")),
-    )
-    governing.with_text(revision)
-    revision.siblings = rows
+    ]
+    if rules.works_with_documents(user):
+        related.append(
+            Prefetch(
+                "comments", queryset=RevisionComment.objects.select_related("author", "subregion", "disposition_by")
+            )
+        )
+    prefetch_related_objects([revision], *related)
+    revision.siblings = [revision if r.pk == revision.pk else r for r in siblings]
     return revision
 
 
