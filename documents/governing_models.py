@@ -29,7 +29,7 @@ from core.choices import ChoiceLabels
 from core.text import html_to_text
 from governance.models import Body, Person, Subregion
 
-from .models import Document, DocumentVersion, ImmutableVersion
+from .models import Comment, Document, DocumentVersion, ImmutableVersion
 
 DEFAULT_WINDOW_DAYS = 14
 
@@ -361,10 +361,7 @@ class RevisionComment(ChoiceLabels, models.Model):
     quoted from it, or on the proposal as a whole; answered once by the proposer (or the owner's steward) with how it
     is taken care of, like a comment in a plan's review round (documents.Comment)."""
 
-    class Disposition(models.TextChoices):
-        ACCEPTED = "accepted", _("Tillgodosedd")
-        PARTLY = "partly", _("Delvis tillgodosedd")
-        NOT_ACCEPTED = "not_accepted", _("Inte tillgodosedd")
+    Disposition = Comment.Disposition  # the same answers as a comment in a plan's review round
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="comments")
     section_key = models.CharField(_("avsnitt"), max_length=40, blank=True)

@@ -482,7 +482,7 @@ def answer_check(actor, comment, *, disposition: str | None = None, reason: str 
         return [str(ANSWER_OWN_COMMENT)]
     if comment.is_answered:
         return [str(ANSWER_ALREADY % {"d": timezone.localdate(comment.disposition_at)})]
-    if disposition is not None and disposition not in ("accepted", "partly", "not_accepted"):
+    if disposition is not None and disposition not in type(comment).Disposition.values:
         return [str(ANSWER_CHOICE)]
     if disposition not in (None, "accepted") and reason is not None and is_blank(reason):
         return [str(ANSWER_REASON)]
