@@ -854,7 +854,7 @@ GET_ONLY = {
     "governance:case_list", "governance:case_detail", "governance:case_history",
     # issue 13: governing documents
     "documents:governing_list", "documents:governing_detail", "documents:governing_compare",
-    "documents:revision_detail", "documents:revision_pdf",
+    "documents:revision_detail", "documents:revision_pdf", "documents:governing_history",
 }  # fmt: skip
 
 # --- where the code disagrees with the rules: (case id, role) → what the code does instead ------
