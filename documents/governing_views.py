@@ -11,7 +11,6 @@ render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -63,12 +62,12 @@ def _revision_for(request, governing_doc, number) -> Revision:
         .select_related("version")
         .only("document_id", "status", "in_force_from", "version__document_id", "version__number")
     )
-    found = next((r for r in siblings if r.version.number == number), None)
-    if found is None:
-        raise Http404
     # The revision with its text and proposer; what else its provenance names is read only when it has one (a single
     # row joined to eight tables costs PostgreSQL more to plan than these small reads together).
-    revision = Revision.objects.select_related("version", "proposed_by").get(pk=found.pk)
+    revision = get_object_or_404(
+        Revision.objects.visible_to(user).filter(document=governing_doc).select_related("version", "proposed_by"),
+        version__number=number,
+    )
     revision.document = governing_doc
     if revision.decision_id is not None:
         revision.decision = rules.decisions().select_related("item__meeting").get(pk=revision.decision_id)
@@ -427,7 +426,8 @@ def governing_compare(request, slug):
 def revision_pdf(request, slug, number):
     # An approved version is public, and so is its document: one query, without the register's visibility rule.
     revision = get_object_or_404(
-        Revision.objects.filter(status=Revision.Status.APPROVED, document__slug=slug, version__number=number)
+        Revision.objects.visible_to(request.user)
+        .filter(status=Revision.Status.APPROVED, document__slug=slug, version__number=number)
         .exclude(pdf_sha256="")
         .select_related("version", "document")
         .only("pdf", "pdf_sha256", "version__number", "document__slug"),

@@ -263,3 +263,15 @@ def test_a_documents_body_is_kept_per_audience_until_its_rows_change(django_asse
     assert "Förslag som väntar" in workers.get(url).content.decode()
     assert "Förslag som väntar" not in public.get(url).content.decode()  # the public's body never shows proposals
     assert ">Gäller<" in public.get(url).content.decode()
+
+
+def test_an_escalation_posted_after_another_made_it_principled_says_so_and_shows_what_was_typed():
+    """The second of two escalations arrives after the first committed (the page it posted from was editorial): it
+    is told the revision is already principled, and what it typed is shown, not dropped."""
+    revision = gb.propose(gb.make_routine())
+    governing.revision_escalate(actor=gb.user("samordnare"), revision=revision, reason="Nya regler.")
+    url = f"{revision.get_absolute_url()}lyft/"
+    page = _client("fyrbodal").post(url, {"reason": "Ändrat ansvar för kallelsen."})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Förslaget är redan en principiell ändring." in text and "Ändrat ansvar för kallelsen." in text
