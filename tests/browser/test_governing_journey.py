@@ -456,6 +456,29 @@ def _waiting_on_vvg(page, site, case_title: str) -> None:
     sign_out(page, site)
 
 
+def _withdraw_the_principled_proposal_and_read_the_history(page, site) -> None:
+    """Maria Ek takes the principled proposal back (asked first); a coordinator reads the document's Historik."""
+    from .journey import confirm
+
+    sign_in_from_header(page, site, "fyrbodal")
+    page.goto(f"{site.url}/styrdokument/{SLUG}/version/5/")
+    section = page.get_by_role("region", name="Återta förslaget")
+    section.get_by_label(label("Varför återtas förslaget?")).fill("Ansvaret utreds först i VVG:s uppdrag.")
+    section.get_by_role("button", name="Återta förslaget").click()
+    confirm(page, "Återta förslaget till version 5?", "återta förslaget")
+    expect(page.get_by_role("status")).to_contain_text("Förslaget är återtaget och dess ärende avslutat.")
+    expect(page.locator("dl.provenance")).to_contain_text("Återtaget")
+    assert_accessible(page)
+    sign_out(page, site)
+    sign_in_from_header(page, site, "samordnare")
+    _open_document(page, site)
+    page.get_by_role("link", name="Historik", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Historik för {DOCUMENT}")
+    expect(page.get_by_role("main")).to_contain_text("Förslaget återtaget")
+    assert_accessible(page)
+    sign_out(page, site)
+
+
 def test_an_editorial_revision_is_agreed_decided_and_in_force_and_a_principled_one_goes_to_vvg(page, demo_site):
     from documents.governing_models import Revision
 
@@ -499,3 +522,4 @@ def test_an_editorial_revision_is_agreed_decided_and_in_force_and_a_principled_o
     assert (principled.case.owner.slug, principled.case.preparing_body.slug) == ("vvg", "gemensam-beredning")
     _not_offered_to_the_reference_group(page, demo_site, case_title)
     _waiting_on_vvg(page, demo_site, case_title)
+    _withdraw_the_principled_proposal_and_read_the_history(page, demo_site)
